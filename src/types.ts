@@ -1,0 +1,137 @@
+// Shared domain types. Dates that mean a trading or calendar day are ISO strings `YYYY-MM-DD`;
+// instants are epoch milliseconds (numbers survive JSON in the cache; Dates do not).
+
+/** A calendar date, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+/** Where a file row came from, for error messages and warnings. */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/** One purchase of one instrument, as given in the holdings file (after validation). */
+export interface Lot {
+  /** Upper-cased Yahoo symbol, matching /^[A-Z0-9.^=-]{1,20}$/. */
+  symbol: string;
+  /** Number of shares as of `date` (before any later split). Finite, > 0. */
+  shares: number;
+  /** Cost per share in `currency` (or the instrument's currency when `currency` is null); null when unknown. */
+  costPerShare: number | null;
+  /** Currency of `costPerShare` as written in the file (ISO 4217 or GBp/GBX/ZAc), or null for the instrument's own. */
+  currency: string | null;
+  /** Purchase date, or null when the file gives none. */
+  date: IsoDate | null;
+  account: string | null;
+  name: string | null;
+  notes: string | null;
+  source: SourceRef;
+}
+
+/** All lots of one symbol, in file order. */
+export interface Holding {
+  symbol: string;
+  lots: Lot[];
+}
+
+/** Settings a JSON holdings file may carry; they apply unless a flag overrides them. */
+export interface HoldingsSettings {
+  baseCurrency?: string;
+  benchmarks?: string[];
+}
+
+export interface HoldingsFile {
+  /** Display name of the source: the path as given, or `<stdin>`. */
+  file: string;
+  format: 'csv' | 'json';
+  lots: Lot[];
+  /** Lots grouped by symbol, in order of first appearance. */
+  holdings: Holding[];
+  settings: HoldingsSettings;
+}
+
+/** Where a price came from in this run. */
+export type Provenance = 'live' | 'cache' | 'stale';
+
+/** The latest quote of one symbol. */
+export interface Quote {
+  symbol: string;
+  name: string | null;
+  /** Currency of `price` as Yahoo states it (e.g. `USD`, `GBp`). */
+  currency: string;
+  quoteType: string;
+  price: number;
+  previousClose: number | null;
+  /** Epoch ms of the last trade (`regularMarketTime`). */
+  marketTime: number;
+  /** Yahoo's `marketState`: REGULAR, CLOSED, PRE, PREPRE, POST, POSTPOST. */
+  marketState: string;
+  /** IANA zone of the exchange, e.g. `America/New_York`. */
+  exchangeTimezone: string;
+  exchangeName: string | null;
+  source: Provenance;
+  /** Epoch ms when folio received this quote from Yahoo. */
+  fetchedAt: number;
+}
+
+/** One daily bar. `date` is the trading date in the exchange's time zone. */
+export interface Bar {
+  date: IsoDate;
+  /** Split-adjusted close (Yahoo's `close`). */
+  close: number;
+  /** Split- and dividend-adjusted close (Yahoo's `adjclose`; equals `close` when absent). */
+  adjClose: number;
+}
+
+export interface SplitEvent {
+  date: IsoDate;
+  /** New shares per old share: 2 for a 2:1 split, 0.1 for 1:10. */
+  ratio: number;
+}
+
+export interface DividendEvent {
+  date: IsoDate;
+  /** Cash per share in the instrument's currency. */
+  amount: number;
+}
+
+/** Daily history of one symbol, bars sorted by date, no null closes. */
+export interface PriceHistory {
+  symbol: string;
+  currency: string;
+  exchangeTimezone: string;
+  bars: Bar[];
+  splits: SplitEvent[];
+  dividends: DividendEvent[];
+  source: Provenance;
+  fetchedAt: number;
+}
+
+/** HTTP request kinds folio sends to Yahoo. */
+export type RequestKind = 'cookie' | 'crumb' | 'quote' | 'chart' | 'other';
+
+/** What one run did, for `--bench` (filled by the price pipeline, printed by render/). */
+export interface RunStats {
+  requests: {
+    total: number;
+    byKind: Record<RequestKind, number>;
+    /** HTTP status (or `network`, `timeout`) -> count. */
+    byStatus: Record<string, number>;
+    /** Symbols in each quote request, in order sent. */
+    symbolsPerQuote: number[];
+    bytesReceived: number;
+  };
+  cache: {
+    quote: { hits: number; misses: number; stale: number };
+    history: { hits: number; misses: number; stale: number; partial: number };
+    /** hits / (hits + misses) over both kinds; null when nothing was looked up. */
+    hitRate: number | null;
+  };
+  retries: number;
+  retryWaitMs: number;
+  breaker: { state: 'closed' | 'open' | 'half-open'; transitions: { at: number; from: string; to: string }[] };
+  queue: { peakConcurrency: number };
+  /** Wall milliseconds by phase: load, plan, quotes, history, analytics, render, total. */
+  phases: Record<string, number>;
+  peakRssBytes: number;
+}
