@@ -1,0 +1,60 @@
+// Builders for synthetic price data used by the analytics tests.
+import type { Bar, Lot, PriceHistory, Provenance, Quote, SplitEvent } from '../../src/types.js';
+
+/** A PriceHistory from [date, close] or [date, close, adjClose] rows. */
+export function history(
+  symbol: string,
+  currency: string,
+  rows: readonly (readonly [string, number] | readonly [string, number, number])[],
+  splits: SplitEvent[] = [],
+  source: Provenance = 'live',
+): PriceHistory {
+  const bars: Bar[] = rows.map((r) => ({ date: r[0], close: r[1], adjClose: r[2] ?? r[1] }));
+  return { symbol, currency, exchangeTimezone: 'America/New_York', bars, splits, dividends: [], source, fetchedAt: 1_000 };
+}
+
+export function quote(
+  symbol: string,
+  currency: string,
+  price: number,
+  previousClose: number | null,
+  extra: Partial<Quote> = {},
+): Quote {
+  return {
+    symbol,
+    name: `${symbol} Inc`,
+    currency,
+    quoteType: 'EQUITY',
+    price,
+    previousClose,
+    marketTime: 1_700_000_000_000,
+    marketState: 'CLOSED',
+    exchangeTimezone: 'America/New_York',
+    exchangeName: 'NMS',
+    source: 'live',
+    fetchedAt: 2_000,
+    ...extra,
+  };
+}
+
+let line = 1;
+export function lot(
+  symbol: string,
+  shares: number,
+  costPerShare: number | null,
+  date: string | null,
+  currency: string | null = null,
+): Lot {
+  line += 1;
+  return {
+    symbol,
+    shares,
+    costPerShare,
+    currency,
+    date,
+    account: null,
+    name: null,
+    notes: null,
+    source: { file: 'h.csv', line },
+  };
+}
