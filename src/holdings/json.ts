@@ -59,7 +59,7 @@ class Parser {
   describeHere(): string {
     if (this.pos >= this.text.length) return 'end of file';
     const ch = this.text.slice(this.pos, this.pos + 1);
-    return /[\u0020-\u007e]/.test(ch) ? `"${ch}"` : `character U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return /[\u0020-\u007e]/.test(ch) ? JSON.stringify(ch) : `character U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   }
 
   value(depth: number): JsonNode {
