@@ -1,0 +1,70 @@
+// Benchmark ETFs: levels are adjusted closes (dividends reinvested) converted to the base currency at
+// the same date's FX; "same cash flows" invests each lot's cost in the ETF on the lot's entry date.
+import type { IsoDate } from '../types.js';
+import type { SameCashFlows } from './model.js';
+import { NeumaierSum } from './sum.js';
+import { xirr } from './xirr.js';
+
+export interface FlowLot {
+  /** Purchase date (the XIRR flow date). */
+  date: IsoDate;
+  /** Calendar index the money enters on. */
+  entryIndex: number;
+  costInBase: number;
+}
+
+export type SameCashFlowsResult =
+  | { ok: true; value: SameCashFlows; xirrReason: string | null }
+  | { ok: false; reason: string };
+
+/**
+ * Every lot's cost bought in the ETF at its base-currency adjusted close on the lot's entry date, valued
+ * at asOf. `portfolio` is the value today of the same lots and their XIRR; vsPortfolio = portfolio - ETF.
+ */
+export function sameCashFlows(
+  lots: readonly FlowLot[],
+  levels: readonly (number | null)[],
+  calendar: readonly IsoDate[],
+  asOfIndex: number,
+  portfolio: { value: number; xirr: number | null },
+): SameCashFlowsResult {
+  if (lots.length === 0) return { ok: false, reason: 'no dated lots with a cost' };
+  const end = levels[asOfIndex] ?? null;
+  const asOf = calendar[asOfIndex];
+  if (end === null || asOf === undefined) return { ok: false, reason: 'no close on the report date' };
+  const units = new NeumaierSum();
+  const cost = new NeumaierSum();
+  for (const lot of lots) {
+    const level = levels[lot.entryIndex] ?? null;
+    if (level === null || !(level > 0)) {
+      return { ok: false, reason: `no close on ${calendar[lot.entryIndex] ?? lot.date} (history too short)` };
+    }
+    units.add(lot.costInBase / level);
+    cost.add(lot.costInBase);
+  }
+  const value = units.value * end;
+  const gain = value - cost.value;
+  const x = xirr([...lots.map((l) => ({ date: l.date, amount: -l.costInBase })), { date: asOf, amount: value }]);
+  return {
+    ok: true,
+    xirrReason: x.reason,
+    value: {
+      value,
+      gain,
+      gainPct: cost.value > 0 ? gain / cost.value : null,
+      xirr: x.rate,
+      vsPortfolio: {
+        value: portfolio.value - value,
+        xirr: portfolio.xirr === null || x.rate === null ? null : portfolio.xirr - x.rate,
+      },
+    },
+  };
+}
+
+/** Daily returns of a level series on the calendar (null where either level is unknown). */
+export function levelReturns(levels: readonly (number | null)[]): (number | null)[] {
+  return levels.map((l, t) => {
+    const prev = t > 0 ? (levels[t - 1] ?? null) : null;
+    return l === null || prev === null || !(prev > 0) ? null : l / prev - 1;
+  });
+}

@@ -1,0 +1,46 @@
+// Currency conversion to the base currency. Always the direct pair `CBASE=X` at the close of the same
+// date (carried forward), never an inverted or crossed rate; minor units (GBp, ZAc) scale by 1/100.
+import type { IsoDate, Quote } from '../types.js';
+import { PriceLookup } from './calendar.js';
+import { fxPairSymbol, majorCurrency } from './model.js';
+
+export class FxTable {
+  private readonly base: string;
+  private readonly lookups: ReadonlyMap<string, PriceLookup>;
+  private readonly quotes: ReadonlyMap<string, Quote>;
+
+  constructor(base: string, lookups: ReadonlyMap<string, PriceLookup>, quotes: ReadonlyMap<string, Quote>) {
+    this.base = base;
+    this.lookups = lookups;
+    this.quotes = quotes;
+  }
+
+  pairFor(currency: string): string | null {
+    return fxPairSymbol(currency, this.base);
+  }
+
+  /** True when no pair is needed or the pair has a history with at least one close. */
+  hasHistory(currency: string): boolean {
+    const pair = this.pairFor(currency);
+    return pair === null || (this.lookups.get(pair)?.firstDate ?? null) !== null;
+  }
+
+  /** Base-currency value of one unit of `currency` at the pair's close in force on `date`; null when none. */
+  rateAt(currency: string, date: IsoDate): number | null {
+    const { factor } = majorCurrency(currency);
+    const pair = this.pairFor(currency);
+    if (pair === null) return factor;
+    const close = this.lookups.get(pair)?.closeAt(date) ?? null;
+    return close === null ? null : factor * close;
+  }
+
+  /** Today's rate: the pair's quote when there is one, else its close in force on `asOf`. */
+  rateNow(currency: string, asOf: IsoDate): number | null {
+    const { factor } = majorCurrency(currency);
+    const pair = this.pairFor(currency);
+    if (pair === null) return factor;
+    const q = this.quotes.get(pair);
+    if (q !== undefined && q.price > 0) return factor * q.price;
+    return this.rateAt(currency, asOf);
+  }
+}
