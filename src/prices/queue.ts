@@ -60,7 +60,9 @@ export class RequestQueue {
         this.#running--;
       }
     });
-    if (this.#pausedUntil !== null) this.#scheduleResume();
+    // Arm the resume timer only if this task really waits (a task that started at once may itself
+    // have paused the queue by noting a 429 synchronously).
+    if (this.#pausedUntil !== null && this.#queue.size > 0) this.#scheduleResume();
     return result;
   }
 

@@ -7,6 +7,8 @@ import {
   type BreakerSnapshot,
   type BreakerTransition,
 } from '../../src/prices/breaker.js';
+import { RequestQueue } from '../../src/prices/queue.js';
+import { RetryBudget, withRetry } from '../../src/prices/retry.js';
 import { CircuitOpenError, RateLimitedError, UnknownSymbolError, UpstreamError } from '../../src/errors.js';
 
 /** Outcome letters: O ok, F UpstreamError, R 429, S SyntaxError, U unknown symbol, V validation Error, A AbortError. */
@@ -328,5 +330,81 @@ describe('CircuitBreaker snapshot and restore', () => {
     const { breaker } = setup({ initial: value as BreakerSnapshot });
     expect(breaker.state).toBe('closed');
     expect(breaker.snapshot().recent).toEqual([]);
+  });
+});
+
+describe('composition: withRetry(() => breaker.execute(() => queue.run(send)))', () => {
+  it('a 429 storm with Retry-After: waits as told, opens the breaker, sends nothing while open, then one probe', async () => {
+    const clock = new FakeClock(0);
+    const queue = new RequestQueue({ concurrency: 4, clock });
+    const transitions: BreakerTransition[] = [];
+    const breaker = new CircuitBreaker({ clock, onTransition: (t) => transitions.push(t) });
+    const budget = new RetryBudget(60_000);
+    const sends: number[] = [];
+    const waits: Array<[number, number]> = [];
+    let storm = true;
+    // The scripted upstream: 429 with Retry-After 2 s during the storm, then answers.
+    const send = async (): Promise<string> => {
+      sends.push(clock.now());
+      if (storm) {
+        queue.noteRateLimited(2_000);
+        throw new RateLimitedError('429 Too Many Requests', 2_000);
+      }
+      queue.noteSuccess();
+      return 'quote';
+    };
+    const request = (): Promise<unknown> =>
+      withRetry(() => breaker.execute(() => queue.run(send)), {
+        budget,
+        clock,
+        random: () => 0, // no jitter: every wait is exactly the Retry-After
+        events: { onRetry: (info) => waits.push([clock.now(), info.delayMs]) },
+      }).catch((error: unknown) => error);
+
+    // Request 1: 4 attempts in all, 2 s apart as Retry-After says; gives up with the last 429.
+    const first = request();
+    await clock.runAll();
+    expect(await first).toBeInstanceOf(RateLimitedError);
+    expect(sends).toEqual([0, 2_000, 4_000, 6_000]);
+    expect(waits).toEqual([
+      [0, 2_000],
+      [2_000, 2_000],
+      [4_000, 2_000],
+    ]);
+    expect(breaker.state).toBe('closed'); // 4 consecutive failures
+    expect(queue.concurrency).toBe(1); // 4 -> 2 (t=0) -> 1 (t=2000); t=4000, 6000 halve 1 to 1
+
+    // Request 2, at t=6000: the queue holds it until the last 429's pause ends (8000); its 429 is the
+    // 5th consecutive failure and opens the breaker for 30 s (longer than the 2 s Retry-After).
+    expect(queue.pausedUntil).toBe(8_000);
+    const second = request();
+    await clock.runAll();
+    const rejected = await second;
+    expect(rejected).toBeInstanceOf(CircuitOpenError); // the retry 2 s later met the open breaker
+    expect((rejected as CircuitOpenError).retryAt).toBe(38_000);
+    expect(sends).toEqual([0, 2_000, 4_000, 6_000, 8_000]);
+    expect(clock.now()).toBe(10_000);
+    expect(budget.spentMs).toBe(8_000); // retry waits only; the queue's pause is not charged
+
+    // While open: rejected at once, nothing sent, no waiting.
+    await clock.advanceTo(37_999);
+    expect(await request()).toBeInstanceOf(CircuitOpenError);
+    expect(sends).toHaveLength(5);
+    expect(clock.pendingSleepers).toBe(0);
+
+    // After the reset timeout Yahoo has recovered: one probe goes through, a concurrent caller is refused.
+    storm = false;
+    await clock.advanceTo(38_000);
+    const [probe, concurrent] = await Promise.all([request(), request()]);
+    expect(probe).toBe('quote');
+    expect(concurrent).toBeInstanceOf(CircuitOpenError);
+    expect(sends).toEqual([0, 2_000, 4_000, 6_000, 8_000, 38_000]);
+    expect(breaker.state).toBe('closed');
+    expect(await request()).toBe('quote');
+    expect(transitions.map((t) => [t.at, t.from, t.to])).toEqual([
+      [8_000, 'closed', 'open'],
+      [38_000, 'open', 'half-open'],
+      [38_000, 'half-open', 'closed'],
+    ]);
   });
 });

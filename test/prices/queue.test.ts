@@ -174,6 +174,19 @@ describe('RequestQueue adaptive throttling', () => {
     expect(tasks.started).toEqual([1]);
   });
 
+  it('a task that notes its own 429 as it starts leaves no timer behind', async () => {
+    const clock = new FakeClock();
+    const queue = new RequestQueue({ concurrency: 2, clock });
+    const result = queue.run(async () => {
+      queue.noteRateLimited(5_000);
+      throw new Error('429');
+    });
+    await expect(result).rejects.toThrow('429');
+    await clock.settle();
+    expect(queue.pausedUntil).toBe(5_000);
+    expect(clock.pendingSleepers).toBe(0);
+  });
+
   it('a task queued after the pause has expired starts at once, without waiting for a timer', async () => {
     const clock = new FakeClock();
     const queue = new RequestQueue({ concurrency: 2, clock });
