@@ -1,0 +1,163 @@
+// GitHub-flavoured markdown for a cron mail or a CI job summary. Every piece of outside text goes
+// through escapeMarkdown (a `|` in a name would otherwise split a table cell); no ANSI, ever.
+import type { HoldingRow, LotRow, Report } from '../analytics/model.js';
+import { PERIOD_RETURN_KEYS } from '../analytics/model.js';
+import {
+  formatChangePct,
+  formatDate,
+  formatMoney,
+  formatPct,
+  formatPp,
+  formatPrice,
+  formatShares,
+  isPrintable,
+  NA,
+} from './format.js';
+import type { RenderOptions } from './options.js';
+import { escapeMarkdown } from './sanitize.js';
+import { sortHoldings } from './sort.js';
+import { formatFreshness, summaryItems } from './summary.js';
+import { DEMO_BANNER, PERIOD_LABELS } from './table.js';
+
+type Align = 'left' | 'right';
+
+/** A GFM table; cells must already be escaped. */
+export function markdownTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+  const rule = `|${aligns.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`;
+  return [line(head), rule, ...rows.map(line)].join('\n');
+}
+
+function holdingRow(h: HoldingRow): string[] {
+  return [
+    `**${escapeMarkdown(h.symbol)}**`,
+    escapeMarkdown(h.name),
+    formatShares(h.shares),
+    h.price === null ? NA : `${formatPrice(h.price)} ${escapeMarkdown(h.currency)}`,
+    formatChangePct(h.dayChangePct),
+    formatMoney(h.marketValue),
+    formatPct(h.weight),
+    formatMoney(h.costBasis),
+    formatMoney(h.unrealizedGain, { sign: true }),
+    formatChangePct(h.unrealizedGainPct),
+    formatPp(h.vsBenchmark),
+    escapeMarkdown(h.source),
+  ];
+}
+
+function lotRow(lot: LotRow): string[] {
+  const split = lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
+  const detail = [lot.date === null ? 'no date' : formatDate(lot.date), lot.account === null ? null : escapeMarkdown(lot.account), split]
+    .filter((x) => x !== null)
+    .join(', ');
+  return [
+    '↳',
+    `_${detail}_`,
+    formatShares(lot.shares),
+    lot.costPerShare === null ? NA : `${formatPrice(lot.costPerShare)} ${escapeMarkdown(lot.costCurrency)}`,
+    '',
+    formatMoney(lot.marketValue),
+    '',
+    formatMoney(lot.costBasis),
+    formatMoney(lot.unrealizedGain, { sign: true }),
+    formatChangePct(lot.unrealizedGainPct),
+    '',
+    '',
+  ];
+}
+
+export function renderReportMarkdown(report: Report, options: RenderOptions): string {
+  const s = report.summary;
+  const base = escapeMarkdown(report.baseCurrency);
+  const bench = report.benchmarks[0]?.symbol;
+  const out: string[] = [];
+
+  out.push(`# Portfolio report as of ${formatDate(report.asOf)} (${base})`);
+  if (options.demo === true) out.push('', `> **${escapeMarkdown(DEMO_BANNER)}**`);
+  out.push('', `_Generated ${escapeMarkdown(report.generatedAt)}; ${escapeMarkdown(formatFreshness(s.prices))}._`);
+
+  out.push('', '## Summary', '');
+  out.push(
+    markdownTable(
+      ['Metric', 'Value'],
+      ['left', 'right'],
+      summaryItems(report).map((i) => [escapeMarkdown(i.label), escapeMarkdown(i.value)]),
+    ),
+  );
+
+  out.push('', `## Holdings (values in ${base})`, '');
+  const rows: string[][] = [];
+  for (const h of sortHoldings(report.holdings, options.sort)) {
+    rows.push(holdingRow(h));
+    if (options.lots) for (const lot of h.lots) rows.push(lotRow(lot));
+  }
+  rows.push([
+    '**Total**',
+    '',
+    '',
+    '',
+    formatChangePct(s.dayChangePct),
+    `**${formatMoney(s.marketValue)}**`,
+    formatPct(report.holdings.length > 0 ? 1 : null),
+    formatMoney(s.costBasis),
+    formatMoney(s.unrealizedGain, { sign: true }),
+    formatChangePct(s.unrealizedGainPct),
+    '',
+    '',
+  ]);
+  const vsHead = bench === undefined ? 'vs bench' : `vs ${escapeMarkdown(bench)}`;
+  out.push(
+    markdownTable(
+      ['Symbol', 'Name', 'Shares', 'Price', 'Day %', 'Value', 'Weight', 'Cost', 'Gain', 'Gain %', vsHead, 'Price source'],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+      rows,
+    ),
+  );
+
+  if (report.benchmarks.length > 0) {
+    out.push('', '## ETF comparison', '', '### Period returns', '');
+    const periodRow = (label: string, r: Report['summary']['periodReturns']): string[] => [
+      label,
+      ...PERIOD_RETURN_KEYS.map((k) => formatChangePct(r[k])),
+    ];
+    out.push(
+      markdownTable(
+        ['', ...PERIOD_RETURN_KEYS.map((k) => PERIOD_LABELS[k])],
+        ['left', ...PERIOD_RETURN_KEYS.map((): Align => 'right')],
+        [periodRow('Portfolio', s.periodReturns), ...report.benchmarks.map((b) => periodRow(escapeMarkdown(b.symbol), b.periodReturns))],
+      ),
+    );
+    out.push('', '### Same cash flows', '');
+    out.push(
+      markdownTable(
+        ['ETF', 'Name', 'Value', 'Gain', 'Gain %', 'XIRR', 'Portfolio − ETF', 'XIRR diff'],
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+        report.benchmarks.map((b) => {
+          const c = b.sameCashFlows;
+          return [
+            escapeMarkdown(b.symbol),
+            escapeMarkdown(b.name),
+            formatMoney(c?.value),
+            formatMoney(c?.gain, { sign: true }),
+            formatChangePct(c?.gainPct),
+            formatChangePct(c?.xirr),
+            formatMoney(c?.vsPortfolio.value, { sign: true }),
+            formatPp(c?.vsPortfolio.xirr),
+          ];
+        }),
+      ),
+    );
+    out.push(
+      '',
+      "_Same cash flows: each lot's cost invested in the ETF on the lot's date. ETF values use adjusted closes, so dividends are reinvested._",
+    );
+  }
+
+  const list = (title: string, items: readonly string[], prefix = ''): void => {
+    const clean = items.map(escapeMarkdown).filter((x) => x !== '');
+    if (clean.length > 0) out.push('', `## ${title}`, '', ...clean.map((x) => `- ${prefix}${x}`));
+  };
+  list('Notes', [...report.notes, ...report.conventions]);
+  list('Warnings', report.warnings, '⚠️ ');
+  return `${out.join('\n')}\n`;
+}

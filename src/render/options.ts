@@ -1,0 +1,39 @@
+// What the CLI decides (terminal size, colour, flags) and passes to every renderer: render/ reads no
+// environment itself.
+
+export const SORT_KEYS = ['value', 'gain', 'gainPct', 'dayPct', 'symbol'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export interface RenderOptions {
+  /** ANSI colours on; when false the output contains no escape sequence at all. */
+  color: boolean;
+  /** Terminal columns the output should fit. */
+  width: number;
+  /** Chart height in rows (default 12). */
+  height: number;
+  /** Draw charts in the table output. */
+  charts: boolean;
+  /** List each lot under its holding. */
+  lots: boolean;
+  /** Holdings order: value, gain, gainPct, dayPct descending; symbol ascending; nulls last. */
+  sort: SortKey;
+  /** Prices came from folio's simulator: print a banner so nobody mistakes them for real ones. */
+  demo?: boolean;
+}
+
+export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
+  color: false,
+  width: 100,
+  height: 12,
+  charts: true,
+  lots: false,
+  sort: 'value',
+};
+
+/** Fills in defaults and clamps nonsense (width 0, NaN height) to something printable. */
+export function resolveRenderOptions(options: Partial<RenderOptions> = {}): RenderOptions {
+  const merged = { ...DEFAULT_RENDER_OPTIONS, ...options };
+  const width = Number.isFinite(merged.width) && merged.width > 0 ? Math.floor(merged.width) : DEFAULT_RENDER_OPTIONS.width;
+  const height = Number.isFinite(merged.height) && merged.height > 0 ? Math.floor(merged.height) : DEFAULT_RENDER_OPTIONS.height;
+  return { ...merged, width: Math.max(40, width), height: Math.max(3, height) };
+}

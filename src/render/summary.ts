@@ -1,0 +1,80 @@
+// The summary's label/value pairs, shared by the terminal table and markdown so both say the same.
+import type { PriceFreshness, Report } from '../analytics/model.js';
+import {
+  formatChangePct,
+  formatDate,
+  formatMarketTime,
+  formatMoney,
+  formatMoneyWithCode,
+  formatPct,
+  formatRatio,
+  NA,
+} from './format.js';
+import { sanitizeText } from './sanitize.js';
+
+export interface SummaryItem {
+  label: string;
+  /** Plain text (already sanitized). */
+  value: string;
+  /** Number whose sign colours the value (gains green, losses red); absent for neutral values. */
+  sign?: number | null;
+}
+
+/** `prices as of 2026-11-27 16:00 New York; 1 live, 3 from cache, 1 stale`. */
+export function formatFreshness(prices: PriceFreshness): string {
+  const counts = [
+    [prices.live, 'live'],
+    [prices.cache, 'from cache'],
+    [prices.stale, 'stale'],
+    [prices.missing, 'missing'],
+  ] as const;
+  const parts = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  const when = formatMarketTime(prices.marketTime, prices.timezone === null ? null : sanitizeText(prices.timezone));
+  return `prices as of ${when}${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`;
+}
+
+function withPct(money: number | null, pct: number | null): string {
+  const m = formatMoney(money, { sign: true });
+  if (m === NA) return NA;
+  const p = formatChangePct(pct);
+  return p === NA ? m : `${m} (${p})`;
+}
+
+export function summaryItems(report: Report): SummaryItem[] {
+  const s = report.summary;
+  const base = sanitizeText(report.baseCurrency);
+  const bench = report.benchmarks[0]?.symbol;
+  const window = `${formatDate(s.period.start)} to ${formatDate(s.period.end)}`;
+
+  const drawdown = (): string => {
+    const dd = formatPct(s.maxDrawdown);
+    if (dd === NA) return NA;
+    const recovered = s.maxDrawdownRecovery === null ? 'not recovered' : `recovered ${formatDate(s.maxDrawdownRecovery)}`;
+    return `${dd} (peak ${formatDate(s.maxDrawdownPeak)}, trough ${formatDate(s.maxDrawdownTrough)}, ${recovered})`;
+  };
+  const day = (d: { date: string; return: number } | null): string =>
+    d === null ? NA : `${formatChangePct(d.return)} on ${formatDate(d.date)}`;
+
+  return [
+    { label: 'Value', value: formatMoneyWithCode(s.marketValue, base) },
+    { label: 'Cost basis', value: formatMoneyWithCode(s.costBasis, base) },
+    { label: 'Unrealized gain', value: withPct(s.unrealizedGain, s.unrealizedGainPct), sign: s.unrealizedGain },
+    { label: 'Day change', value: withPct(s.dayChange, s.dayChangePct), sign: s.dayChange },
+    { label: 'XIRR (money-weighted, annual)', value: formatChangePct(s.xirr), sign: s.xirr },
+    {
+      label: `TWR (${s.period.key})`,
+      value: `${formatChangePct(s.twr)} (${window}), annualized ${formatChangePct(s.twrAnnualized)}`,
+      sign: s.twr,
+    },
+    { label: 'Volatility (annualized)', value: formatPct(s.volatility) },
+    { label: 'Sharpe / Sortino', value: `${formatRatio(s.sharpe)} / ${formatRatio(s.sortino)}` },
+    { label: 'Max drawdown', value: drawdown(), sign: s.maxDrawdown },
+    {
+      label: bench === undefined ? 'Beta / correlation' : `Beta / correlation vs ${sanitizeText(bench)}`,
+      value: `${formatRatio(s.beta)} / ${formatRatio(s.correlation)}`,
+    },
+    { label: 'Best / worst day', value: `${day(s.bestDay)} / ${day(s.worstDay)}` },
+    { label: 'Holdings', value: String(s.holdingsCount) },
+    { label: 'Prices', value: formatFreshness(s.prices).replace(/^prices /, '') },
+  ];
+}

@@ -1,0 +1,262 @@
+// The terminal report: header, summary, holdings, ETF comparison, charts, notes and warnings.
+import type { BenchmarkRow, HoldingRow, LotRow, Report } from '../analytics/model.js';
+import { PERIOD_RETURN_KEYS } from '../analytics/model.js';
+import { renderCharts } from './chart.js';
+import { paint, type Style } from './color.js';
+import {
+  formatChangePct,
+  formatDate,
+  formatMoney,
+  formatPct,
+  formatPp,
+  formatPrice,
+  formatShares,
+  isPrintable,
+  NA,
+} from './format.js';
+import { renderGrid, type GridCell, type GridColumn, type StyledCell } from './grid.js';
+import type { RenderOptions } from './options.js';
+import { displayWidth, sanitizeText, truncateText } from './sanitize.js';
+import { sortHoldings } from './sort.js';
+import { summaryItems } from './summary.js';
+
+export const DEMO_BANNER = "DEMO: synthetic prices from folio's built-in simulator";
+
+/** One glyph per price source; live prices carry no mark so the unusual ones stand out. */
+export const FRESHNESS_MARK: Record<HoldingRow['source'], string> = { live: ' ', cache: '·', stale: '!', missing: '?' };
+export const FRESHNESS_LEGEND = 'Marks: · price from cache, ! stale price, ? no price';
+
+export const PERIOD_LABELS: Record<(typeof PERIOD_RETURN_KEYS)[number], string> = {
+  '1m': '1M',
+  '3m': '3M',
+  ytd: 'YTD',
+  '1y': '1Y',
+  '3y': '3Y',
+  '5y': '5Y',
+  inception: 'Inception',
+};
+
+function signStyle(x: number | null | undefined, text: string): Style | undefined {
+  // Colour only what prints as non-zero: a +0.001 % move shown as 0.00% should not be green.
+  if (!isPrintable(x) || !/[1-9]/.test(text)) return undefined;
+  return x > 0 ? 'green' : x < 0 ? 'red' : undefined;
+}
+
+function signed(text: string, x: number | null | undefined): StyledCell {
+  const style = signStyle(x, text);
+  return style === undefined ? { text } : { text, style };
+}
+
+/** Greedy word wrap of plain text to `width` columns; continuation lines get `indent`. */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  const words = text.split(' ').filter((w) => w !== '');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const prefix = lines.length === 0 ? '' : indent;
+    const candidate = line === '' ? prefix + word : `${line} ${word}`;
+    if (displayWidth(candidate) <= width || line === '') line = truncateText(candidate, width);
+    else {
+      lines.push(line);
+      line = truncateText(indent + word, width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function section(title: string, body: string, options: RenderOptions): string {
+  return `${paint(title, 'bold', options.color)}\n${body}`;
+}
+
+function headerLines(report: Report, options: RenderOptions): string[] {
+  const lines: string[] = [];
+  if (options.demo === true) {
+    lines.push(...wrapText(`*** ${DEMO_BANNER} ***`, options.width).map((l) => paint(l, 'yellow', options.color)));
+  }
+  const header = `folio report as of ${formatDate(report.asOf)} · base ${sanitizeText(report.baseCurrency)} · generated ${sanitizeText(report.generatedAt)}`;
+  lines.push(...wrapText(header, options.width));
+  return lines;
+}
+
+function summarySection(report: Report, options: RenderOptions): string {
+  const items = summaryItems(report);
+  const labelWidth = Math.min(Math.max(...items.map((i) => displayWidth(i.label))), Math.floor(options.width * 0.45));
+  const valueWidth = Math.max(10, options.width - labelWidth - 2);
+  const rows: GridCell[][] = items.map((item) => {
+    const value = wrapText(item.value, valueWidth).join('\n');
+    const style = signStyle(item.sign, item.value);
+    return [wrapText(item.label, labelWidth, '  ').join('\n'), style === undefined ? value : { text: value, style }];
+  });
+  return section('Summary', renderGrid([{ head: '' }, { head: '' }], rows, { ...options, head: false }), options);
+}
+
+function holdingCells(h: HoldingRow): GridCell[] {
+  const day = formatChangePct(h.dayChangePct);
+  const gain = formatMoney(h.unrealizedGain, { sign: true });
+  const gainPct = formatChangePct(h.unrealizedGainPct);
+  const vs = formatPp(h.vsBenchmark);
+  const currency = sanitizeText(h.currency);
+  return [
+    FRESHNESS_MARK[h.source] ?? '?',
+    sanitizeText(h.symbol),
+    sanitizeText(h.name),
+    formatShares(h.shares),
+    h.price === null ? NA : `${formatPrice(h.price)} ${currency}`,
+    signed(day, h.dayChangePct),
+    formatMoney(h.marketValue),
+    formatPct(h.weight),
+    formatMoney(h.costBasis),
+    signed(gain, h.unrealizedGain),
+    signed(gainPct, h.unrealizedGainPct),
+    signed(vs, h.vsBenchmark),
+  ];
+}
+
+function lotCells(lot: LotRow): GridCell[] {
+  const gain = formatMoney(lot.unrealizedGain, { sign: true });
+  const gainPct = formatChangePct(lot.unrealizedGainPct);
+  const split = lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
+  const detail = [lot.account === null ? null : sanitizeText(lot.account), split, `line ${lot.line}`].filter((x) => x !== null);
+  return [
+    '',
+    '  └',
+    { text: [lot.date === null ? 'no date' : formatDate(lot.date), ...detail].join(', '), style: 'dim' },
+    formatShares(lot.shares),
+    lot.costPerShare === null ? NA : `${formatPrice(lot.costPerShare)} ${sanitizeText(lot.costCurrency)}`,
+    '',
+    formatMoney(lot.marketValue),
+    '',
+    formatMoney(lot.costBasis),
+    signed(gain, lot.unrealizedGain),
+    signed(gainPct, lot.unrealizedGainPct),
+    '',
+  ];
+}
+
+function holdingsSection(report: Report, options: RenderOptions): string {
+  const bench = report.benchmarks[0]?.symbol;
+  const s = report.summary;
+  // drop: higher goes first when the terminal is narrow; the name shrinks before anything goes.
+  const columns: GridColumn[] = [
+    { head: '' },
+    { head: 'Symbol' },
+    { head: 'Name', minWidth: 12, drop: 100 },
+    { head: 'Shares', align: 'right', drop: 50 },
+    { head: 'Price', align: 'right', drop: 40 },
+    { head: 'Day %', align: 'right', drop: 60 },
+    { head: 'Value', align: 'right' },
+    { head: 'Weight', align: 'right', drop: 70 },
+    { head: 'Cost', align: 'right', drop: 90 },
+    { head: 'Gain', align: 'right', drop: 30 },
+    { head: 'Gain %', align: 'right' },
+    { head: bench === undefined ? 'vs bench' : `vs ${sanitizeText(bench)}`, align: 'right', drop: 80 },
+  ];
+  const rows: GridCell[][] = [];
+  for (const h of sortHoldings(report.holdings, options.sort)) {
+    rows.push(holdingCells(h));
+    if (options.lots) for (const lot of h.lots) rows.push(lotCells(lot));
+  }
+  const gain = formatMoney(s.unrealizedGain, { sign: true });
+  const gainPct = formatChangePct(s.unrealizedGainPct);
+  const day = formatChangePct(s.dayChangePct);
+  rows.push([
+    '',
+    { text: 'Total', style: 'bold' },
+    '',
+    '',
+    '',
+    signed(day, s.dayChangePct),
+    { text: formatMoney(s.marketValue), style: 'bold' },
+    formatPct(report.holdings.length > 0 ? 1 : null),
+    formatMoney(s.costBasis),
+    signed(gain, s.unrealizedGain),
+    signed(gainPct, s.unrealizedGainPct),
+    '',
+  ]);
+  const table = renderGrid(columns, rows, options);
+  const legend = [FRESHNESS_LEGEND];
+  if (bench !== undefined) legend.push(`vs ${sanitizeText(bench)}: holding's return since first purchase minus ${sanitizeText(bench)}'s, in percentage points`);
+  if (options.lots) legend.push('Lot rows: purchase date, account, split, line in the holdings file; the price column shows the cost per share.');
+  return section(`Holdings (values in ${sanitizeText(report.baseCurrency)})`, [table, ...legend.flatMap((l) => wrapText(l, options.width))].join('\n'), options);
+}
+
+function periodReturnsTable(report: Report, options: RenderOptions): string {
+  // 3Y and 5Y go first on a narrow terminal; the recent periods matter most.
+  const drop: Partial<Record<(typeof PERIOD_RETURN_KEYS)[number], number>> = { '5y': 20, '3y': 10 };
+  const columns: GridColumn[] = [
+    { head: '' },
+    ...PERIOD_RETURN_KEYS.map((k): GridColumn => ({ head: PERIOD_LABELS[k], align: 'right', drop: drop[k] })),
+  ];
+  const row = (label: string, returns: BenchmarkRow['periodReturns']): GridCell[] => [
+    label,
+    ...PERIOD_RETURN_KEYS.map((k) => signed(formatChangePct(returns[k]), returns[k])),
+  ];
+  const rows = [row('Portfolio', report.summary.periodReturns), ...report.benchmarks.map((b) => row(sanitizeText(b.symbol), b.periodReturns))];
+  return renderGrid(columns, rows, options);
+}
+
+function sameCashFlowsTable(report: Report, options: RenderOptions): string {
+  const columns: GridColumn[] = [
+    { head: 'ETF' },
+    { head: 'Value', align: 'right' },
+    { head: 'Gain', align: 'right', drop: 20 },
+    { head: 'Gain %', align: 'right', drop: 10 },
+    { head: 'XIRR', align: 'right', drop: 30 },
+    { head: 'Portfolio − ETF', align: 'right' },
+    { head: 'XIRR diff', align: 'right', drop: 40 },
+  ];
+  const rows: GridCell[][] = report.benchmarks.map((b) => {
+    const c = b.sameCashFlows;
+    const gain = formatMoney(c?.gain, { sign: true });
+    const gainPct = formatChangePct(c?.gainPct);
+    const diff = formatMoney(c?.vsPortfolio.value, { sign: true });
+    const xirrDiff = formatPp(c?.vsPortfolio.xirr);
+    return [
+      sanitizeText(b.symbol),
+      formatMoney(c?.value),
+      signed(gain, c?.gain),
+      signed(gainPct, c?.gainPct),
+      signed(formatChangePct(c?.xirr), c?.xirr),
+      signed(diff, c?.vsPortfolio.value),
+      signed(xirrDiff, c?.vsPortfolio.xirr),
+    ];
+  });
+  return renderGrid(columns, rows, options);
+}
+
+function etfSection(report: Report, options: RenderOptions): string | null {
+  if (report.benchmarks.length === 0) return null;
+  const note =
+    "Same cash flows: each lot's cost invested in the ETF on the lot's date. ETF values use adjusted closes, so dividends are reinvested.";
+  const parts = [
+    'Period returns',
+    periodReturnsTable(report, options),
+    '',
+    'Same cash flows',
+    sameCashFlowsTable(report, options),
+    ...wrapText(note, options.width),
+  ];
+  return section('ETF comparison', parts.join('\n'), options);
+}
+
+function listSection(title: string, items: readonly string[], style: Style | undefined, options: RenderOptions): string | null {
+  const clean = items.map(sanitizeText).filter((s) => s !== '');
+  if (clean.length === 0) return null;
+  const lines = clean.flatMap((item) => wrapText(`- ${item}`, options.width, '  ').map((l) => paint(l, style, options.color)));
+  return section(title, lines.join('\n'), options);
+}
+
+/** The whole terminal report. Lines fit `options.width` where the content allows. */
+export function renderReportTable(report: Report, options: RenderOptions): string {
+  const sections: (string | null)[] = [
+    headerLines(report, options).join('\n'),
+    summarySection(report, options),
+    holdingsSection(report, options),
+    etfSection(report, options),
+    options.charts && report.series.dates.length >= 2 ? section('Charts', renderCharts(report.series, report.baseCurrency, options), options) : null,
+    listSection('Notes', [...report.notes, ...report.conventions], undefined, options),
+    listSection('Warnings', report.warnings, 'yellow', options),
+  ];
+  return `${sections.filter((s): s is string => s !== null && s !== '').join('\n\n')}\n`;
+}
