@@ -135,14 +135,17 @@ export function renderLineChart(lines: readonly ChartLine[], options: LineChartO
       .split('\n'),
   );
   const base = plots[0] ?? [];
+  const min2 = Math.round(min * ratio);
+  const firstRows = new Set(sampled.map((v) => rows - (Math.round((v[0] ?? min) * ratio) - min2)));
   const colors = options.colors ?? DEFAULT_COLORS;
 
   const out: string[] = [];
   base.forEach((baseLine, r) => {
     const label = baseLine.slice(0, labelWidth);
     const cells = Array.from(baseLine.slice(labelWidth));
-    // Column 1 is the axis; asciichart marks each series' first value there with '┼'.
-    if (plots.some((p) => Array.from((p[r] ?? '').slice(labelWidth))[1] === AXIS[0])) cells[1] = AXIS[0];
+    // Column 1 is the axis: '┼' where a series starts, '┤' elsewhere (asciichart also puts '┼' on the
+    // row it takes for y = 0, which lands on a mirrored row when the range does not include 0).
+    cells[1] = firstRows.has(r) ? AXIS[0] : AXIS[1];
     const painted = cells.map((c) => c);
     for (let k = 2; k < cells.length; k++) {
       // Lower index wins: the first series (the portfolio) is drawn on top.

@@ -196,6 +196,7 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
 }
 
 import type { RenderOptions } from '../../src/render/options.js';
+import type { RunStats } from '../../src/types.js';
 
 export function opts(overrides: Partial<RenderOptions> = {}): RenderOptions {
   return { color: false, width: 120, height: 10, charts: true, lots: false, sort: 'value', ...overrides };
@@ -208,4 +209,27 @@ export const ANSI = /\x1b/;
 export function visibleWidth(line: string): number {
   // eslint-disable-next-line no-control-regex
   return Array.from(line.replace(/\x1b\[[0-9;]*m/g, '')).length;
+}
+
+export function makeStats(): RunStats {
+  return {
+    requests: {
+      total: 9,
+      byKind: { cookie: 1, crumb: 1, quote: 2, chart: 5, other: 0 },
+      byStatus: { '200': 8, '429': 1 },
+      symbolsPerQuote: [50, 12],
+      bytesReceived: 2_500_000,
+    },
+    cache: {
+      quote: { hits: 3, misses: 1, stale: 0 },
+      history: { hits: 5, misses: 0, stale: 1, partial: 2 },
+      hitRate: 8 / 9,
+    },
+    retries: 1,
+    retryWaitMs: 1500,
+    breaker: { state: 'closed', transitions: [{ at: Date.UTC(2026, 10, 27, 21, 0, 0, 123), from: 'closed', to: 'open' }] },
+    queue: { peakConcurrency: 4 },
+    phases: { total: 912.4, load: 3.2, quotes: 420.6, plan: 0.4, history: 380, analytics: 45.5, render: 12, extra: 1 },
+    peakRssBytes: 150 * 1024 * 1024,
+  };
 }
