@@ -126,7 +126,8 @@ export class CircuitBreaker {
     if (!(this.#failureRatio > 0 && this.#failureRatio <= 1)) {
       throw new RangeError(`failureRatio must be in (0, 1], got ${this.#failureRatio}`);
     }
-    if (!(this.#resetTimeoutMs >= 0)) throw new RangeError(`resetTimeoutMs must be >= 0, got ${this.#resetTimeoutMs}`);
+    if (!(this.#resetTimeoutMs >= 0))
+      throw new RangeError(`resetTimeoutMs must be >= 0, got ${this.#resetTimeoutMs}`);
     if (options.initial !== undefined) this.#restore(options.initial);
   }
 
@@ -205,7 +206,8 @@ export class CircuitBreaker {
     const failed = outcome === 'failure';
     this.#consecutiveFailures = failed ? this.#consecutiveFailures + 1 : 0;
     this.#recent.push(failed ? 'fail' : 'ok');
-    if (this.#recent.length > this.#windowSize) this.#recent.splice(0, this.#recent.length - this.#windowSize);
+    if (this.#recent.length > this.#windowSize)
+      this.#recent.splice(0, this.#recent.length - this.#windowSize);
 
     switch (this.#state) {
       case 'closed': {
@@ -228,10 +230,12 @@ export class CircuitBreaker {
   }
 
   #openingReason(): string | null {
-    if (this.#consecutiveFailures >= this.#failureThreshold) return `${this.#consecutiveFailures} consecutive failures`;
+    if (this.#consecutiveFailures >= this.#failureThreshold)
+      return `${this.#consecutiveFailures} consecutive failures`;
     if (this.#recent.length >= this.#windowSize) {
       const failures = this.#recent.filter((o) => o === 'fail').length;
-      if (failures >= this.#failureRatio * this.#recent.length) return `${failures} of the last ${this.#recent.length} calls failed`;
+      if (failures >= this.#failureRatio * this.#recent.length)
+        return `${failures} of the last ${this.#recent.length} calls failed`;
     }
     return null;
   }

@@ -8,8 +8,10 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+/** The abort reason when it is an Error (it is for `abort()` without a reason), else a plain AbortError. */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
 }
 
 /** The real clock: `Date.now()` and `setTimeout`. */
@@ -109,7 +111,8 @@ export class FakeClock implements Clock {
 
   /** Moves time forward to `target` (absolute), waking every sleeper due on the way, in order. */
   async advanceTo(target: number): Promise<void> {
-    if (target < this.#now) throw new RangeError(`FakeClock cannot go back in time (to ${target} from ${this.#now})`);
+    if (target < this.#now)
+      throw new RangeError(`FakeClock cannot go back in time (to ${target} from ${this.#now})`);
     await settle(); // let work already under way go to sleep first
     for (;;) {
       const next = this.#sleepers[0];

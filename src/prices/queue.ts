@@ -50,7 +50,8 @@ export class RequestQueue {
   /** Runs `task` when a slot is free (and the queue is not paused); settles as the task does. */
   run<T>(task: () => Promise<T>): Promise<T> {
     // An expired pause is lifted here, lazily: see #scheduleResume.
-    if (this.#pausedUntil !== null && !this.#resumeArmed && this.#clock.now() >= this.#pausedUntil) this.#resume();
+    if (this.#pausedUntil !== null && !this.#resumeArmed && this.#clock.now() >= this.#pausedUntil)
+      this.#resume();
     const result = this.#queue.add(async () => {
       this.#running++;
       if (this.#running > this.#peak) this.#peak = this.#running;

@@ -77,7 +77,12 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
  * The wait before the retry that follows failed `attempt`: the jittered backoff, but never less than
  * the server's Retry-After (itself capped at `maxRetryAfterMs`).
  */
-export function retryDelay(attempt: number, error: unknown, policy: RetryPolicy, random: () => number): number {
+export function retryDelay(
+  attempt: number,
+  error: unknown,
+  policy: RetryPolicy,
+  random: () => number,
+): number {
   const backoff = backoffDelay(attempt, policy, random);
   if (error instanceof RateLimitedError && error.retryAfterMs !== undefined && error.retryAfterMs > 0) {
     return Math.max(backoff, Math.min(error.retryAfterMs, policy.maxRetryAfterMs));

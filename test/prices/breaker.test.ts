@@ -43,7 +43,9 @@ async function play(breaker: CircuitBreaker, letters: string): Promise<number | 
   return openedAfter;
 }
 
-function setup(options: { start?: number; resetTimeoutMs?: number; initial?: BreakerSnapshot; clock?: FakeClock } = {}) {
+function setup(
+  options: { start?: number; resetTimeoutMs?: number; initial?: BreakerSnapshot; clock?: FakeClock } = {},
+) {
   const clock = options.clock ?? new FakeClock(options.start ?? 1_000_000);
   const transitions: BreakerTransition[] = [];
   const breaker = new CircuitBreaker({
@@ -111,15 +113,15 @@ describe('CircuitBreaker open, half-open, closed', () => {
     expect(breaker.openUntil).toBe(1_030_000);
     let calls = 0;
     const error = await breaker
-      .execute(async () => {
+      .execute(() => {
         calls++;
-        return 'sent';
+        return Promise.resolve('sent');
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CircuitOpenError);
     expect((error as CircuitOpenError).retryAt).toBe(1_030_000);
     await clock.advance(29_999);
-    await expect(breaker.execute(async () => ++calls)).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(breaker.execute(() => Promise.resolve(++calls))).rejects.toBeInstanceOf(CircuitOpenError);
     expect(calls).toBe(0);
     expect(breaker.state).toBe('open');
   });
@@ -142,7 +144,12 @@ describe('CircuitBreaker open, half-open, closed', () => {
     probe.release('fresh');
     expect(await probeResult).toBe('fresh');
     expect(breaker.state).toBe('closed');
-    expect(breaker.snapshot()).toMatchObject({ consecutiveFailures: 0, recent: [], openedAt: null, openUntil: null });
+    expect(breaker.snapshot()).toMatchObject({
+      consecutiveFailures: 0,
+      recent: [],
+      openedAt: null,
+      openUntil: null,
+    });
     // cleared counters: four more failures do not re-open it
     expect(await play(breaker, 'FFFF')).toBeNull();
   });
@@ -198,7 +205,9 @@ describe('CircuitBreaker open, half-open, closed', () => {
   ])('opened by a 429 with Retry-After %s stays open %i ms', async (retryAfterMs, period) => {
     const { clock, breaker } = setup({ start: 0 });
     await play(breaker, 'FFFF');
-    await breaker.execute(() => Promise.reject(new RateLimitedError('429', retryAfterMs))).catch(() => undefined);
+    await breaker
+      .execute(() => Promise.reject(new RateLimitedError('429', retryAfterMs)))
+      .catch(() => undefined);
     expect(breaker.openUntil).toBe(period);
     await clock.advance(period - 1);
     expect(breaker.state).toBe('open');
@@ -246,9 +255,21 @@ describe('CircuitBreaker open, half-open, closed', () => {
 
   it('honours custom thresholds', async () => {
     const clock = new FakeClock();
-    const breaker = new CircuitBreaker({ clock, failureThreshold: 2, windowSize: 4, failureRatio: 0.75, resetTimeoutMs: 1_000 });
+    const breaker = new CircuitBreaker({
+      clock,
+      failureThreshold: 2,
+      windowSize: 4,
+      failureRatio: 0.75,
+      resetTimeoutMs: 1_000,
+    });
     expect(await play(breaker, 'FOFOFO')).toBeNull();
-    const b2 = new CircuitBreaker({ clock, failureThreshold: 2, windowSize: 4, failureRatio: 0.75, resetTimeoutMs: 1_000 });
+    const b2 = new CircuitBreaker({
+      clock,
+      failureThreshold: 2,
+      windowSize: 4,
+      failureRatio: 0.75,
+      resetTimeoutMs: 1_000,
+    });
     expect(await play(b2, 'FF')).toBe(2);
     expect(b2.openUntil).toBe(1_000);
     expect(() => new CircuitBreaker({ clock, failureThreshold: 0 })).toThrow(RangeError);
@@ -281,7 +302,9 @@ describe('CircuitBreaker snapshot and restore', () => {
     expect(second.breaker.state).toBe('open');
     expect(second.breaker.openUntil).toBe(30_000);
     let calls = 0;
-    await expect(second.breaker.execute(async () => ++calls)).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(second.breaker.execute(() => Promise.resolve(++calls))).rejects.toBeInstanceOf(
+      CircuitOpenError,
+    );
     expect(calls).toBe(0);
     expect(second.transitions).toEqual([]);
 
@@ -290,7 +313,9 @@ describe('CircuitBreaker snapshot and restore', () => {
     expect(third.breaker.state).toBe('half-open');
     const probe = gate();
     const probed = third.breaker.execute(probe.task);
-    await expect(third.breaker.execute(async () => ++calls)).rejects.toBeInstanceOf(CircuitOpenError);
+    await expect(third.breaker.execute(() => Promise.resolve(++calls))).rejects.toBeInstanceOf(
+      CircuitOpenError,
+    );
     probe.release('ok');
     await probed;
     expect([calls, probe.calls(), third.breaker.state]).toEqual([0, 1, 'closed']);
@@ -305,7 +330,14 @@ describe('CircuitBreaker snapshot and restore', () => {
   });
 
   it('restores a half-open snapshot as ready to probe', async () => {
-    const snap: BreakerSnapshot = { version: 1, state: 'half-open', openedAt: 0, openUntil: 30_000, consecutiveFailures: 5, recent: ['fail'] };
+    const snap: BreakerSnapshot = {
+      version: 1,
+      state: 'half-open',
+      openedAt: 0,
+      openUntil: 30_000,
+      consecutiveFailures: 5,
+      recent: ['fail'],
+    };
     const { breaker } = setup({ start: 31_000, initial: snap });
     expect(breaker.state).toBe('half-open');
     await expect(breaker.execute(outcomeOf('O'))).resolves.toBe('ok');
@@ -313,18 +345,49 @@ describe('CircuitBreaker snapshot and restore', () => {
   });
 
   it('keeps only the last windowSize outcomes of a restored window', () => {
-    const recent = Array.from({ length: 15 }, (_, i) => (i < 5 ? 'fail' : 'ok') as 'fail' | 'ok');
-    const { breaker } = setup({ initial: { version: 1, state: 'closed', openedAt: null, openUntil: null, consecutiveFailures: 0, recent } });
+    const recent = Array.from({ length: 15 }, (_, i) => (i < 5 ? 'fail' : 'ok'));
+    const { breaker } = setup({
+      initial: {
+        version: 1,
+        state: 'closed',
+        openedAt: null,
+        openUntil: null,
+        consecutiveFailures: 0,
+        recent,
+      },
+    });
     expect(breaker.snapshot().recent).toEqual(Array.from({ length: 10 }, () => 'ok'));
   });
 
   it.each([
     ['null', null],
-    ['wrong version', { version: 2, state: 'closed', openedAt: null, openUntil: null, consecutiveFailures: 0, recent: [] }],
-    ['unknown state', { version: 1, state: 'ajar', openedAt: null, openUntil: null, consecutiveFailures: 0, recent: [] }],
-    ['open without openUntil', { version: 1, state: 'open', openedAt: 0, openUntil: null, consecutiveFailures: 5, recent: [] }],
-    ['bad outcome', { version: 1, state: 'closed', openedAt: null, openUntil: null, consecutiveFailures: 0, recent: ['meh'] }],
-    ['negative counter', { version: 1, state: 'closed', openedAt: null, openUntil: null, consecutiveFailures: -1, recent: [] }],
+    [
+      'wrong version',
+      { version: 2, state: 'closed', openedAt: null, openUntil: null, consecutiveFailures: 0, recent: [] },
+    ],
+    [
+      'unknown state',
+      { version: 1, state: 'ajar', openedAt: null, openUntil: null, consecutiveFailures: 0, recent: [] },
+    ],
+    [
+      'open without openUntil',
+      { version: 1, state: 'open', openedAt: 0, openUntil: null, consecutiveFailures: 5, recent: [] },
+    ],
+    [
+      'bad outcome',
+      {
+        version: 1,
+        state: 'closed',
+        openedAt: null,
+        openUntil: null,
+        consecutiveFailures: 0,
+        recent: ['meh'],
+      },
+    ],
+    [
+      'negative counter',
+      { version: 1, state: 'closed', openedAt: null, openUntil: null, consecutiveFailures: -1, recent: [] },
+    ],
   ])('rejects a corrupt snapshot (%s) and starts closed', (_name, value) => {
     expect(parseBreakerSnapshot(value)).toBeUndefined();
     const { breaker } = setup({ initial: value as BreakerSnapshot });
@@ -344,14 +407,14 @@ describe('composition: withRetry(() => breaker.execute(() => queue.run(send)))',
     const waits: Array<[number, number]> = [];
     let storm = true;
     // The scripted upstream: 429 with Retry-After 2 s during the storm, then answers.
-    const send = async (): Promise<string> => {
+    const send = (): Promise<string> => {
       sends.push(clock.now());
       if (storm) {
         queue.noteRateLimited(2_000);
-        throw new RateLimitedError('429 Too Many Requests', 2_000);
+        return Promise.reject(new RateLimitedError('429 Too Many Requests', 2_000));
       }
       queue.noteSuccess();
-      return 'quote';
+      return Promise.resolve('quote');
     };
     const request = (): Promise<unknown> =>
       withRetry(() => breaker.execute(() => queue.run(send)), {

@@ -22,11 +22,16 @@ function controlledTasks() {
   };
 }
 
-function enqueue(queue: RequestQueue, tasks: ReturnType<typeof controlledTasks>, ids: number[]): Promise<number>[] {
+function enqueue(
+  queue: RequestQueue,
+  tasks: ReturnType<typeof controlledTasks>,
+  ids: number[],
+): Promise<number>[] {
   return ids.map((id) => queue.run(tasks.task(id)));
 }
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('RequestQueue concurrency', () => {
   it.each([
@@ -61,7 +66,7 @@ describe('RequestQueue concurrency', () => {
     expect([queue.concurrency, queue.maxConcurrency]).toEqual([8, 8]);
     await expect(queue.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(queue.running).toBe(0);
-    await expect(queue.run(async () => 'next')).resolves.toBe('next');
+    await expect(queue.run(() => Promise.resolve('next'))).resolves.toBe('next');
   });
 
   it.each([
@@ -106,7 +111,7 @@ describe('RequestQueue adaptive throttling', () => {
     queue.noteRateLimited(1_000);
     await clock.advance(1_000);
     const tasks = controlledTasks();
-    enqueue(queue, tasks, range(1, 10));
+    void enqueue(queue, tasks, range(1, 10));
     await clock.settle();
     expect([queue.running, queue.peakConcurrency]).toEqual([4, 4]);
   });
@@ -177,9 +182,9 @@ describe('RequestQueue adaptive throttling', () => {
   it('a task that notes its own 429 as it starts leaves no timer behind', async () => {
     const clock = new FakeClock();
     const queue = new RequestQueue({ concurrency: 2, clock });
-    const result = queue.run(async () => {
+    const result = queue.run(() => {
       queue.noteRateLimited(5_000);
-      throw new Error('429');
+      return Promise.reject(new Error('429'));
     });
     await expect(result).rejects.toThrow('429');
     await clock.settle();
@@ -192,7 +197,7 @@ describe('RequestQueue adaptive throttling', () => {
     const queue = new RequestQueue({ concurrency: 2, clock });
     queue.noteRateLimited(1_000);
     await clock.advance(2_000);
-    await expect(queue.run(async () => 'now')).resolves.toBe('now');
+    await expect(queue.run(() => Promise.resolve('now'))).resolves.toBe('now');
     expect(clock.pendingSleepers).toBe(0);
   });
 
@@ -243,7 +248,7 @@ describe('RequestQueue adaptive throttling', () => {
     const queue = new RequestQueue({ concurrency: 8, clock });
     queue.noteRateLimited(0); // 4
     const tasks = controlledTasks();
-    enqueue(queue, tasks, range(1, 10));
+    void enqueue(queue, tasks, range(1, 10));
     await clock.settle();
     expect(queue.running).toBe(4);
     for (let i = 0; i < 4; i++) queue.noteSuccess();
@@ -256,12 +261,16 @@ describe('RequestQueue rate cap (p-queue, real timers)', () => {
   it('rateLimit 50/s spaces starts at least 20 ms apart, in order', async () => {
     const queue = new RequestQueue({ concurrency: 8, rateLimit: 50 });
     const starts: Array<[number, number]> = [];
-    const results = range(1, 8).map((id) => queue.run(async () => void starts.push([id, Date.now()])));
+    const results = range(1, 8).map((id) =>
+      queue.run(() => Promise.resolve(void starts.push([id, Date.now()]))),
+    );
     await Promise.all(results);
     expect(starts.map(([id]) => id)).toEqual(range(1, 8));
     // lower bounds only (a slow machine makes gaps longer, never shorter); 2 ms for timer rounding
     for (let i = 1; i < starts.length; i++) {
-      expect((starts[i] as [number, number])[1] - (starts[i - 1] as [number, number])[1]).toBeGreaterThanOrEqual(18);
+      expect(
+        (starts[i] as [number, number])[1] - (starts[i - 1] as [number, number])[1],
+      ).toBeGreaterThanOrEqual(18);
     }
   });
 
@@ -269,7 +278,7 @@ describe('RequestQueue rate cap (p-queue, real timers)', () => {
     const clock = new FakeClock();
     const queue = new RequestQueue({ concurrency: 8, clock });
     const tasks = controlledTasks();
-    enqueue(queue, tasks, range(1, 8));
+    void enqueue(queue, tasks, range(1, 8));
     await clock.settle();
     expect(tasks.started).toHaveLength(8);
   });

@@ -24,17 +24,19 @@ function scripted(script: unknown[]): { task: (attempt: number) => Promise<unkno
   const attempts: number[] = [];
   return {
     attempts,
-    task: async (attempt: number) => {
+    task: (attempt: number) => {
       attempts.push(attempt);
       const step = script[attempts.length - 1];
-      if (step instanceof Error) throw step;
-      return step;
+      return step instanceof Error ? Promise.reject(step) : Promise.resolve(step);
     },
   };
 }
 
 /** Runs withRetry to the end on a FakeClock; returns its outcome and what happened on the way. */
-async function runRetry(script: unknown[], opts: { random: number; budgetMs?: number; policy?: RetryPolicy; budget?: RetryBudget; clock?: FakeClock }) {
+async function runRetry(
+  script: unknown[],
+  opts: { random: number; budgetMs?: number; policy?: RetryPolicy; budget?: RetryBudget; clock?: FakeClock },
+) {
   const clock = opts.clock ?? new FakeClock();
   const budget = opts.budget ?? new RetryBudget(opts.budgetMs ?? 30_000);
   const { task, attempts } = scripted(script);
@@ -56,8 +58,13 @@ async function runRetry(script: unknown[], opts: { random: number; budgetMs?: nu
 }
 
 describe('DEFAULT_RETRY_POLICY', () => {
-  it('is the issue\'s policy', () => {
-    expect(DEFAULT_RETRY_POLICY).toEqual({ baseDelayMs: 250, maxDelayMs: 8_000, maxAttempts: 4, maxRetryAfterMs: 30_000 });
+  it("is the issue's policy", () => {
+    expect(DEFAULT_RETRY_POLICY).toEqual({
+      baseDelayMs: 250,
+      maxDelayMs: 8_000,
+      maxAttempts: 4,
+      maxRetryAfterMs: 30_000,
+    });
   });
 });
 
@@ -182,10 +189,13 @@ describe('withRetry', () => {
   });
 
   it('waits as long as Retry-After says (at least), capped at maxRetryAfterMs', async () => {
-    const r = await runRetry([new RateLimitedError('429', 5_000), new RateLimitedError('429', 120_000), 'ok'], {
-      random: 0.5,
-      budgetMs: 60_000,
-    });
+    const r = await runRetry(
+      [new RateLimitedError('429', 5_000), new RateLimitedError('429', 120_000), 'ok'],
+      {
+        random: 0.5,
+        budgetMs: 60_000,
+      },
+    );
     expect(r.outcome).toEqual({ ok: true, value: 'ok' });
     expect(r.retries.map((i) => i.delayMs)).toEqual([5_000, 30_000]);
     expect(r.elapsed).toBe(35_000);
@@ -227,7 +237,13 @@ describe('withRetry', () => {
     const clock = new FakeClock();
     const controller = new AbortController();
     const { task, attempts } = scripted([new UpstreamError('503'), 'ok']);
-    const p = withRetry(task, { policy, budget: new RetryBudget(), clock, random: () => 0.5, signal: controller.signal });
+    const p = withRetry(task, {
+      policy,
+      budget: new RetryBudget(),
+      clock,
+      random: () => 0.5,
+      signal: controller.signal,
+    });
     const settled = p.catch((e: unknown) => e);
     await clock.advance(100); // mid-wait (the wait is 125 ms)
     controller.abort(new Error('user cancelled'));
@@ -237,7 +253,11 @@ describe('withRetry', () => {
 
   it('does not start when the signal is already aborted', async () => {
     const { task, attempts } = scripted(['ok']);
-    const p = withRetry(task, { budget: new RetryBudget(), clock: new FakeClock(), signal: AbortSignal.abort(new Error('no')) });
+    const p = withRetry(task, {
+      budget: new RetryBudget(),
+      clock: new FakeClock(),
+      signal: AbortSignal.abort(new Error('no')),
+    });
     await expect(p).rejects.toThrow('no');
     expect(attempts).toEqual([]);
   });
