@@ -44,7 +44,10 @@ export function sameCashFlows(
   }
   const value = units.value * end;
   const gain = value - cost.value;
-  const x = xirr([...lots.map((l) => ({ date: l.date, amount: -l.costInBase })), { date: asOf, amount: value }]);
+  const x = xirr([
+    ...lots.map((l) => ({ date: l.date, amount: -l.costInBase })),
+    { date: asOf, amount: value },
+  ]);
   return {
     ok: true,
     xirrReason: x.reason,

@@ -14,7 +14,9 @@ export interface SplitAdjustment {
  */
 export function splitAdjustment(lotDate: IsoDate | null, splits: readonly SplitEvent[]): SplitAdjustment {
   if (lotDate === null) return { factor: 1, applied: [] };
-  const applied = splits.filter((s) => s.date > lotDate && s.ratio > 0).sort((a, b) => (a.date < b.date ? -1 : 1));
+  const applied = splits
+    .filter((s) => s.date > lotDate && s.ratio > 0)
+    .sort((a, b) => (a.date < b.date ? -1 : 1));
   return { factor: applied.reduce((f, s) => f * s.ratio, 1), applied };
 }
 
@@ -22,7 +24,11 @@ export function splitAdjustment(lotDate: IsoDate | null, splits: readonly SplitE
  * Calendar index where a lot enters: the first trading date on or after its date at which `isPriced`
  * holds (the symbol and its FX pair have a close in force). -1 when none (after asOf, or no data).
  */
-export function entryIndex(calendar: readonly IsoDate[], lotDate: IsoDate, isPriced: (date: IsoDate) => boolean): number {
+export function entryIndex(
+  calendar: readonly IsoDate[],
+  lotDate: IsoDate,
+  isPriced: (date: IsoDate) => boolean,
+): number {
   const first = firstIndexOnOrAfter(calendar, lotDate);
   if (first < 0) return -1;
   for (let i = first; i < calendar.length; i++) if (isPriced(calendar[i] as IsoDate)) return i;

@@ -21,7 +21,15 @@ import { dropOutlierCloses } from './sanity.js';
 import { chainIndex, portfolioValues } from './series.js';
 import type { SeriesLot } from './series.js';
 import { annualize, baseDate, dailyReturns, periodReturnsFromLevels } from './returns.js';
-import { betaCorrelation, bestWorstDay, drawdownSeries, maxDrawdown, sharpe, sortino, volatility } from './risk.js';
+import {
+  betaCorrelation,
+  bestWorstDay,
+  drawdownSeries,
+  maxDrawdown,
+  sharpe,
+  sortino,
+  volatility,
+} from './risk.js';
 import { levelReturns, sameCashFlows } from './benchmarks.js';
 import type { FlowLot } from './benchmarks.js';
 import { neumaierSum } from './sum.js';
@@ -35,14 +43,14 @@ export const CONVENTIONS: readonly string[] = [
   'Day change = sum of shares x (price - previous close) x fx today; day change % = day change / sum of shares x previous close x fx today.',
   "Splits after a lot's date multiply its shares and divide its cost per share (total cost unchanged); Yahoo's close is split-adjusted over the whole history, so lots are valued with split-adjusted shares on every date.",
   'Daily return with purchases at the start of the day: r_t = V_t / (V_{t-1} + F_t) - 1, F_t = base-currency cost of lots bought on t (the first day measures purchase price to close). A lot dated on a non-trading day enters on the next trading date.',
-  "TWR = product of (1 + r_t) - 1 over the days after period.start; annualized = (1 + TWR)^(365 / calendar days from period.start to asOf) - 1 (null for zero days).",
+  'TWR = product of (1 + r_t) - 1 over the days after period.start; annualized = (1 + TWR)^(365 / calendar days from period.start to asOf) - 1 (null for zero days).',
   "period.start is the last trading date on or before asOf minus the period (YTD: December 31 of the previous year); when the portfolio's first held date is later, the window starts there, its first day counts and period.start is the trading date before it.",
   'XIRR (since inception, act/365): -cost of each dated lot with a cost on its date, +its value today on asOf; Newton with a bisection fallback; null with a warning when there is no root.',
   'Volatility = sample standard deviation of r_t x sqrt(252). Sharpe = mean(r_t - rf_d) / sd(r_t - rf_d) x sqrt(252), rf_d = (1 + rf)^(1/252) - 1. Sortino = mean(r_t - rf_d) / sqrt(sum over r_t < rf_d of (r_t - rf_d)^2 / N) x sqrt(252), N = all days.',
-  "Max drawdown on the index I_t (1 at period.start): min of I_t / max(1, running max) - 1, with peak, trough and recovery dates (recovery null if none).",
-  'Beta (sample covariance / sample variance) and correlation (Pearson) are against the first benchmark\'s daily returns on the same calendar.',
+  'Max drawdown on the index I_t (1 at period.start): min of I_t / max(1, running max) - 1, with peak, trough and recovery dates (recovery null if none).',
+  "Beta (sample covariance / sample variance) and correlation (Pearson) are against the first benchmark's daily returns on the same calendar.",
   "Period returns (1m, 3m, ytd, 1y, 3y, 5y, inception) start at the last trading date on or before the same calendar date back; null when the series does not reach back that far. A benchmark's inception return runs from its close on the trading date before the portfolio's first held date.",
-  'Benchmarks use adjusted closes (dividends reinvested) in the base currency. Same cash flows: each lot\'s base-currency cost invested in the ETF on the lot\'s entry date, valued at asOf; vsPortfolio = portfolio minus benchmark.',
+  "Benchmarks use adjusted closes (dividends reinvested) in the base currency. Same cash flows: each lot's base-currency cost invested in the ETF on the lot's entry date, valued at asOf; vsPortfolio = portfolio minus benchmark.",
   "vsBenchmark of a holding = its time-weighted return (base currency) since its first purchase minus the first benchmark's return over the same dates.",
   'Lots without a date or a cost count in value, weights and day change, but not in TWR, XIRR, risk metrics, charts or same cash flows.',
   'A close more than 50x above or below both neighbouring closes is ignored (the previous close carries forward).',
@@ -90,12 +98,17 @@ export function buildReport(input: AnalyticsInput): Report {
   for (const [symbol, h] of input.histories) {
     const { history, dropped } = dropOutlierCloses(h);
     for (const date of dropped) {
-      warnings.push(`data: ${symbol} close on ${date} is over 50x off both neighbouring closes: ignored, previous close carried forward`);
+      warnings.push(
+        `data: ${symbol} close on ${date} is over 50x off both neighbouring closes: ignored, previous close carried forward`,
+      );
     }
     histories.set(symbol, history);
   }
   const lookups = new Map<string, PriceLookup>();
   for (const [symbol, h] of histories) if (h.bars.length > 0) lookups.set(symbol, new PriceLookup(h.bars));
+  // A dropped close leaves its date a trading date (the close carries forward), so the calendar uses all dates.
+  const tradingDates = (symbol: string): IsoDate[] =>
+    input.histories.get(symbol)?.bars.map((b) => b.date) ?? [];
 
   // --- Lots in scope (with --as-of, lots bought after it are ignored).
   const lots = input.lots.filter((l) => input.asOf === undefined || l.date === null || l.date <= input.asOf);
@@ -115,11 +128,14 @@ export function buildReport(input: AnalyticsInput): Report {
   for (const s of symbols) if (!input.quotes.has(s) && !lookups.has(s)) unknown.add(s);
 
   // --- asOf: the last trading date of the portfolio's symbols (on or before --as-of).
-  const portfolioDates = unionCalendar(symbols.filter((s) => !unknown.has(s)).map((s) => lookups.get(s)?.dates ?? []));
-  const benchmarkDates = input.benchmarks.map((s) => lookups.get(s)?.dates ?? []);
+  const portfolioDates = unionCalendar(symbols.filter((s) => !unknown.has(s)).map(tradingDates));
+  const benchmarkDates = input.benchmarks.map(tradingDates);
   const lastTrading = portfolioDates[portfolioDates.length - 1] ?? null;
   let asOf: IsoDate;
-  const fromPortfolio = input.asOf === undefined ? lastTrading : (portfolioDates[lastIndexOnOrBefore(portfolioDates, input.asOf)] ?? null);
+  const fromPortfolio =
+    input.asOf === undefined
+      ? lastTrading
+      : (portfolioDates[lastIndexOnOrBefore(portfolioDates, input.asOf)] ?? null);
   if (fromPortfolio !== null) asOf = fromPortfolio;
   else {
     // No holding history: fall back to the benchmarks, then the quotes' date, then the run's date.
@@ -128,11 +144,13 @@ export function buildReport(input: AnalyticsInput): Report {
     asOf =
       bDates[bDates.length - 1] ??
       input.asOf ??
-      isoDateOfEpochMs(quoteTimes.some((t) => t > 0) ? Math.max(...quoteTimes) : input.generatedAt);
+      isoDateOfEpochMs(
+        quoteTimes.some((t) => t > 0) ? quoteTimes.reduce((a, b) => Math.max(a, b), 0) : input.generatedAt,
+      );
   }
   const past = input.asOf !== undefined && lastTrading !== null && asOf < lastTrading;
   const calendar = unionCalendar(
-    [...symbols.filter((s) => !unknown.has(s)).map((s) => lookups.get(s)?.dates ?? []), ...benchmarkDates],
+    [...symbols.filter((s) => !unknown.has(s)).map(tradingDates), ...benchmarkDates],
     asOf,
   );
   const asOfIndex = calendar.length - 1;
@@ -172,8 +190,10 @@ export function buildReport(input: AnalyticsInput): Report {
         st.source = history.source;
         st.fetchedAt = history.fetchedAt;
       }
-      if (st.price === null) warnings.push(`no close for ${symbol} on or before ${asOf}: excluded from totals`);
-      else if (!past) warnings.push(`no quote for ${symbol}: valued at its close of ${lookup?.lastDate ?? asOf}`);
+      if (st.price === null)
+        warnings.push(`no close for ${symbol} on or before ${asOf}: excluded from totals`);
+      else if (!past)
+        warnings.push(`no quote for ${symbol}: valued at its close of ${lookup?.lastDate ?? asOf}`);
     } else {
       st.price = quote.price;
       st.previousClose = quote.previousClose;
@@ -187,12 +207,15 @@ export function buildReport(input: AnalyticsInput): Report {
         warnings.push(`no FX history for ${pair ?? currency}: ${symbol} (${currency}) excluded from totals`);
       } else {
         st.fxNow = past ? fx.rateAt(currency, asOf) : fx.rateNow(currency, asOf);
-        if (st.fxNow === null) warnings.push(`no ${pair ?? currency} close on or before ${asOf}: ${symbol} excluded from totals`);
+        if (st.fxNow === null)
+          warnings.push(`no ${pair ?? currency} close on or before ${asOf}: ${symbol} excluded from totals`);
         else st.inTotals = true;
       }
     }
     if (st.inTotals && lookup === undefined) {
-      warnings.push(`no price history for ${symbol}: counted in value and day change, not in returns, risk or charts`);
+      warnings.push(
+        `no price history for ${symbol}: counted in value and day change, not in returns, risk or charts`,
+      );
     }
     return st;
   });
@@ -218,45 +241,82 @@ export function buildReport(input: AnalyticsInput): Report {
       for (const s of adj.applied) {
         notes.push(
           `${where}: split ${s.ratio}:1 on ${s.date} after the purchase on ${lot.date ?? ''}: shares ${lot.shares} -> ${lot.shares * s.ratio}` +
-            (lot.costPerShare === null ? '' : `, cost per share ${lot.costPerShare} -> ${lot.costPerShare / s.ratio}`) +
+            (lot.costPerShare === null
+              ? ''
+              : `, cost per share ${lot.costPerShare} -> ${lot.costPerShare / s.ratio}`) +
             ' (total cost unchanged)',
         );
       }
       let costInBase: number | null = null;
       if (lot.costPerShare !== null && st.inTotals) {
         if (!fx.hasHistory(costCurrency)) {
-          warnings.push(`no FX history for ${fx.pairFor(costCurrency) ?? costCurrency}: cost of ${where} in ${costCurrency} unknown`);
+          warnings.push(
+            `no FX history for ${fx.pairFor(costCurrency) ?? costCurrency}: cost of ${where} in ${costCurrency} unknown`,
+          );
         } else {
-          const rate = lot.date === null ? fx.rateNow(costCurrency, asOf) : (fx.rateAt(costCurrency, lot.date) ?? null);
+          const rate =
+            lot.date === null ? fx.rateNow(costCurrency, asOf) : (fx.rateAt(costCurrency, lot.date) ?? null);
           if (rate === null) {
-            warnings.push(`no ${fx.pairFor(costCurrency) ?? costCurrency} close on or before ${lot.date ?? asOf}: cost of ${where} unknown`);
+            warnings.push(
+              `no ${fx.pairFor(costCurrency) ?? costCurrency} close on or before ${lot.date ?? asOf}: cost of ${where} unknown`,
+            );
           } else costInBase = lot.costPerShare * lot.shares * rate;
         }
       }
-      const marketValue = st.inTotals && st.price !== null && st.fxNow !== null ? shares * st.price * st.fxNow : 0;
+      const marketValue =
+        st.inTotals && st.price !== null && st.fxNow !== null ? shares * st.price * st.fxNow : 0;
       let entry = -1;
       if (st.inTotals) {
-        if (lot.date === null) warnings.push(`${where}: no purchase date: counted in value, weights and day change, not in returns, XIRR, risk, charts or same cash flows`);
-        if (lot.costPerShare === null) warnings.push(`${where}: no cost: counted in value, weights and day change, not in cost basis, returns, XIRR, risk, charts or same cash flows`);
+        if (lot.date === null)
+          warnings.push(
+            `${where}: no purchase date: counted in value, weights and day change, not in returns, XIRR, risk, charts or same cash flows`,
+          );
+        if (lot.costPerShare === null)
+          warnings.push(
+            `${where}: no cost: counted in value, weights and day change, not in cost basis, returns, XIRR, risk, charts or same cash flows`,
+          );
         if (lot.date !== null && costInBase !== null && st.lookup !== undefined) {
           const lookup = st.lookup;
           const lotDate = lot.date;
-          entry = entryIndex(calendar, lotDate, (d) => lookup.closeAt(d) !== null && fx.rateAt(st.currency, d) !== null);
+          entry = entryIndex(
+            calendar,
+            lotDate,
+            (d) => lookup.closeAt(d) !== null && fx.rateAt(st.currency, d) !== null,
+          );
           const entryDate = calendar[entry];
           if (entryDate === undefined) {
-            warnings.push(`${where}: no trading date with prices on or after ${lotDate} up to ${asOf}: not in returns, XIRR, risk, charts or same cash flows`);
+            warnings.push(
+              `${where}: no trading date with prices on or after ${lotDate} up to ${asOf}: not in returns, XIRR, risk, charts or same cash flows`,
+            );
           } else if (entryDate !== lotDate) {
-            const firstData = [lookup.firstDate, pair === null ? null : (lookups.get(pair)?.firstDate ?? null)]
+            const firstData = [
+              lookup.firstDate,
+              pair === null ? null : (lookups.get(pair)?.firstDate ?? null),
+            ]
               .filter((d): d is IsoDate => d !== null)
               .sort()
               .pop();
             if (firstData !== undefined && firstData > lotDate) {
-              warnings.push(`${where}: price history starts ${firstData}, after the purchase on ${lotDate}: the lot enters on ${entryDate}`);
-            } else notes.push(`${where}: dated ${lotDate}, not a trading date: enters on the next trading date ${entryDate}`);
+              warnings.push(
+                `${where}: price history starts ${firstData}, after the purchase on ${lotDate}: the lot enters on ${entryDate}`,
+              );
+            } else
+              notes.push(
+                `${where}: dated ${lotDate}, not a trading date: enters on the next trading date ${entryDate}`,
+              );
           }
         }
       }
-      st.lotStates.push({ lot, factor: adj.factor, shares, costCurrency, costPerShare, costInBase, marketValue, entryIndex: entry });
+      st.lotStates.push({
+        lot,
+        factor: adj.factor,
+        shares,
+        costCurrency,
+        costPerShare,
+        costInBase,
+        marketValue,
+        entryIndex: entry,
+      });
       if (entry >= 0 && costInBase !== null && lot.date !== null) {
         const sl: SeriesLot = { entryIndex: entry, shares, costInBase, unitValues };
         const list = seriesLotsBySymbol.get(st.symbol) ?? [];
@@ -269,8 +329,14 @@ export function buildReport(input: AnalyticsInput): Report {
         flowLotsBySymbol.set(st.symbol, fls);
       }
     }
-    if (st.inTotals && st.lots.some((l) => l.costPerShare !== null) && st.lotStates.some((l) => l.costInBase === null)) {
-      warnings.push(`${st.symbol}: some lots have no cost: its cost basis and unrealized gain are left empty`);
+    if (
+      st.inTotals &&
+      st.lots.some((l) => l.costPerShare !== null) &&
+      st.lotStates.some((l) => l.costInBase === null)
+    ) {
+      warnings.push(
+        `${st.symbol}: some lots have no cost: its cost basis and unrealized gain are left empty`,
+      );
     }
   }
 
@@ -278,18 +344,23 @@ export function buildReport(input: AnalyticsInput): Report {
   const inTotals = states.filter((s) => s.inTotals);
   const holdingValue = (s: HoldingState): number => neumaierSum(s.lotStates.map((l) => l.marketValue));
   const holdingCost = (s: HoldingState): number | null =>
-    s.lotStates.some((l) => l.costInBase === null) ? null : neumaierSum(s.lotStates.map((l) => l.costInBase ?? 0));
+    s.lotStates.some((l) => l.costInBase === null)
+      ? null
+      : neumaierSum(s.lotStates.map((l) => l.costInBase ?? 0));
   const marketValue = neumaierSum(inTotals.map(holdingValue));
   const costs = inTotals.map(holdingCost);
   const costBasis = costs.some((c) => c === null) ? null : neumaierSum(costs.map((c) => c ?? 0));
   const unrealizedGain = costBasis === null ? null : marketValue - costBasis;
   const heldShares = (s: HoldingState): number => neumaierSum(s.lotStates.map((l) => l.shares));
   const withPrev = inTotals.filter((s) => s.previousClose !== null && s.price !== null);
-  for (const s of inTotals) if (!withPrev.includes(s)) warnings.push(`no previous close for ${s.symbol}: left out of day change`);
+  for (const s of inTotals)
+    if (!withPrev.includes(s)) warnings.push(`no previous close for ${s.symbol}: left out of day change`);
   const dayChange =
     withPrev.length === 0
       ? null
-      : neumaierSum(withPrev.map((s) => heldShares(s) * ((s.price ?? 0) - (s.previousClose ?? 0)) * (s.fxNow ?? 0)));
+      : neumaierSum(
+          withPrev.map((s) => heldShares(s) * ((s.price ?? 0) - (s.previousClose ?? 0)) * (s.fxNow ?? 0)),
+        );
   const dayBase = neumaierSum(withPrev.map((s) => heldShares(s) * (s.previousClose ?? 0) * (s.fxNow ?? 0)));
 
   // --- Portfolio series on the calendar.
@@ -297,9 +368,12 @@ export function buildReport(input: AnalyticsInput): Report {
   const { values, flows } = portfolioValues(calendar.length, allSeriesLots);
   const returns = dailyReturns(values, flows);
   const index = chainIndex(returns);
-  const firstHeld = allSeriesLots.length === 0 ? -1 : Math.min(...allSeriesLots.map((l) => l.entryIndex));
+  const firstHeld =
+    allSeriesLots.length === 0 ? -1 : allSeriesLots.reduce((m, l) => Math.min(m, l.entryIndex), Infinity);
   // Levels exist from the trading date before the first held date (index 1 there).
-  const levels: (number | null)[] = index.map((v, t) => (firstHeld >= 0 && t >= firstHeld - 1 ? (t < firstHeld ? 1 : v) : null));
+  const levels: (number | null)[] = index.map((v, t) =>
+    firstHeld >= 0 && t >= firstHeld - 1 ? (t < firstHeld ? 1 : v) : null,
+  );
   const inception = firstHeld >= 0 && asOfIndex >= 0 ? (index[asOfIndex] as number) - 1 : null;
   const periodReturns =
     firstHeld < 0 ? nullReturns() : periodReturnsFromLevels(calendar, levels, asOfIndex, inception);
@@ -334,7 +408,10 @@ export function buildReport(input: AnalyticsInput): Report {
   const eligibleValue = neumaierSum(flowLots.map((l) => l.marketValue));
   let portfolioXirr: number | null = null;
   if (flowLots.length > 0) {
-    const x = xirr([...flowLots.map((l) => ({ date: l.date, amount: -l.costInBase })), { date: asOf, amount: eligibleValue }]);
+    const x = xirr([
+      ...flowLots.map((l) => ({ date: l.date, amount: -l.costInBase })),
+      { date: asOf, amount: eligibleValue },
+    ]);
     portfolioXirr = x.rate;
     if (x.rate === null) warnings.push(`XIRR not available: ${x.reason}`);
   }
@@ -350,7 +427,9 @@ export function buildReport(input: AnalyticsInput): Report {
       return { symbol, name, periodReturns: nullReturns(), sameCashFlows: null };
     }
     if (!fx.hasHistory(currency)) {
-      warnings.push(`no FX history for ${fx.pairFor(currency) ?? currency}: benchmark ${symbol} not compared`);
+      warnings.push(
+        `no FX history for ${fx.pairFor(currency) ?? currency}: benchmark ${symbol} not compared`,
+      );
       return { symbol, name, periodReturns: nullReturns(), sameCashFlows: null };
     }
     const lv = calendar.map((d) => {
@@ -365,10 +444,14 @@ export function buildReport(input: AnalyticsInput): Report {
     const pr = periodReturnsFromLevels(calendar, lv, asOfIndex, inc);
     let scf = null;
     if (flowLots.length > 0) {
-      const r = sameCashFlows(flowLots, lv, calendar, asOfIndex, { value: eligibleValue, xirr: portfolioXirr });
+      const r = sameCashFlows(flowLots, lv, calendar, asOfIndex, {
+        value: eligibleValue,
+        xirr: portfolioXirr,
+      });
       if (r.ok) {
         scf = r.value;
-        if (r.xirrReason !== null) warnings.push(`benchmark ${symbol}: XIRR of the same cash flows not available: ${r.xirrReason}`);
+        if (r.xirrReason !== null)
+          warnings.push(`benchmark ${symbol}: XIRR of the same cash flows not available: ${r.xirrReason}`);
       } else warnings.push(`benchmark ${symbol}: no same-cash-flows comparison: ${r.reason}`);
     }
     return { symbol, name, periodReturns: pr, sameCashFlows: scf };
@@ -420,13 +503,21 @@ export function buildReport(input: AnalyticsInput): Report {
       currency: st.currency,
       shares: heldShares(st),
       price: st.price,
-      dayChangePct: st.price === null || st.previousClose === null ? null : pct(st.price - st.previousClose, st.previousClose),
+      dayChangePct:
+        st.price === null || st.previousClose === null
+          ? null
+          : pct(st.price - st.previousClose, st.previousClose),
       marketValue: mv,
       weight: st.inTotals && marketValue > 0 ? mv / marketValue : 0,
       costBasis: cost,
       unrealizedGain: cost === null ? null : mv - cost,
       unrealizedGainPct: cost === null ? null : pct(mv - cost, cost),
-      vsBenchmark: holdingVsBenchmark(seriesLotsBySymbol.get(st.symbol) ?? [], calendar.length, asOfIndex, firstLevels),
+      vsBenchmark: holdingVsBenchmark(
+        seriesLotsBySymbol.get(st.symbol) ?? [],
+        calendar.length,
+        asOfIndex,
+        firstLevels,
+      ),
       source: st.source,
       fetchedAt: st.fetchedAt,
       lots: lotsRows,
@@ -454,10 +545,21 @@ export function buildReport(input: AnalyticsInput): Report {
   };
 
   // --- Freshness.
-  const prices: PriceFreshness = { marketTime: null, timezone: null, live: 0, cache: 0, stale: 0, missing: 0 };
+  const prices: PriceFreshness = {
+    marketTime: null,
+    timezone: null,
+    live: 0,
+    cache: 0,
+    stale: 0,
+    missing: 0,
+  };
   for (const st of states) {
     prices[st.source] += 1;
-    if (st.marketTime !== null && st.quote !== undefined && (prices.marketTime === null || st.marketTime > prices.marketTime)) {
+    if (
+      st.marketTime !== null &&
+      st.quote !== undefined &&
+      (prices.marketTime === null || st.marketTime > prices.marketTime)
+    ) {
       prices.marketTime = st.marketTime;
       prices.timezone = st.quote.exchangeTimezone;
     }
@@ -520,7 +622,7 @@ export function holdingVsBenchmark(
   benchmarkLevels: readonly (number | null)[] | undefined,
 ): number | null {
   if (lots.length === 0 || benchmarkLevels === undefined || asOfIndex < 0) return null;
-  const first = Math.min(...lots.map((l) => l.entryIndex));
+  const first = lots.reduce((m, l) => Math.min(m, l.entryIndex), Infinity);
   if (first < 1) return null;
   const { values, flows } = portfolioValues(length, lots);
   const idx = chainIndex(dailyReturns(values, flows));

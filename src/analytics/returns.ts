@@ -36,7 +36,11 @@ export function annualize(total: number, start: IsoDate, end: IsoDate): number |
 }
 
 /** Base date of a period: the last calendar date on or before asOf minus the period; null when before the calendar. */
-export function baseDate(calendar: readonly IsoDate[], asOf: IsoDate, key: PeriodKey | PeriodReturnKey): IsoDate | null {
+export function baseDate(
+  calendar: readonly IsoDate[],
+  asOf: IsoDate,
+  key: PeriodKey | PeriodReturnKey,
+): IsoDate | null {
   const target = periodTargetDate(asOf, key);
   if (target === null) return null;
   const i = lastIndexOnOrBefore(calendar, target);

@@ -17,7 +17,7 @@ interface Prepared {
 }
 
 function prepare(flows: readonly CashFlow[]): Prepared {
-  const t0 = Math.min(...flows.map((f) => toDayNumber(f.date)));
+  const t0 = flows.reduce((m, f) => Math.min(m, toDayNumber(f.date)), Infinity);
   return {
     years: flows.map((f) => (toDayNumber(f.date) - t0) / 365),
     amounts: flows.map((f) => f.amount),
@@ -26,7 +26,8 @@ function prepare(flows: readonly CashFlow[]): Prepared {
 
 function npv(p: Prepared, rate: number): number {
   let s = 0;
-  for (let i = 0; i < p.amounts.length; i++) s += (p.amounts[i] as number) * Math.pow(1 + rate, -(p.years[i] as number));
+  for (let i = 0; i < p.amounts.length; i++)
+    s += (p.amounts[i] as number) * Math.pow(1 + rate, -(p.years[i] as number));
   return s;
 }
 
@@ -46,7 +47,9 @@ export function xnpv(rate: number, flows: readonly CashFlow[]): number {
 
 const TOLERANCE = 1e-10;
 // Bracket candidates for the bisection fallback, from a near-total loss to absurd gains.
-const GRID = [-0.999999, -0.99, -0.9, -0.75, -0.5, -0.25, -0.1, 0, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100, 1e3, 1e4, 1e6, 1e9];
+const GRID = [
+  -0.999999, -0.99, -0.9, -0.75, -0.5, -0.25, -0.1, 0, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100, 1e3, 1e4, 1e6, 1e9,
+];
 
 export function xirr(flows: readonly CashFlow[]): XirrResult {
   if (flows.length < 2) return { rate: null, reason: 'fewer than two cash flows' };
@@ -55,7 +58,7 @@ export function xirr(flows: readonly CashFlow[]): XirrResult {
   if (!p.amounts.some((a) => a > 0) || !p.amounts.some((a) => a < 0)) {
     return { rate: null, reason: 'cash flows do not change sign' };
   }
-  const scale = Math.max(...p.amounts.map(Math.abs));
+  const scale = p.amounts.reduce((m, a) => Math.max(m, Math.abs(a)), 0);
 
   let x = 0.1;
   for (let i = 0; i < 100; i++) {

@@ -10,7 +10,16 @@ export function history(
   source: Provenance = 'live',
 ): PriceHistory {
   const bars: Bar[] = rows.map((r) => ({ date: r[0], close: r[1], adjClose: r[2] ?? r[1] }));
-  return { symbol, currency, exchangeTimezone: 'America/New_York', bars, splits, dividends: [], source, fetchedAt: 1_000 };
+  return {
+    symbol,
+    currency,
+    exchangeTimezone: 'America/New_York',
+    bars,
+    splits,
+    dividends: [],
+    source,
+    fetchedAt: 1_000,
+  };
 }
 
 export function quote(

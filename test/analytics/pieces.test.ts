@@ -1,6 +1,11 @@
 import { describe, it, expect } from 'vitest';
 import { addMonths, addYears, daysBetween, periodTargetDate } from '../../src/analytics/dates.js';
-import { firstIndexOnOrAfter, lastIndexOnOrBefore, PriceLookup, unionCalendar } from '../../src/analytics/calendar.js';
+import {
+  firstIndexOnOrAfter,
+  lastIndexOnOrBefore,
+  PriceLookup,
+  unionCalendar,
+} from '../../src/analytics/calendar.js';
 import { dropOutlierCloses } from '../../src/analytics/sanity.js';
 import { neumaierSum } from '../../src/analytics/sum.js';
 import { annualize, dailyReturns, periodReturnsFromLevels, twr } from '../../src/analytics/returns.js';
@@ -46,8 +51,15 @@ describe('calendar', () => {
     expect(firstIndexOnOrAfter(dates, '2024-01-06')).toBe(-1);
   });
   it('unions calendars and carries a close forward across a date the symbol did not trade', () => {
-    const a = history('A', 'USD', [['2024-01-02', 10], ['2024-01-04', 12]]);
-    const b = history('B', 'USD', [['2024-01-02', 5], ['2024-01-03', 6], ['2024-01-04', 7]]);
+    const a = history('A', 'USD', [
+      ['2024-01-02', 10],
+      ['2024-01-04', 12],
+    ]);
+    const b = history('B', 'USD', [
+      ['2024-01-02', 5],
+      ['2024-01-03', 6],
+      ['2024-01-04', 7],
+    ]);
     const cal = unionCalendar([a.bars.map((x) => x.date), b.bars.map((x) => x.date)]);
     expect(cal).toEqual(['2024-01-02', '2024-01-03', '2024-01-04']);
     const lookup = new PriceLookup(a.bars);
@@ -72,7 +84,11 @@ describe('sanity: 100x closes', () => {
     expect(clean.bars.map((b) => b.close)).toEqual([100, 101, 102, 103, 10300]);
   });
   it('keeps a genuine level change (far from one neighbour only)', () => {
-    const h = history('X', 'USD', [['2024-01-02', 1], ['2024-01-03', 100], ['2024-01-04', 101]]);
+    const h = history('X', 'USD', [
+      ['2024-01-02', 1],
+      ['2024-01-03', 100],
+      ['2024-01-04', 101],
+    ]);
     expect(dropOutlierCloses(h).dropped).toEqual([]);
   });
 });

@@ -73,9 +73,14 @@ describe('buildReport: two lots on different dates, carry-forward, one benchmark
   ]);
   const lots = [lot('AAA', 10, 9.5, '2024-01-02'), lot('BBB', 5, 21, '2024-01-04')];
   const report = buildReport(
-    input(lots, [quote('AAA', 'USD', 12.1, 11), quote('BBB', 'USD', 23, 22), quote('SPY', 'USD', 102, 99)], [aaa, bbb, spy], {
-      benchmarks: ['SPY'],
-    }),
+    input(
+      lots,
+      [quote('AAA', 'USD', 12.1, 11), quote('BBB', 'USD', 23, 22), quote('SPY', 'USD', 102, 99)],
+      [aaa, bbb, spy],
+      {
+        benchmarks: ['SPY'],
+      },
+    ),
   );
   const s = report.summary;
 
@@ -115,7 +120,11 @@ describe('buildReport: two lots on different dates, carry-forward, one benchmark
   it('max drawdown, best and worst day', () => {
     // index peaks on 01-04 (1.2117...), trough 01-05 (x 220/225), back above on 01-08
     expect(s.maxDrawdown).toBeCloseTo(220 / 225 - 1, 12);
-    expect([s.maxDrawdownPeak, s.maxDrawdownTrough, s.maxDrawdownRecovery]).toEqual(['2024-01-04', '2024-01-05', '2024-01-08']);
+    expect([s.maxDrawdownPeak, s.maxDrawdownTrough, s.maxDrawdownRecovery]).toEqual([
+      '2024-01-04',
+      '2024-01-05',
+      '2024-01-08',
+    ]);
     expect(s.bestDay?.date).toBe('2024-01-03');
     expect(s.bestDay?.return).toBeCloseTo(0.1, 12);
     expect(s.worstDay?.date).toBe('2024-01-05');
@@ -124,7 +133,13 @@ describe('buildReport: two lots on different dates, carry-forward, one benchmark
 
   it('XIRR: NPV of -95 (01-02), -105 (01-04), +236 (01-08) is zero at the rate', () => {
     expect(s.xirr).not.toBeNull();
-    expect(npv(s.xirr!, [['2024-01-02', -95], ['2024-01-04', -105], ['2024-01-08', 236]])).toBeCloseTo(0, 6);
+    expect(
+      npv(s.xirr!, [
+        ['2024-01-02', -95],
+        ['2024-01-04', -105],
+        ['2024-01-08', 236],
+      ]),
+    ).toBeCloseTo(0, 6);
   });
 
   it('beta and correlation against SPY on the same dates', () => {
@@ -148,7 +163,13 @@ describe('buildReport: two lots on different dates, carry-forward, one benchmark
     expect(row.sameCashFlows?.gainPct).toBeCloseTo((value - 200) / 200, 12);
     expect(row.sameCashFlows?.vsPortfolio.value).toBeCloseTo(236 - value, 10);
     const ex = row.sameCashFlows!.xirr!;
-    expect(npv(ex, [['2024-01-02', -95], ['2024-01-04', -105], ['2024-01-08', value]])).toBeCloseTo(0, 6);
+    expect(
+      npv(ex, [
+        ['2024-01-02', -95],
+        ['2024-01-04', -105],
+        ['2024-01-08', value],
+      ]),
+    ).toBeCloseTo(0, 6);
     expect(row.sameCashFlows?.vsPortfolio.xirr).toBeCloseTo(s.xirr! - ex, 9);
     expect(report.series.benchmarks.SPY?.[0]).toBe(100);
     expect(report.series.benchmarks.SPY?.[5]).toBeCloseTo((100 * 103) / 99, 10);

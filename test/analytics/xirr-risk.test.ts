@@ -14,7 +14,8 @@ import {
 function npvByHand(rate: number, flows: { date: string; amount: number }[]): number {
   const first = Math.min(...flows.map((f) => Date.parse(`${f.date}T00:00:00Z`)));
   return flows.reduce(
-    (s, f) => s + f.amount / Math.pow(1 + rate, (Date.parse(`${f.date}T00:00:00Z`) - first) / 86_400_000 / 365),
+    (s, f) =>
+      s + f.amount / Math.pow(1 + rate, (Date.parse(`${f.date}T00:00:00Z`) - first) / 86_400_000 / 365),
     0,
   );
 }
@@ -28,7 +29,12 @@ describe('xirr', () => {
     expect(r.rate).toBeCloseTo(0.1, 9);
   });
   it('-1000, +1210 after 730 days is 10 % a year', () => {
-    expect(xirr([{ date: '2021-01-01', amount: -1000 }, { date: '2023-01-01', amount: 1210 }]).rate).toBeCloseTo(0.1, 9);
+    expect(
+      xirr([
+        { date: '2021-01-01', amount: -1000 },
+        { date: '2023-01-01', amount: 1210 },
+      ]).rate,
+    ).toBeCloseTo(0.1, 9);
   });
   it('multi-flow case: the NPV at the found rate is ~0', () => {
     const flows = [
@@ -55,8 +61,20 @@ describe('xirr', () => {
     expect(r.rate).toBeCloseTo(Math.pow(0.5, 365 / 30) - 1, 9);
   });
   it.each([
-    ['no sign change', [{ date: '2020-01-01', amount: -100 }, { date: '2021-01-01', amount: -50 }]],
-    ['one date', [{ date: '2020-01-01', amount: -100 }, { date: '2020-01-01', amount: 150 }]],
+    [
+      'no sign change',
+      [
+        { date: '2020-01-01', amount: -100 },
+        { date: '2021-01-01', amount: -50 },
+      ],
+    ],
+    [
+      'one date',
+      [
+        { date: '2020-01-01', amount: -100 },
+        { date: '2020-01-01', amount: 150 },
+      ],
+    ],
     // -100 + 300 v - 250 v^2 with v = 1/(1+x): discriminant 300^2 - 4*100*250 < 0, no real root
     [
       'no root',
@@ -103,7 +121,10 @@ describe('risk on a 5-return series', () => {
   });
   it('best and worst day', () => {
     const dates = ['d1', 'd2', 'd3', 'd4', 'd5'];
-    expect(bestWorstDay(dates, r)).toEqual({ best: { date: 'd3', return: 0.03 }, worst: { date: 'd2', return: -0.02 } });
+    expect(bestWorstDay(dates, r)).toEqual({
+      best: { date: 'd3', return: 0.03 },
+      worst: { date: 'd2', return: -0.02 },
+    });
   });
 });
 
@@ -121,7 +142,12 @@ describe('max drawdown', () => {
     expect(d).toMatchObject({ peak: 'd3', trough: 'd4', recovery: null });
   });
   it('never below the running peak: 0, no dates', () => {
-    expect(maxDrawdown(['s', 'd1'], [1, 1.2])).toEqual({ maxDrawdown: 0, peak: null, trough: null, recovery: null });
+    expect(maxDrawdown(['s', 'd1'], [1, 1.2])).toEqual({
+      maxDrawdown: 0,
+      peak: null,
+      trough: null,
+      recovery: null,
+    });
   });
 });
 
