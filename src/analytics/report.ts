@@ -255,7 +255,11 @@ export function buildReport(input: AnalyticsInput): Report {
           );
         } else {
           const rate =
-            lot.date === null ? fx.rateNow(costCurrency, asOf) : (fx.rateAt(costCurrency, lot.date) ?? null);
+            lot.date === null
+              ? past
+                ? fx.rateAt(costCurrency, asOf)
+                : fx.rateNow(costCurrency, asOf)
+              : (fx.rateAt(costCurrency, lot.date) ?? null);
           if (rate === null) {
             warnings.push(
               `no ${fx.pairFor(costCurrency) ?? costCurrency} close on or before ${lot.date ?? asOf}: cost of ${where} unknown`,
