@@ -51,12 +51,16 @@ export function renderBenchTable(stats: RunStats, options: BenchRenderOptions): 
     ['By status', wrap(byStatus === '' ? 'none' : byStatus)],
     [
       'Symbols per quote req',
-      wrap(`${listNumbers(perQuote)}${meanPerQuote === null ? '' : ` (mean ${formatFixed(meanPerQuote, 1)})`}`),
+      wrap(
+        `${listNumbers(perQuote)}${meanPerQuote === null ? '' : ` (mean ${formatFixed(meanPerQuote, 1)})`}`,
+      ),
     ],
     ['Received', bytes(requests.bytesReceived)],
     [
       'Cache: quotes',
-      wrap(`${cache.quote.hits} hits, ${cache.quote.misses} misses, ${cache.quote.stale} stale; hit rate ${rate(cache.quote.hits, cache.quote.misses)}`),
+      wrap(
+        `${cache.quote.hits} hits, ${cache.quote.misses} misses, ${cache.quote.stale} stale; hit rate ${rate(cache.quote.hits, cache.quote.misses)}`,
+      ),
     ],
     [
       'Cache: history',
@@ -68,7 +72,9 @@ export function renderBenchTable(stats: RunStats, options: BenchRenderOptions): 
     ['Retries', `${stats.retries} (waited ${formatMs(stats.retryWaitMs)})`],
     [
       'Breaker',
-      wrap(`${stats.breaker.state}${transitions.length === 0 ? ', no transitions' : `; ${transitions.join(', ')}`}`),
+      wrap(
+        `${stats.breaker.state}${transitions.length === 0 ? ', no transitions' : `; ${transitions.join(', ')}`}`,
+      ),
     ],
     ['Peak concurrency', String(stats.queue.peakConcurrency)],
     ['Peak RSS', formatMegabytes(stats.peakRssBytes)],

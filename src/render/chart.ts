@@ -83,7 +83,8 @@ function fillGaps(values: readonly number[]): number[] | null {
 function titleLine(title: string, dates: readonly IsoDate[] | undefined, width: number): string {
   const first = dates?.[0];
   const last = dates?.[dates.length - 1];
-  const range = first !== undefined && last !== undefined ? `, ${formatDate(first)} to ${formatDate(last)}` : '';
+  const range =
+    first !== undefined && last !== undefined ? `, ${formatDate(first)} to ${formatDate(last)}` : '';
   return truncateText(sanitizeText(title) + range, width);
 }
 
@@ -162,9 +163,14 @@ export function renderLineChart(lines: readonly ChartLine[], options: LineChartO
 
   const lines2 = [title, ...out];
   if (options.legend === true || clean.length > 1) {
-    const legendValue = options.legendValue ?? ((l: ChartLine) => format(l.values[l.values.length - 1] ?? NaN));
+    const legendValue =
+      options.legendValue ?? ((l: ChartLine) => format(l.values[l.values.length - 1] ?? NaN));
     const entries = clean.map(({ line }, j) => {
-      const glyph = paint(legendGlyph(j, options.color), options.color ? colors[j % colors.length] : undefined, options.color);
+      const glyph = paint(
+        legendGlyph(j, options.color),
+        options.color ? colors[j % colors.length] : undefined,
+        options.color,
+      );
       const text = truncateText(`${sanitizeText(line.label)} ${legendValue(line)}`, Math.max(1, width - 3));
       return `${glyph} ${text}`;
     });

@@ -37,11 +37,20 @@ export interface NumberFormatOptions {
  * Fixed decimals with thousands separators. The sign is decided on the ROUNDED value, so -0, -1e-9 and
  * -0.004 all print as `0.00`, never `-0.00`.
  */
-export function formatFixed(x: number | null | undefined, decimals: number, options: NumberFormatOptions = {}): string {
+export function formatFixed(
+  x: number | null | undefined,
+  decimals: number,
+  options: NumberFormatOptions = {},
+): string {
   return formatRange(x, decimals, decimals, options);
 }
 
-function formatRange(x: number | null | undefined, minDecimals: number, maxDecimals: number, options: NumberFormatOptions): string {
+function formatRange(
+  x: number | null | undefined,
+  minDecimals: number,
+  maxDecimals: number,
+  options: NumberFormatOptions,
+): string {
   if (!isPrintable(x)) return NA;
   const body = numberFormat(minDecimals, maxDecimals, options.grouping ?? true).format(x);
   // Zero after rounding: compare the digits, not the float.
@@ -57,13 +66,20 @@ export function formatMoney(x: number | null | undefined, options: NumberFormatO
 }
 
 /** Money with its currency code: `1,234.50 USD`. */
-export function formatMoneyWithCode(x: number | null | undefined, currency: string, options: NumberFormatOptions = {}): string {
+export function formatMoneyWithCode(
+  x: number | null | undefined,
+  currency: string,
+  options: NumberFormatOptions = {},
+): string {
   const s = formatMoney(x, options);
   return s === NA ? NA : `${s} ${currency}`;
 }
 
 /** A fraction as a percentage: 0.0512 -> `5.12%`; `{ sign: true }` for changes -> `+5.12%`. */
-export function formatPct(fraction: number | null | undefined, options: NumberFormatOptions & { decimals?: number } = {}): string {
+export function formatPct(
+  fraction: number | null | undefined,
+  options: NumberFormatOptions & { decimals?: number } = {},
+): string {
   if (!isPrintable(fraction)) return NA;
   const s = formatFixed(fraction * 100, options.decimals ?? 2, options);
   return `${s}%`;
@@ -153,7 +169,10 @@ export function cityOfZone(zone: string): string {
  * An instant in an exchange's zone: `2026-11-27 16:00 New York`. An unknown zone falls back to UTC
  * (and says so) rather than throwing.
  */
-export function formatMarketTime(epochMs: number | null | undefined, timezone: string | null | undefined): string {
+export function formatMarketTime(
+  epochMs: number | null | undefined,
+  timezone: string | null | undefined,
+): string {
   if (!isPrintable(epochMs)) return NA;
   let zone = timezone ?? 'UTC';
   let dtf: Intl.DateTimeFormat;

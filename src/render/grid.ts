@@ -64,7 +64,11 @@ export function tableWidth(widths: readonly number[]): number {
 }
 
 /** Which columns survive and how wide each is, so the table fits `width` where possible. */
-export function fitColumns(columns: readonly GridColumn[], natural: readonly number[], width: number): { keep: number[]; widths: number[] } {
+export function fitColumns(
+  columns: readonly GridColumn[],
+  natural: readonly number[],
+  width: number,
+): { keep: number[]; widths: number[] } {
   let keep = columns.map((_, i) => i);
   const widths = [...natural];
   const total = (): number => tableWidth(keep.map((i) => widths[i] ?? 0));
@@ -92,9 +96,15 @@ export function fitColumns(columns: readonly GridColumn[], natural: readonly num
 }
 
 /** Renders rows under a head line, fitted to `options.width`. */
-export function renderGrid(columns: readonly GridColumn[], rows: readonly (readonly GridCell[])[], options: GridOptions): string {
+export function renderGrid(
+  columns: readonly GridColumn[],
+  rows: readonly (readonly GridCell[])[],
+  options: GridOptions,
+): string {
   const headWidth = (c: GridColumn): number => (options.head === false ? 0 : displayWidth(c.head));
-  const natural = columns.map((c, i) => Math.max(headWidth(c), ...rows.map((r) => textWidth(cellText(r[i])))));
+  const natural = columns.map((c, i) =>
+    Math.max(headWidth(c), ...rows.map((r) => textWidth(cellText(r[i])))),
+  );
   const { keep, widths } = fitColumns(columns, natural, options.width);
   const fit = (text: string, w: number): string =>
     text
@@ -103,7 +113,10 @@ export function renderGrid(columns: readonly GridColumn[], rows: readonly (reado
       .join('\n');
 
   const table = new Table({
-    head: options.head === false ? [] : keep.map((i, k) => paint(fit(columns[i]?.head ?? '', widths[k] ?? 0), 'bold', options.color)),
+    head:
+      options.head === false
+        ? []
+        : keep.map((i, k) => paint(fit(columns[i]?.head ?? '', widths[k] ?? 0), 'bold', options.color)),
     chars: CHARS,
     colAligns: keep.map((i) => columns[i]?.align ?? 'left'),
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0, compact: true },

@@ -44,10 +44,20 @@ export function renderHistory(history: PriceHistory, options: HistoryRenderOptio
   const recentRows: GridCell[][] = recent.map((b, i) => {
     const prev = i > 0 ? recent[i - 1] : bars[bars.length - recent.length - 1];
     const change = prev === undefined || prev.close === 0 ? null : b.close / prev.close - 1;
-    return [formatDate(b.date), formatPrice(b.close), formatPrice(b.adjClose), signedCell(formatChangePct(change), change)];
+    return [
+      formatDate(b.date),
+      formatPrice(b.close),
+      formatPrice(b.adjClose),
+      signedCell(formatChangePct(change), change),
+    ];
   });
   const recentTable = renderGrid(
-    [{ head: 'Date' }, { head: 'Close', align: 'right' }, { head: 'Adj close', align: 'right' }, { head: 'Day %', align: 'right' }],
+    [
+      { head: 'Date' },
+      { head: 'Close', align: 'right' },
+      { head: 'Adj close', align: 'right' },
+      { head: 'Day %', align: 'right' },
+    ],
     recentRows,
     options,
   );
@@ -59,7 +69,8 @@ export function renderHistory(history: PriceHistory, options: HistoryRenderOptio
     if (b.close > max.close) max = b;
   }
   const priceReturn = first.close === 0 ? null : last.close / first.close - 1;
-  const totalReturn = first.adjClose === 0 || !Number.isFinite(first.adjClose) ? null : last.adjClose / first.adjClose - 1;
+  const totalReturn =
+    first.adjClose === 0 || !Number.isFinite(first.adjClose) ? null : last.adjClose / first.adjClose - 1;
   const statRows: GridCell[][] = [
     ['First', `${formatPrice(first.close)} ${currency}`, formatDate(first.date)],
     ['Last', `${formatPrice(last.close)} ${currency}`, formatDate(last.date)],
@@ -68,7 +79,10 @@ export function renderHistory(history: PriceHistory, options: HistoryRenderOptio
     ['Price return', signedCell(formatChangePct(priceReturn), priceReturn), ''],
     ['Total return (adj.)', signedCell(formatChangePct(totalReturn), totalReturn), 'dividends reinvested'],
   ];
-  const stats = renderGrid([{ head: '' }, { head: '', align: 'right' }, { head: '' }], statRows, { ...options, head: false });
+  const stats = renderGrid([{ head: '' }, { head: '', align: 'right' }, { head: '' }], statRows, {
+    ...options,
+    head: false,
+  });
 
   const events: string[] = [];
   if (history.splits.length > 0) events.push(`${history.splits.length} split(s)`);

@@ -22,8 +22,13 @@ import { DEMO_BANNER, PERIOD_LABELS } from './table.js';
 type Align = 'left' | 'right';
 
 /** A GFM table; cells must already be escaped. */
-export function markdownTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
+export function markdownTable(
+  head: readonly string[],
+  aligns: readonly Align[],
+  rows: readonly (readonly string[])[],
+): string {
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((c) => (c === '' ? ' ' : c)).join(' | ')} |`;
   const rule = `|${aligns.map((a) => (a === 'right' ? '---:' : ':---')).join('|')}|`;
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
@@ -46,8 +51,13 @@ function holdingRow(h: HoldingRow): string[] {
 }
 
 function lotRow(lot: LotRow): string[] {
-  const split = lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
-  const detail = [lot.date === null ? 'no date' : formatDate(lot.date), lot.account === null ? null : escapeMarkdown(lot.account), split]
+  const split =
+    lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
+  const detail = [
+    lot.date === null ? 'no date' : formatDate(lot.date),
+    lot.account === null ? null : escapeMarkdown(lot.account),
+    split,
+  ]
     .filter((x) => x !== null)
     .join(', ');
   return [
@@ -74,7 +84,10 @@ export function renderReportMarkdown(report: Report, options: RenderOptions): st
 
   out.push(`# Portfolio report as of ${formatDate(report.asOf)} (${base})`);
   if (options.demo === true) out.push('', `> **${escapeMarkdown(DEMO_BANNER)}**`);
-  out.push('', `_Generated ${escapeMarkdown(report.generatedAt)}; ${escapeMarkdown(formatFreshness(s.prices))}._`);
+  out.push(
+    '',
+    `_Generated ${escapeMarkdown(report.generatedAt)}; ${escapeMarkdown(formatFreshness(s.prices))}._`,
+  );
 
   out.push('', '## Summary', '');
   out.push(
@@ -108,8 +121,34 @@ export function renderReportMarkdown(report: Report, options: RenderOptions): st
   const vsHead = bench === undefined ? 'vs bench' : `vs ${escapeMarkdown(bench)}`;
   out.push(
     markdownTable(
-      ['Symbol', 'Name', 'Shares', 'Price', 'Day %', 'Value', 'Weight', 'Cost', 'Gain', 'Gain %', vsHead, 'Price source'],
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+      [
+        'Symbol',
+        'Name',
+        'Shares',
+        'Price',
+        'Day %',
+        'Value',
+        'Weight',
+        'Cost',
+        'Gain',
+        'Gain %',
+        vsHead,
+        'Price source',
+      ],
+      [
+        'left',
+        'left',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+        'right',
+        'left',
+      ],
       rows,
     ),
   );
@@ -124,7 +163,10 @@ export function renderReportMarkdown(report: Report, options: RenderOptions): st
       markdownTable(
         ['', ...PERIOD_RETURN_KEYS.map((k) => PERIOD_LABELS[k])],
         ['left', ...PERIOD_RETURN_KEYS.map((): Align => 'right')],
-        [periodRow('Portfolio', s.periodReturns), ...report.benchmarks.map((b) => periodRow(escapeMarkdown(b.symbol), b.periodReturns))],
+        [
+          periodRow('Portfolio', s.periodReturns),
+          ...report.benchmarks.map((b) => periodRow(escapeMarkdown(b.symbol), b.periodReturns)),
+        ],
       ),
     );
     out.push('', '### Same cash flows', '');

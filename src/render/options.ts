@@ -33,7 +33,13 @@ export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
 /** Fills in defaults and clamps nonsense (width 0, NaN height) to something printable. */
 export function resolveRenderOptions(options: Partial<RenderOptions> = {}): RenderOptions {
   const merged = { ...DEFAULT_RENDER_OPTIONS, ...options };
-  const width = Number.isFinite(merged.width) && merged.width > 0 ? Math.floor(merged.width) : DEFAULT_RENDER_OPTIONS.width;
-  const height = Number.isFinite(merged.height) && merged.height > 0 ? Math.floor(merged.height) : DEFAULT_RENDER_OPTIONS.height;
+  const width =
+    Number.isFinite(merged.width) && merged.width > 0
+      ? Math.floor(merged.width)
+      : DEFAULT_RENDER_OPTIONS.width;
+  const height =
+    Number.isFinite(merged.height) && merged.height > 0
+      ? Math.floor(merged.height)
+      : DEFAULT_RENDER_OPTIONS.height;
   return { ...merged, width: Math.max(40, width), height: Math.max(3, height) };
 }

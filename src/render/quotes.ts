@@ -22,7 +22,8 @@ export interface QuoteChange {
 
 /** Change against the previous close; null when there is none (or it is 0). */
 export function quoteChange(q: Quote): QuoteChange {
-  if (!isPrintable(q.previousClose) || q.previousClose === 0 || !isPrintable(q.price)) return { change: null, changePct: null };
+  if (!isPrintable(q.previousClose) || q.previousClose === 0 || !isPrintable(q.price))
+    return { change: null, changePct: null };
   const change = q.price - q.previousClose;
   return { change, changePct: change / q.previousClose };
 }
@@ -31,17 +32,39 @@ export function quoteChange(q: Quote): QuoteChange {
 export function describeFreshness(q: Quote, now: number | undefined): string {
   if (now === undefined || q.source === 'live' || !Number.isFinite(q.fetchedAt)) return q.source;
   const minutes = Math.max(0, Math.round((now - q.fetchedAt) / 60_000));
-  const age = minutes < 60 ? `${minutes}m` : minutes < 48 * 60 ? `${Math.round(minutes / 60)}h` : `${Math.round(minutes / 1440)}d`;
+  const age =
+    minutes < 60
+      ? `${minutes}m`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)}h`
+        : `${Math.round(minutes / 1440)}d`;
   return `${q.source}, ${age} old`;
 }
 
-export function renderQuotes(quotes: readonly Quote[], format: QuoteFormat, options: QuoteRenderOptions): string {
+export function renderQuotes(
+  quotes: readonly Quote[],
+  format: QuoteFormat,
+  options: QuoteRenderOptions,
+): string {
   switch (format) {
     case 'json':
       return toJsonDocument({ schemaVersion: 1, quotes: quotes.map((q) => ({ ...q, ...quoteChange(q) })) });
     case 'csv':
       return csvRecords([
-        ['symbol', 'name', 'currency', 'price', 'previousClose', 'change', 'changePct', 'marketState', 'marketTime', 'exchangeTimezone', 'exchangeName', 'source'],
+        [
+          'symbol',
+          'name',
+          'currency',
+          'price',
+          'previousClose',
+          'change',
+          'changePct',
+          'marketState',
+          'marketTime',
+          'exchangeTimezone',
+          'exchangeName',
+          'source',
+        ],
         ...quotes.map((q) => {
           const c = quoteChange(q);
           return [
@@ -93,7 +116,8 @@ export function renderQuotes(quotes: readonly Quote[], format: QuoteFormat, opti
       ];
       const rows: GridCell[][] = quotes.map((q) => {
         const c = quoteChange(q);
-        const style = (x: number | null): 'green' | 'red' | undefined => (x === null || x === 0 ? undefined : x > 0 ? 'green' : 'red');
+        const style = (x: number | null): 'green' | 'red' | undefined =>
+          x === null || x === 0 ? undefined : x > 0 ? 'green' : 'red';
         const changeText = formatPrice(c.change, { sign: true });
         const pctText = formatChangePct(c.changePct);
         return [

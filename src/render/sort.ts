@@ -2,7 +2,12 @@ import type { HoldingRow } from '../analytics/model.js';
 import type { SortKey } from './options.js';
 
 function sortValue(row: HoldingRow, key: Exclude<SortKey, 'symbol'>): number | null {
-  const v = { value: row.marketValue, gain: row.unrealizedGain, gainPct: row.unrealizedGainPct, dayPct: row.dayChangePct }[key];
+  const v = {
+    value: row.marketValue,
+    gain: row.unrealizedGain,
+    gainPct: row.unrealizedGainPct,
+    dayPct: row.dayChangePct,
+  }[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
@@ -11,7 +16,8 @@ function sortValue(row: HoldingRow, key: Exclude<SortKey, 'symbol'>): number | n
  * last; ties by symbol so the order is stable across runs. Returns a new array.
  */
 export function sortHoldings(rows: readonly HoldingRow[], key: SortKey): HoldingRow[] {
-  const bySymbol = (a: HoldingRow, b: HoldingRow): number => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0);
+  const bySymbol = (a: HoldingRow, b: HoldingRow): number =>
+    a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;
   if (key === 'symbol') return [...rows].sort(bySymbol);
   return [...rows].sort((a, b) => {
     const va = sortValue(a, key);

@@ -29,7 +29,10 @@ export function formatFreshness(prices: PriceFreshness): string {
     [prices.missing, 'missing'],
   ] as const;
   const parts = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
-  const when = formatMarketTime(prices.marketTime, prices.timezone === null ? null : sanitizeText(prices.timezone));
+  const when = formatMarketTime(
+    prices.marketTime,
+    prices.timezone === null ? null : sanitizeText(prices.timezone),
+  );
   return `prices as of ${when}${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`;
 }
 
@@ -49,7 +52,8 @@ export function summaryItems(report: Report): SummaryItem[] {
   const drawdown = (): string => {
     const dd = formatPct(s.maxDrawdown);
     if (dd === NA) return NA;
-    const recovered = s.maxDrawdownRecovery === null ? 'not recovered' : `recovered ${formatDate(s.maxDrawdownRecovery)}`;
+    const recovered =
+      s.maxDrawdownRecovery === null ? 'not recovered' : `recovered ${formatDate(s.maxDrawdownRecovery)}`;
     return `${dd} (peak ${formatDate(s.maxDrawdownPeak)}, trough ${formatDate(s.maxDrawdownTrough)}, ${recovered})`;
   };
   const day = (d: { date: string; return: number } | null): string =>
@@ -58,7 +62,11 @@ export function summaryItems(report: Report): SummaryItem[] {
   return [
     { label: 'Value', value: formatMoneyWithCode(s.marketValue, base) },
     { label: 'Cost basis', value: formatMoneyWithCode(s.costBasis, base) },
-    { label: 'Unrealized gain', value: withPct(s.unrealizedGain, s.unrealizedGainPct), sign: s.unrealizedGain },
+    {
+      label: 'Unrealized gain',
+      value: withPct(s.unrealizedGain, s.unrealizedGainPct),
+      sign: s.unrealizedGain,
+    },
     { label: 'Day change', value: withPct(s.dayChange, s.dayChangePct), sign: s.dayChange },
     { label: 'XIRR (money-weighted, annual)', value: formatChangePct(s.xirr), sign: s.xirr },
     {

@@ -23,7 +23,12 @@ import { summaryItems } from './summary.js';
 export const DEMO_BANNER = "DEMO: synthetic prices from folio's built-in simulator";
 
 /** One glyph per price source; live prices carry no mark so the unusual ones stand out. */
-export const FRESHNESS_MARK: Record<HoldingRow['source'], string> = { live: ' ', cache: '·', stale: '!', missing: '?' };
+export const FRESHNESS_MARK: Record<HoldingRow['source'], string> = {
+  live: ' ',
+  cache: '·',
+  stale: '!',
+  missing: '?',
+};
 export const FRESHNESS_LEGEND = 'Marks: · price from cache, ! stale price, ? no price';
 
 export const PERIOD_LABELS: Record<(typeof PERIOD_RETURN_KEYS)[number], string> = {
@@ -72,7 +77,9 @@ function section(title: string, body: string, options: RenderOptions): string {
 function headerLines(report: Report, options: RenderOptions): string[] {
   const lines: string[] = [];
   if (options.demo === true) {
-    lines.push(...wrapText(`*** ${DEMO_BANNER} ***`, options.width).map((l) => paint(l, 'yellow', options.color)));
+    lines.push(
+      ...wrapText(`*** ${DEMO_BANNER} ***`, options.width).map((l) => paint(l, 'yellow', options.color)),
+    );
   }
   const header = `folio report as of ${formatDate(report.asOf)} · base ${sanitizeText(report.baseCurrency)} · generated ${sanitizeText(report.generatedAt)}`;
   lines.push(...wrapText(header, options.width));
@@ -81,14 +88,24 @@ function headerLines(report: Report, options: RenderOptions): string[] {
 
 function summarySection(report: Report, options: RenderOptions): string {
   const items = summaryItems(report);
-  const labelWidth = Math.min(Math.max(...items.map((i) => displayWidth(i.label))), Math.floor(options.width * 0.45));
+  const labelWidth = Math.min(
+    Math.max(...items.map((i) => displayWidth(i.label))),
+    Math.floor(options.width * 0.45),
+  );
   const valueWidth = Math.max(10, options.width - labelWidth - 2);
   const rows: GridCell[][] = items.map((item) => {
     const value = wrapText(item.value, valueWidth).join('\n');
     const style = signStyle(item.sign, item.value);
-    return [wrapText(item.label, labelWidth, '  ').join('\n'), style === undefined ? value : { text: value, style }];
+    return [
+      wrapText(item.label, labelWidth, '  ').join('\n'),
+      style === undefined ? value : { text: value, style },
+    ];
   });
-  return section('Summary', renderGrid([{ head: '' }, { head: '' }], rows, { ...options, head: false }), options);
+  return section(
+    'Summary',
+    renderGrid([{ head: '' }, { head: '' }], rows, { ...options, head: false }),
+    options,
+  );
 }
 
 function holdingCells(h: HoldingRow): GridCell[] {
@@ -116,8 +133,11 @@ function holdingCells(h: HoldingRow): GridCell[] {
 function lotCells(lot: LotRow): GridCell[] {
   const gain = formatMoney(lot.unrealizedGain, { sign: true });
   const gainPct = formatChangePct(lot.unrealizedGainPct);
-  const split = lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
-  const detail = [lot.account === null ? null : sanitizeText(lot.account), split, `line ${lot.line}`].filter((x) => x !== null);
+  const split =
+    lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
+  const detail = [lot.account === null ? null : sanitizeText(lot.account), split, `line ${lot.line}`].filter(
+    (x) => x !== null,
+  );
   return [
     '',
     '  └',
@@ -176,9 +196,19 @@ function holdingsSection(report: Report, options: RenderOptions): string {
   ]);
   const table = renderGrid(columns, rows, options);
   const legend = [FRESHNESS_LEGEND];
-  if (bench !== undefined) legend.push(`vs ${sanitizeText(bench)}: holding's return since first purchase minus ${sanitizeText(bench)}'s, in percentage points`);
-  if (options.lots) legend.push('Lot rows: purchase date, account, split, line in the holdings file; the price column shows the cost per share.');
-  return section(`Holdings (values in ${sanitizeText(report.baseCurrency)})`, [table, ...legend.flatMap((l) => wrapText(l, options.width))].join('\n'), options);
+  if (bench !== undefined)
+    legend.push(
+      `vs ${sanitizeText(bench)}: holding's return since first purchase minus ${sanitizeText(bench)}'s, in percentage points`,
+    );
+  if (options.lots)
+    legend.push(
+      'Lot rows: purchase date, account, split, line in the holdings file; the price column shows the cost per share.',
+    );
+  return section(
+    `Holdings (values in ${sanitizeText(report.baseCurrency)})`,
+    [table, ...legend.flatMap((l) => wrapText(l, options.width))].join('\n'),
+    options,
+  );
 }
 
 function periodReturnsTable(report: Report, options: RenderOptions): string {
@@ -192,7 +222,10 @@ function periodReturnsTable(report: Report, options: RenderOptions): string {
     label,
     ...PERIOD_RETURN_KEYS.map((k) => signed(formatChangePct(returns[k]), returns[k])),
   ];
-  const rows = [row('Portfolio', report.summary.periodReturns), ...report.benchmarks.map((b) => row(sanitizeText(b.symbol), b.periodReturns))];
+  const rows = [
+    row('Portfolio', report.summary.periodReturns),
+    ...report.benchmarks.map((b) => row(sanitizeText(b.symbol), b.periodReturns)),
+  ];
   return renderGrid(columns, rows, options);
 }
 
@@ -240,10 +273,17 @@ function etfSection(report: Report, options: RenderOptions): string | null {
   return section('ETF comparison', parts.join('\n'), options);
 }
 
-function listSection(title: string, items: readonly string[], style: Style | undefined, options: RenderOptions): string | null {
+function listSection(
+  title: string,
+  items: readonly string[],
+  style: Style | undefined,
+  options: RenderOptions,
+): string | null {
   const clean = items.map(sanitizeText).filter((s) => s !== '');
   if (clean.length === 0) return null;
-  const lines = clean.flatMap((item) => wrapText(`- ${item}`, options.width, '  ').map((l) => paint(l, style, options.color)));
+  const lines = clean.flatMap((item) =>
+    wrapText(`- ${item}`, options.width, '  ').map((l) => paint(l, style, options.color)),
+  );
   return section(title, lines.join('\n'), options);
 }
 
@@ -254,7 +294,9 @@ export function renderReportTable(report: Report, options: RenderOptions): strin
     summarySection(report, options),
     holdingsSection(report, options),
     etfSection(report, options),
-    options.charts && report.series.dates.length >= 2 ? section('Charts', renderCharts(report.series, report.baseCurrency, options), options) : null,
+    options.charts && report.series.dates.length >= 2
+      ? section('Charts', renderCharts(report.series, report.baseCurrency, options), options)
+      : null,
     listSection('Notes', [...report.notes, ...report.conventions], undefined, options),
     listSection('Warnings', report.warnings, 'yellow', options),
   ];

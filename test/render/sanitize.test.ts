@@ -83,7 +83,12 @@ describe('csvField', () => {
   });
 
   it('joins records with CRLF', () => {
-    expect(csvRecords([['a', 1], ['b,c', null]])).toBe('a,1\r\n"b,c",\r\n');
+    expect(
+      csvRecords([
+        ['a', 1],
+        ['b,c', null],
+      ]),
+    ).toBe('a,1\r\n"b,c",\r\n');
   });
 });
 

@@ -129,19 +129,30 @@ describe('renderReportTable', () => {
     expect(plain).toMatch(/SPY\s+\+2\.00%\s+\+5\.00%\s+\+12\.00%\s+\+11\.80%\s+\+35\.00%\s+n\/a\s+\+25\.00%/);
     expect(plain).toMatch(/SPY\s+8,100\.00\s+\+1,600\.00\s+\+24\.62%\s+\+6\.50%\s+\+288\.50\s+\+0\.6 pp/);
     expect(plain).toMatch(/VT\s+n\/a\s+n\/a/);
-    expect(plain.replace(/\n/g, ' ')).toContain('ETF values use adjusted closes, so dividends are reinvested.');
+    expect(plain.replace(/\n/g, ' ')).toContain(
+      'ETF values use adjusted closes, so dividends are reinvested.',
+    );
   });
 
   it('draws charts only when asked and when there are two points', () => {
     expect(plain).toContain('Portfolio value (USD), 2026-10-29 to 2026-11-27');
     expect(renderReportTable(makeReport(), opts({ charts: false }))).not.toContain('Charts');
     const one = makeReport();
-    one.series = { dates: ['2026-11-27'], value: [1], index: [1], drawdown: [0], benchmarks: {}, portfolioRebased: [100] };
+    one.series = {
+      dates: ['2026-11-27'],
+      value: [1],
+      index: [1],
+      drawdown: [0],
+      benchmarks: {},
+      portfolioRebased: [100],
+    };
     expect(renderReportTable(one, opts())).not.toContain('Charts');
   });
 
   it('shows the demo banner only in demo mode', () => {
-    expect(renderReportTable(makeReport(), opts({ demo: true }))).toContain("DEMO: synthetic prices from folio's built-in simulator");
+    expect(renderReportTable(makeReport(), opts({ demo: true }))).toContain(
+      "DEMO: synthetic prices from folio's built-in simulator",
+    );
     expect(plain).not.toContain('DEMO');
   });
 
