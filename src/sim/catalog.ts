@@ -56,16 +56,92 @@ const EU_SESSION = { openMinutes: hm(9, 0), closeMinutes: hm(17, 30) };
 
 /** Suffix -> exchange, as listed in the issue. */
 export const EXCHANGES_BY_SUFFIX: Readonly<Record<string, SimExchange>> = {
-  L: { code: 'LSE', fullName: 'LSE', timezone: 'Europe/London', currency: 'GBp', market: 'gb_market', openMinutes: hm(8, 0), closeMinutes: hm(16, 30) },
-  DE: { code: 'GER', fullName: 'XETRA', timezone: 'Europe/Berlin', currency: 'EUR', market: 'de_market', ...EU_SESSION },
-  PA: { code: 'PAR', fullName: 'Paris', timezone: 'Europe/Paris', currency: 'EUR', market: 'fr_market', ...EU_SESSION },
-  AS: { code: 'AMS', fullName: 'Amsterdam', timezone: 'Europe/Amsterdam', currency: 'EUR', market: 'nl_market', ...EU_SESSION },
-  TO: { code: 'TOR', fullName: 'Toronto', timezone: 'America/Toronto', currency: 'CAD', market: 'ca_market', openMinutes: hm(9, 30), closeMinutes: hm(16, 0) },
-  T: { code: 'JPX', fullName: 'Tokyo', timezone: 'Asia/Tokyo', currency: 'JPY', market: 'jp_market', openMinutes: hm(9, 0), closeMinutes: hm(15, 0) },
-  HK: { code: 'HKG', fullName: 'HKSE', timezone: 'Asia/Hong_Kong', currency: 'HKD', market: 'hk_market', openMinutes: hm(9, 30), closeMinutes: hm(16, 0) },
-  SW: { code: 'EBS', fullName: 'Swiss', timezone: 'Europe/Zurich', currency: 'CHF', market: 'ch_market', ...EU_SESSION },
-  AX: { code: 'ASX', fullName: 'ASX', timezone: 'Australia/Sydney', currency: 'AUD', market: 'au_market', openMinutes: hm(10, 0), closeMinutes: hm(16, 0) },
-  JO: { code: 'JNB', fullName: 'Johannesburg', timezone: 'Africa/Johannesburg', currency: 'ZAc', market: 'za_market', openMinutes: hm(9, 0), closeMinutes: hm(17, 0) },
+  L: {
+    code: 'LSE',
+    fullName: 'LSE',
+    timezone: 'Europe/London',
+    currency: 'GBp',
+    market: 'gb_market',
+    openMinutes: hm(8, 0),
+    closeMinutes: hm(16, 30),
+  },
+  DE: {
+    code: 'GER',
+    fullName: 'XETRA',
+    timezone: 'Europe/Berlin',
+    currency: 'EUR',
+    market: 'de_market',
+    ...EU_SESSION,
+  },
+  PA: {
+    code: 'PAR',
+    fullName: 'Paris',
+    timezone: 'Europe/Paris',
+    currency: 'EUR',
+    market: 'fr_market',
+    ...EU_SESSION,
+  },
+  AS: {
+    code: 'AMS',
+    fullName: 'Amsterdam',
+    timezone: 'Europe/Amsterdam',
+    currency: 'EUR',
+    market: 'nl_market',
+    ...EU_SESSION,
+  },
+  TO: {
+    code: 'TOR',
+    fullName: 'Toronto',
+    timezone: 'America/Toronto',
+    currency: 'CAD',
+    market: 'ca_market',
+    openMinutes: hm(9, 30),
+    closeMinutes: hm(16, 0),
+  },
+  T: {
+    code: 'JPX',
+    fullName: 'Tokyo',
+    timezone: 'Asia/Tokyo',
+    currency: 'JPY',
+    market: 'jp_market',
+    openMinutes: hm(9, 0),
+    closeMinutes: hm(15, 0),
+  },
+  HK: {
+    code: 'HKG',
+    fullName: 'HKSE',
+    timezone: 'Asia/Hong_Kong',
+    currency: 'HKD',
+    market: 'hk_market',
+    openMinutes: hm(9, 30),
+    closeMinutes: hm(16, 0),
+  },
+  SW: {
+    code: 'EBS',
+    fullName: 'Swiss',
+    timezone: 'Europe/Zurich',
+    currency: 'CHF',
+    market: 'ch_market',
+    ...EU_SESSION,
+  },
+  AX: {
+    code: 'ASX',
+    fullName: 'ASX',
+    timezone: 'Australia/Sydney',
+    currency: 'AUD',
+    market: 'au_market',
+    openMinutes: hm(10, 0),
+    closeMinutes: hm(16, 0),
+  },
+  JO: {
+    code: 'JNB',
+    fullName: 'Johannesburg',
+    timezone: 'Africa/Johannesburg',
+    currency: 'ZAc',
+    market: 'za_market',
+    openMinutes: hm(9, 0),
+    closeMinutes: hm(17, 0),
+  },
 };
 
 /** FX trades around the clock on weekdays; Yahoo stamps daily FX bars at 00:00 London time. */
@@ -81,17 +157,35 @@ const FX_EXCHANGE: SimExchange = {
 
 const INDEXES: Readonly<Record<string, { name: string; exchange: SimExchange; level: number }>> = {
   '^GSPC': { name: 'S&P 500', exchange: US_INDEX, level: 2058 },
-  '^DJI': { name: 'Dow Jones Industrial Average', exchange: { ...US_INDEX, code: 'DJI', fullName: 'DJI' }, level: 17832 },
-  '^IXIC': { name: 'NASDAQ Composite', exchange: { ...US_INDEX, code: 'NIM', fullName: 'Nasdaq GIDS' }, level: 4726 },
-  '^FTSE': { name: 'FTSE 100', exchange: { ...EXCHANGES_BY_SUFFIX.L!, code: 'FGI', fullName: 'FTSE Index', currency: 'GBP' }, level: 6547 },
+  '^DJI': {
+    name: 'Dow Jones Industrial Average',
+    exchange: { ...US_INDEX, code: 'DJI', fullName: 'DJI' },
+    level: 17832,
+  },
+  '^IXIC': {
+    name: 'NASDAQ Composite',
+    exchange: { ...US_INDEX, code: 'NIM', fullName: 'Nasdaq GIDS' },
+    level: 4726,
+  },
+  '^FTSE': {
+    name: 'FTSE 100',
+    exchange: { ...EXCHANGES_BY_SUFFIX.L!, code: 'FGI', fullName: 'FTSE Index', currency: 'GBP' },
+    level: 6547,
+  },
   '^GDAXI': { name: 'DAX PERFORMANCE-INDEX', exchange: EXCHANGES_BY_SUFFIX.DE!, level: 9764 },
-  '^N225': { name: 'Nikkei 225', exchange: { ...EXCHANGES_BY_SUFFIX.T!, code: 'OSA', fullName: 'Osaka' }, level: 17450 },
+  '^N225': {
+    name: 'Nikkei 225',
+    exchange: { ...EXCHANGES_BY_SUFFIX.T!, code: 'OSA', fullName: 'Osaka' },
+    level: 17450,
+  },
 };
 
 /** Base tickers Yahoo calls ETF (with or without an exchange suffix). */
 export const ETF_TICKERS: ReadonlySet<string> = new Set(
-  ('SPY QQQ VTI IWM EFA AGG VEA VWO BND GLD SLV VOO IVV VT VXUS TLT IEF SHY SCHD VNQ XLK XLF XLE XLV DIA EEM ' +
-    'LQD HYG VIG VYM IEMG ACWI IJH IJR VGK EWJ VUSA VWRL CSPX IWDA ISF SWDA EQQQ EXS1 VUAA').split(' '),
+  (
+    'SPY QQQ VTI IWM EFA AGG VEA VWO BND GLD SLV VOO IVV VT VXUS TLT IEF SHY SCHD VNQ XLK XLF XLE XLV DIA EEM ' +
+    'LQD HYG VIG VYM IEMG ACWI IJH IJR VGK EWJ VUSA VWRL CSPX IWDA ISF SWDA EQQQ EXS1 VUAA'
+  ).split(' '),
 );
 
 const NAMES: Readonly<Record<string, string>> = {
@@ -139,7 +233,9 @@ function splitSuffix(symbol: string): { base: string; exchange: SimExchange | un
   const dot = symbol.lastIndexOf('.');
   if (dot <= 0) return { base: symbol, exchange: undefined };
   const exchange = EXCHANGES_BY_SUFFIX[symbol.slice(dot + 1)];
-  return exchange === undefined ? { base: symbol, exchange: undefined } : { base: symbol.slice(0, dot), exchange };
+  return exchange === undefined
+    ? { base: symbol, exchange: undefined }
+    : { base: symbol.slice(0, dot), exchange };
 }
 
 /** Exchange, currency, names and type of any symbol matching SYMBOL_PATTERN (undefined otherwise). */
@@ -175,12 +271,19 @@ export function simInstrument(symbol: string): SimInstrument | undefined {
   const { base, exchange } = splitSuffix(symbol);
   const isEtf = ETF_TICKERS.has(base);
   const venue = exchange ?? (isEtf ? US_ETF : US);
-  const longName = NAMES[symbol] ?? (isEtf ? `${base} Simulated Index ETF` : `${base} Simulated Holdings Inc.`);
+  const longName =
+    NAMES[symbol] ?? (isEtf ? `${base} Simulated Index ETF` : `${base} Simulated Holdings Inc.`);
   const shortName = longName.length > 30 ? longName.slice(0, 30).trimEnd() : longName;
   return fromExchange(symbol, isEtf ? 'ETF' : 'EQUITY', venue, shortName, longName);
 }
 
-function fromExchange(symbol: string, quoteType: SimQuoteType, ex: SimExchange, shortName: string, longName: string): SimInstrument {
+function fromExchange(
+  symbol: string,
+  quoteType: SimQuoteType,
+  ex: SimExchange,
+  shortName: string,
+  longName: string,
+): SimInstrument {
   return {
     symbol,
     quoteType,
@@ -218,7 +321,12 @@ export function walkParams(instrument: SimInstrument): WalkParams {
       return { start: 50 + 350 * rng(), drift: 0.0003, vol: 0.01 * jitter };
     default: {
       // GBp, ZAc and JPY quotes are in small units: scale so they look like real listings.
-      const scale = instrument.currency === 'GBp' || instrument.currency === 'ZAc' ? 10 : instrument.currency === 'JPY' ? 20 : 1;
+      const scale =
+        instrument.currency === 'GBp' || instrument.currency === 'ZAc'
+          ? 10
+          : instrument.currency === 'JPY'
+            ? 20
+            : 1;
       return { start: (20 + 480 * rng()) * scale, drift: 0.0003, vol: 0.015 * jitter };
     }
   }
@@ -232,9 +340,29 @@ export function currencyStart(currency: string): number {
 // ---- Dividends
 
 /** Payers named in the issue; others pay when their hash says so (~30% of non-FX, non-index symbols). */
-export const DIVIDEND_PAYERS: ReadonlySet<string> = new Set(['SPY', 'VTI', 'QQQ', 'AAPL', 'MSFT', 'KO', 'JNJ', 'VOD.L', 'ULVR.L', 'SAP.DE']);
+export const DIVIDEND_PAYERS: ReadonlySet<string> = new Set([
+  'SPY',
+  'VTI',
+  'QQQ',
+  'AAPL',
+  'MSFT',
+  'KO',
+  'JNJ',
+  'VOD.L',
+  'ULVR.L',
+  'SAP.DE',
+]);
 /** Well-known non-payers, so demos look plausible. */
-export const NON_PAYERS: ReadonlySet<string> = new Set(['TSLA', 'AMZN', 'GOOGL', 'GOOG', 'META', 'NFLX', 'BRK-B', 'NVDA']);
+export const NON_PAYERS: ReadonlySet<string> = new Set([
+  'TSLA',
+  'AMZN',
+  'GOOGL',
+  'GOOG',
+  'META',
+  'NFLX',
+  'BRK-B',
+  'NVDA',
+]);
 
 export interface DividendPolicy {
   /** Months (1-12) with an ex-date, one per quarter. */

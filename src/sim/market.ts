@@ -74,7 +74,8 @@ const businessIndex = new Map<string, number>();
 function ensureCalendar(upTo: string): void {
   const known = businessDates[businessDates.length - 1];
   if (known !== undefined && upTo <= known) return;
-  let next = businessDates.length === 0 ? FIRST_BAR_DATE : addDays(businessDates[businessDates.length - 1]!, 1);
+  let next =
+    businessDates.length === 0 ? FIRST_BAR_DATE : addDays(businessDates[businessDates.length - 1]!, 1);
   while (next <= upTo) {
     if (isBusinessDay(next)) {
       businessIndex.set(next, businessDates.length);
@@ -186,7 +187,10 @@ function equityWalk(instrument: SimInstrument): Walk {
     const series = emptySeries();
     const { start, drift, vol } = walkParams(instrument);
     const rng = new Mulberry32(fnv1a(`walk:${instrument.symbol}`));
-    const baseVolume = instrument.quoteType === 'INDEX' ? 2e9 : 2e5 + 3e7 * new Mulberry32(fnv1a(`vol:${instrument.symbol}`)).next();
+    const baseVolume =
+      instrument.quoteType === 'INDEX'
+        ? 2e9
+        : 2e5 + 3e7 * new Mulberry32(fnv1a(`vol:${instrument.symbol}`)).next();
     let previous = start;
     return {
       series,
@@ -211,7 +215,9 @@ function equityWalk(instrument: SimInstrument): Walk {
 }
 
 function walkOf(instrument: SimInstrument): Walk {
-  return instrument.fx === undefined ? equityWalk(instrument) : pairWalk(instrument.symbol, instrument.fx.from, instrument.fx.to);
+  return instrument.fx === undefined
+    ? equityWalk(instrument)
+    : pairWalk(instrument.symbol, instrument.fx.from, instrument.fx.to);
 }
 
 export function roundTo(value: number, decimals: number): number {
@@ -264,11 +270,18 @@ export function currentUtcDate(): string {
 }
 
 /** The instrument, or undefined for a symbol the simulator treats as unknown to Yahoo. */
-export function knownInstrument(symbol: string, unknownSymbols: readonly string[] = []): SimInstrument | undefined {
+export function knownInstrument(
+  symbol: string,
+  unknownSymbols: readonly string[] = [],
+): SimInstrument | undefined {
   return isUnknownSymbol(symbol, unknownSymbols) ? undefined : simInstrument(symbol);
 }
 
-function dividendsThrough(instrument: SimInstrument, last: number, closeAt: (i: number) => number): { index: number; amount: number }[] {
+function dividendsThrough(
+  instrument: SimInstrument,
+  last: number,
+  closeAt: (i: number) => number,
+): { index: number; amount: number }[] {
   const policy = dividendPolicy(instrument);
   if (policy === undefined || last < 1) return [];
   const lastDate = businessDates[last]!;
@@ -371,13 +384,23 @@ export function simBars(symbol: string, from: string, to: string, options: SimMa
 }
 
 /** Dividends with ex-date in [from, to] and <= today. */
-export function simDividends(symbol: string, from: string, to: string, options: SimMarketOptions = {}): SimDividend[] {
+export function simDividends(
+  symbol: string,
+  from: string,
+  to: string,
+  options: SimMarketOptions = {},
+): SimDividend[] {
   const history = simHistory(symbol, options);
   return history === undefined ? [] : history.dividends.filter((x) => x.date >= from && x.date <= to);
 }
 
 /** Splits with date in [from, to] and <= today. */
-export function simSplits(symbol: string, from: string, to: string, options: SimMarketOptions = {}): SimSplitEvent[] {
+export function simSplits(
+  symbol: string,
+  from: string,
+  to: string,
+  options: SimMarketOptions = {},
+): SimSplitEvent[] {
   const history = simHistory(symbol, options);
   return history === undefined ? [] : history.splits.filter((x) => x.date >= from && x.date <= to);
 }

@@ -10,8 +10,14 @@ import type { Socket } from 'node:net';
 
 import type { SimInstrument } from './catalog.js';
 import { isUnknownSymbol } from './catalog.js';
-import { DEFAULT_SPLITS, roundTo, sessionCloseTimestamp, sessionOpenTimestamp, simHistory } from './market.js';
-import type { SimBar, SimHistory, SimSplit } from './market.js';
+import {
+  DEFAULT_SPLITS,
+  roundTo,
+  sessionCloseTimestamp,
+  sessionOpenTimestamp,
+  simHistory,
+} from './market.js';
+import type { SimBar, SimHistory } from './market.js';
 import { Mulberry32 } from './random.js';
 import { isBusinessDay, isoDate, parseIsoDate, zoneOffsetMs, zoneShortName, zonedParts } from './time.js';
 
@@ -87,11 +93,17 @@ const VALID_RANGES = ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 
 /** A problem with the options, as a sentence, or undefined when they are fine. */
 export function checkSimOptions(o: Partial<SimOptions>): string | undefined {
   const fraction = (name: string, v: number | undefined): string | undefined =>
-    v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1) ? `${name} must be a number from 0 to 1, got ${v}` : undefined;
+    v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1)
+      ? `${name} must be a number from 0 to 1, got ${v}`
+      : undefined;
   const nonNegative = (name: string, v: number | undefined): string | undefined =>
-    v !== undefined && !(Number.isFinite(v) && v >= 0) ? `${name} must be a number >= 0, got ${v}` : undefined;
+    v !== undefined && !(Number.isFinite(v) && v >= 0)
+      ? `${name} must be a number >= 0, got ${v}`
+      : undefined;
   const positiveInt = (name: string, v: number | undefined): string | undefined =>
-    v !== undefined && !(Number.isInteger(v) && v >= 1) ? `${name} must be a whole number >= 1, got ${v}` : undefined;
+    v !== undefined && !(Number.isInteger(v) && v >= 1)
+      ? `${name} must be a whole number >= 1, got ${v}`
+      : undefined;
   const dateProblem = (name: string, v: string | undefined): string | undefined => {
     if (v === undefined) return undefined;
     try {
@@ -107,9 +119,13 @@ export function checkSimOptions(o: Partial<SimOptions>): string | undefined {
     nonNegative('hangMs', o.hangMs) ??
     fraction('failRate', o.failRate) ??
     fraction('truncateRate', o.truncateRate) ??
-    (o.rateLimit !== undefined && !(Number.isFinite(o.rateLimit) && o.rateLimit > 0) ? `rateLimit must be a number > 0, got ${o.rateLimit}` : undefined) ??
+    (o.rateLimit !== undefined && !(Number.isFinite(o.rateLimit) && o.rateLimit > 0)
+      ? `rateLimit must be a number > 0, got ${o.rateLimit}`
+      : undefined) ??
     positiveInt('maxSymbolsPerQuote', o.maxSymbolsPerQuote) ??
-    [...(o.splits ?? []), ...(o.nullBars ?? []), ...(o.badPrices ?? [])].map((x) => dateProblem('date', x.date)).find((p) => p !== undefined)
+    [...(o.splits ?? []), ...(o.nullBars ?? []), ...(o.badPrices ?? [])]
+      .map((x) => dateProblem('date', x.date))
+      .find((p) => p !== undefined)
   );
 }
 
@@ -154,7 +170,9 @@ const html = (status: number, text: string): Reply => ({
   body: `<!doctype html><html><head><title>${text}</title></head><body>${text}</body></html>`,
 });
 
-export async function startSimulator(options: SimOptions & { port?: number; host?: string } = {}): Promise<Simulator> {
+export async function startSimulator(
+  options: SimOptions & { port?: number; host?: string } = {},
+): Promise<Simulator> {
   const { port: wantedPort = 0, host = '127.0.0.1', ...initial } = options;
   const problem = checkSimOptions(initial);
   if (problem !== undefined) throw new RangeError(problem);
@@ -184,7 +202,11 @@ export async function startSimulator(options: SimOptions & { port?: number; host
   }
 
   function history(symbol: string): SimHistory | undefined {
-    return simHistory(symbol, { today: today(), splits: opts.splits ?? DEFAULT_SPLITS, unknownSymbols: opts.unknownSymbols ?? [] });
+    return simHistory(symbol, {
+      today: today(),
+      splits: opts.splits ?? DEFAULT_SPLITS,
+      unknownSymbols: opts.unknownSymbols ?? [],
+    });
   }
 
   function badFactor(symbol: string, date: string): number {
@@ -199,7 +221,10 @@ export async function startSimulator(options: SimOptions & { port?: number; host
 
   function marketState(instrument: SimInstrument, at: number): 'REGULAR' | 'CLOSED' {
     const local = zonedParts(at, instrument.timezone);
-    const open = isBusinessDay(local.date) && local.minutes >= instrument.openMinutes && local.minutes < instrument.closeMinutes;
+    const open =
+      isBusinessDay(local.date) &&
+      local.minutes >= instrument.openMinutes &&
+      local.minutes < instrument.closeMinutes;
     return open ? 'REGULAR' : 'CLOSED';
   }
 
@@ -266,11 +291,18 @@ export async function startSimulator(options: SimOptions & { port?: number; host
   }
 
   function serveQuote(url: URL, symbols: string[]): Reply {
-    if (url.searchParams.get('crumb') !== SIM_CRUMB) return yahooError(401, 'finance', 'Unauthorized', 'Invalid Crumb');
-    if (symbols.length === 0) return yahooError(400, 'finance', 'Bad Request', 'Missing required query parameter=symbols');
+    if (url.searchParams.get('crumb') !== SIM_CRUMB)
+      return yahooError(401, 'finance', 'Unauthorized', 'Invalid Crumb');
+    if (symbols.length === 0)
+      return yahooError(400, 'finance', 'Bad Request', 'Missing required query parameter=symbols');
     const max = opts.maxSymbolsPerQuote;
     if (max !== undefined && symbols.length > max) {
-      return yahooError(400, 'finance', 'Bad Request', `Too many symbols requested: ${symbols.length} (max ${max})`);
+      return yahooError(
+        400,
+        'finance',
+        'Bad Request',
+        `Too many symbols requested: ${symbols.length} (max ${max})`,
+      );
     }
     const at = now();
     const omit = new Set(opts.omitQuoteSymbols ?? []);
@@ -293,10 +325,20 @@ export async function startSimulator(options: SimOptions & { port?: number; host
     const p2 = Number(url.searchParams.get('period2') ?? Math.floor(at / 1000));
     const p1 = Number(url.searchParams.get('period1') ?? p2 - 30 * 86_400);
     if (!Number.isFinite(p1) || !Number.isFinite(p2) || Math.abs(p1) > 1e11 || Math.abs(p2) > 1e11) {
-      return yahooError(400, 'chart', 'Bad Request', 'Invalid input - period1 and period2 must be epoch seconds');
+      return yahooError(
+        400,
+        'chart',
+        'Bad Request',
+        'Invalid input - period1 and period2 must be epoch seconds',
+      );
     }
     if (p1 > p2) {
-      return yahooError(400, 'chart', 'Bad Request', `Invalid input - start date cannot be after end date. startDate = ${p1}, endDate = ${p2}`);
+      return yahooError(
+        400,
+        'chart',
+        'Bad Request',
+        `Invalid input - start date cannot be after end date. startDate = ${p1}, endDate = ${p2}`,
+      );
     }
     const { instrument: ins, count } = h;
     const events = url.searchParams.get('events') ?? '';
@@ -312,7 +354,12 @@ export async function startSimulator(options: SimOptions & { port?: number; host
     const open = sessionOpenTimestamp(ins, last.date);
     const close = sessionCloseTimestamp(ins, last.date);
     const gmtoffset = zoneOffsetMs(at, ins.timezone) / 1000;
-    const period = (start: number, end: number): Record<string, unknown> => ({ timezone: zoneShortName(at, ins.timezone), start, end, gmtoffset });
+    const period = (start: number, end: number): Record<string, unknown> => ({
+      timezone: zoneShortName(at, ins.timezone),
+      start,
+      end,
+      gmtoffset,
+    });
     const year = h.slice(count - 252, count - 1);
     const meta = {
       currency: ins.currency,
@@ -361,13 +408,24 @@ export async function startSimulator(options: SimOptions & { port?: number; host
     const ev: Record<string, unknown> = {};
     if (events.includes('div')) {
       const divs = h.dividends.filter((x) => inRange(x.timestamp));
-      if (divs.length > 0) ev.dividends = Object.fromEntries(divs.map((x) => [String(x.timestamp), { amount: x.amount, date: x.timestamp }]));
+      if (divs.length > 0)
+        ev.dividends = Object.fromEntries(
+          divs.map((x) => [String(x.timestamp), { amount: x.amount, date: x.timestamp }]),
+        );
     }
     if (events.includes('split')) {
       const splits = h.splits.filter((x) => inRange(x.timestamp));
       if (splits.length > 0) {
         ev.splits = Object.fromEntries(
-          splits.map((x) => [String(x.timestamp), { date: x.timestamp, numerator: x.numerator, denominator: x.denominator, splitRatio: x.splitRatio }]),
+          splits.map((x) => [
+            String(x.timestamp),
+            {
+              date: x.timestamp,
+              numerator: x.numerator,
+              denominator: x.denominator,
+              splitRatio: x.splitRatio,
+            },
+          ]),
         );
       }
     }
@@ -477,7 +535,10 @@ export async function startSimulator(options: SimOptions & { port?: number; host
       }
     }
     record(reply.status);
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      'content-length': String(Buffer.byteLength(reply.body)),
+    });
     res.end(reply.body);
   }
 
@@ -522,7 +583,6 @@ export async function startSimulator(options: SimOptions & { port?: number; host
         truncateRng = new Mulberry32((patch.seed ^ 0x5bd1e995) >>> 0);
       }
       if (patch.rateLimit !== undefined) admitted = [];
-      if (patch.down === 'refuse') for (const s of sockets) s.destroy();
     },
     resetCounters() {
       // In place, so references a caller holds (counters.log, ...) see the reset too.
@@ -554,6 +614,9 @@ export async function startSimulator(options: SimOptions & { port?: number; host
 }
 
 /** True for the symbols the simulator treats as unknown to Yahoo (re-exported for folio's tests). */
-export function isSimUnknownSymbol(symbol: string, options: Pick<SimOptions, 'unknownSymbols'> = {}): boolean {
+export function isSimUnknownSymbol(
+  symbol: string,
+  options: Pick<SimOptions, 'unknownSymbols'> = {},
+): boolean {
   return isUnknownSymbol(symbol, options.unknownSymbols ?? []);
 }

@@ -109,9 +109,7 @@ export function zoneShortName(ms: number, timeZone: string): string {
       f = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' });
       shortNameFormatters.set(key, f);
     }
-    const name = f
-      .formatToParts(new Date(ms))
-      .find((p) => p.type === 'timeZoneName')?.value;
+    const name = f.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value;
     if (name === undefined) continue;
     if (!name.startsWith('GMT') || name === 'GMT') return name;
     fallback = name;

@@ -1,0 +1,125 @@
+// `folio sim`: run the Yahoo-compatible simulator in the foreground (for the demo, the benchmark and
+// manual testing with FOLIO_YAHOO_URL). The first stdout line is `listening on PORT` so scripts can read it.
+
+import type { Command } from 'commander';
+
+import { UsageError } from '../../errors.js';
+import { checkSimOptions, startSimulator } from '../../sim/server.js';
+import type { SimOptions } from '../../sim/server.js';
+
+/** Option values as commander hands them over (strings, booleans for flags). */
+export interface SimCliValues {
+  port?: string;
+  host?: string;
+  today?: string;
+  latencyMs?: string;
+  failRate?: string;
+  rateLimit?: string;
+  maxSymbols?: string;
+  truncateRate?: string;
+  down?: boolean;
+  failCrumb?: boolean;
+}
+
+export type SimStartOptions = SimOptions & { port: number; host: string };
+
+function number(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(value))
+    throw new UsageError(`${flag} must be a number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+/** Validates the command line; throws UsageError naming the bad flag. */
+export function parseSimCliValues(values: SimCliValues): SimStartOptions {
+  const port = number('--port', values.port) ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got ${values.port}`);
+  const host = values.host ?? '127.0.0.1';
+  if (host.trim() === '') throw new UsageError('--host must not be empty');
+  const options: SimOptions = {};
+  if (values.today !== undefined) options.today = values.today;
+  const latencyMs = number('--latency-ms', values.latencyMs);
+  if (latencyMs !== undefined) options.latencyMs = latencyMs;
+  const failRate = number('--fail-rate', values.failRate);
+  if (failRate !== undefined) options.failRate = failRate;
+  const rateLimit = number('--rate-limit', values.rateLimit);
+  if (rateLimit !== undefined) options.rateLimit = rateLimit;
+  const maxSymbols = number('--max-symbols', values.maxSymbols);
+  if (maxSymbols !== undefined) options.maxSymbolsPerQuote = maxSymbols;
+  const truncateRate = number('--truncate-rate', values.truncateRate);
+  if (truncateRate !== undefined) options.truncateRate = truncateRate;
+  if (values.down === true) options.down = true;
+  if (values.failCrumb === true) options.failCrumb = true;
+  const problem = checkSimOptions(options);
+  if (problem !== undefined) {
+    // checkSimOptions speaks in option names; the user typed flags.
+    const flags: Record<string, string> = {
+      today: '--today',
+      latencyMs: '--latency-ms',
+      failRate: '--fail-rate',
+      rateLimit: '--rate-limit',
+      maxSymbolsPerQuote: '--max-symbols',
+      truncateRate: '--truncate-rate',
+    };
+    const name = problem.split(' ')[0] ?? '';
+    throw new UsageError(`${flags[name] ?? name}${problem.slice(name.length)}`);
+  }
+  return { ...options, port, host };
+}
+
+/** Starts the simulator, reports where it listens, and serves until `signal` aborts. */
+export async function runSim(
+  options: SimStartOptions,
+  io: { write: (text: string) => void; signal: AbortSignal },
+): Promise<void> {
+  const sim = await startSimulator(options);
+  io.write(`listening on ${sim.port}\n`);
+  io.write(`url ${sim.url}\n`);
+  if (!io.signal.aborted) {
+    await new Promise<void>((resolve) =>
+      io.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+  }
+  await sim.close();
+}
+
+export function registerSimCommand(program: Command): void {
+  program
+    .command('sim')
+    .description(
+      'run a Yahoo-compatible price server on loopback (deterministic prices, optional faults) until Ctrl-C',
+    )
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--today <YYYY-MM-DD>', 'last day with prices (default: today, UTC)')
+    .option('--latency-ms <n>', 'delay every response by n milliseconds')
+    .option('--fail-rate <p>', 'answer this fraction (0-1) of quote/chart requests with HTTP 500')
+    .option('--rate-limit <n>', 'allow n quote/chart requests per second, then HTTP 429 with Retry-After')
+    .option('--max-symbols <n>', 'reject quote calls with more than n symbols (HTTP 400)')
+    .option('--truncate-rate <p>', 'cut this fraction (0-1) of JSON bodies in half')
+    .option('--down', 'answer every request with HTTP 503')
+    .option('--fail-crumb', 'make the crumb endpoint fail (HTTP 401)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio sim --port 8080 --today 2024-06-28
+      then, in another shell, point folio at it with FOLIO_YAHOO_URL=http://127.0.0.1:8080
+  $ folio sim --rate-limit 2 --fail-rate 0.1 --latency-ms 200   # a flaky, slow Yahoo
+`,
+    )
+    .action(async (values: SimCliValues) => {
+      const options = parseSimCliValues(values);
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await runSim(options, { write: (text) => process.stdout.write(text), signal: controller.signal });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}
