@@ -196,7 +196,9 @@ function holdingsSection(report: Report, options: RenderOptions): string {
   ]);
   const table = renderGrid(columns, rows, options);
   const legend = [FRESHNESS_LEGEND];
-  if (bench !== undefined)
+  // Explain a column only if it survived the width fitting.
+  const headLine = table.split('\n')[0] ?? '';
+  if (bench !== undefined && headLine.includes(`vs ${sanitizeText(bench)}`))
     legend.push(
       `vs ${sanitizeText(bench)}: holding's return since first purchase minus ${sanitizeText(bench)}'s, in percentage points`,
     );

@@ -114,6 +114,10 @@ describe('renderReportTable', () => {
     expect(holdingsLines(narrow)[0]).not.toContain('Name');
     expect(holdingsLines(narrow)[0]).toContain('Value');
     expect(holdingsLines(narrow)[0]).toContain('Gain %');
+    // The vs-benchmark column went too, and so did its explanation.
+    expect(holdingsLines(narrow)[0]).not.toContain('vs SPY');
+    expect(narrow).not.toContain("minus SPY's");
+    expect(plain).toContain("minus SPY's");
   });
 
   it('lists lots only with options.lots', () => {
