@@ -10,7 +10,7 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export type CsvResult = { ok: true; records: CsvRecord[] } | { ok: false; line: number; reason: string };
+export type CsvResult = { ok: true } | { ok: false; line: number; reason: string };
 
 export const MAX_FIELD_LENGTH = 64 * 1024;
 export const MAX_FIELDS = 1000;
@@ -81,11 +81,13 @@ function countLineBreaks(text: string, from: number, to: number): number {
   return count;
 }
 
-/** Splits CSV text into records. Records whose fields are all blank, and `#` comment lines, are dropped. */
-export function parseCsv(text: string, delimiter: string): CsvResult {
+/**
+ * Splits CSV text into records and hands each to `onRecord` as it is read (not kept: less memory for
+ * big files). Records whose fields are all blank, and `#` comment lines, are dropped.
+ */
+export function parseCsv(text: string, delimiter: string, onRecord: (record: CsvRecord) => void): CsvResult {
   const delim = delimiter.charCodeAt(0);
   const n = text.length;
-  const records: CsvRecord[] = [];
   let i = 0;
   let line = 1;
   while (i < n) {
@@ -182,9 +184,9 @@ export function parseCsv(text: string, delimiter: string): CsvResult {
         }
       }
     }
-    if (!isBlankRecord(fields)) records.push({ line: recordLine, fields });
+    if (!isBlankRecord(fields)) onRecord({ line: recordLine, fields });
   }
-  return { ok: true, records };
+  return { ok: true };
 }
 
 function isBlankRecord(fields: string[]): boolean {

@@ -51,7 +51,8 @@ for (const [field, names] of Object.entries(ALIASES) as [LotField, readonly stri
 
 /** The field a column name or JSON key gives, or undefined for an unknown (ignored) one. */
 export function fieldForName(name: string): LotField | undefined {
-  return BY_NAME.get(name.toLowerCase().replace(/[\s_-]+/g, ''));
+  // Only blanks, `_` and `-` are dropped: a name with a line break or other control character is unknown.
+  return BY_NAME.get(name.trim().toLowerCase().replace(/[ \t_-]+/g, ''));
 }
 
 /** The other accepted names of a field, for hints. */

@@ -79,15 +79,17 @@ class Parser {
       this.pos += raw.length;
       return { kind: 'number', line, value: Number(raw), raw };
     }
-    for (const [word, node] of [
-      ['true', { kind: 'boolean', line, value: true }],
-      ['false', { kind: 'boolean', line, value: false }],
-      ['null', { kind: 'null', line }],
-    ] as const) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return node;
-      }
+    if (c === 0x74 && this.text.startsWith('true', this.pos)) {
+      this.pos += 4;
+      return { kind: 'boolean', line, value: true };
+    }
+    if (c === 0x66 && this.text.startsWith('false', this.pos)) {
+      this.pos += 5;
+      return { kind: 'boolean', line, value: false };
+    }
+    if (c === 0x6e && this.text.startsWith('null', this.pos)) {
+      this.pos += 4;
+      return { kind: 'null', line };
     }
     return this.fail(`invalid JSON: unexpected ${this.describeHere()}`);
   }
@@ -191,4 +193,105 @@ export function parseJsonWithLines(text: string): JsonResult {
     if (error instanceof JsonSyntaxError) return { ok: false, line: error.line, reason: error.message };
     throw error;
   }
+}
+
+/** Where things are in a JSON holdings text that JSON.parse already accepted. */
+export interface JsonLayout {
+  /** Line of the first character of the root value. */
+  rootLine: number;
+  /** Start line of each element of the lots array (the root array, or the root object's "holdings"). */
+  lotLines: number[];
+  /** Line of each key of the root object. */
+  rootKeyLines: Map<string, number>;
+  /** Keys written twice in one lot object (JSON.parse would silently keep the last). */
+  duplicateKeys: { lot: number; key: string; line: number }[];
+}
+
+interface Frame {
+  object: boolean;
+  isLots: boolean;
+  expectKey: boolean;
+  /** Keys seen, for the root object and lot objects only. */
+  keys: string[] | null;
+  lot: number;
+}
+
+/**
+ * One allocation-light pass over valid JSON text (JSON.parse builds the values, natively and fast) that
+ * finds the lines error messages need and refuses nesting deeper than MAX_JSON_DEPTH.
+ */
+export function scanJsonLayout(text: string): { ok: true; layout: JsonLayout } | { ok: false; line: number; reason: string } {
+  const n = text.length;
+  const stack: Frame[] = [];
+  const layout: JsonLayout = { rootLine: 1, lotLines: [], rootKeyLines: new Map(), duplicateKeys: [] };
+  let line = 1;
+  let pendingElement = false;
+  let lastRootKey: string | null = null;
+  let seenRoot = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+      continue;
+    }
+    if (c === 0x0d) {
+      if (text.charCodeAt(i + 1) !== 0x0a) line++;
+      continue;
+    }
+    if (c === 0x20 || c === 0x09) continue;
+    if (!seenRoot) {
+      seenRoot = true;
+      layout.rootLine = line;
+    }
+    const frame = stack[stack.length - 1];
+    if (pendingElement) {
+      pendingElement = false;
+      if (c !== 0x5d) layout.lotLines.push(line);
+    }
+    if (c === 0x22) {
+      let end = text.indexOf('"', i + 1);
+      while (end > 0 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end < 0) end = n;
+      if (frame !== undefined && frame.object && frame.expectKey) {
+        frame.expectKey = false;
+        if (frame.keys !== null) {
+          const key = text.slice(i + 1, end);
+          if (frame.keys.includes(key)) layout.duplicateKeys.push({ lot: frame.lot, key, line });
+          else frame.keys.push(key);
+          if (stack.length === 1) {
+            lastRootKey = key;
+            if (!layout.rootKeyLines.has(key)) layout.rootKeyLines.set(key, line);
+          }
+        }
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (stack.length >= MAX_JSON_DEPTH) {
+        return { ok: false, line, reason: `JSON is nested too deeply (more than ${MAX_JSON_DEPTH} levels)` };
+      }
+      const object = c === 0x7b;
+      const isLots = !object && (stack.length === 0 || (stack.length === 1 && frame?.object === true && lastRootKey === 'holdings'));
+      const inLots = frame?.isLots === true;
+      stack.push({
+        object,
+        isLots,
+        expectKey: object,
+        keys: object && (stack.length === 0 || inLots) ? [] : null,
+        lot: inLots ? layout.lotLines.length - 1 : -1,
+      });
+      if (isLots) pendingElement = true;
+    } else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+    } else if (c === 0x2c && frame !== undefined) {
+      if (frame.object) frame.expectKey = true;
+      else if (frame.isLots) pendingElement = true;
+    }
+  }
+  return { ok: true, layout };
+}
+
+function isEscaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  for (let k = quote - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+  return backslashes % 2 === 1;
 }

@@ -15,6 +15,7 @@
 
 export type NumberResult = { ok: true; value: number } | { ok: false; reason: string };
 
+const SIMPLE = /^\d{1,15}(?:\.\d{1,15})?$/;
 const PLAIN = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const US_GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 const EU_DECIMAL_COMMA = /^\d+,\d+$/;
@@ -26,6 +27,8 @@ const AMBIGUOUS = 'is ambiguous: write it with a decimal point and no thousands 
 
 /** Parses a decimal number written in a holdings file. `decimalComma` is true for `;`-separated CSV. */
 export function parseDecimal(raw: string, decimalComma: boolean): NumberResult {
+  // Fast path for the common case (no sign, separators or blanks); no intermediate strings.
+  if (SIMPLE.test(raw) && !(decimalComma && EU_AMBIGUOUS.test(raw))) return { ok: true, value: Number(raw) };
   const text = raw.trim();
   if (text === '') return { ok: false, reason: 'is empty' };
   let body = text;

@@ -4,11 +4,11 @@
 import { InputError, type InputProblem } from '../errors.js';
 import type { Holding, HoldingsFile, HoldingsSettings, IsoDate, Lot } from '../types.js';
 import { normalizeCurrency, isMinorUnit } from './currencies.js';
-import { detectDelimiter, parseCsv } from './csv.js';
+import { detectDelimiter, parseCsv, type CsvRecord } from './csv.js';
 import { CSV_COLUMN_NAME, REQUIRED_FIELDS, aliasesOf, fieldForName, type LotField } from './fields.js';
-import { parseJsonWithLines, type JsonNode } from './json.js';
+import { parseJsonWithLines, scanJsonLayout, type JsonLayout } from './json.js';
 import { normalizeSymbol, symbolProblem } from './symbols.js';
-import { isCalendarDate, validateRow, type RawCell, type RawRow } from './validate.js';
+import { isCalendarDate, validateRow, type RawCell, type RawRow, type RowContext } from './validate.js';
 
 export interface ParseOptions {
   /** `YYYY-MM-DD`; purchase dates after it are rejected. */
@@ -70,34 +70,70 @@ function fail(file: string, line: number, reason: string): never {
 
 function readCsv(text: string, file: string, today: IsoDate, problems: InputProblem[]): Lot[] {
   const delimiter = detectDelimiter(text);
-  const csv = parseCsv(text, delimiter);
-  if (!csv.ok) fail(file, csv.line, csv.reason);
-  const [header, ...rows] = csv.records;
-  if (header === undefined) fail(file, 0, 'no holdings: the file has no rows');
+  const decimalComma = delimiter === ';';
+  const lots: Lot[] = [];
+  let header: CsvRecord | undefined;
+  let headerOk = false;
+  let rows = 0;
+  // One RawRow and one RawCell per column, refilled for each record: validateRow keeps none of them.
+  const row: RawRow = {};
+  const columns: { index: number; cell: RawCell }[] = [];
+  const ctx: RowContext = { file, line: 0, today, decimalComma };
 
-  // Map columns to fields; a field given by two columns is an error, unknown columns are ignored.
-  const columns: { index: number; field: LotField; label: string }[] = [];
-  const labelOf = new Map<LotField, string>();
+  const csv = parseCsv(text, delimiter, (record) => {
+    if (header === undefined) {
+      header = record;
+      headerOk = readHeader(record, file, row, columns, problems);
+      return;
+    }
+    rows++;
+    if (!headerOk) return;
+    const width = header.fields.length;
+    // Extra non-empty fields usually mean an unquoted value with the delimiter in it (1,234.5).
+    if (record.fields.length > width && record.fields.slice(width).some((f) => f.trim() !== '')) {
+      problems.push({
+        file,
+        line: record.line,
+        reason: `row has ${record.fields.length} fields but the header has ${width} (quote values that contain "${delimiter === '\t' ? '\\t' : delimiter}")`,
+      });
+      return;
+    }
+    for (const column of columns) column.cell.text = record.fields[column.index] ?? '';
+    ctx.line = record.line;
+    const lot = validateRow(row, ctx, problems);
+    if (lot !== null) lots.push(lot);
+  });
+  if (!csv.ok) fail(file, csv.line, csv.reason);
+  if (header === undefined) fail(file, 0, 'no holdings: the file has no rows');
+  if (headerOk && rows === 0) fail(file, 0, 'no holdings: the file has a header but no rows');
+  return lots;
+}
+
+/** Maps header columns to fields; false when the header has problems (then no row is read). */
+function readHeader(header: CsvRecord, file: string, row: RawRow, columns: { index: number; cell: RawCell }[], problems: InputProblem[]): boolean {
+  const before = problems.length;
+  // A field given by two columns is an error; unknown columns are ignored.
   header.fields.forEach((raw, index) => {
-    const label = raw.trim();
-    const field = fieldForName(label);
+    const field = fieldForName(raw);
     if (field === undefined) return;
-    const previous = labelOf.get(field);
+    const label = printableLabel(raw.trim());
+    const previous = row[field];
     if (previous !== undefined) {
       problems.push({
         file,
         line: header.line,
         field: 'column',
         value: label,
-        reason: `duplicates column "${previous}" (both give ${CSV_COLUMN_NAME[field]})`,
+        reason: `duplicates column "${previous.label}" (both give ${CSV_COLUMN_NAME[field]})`,
       });
       return;
     }
-    labelOf.set(field, label);
-    columns.push({ index, field, label });
+    const cell: RawCell = { label, text: '' };
+    row[field] = cell;
+    columns.push({ index, cell });
   });
   for (const field of REQUIRED_FIELDS) {
-    if (!labelOf.has(field)) {
+    if (row[field] === undefined) {
       const others = aliasesOf(field).slice(1).join(', ');
       problems.push({
         file,
@@ -106,141 +142,151 @@ function readCsv(text: string, file: string, today: IsoDate, problems: InputProb
       });
     }
   }
-  if (problems.length > 0) return [];
-  if (rows.length === 0) fail(file, 0, 'no holdings: the file has a header but no rows');
-
-  const decimalComma = delimiter === ';';
-  const width = header.fields.length;
-  const lots: Lot[] = [];
-  for (const record of rows) {
-    const ctx = { file, line: record.line, today, decimalComma };
-    // Extra non-empty fields usually mean an unquoted value with the delimiter in it (1,234.5).
-    if (record.fields.length > width && record.fields.slice(width).some((f) => f.trim() !== '')) {
-      problems.push({
-        file,
-        line: record.line,
-        reason: `row has ${record.fields.length} fields but the header has ${width} (quote values that contain "${delimiter === '\t' ? '\\t' : delimiter}")`,
-      });
-      continue;
-    }
-    const row: RawRow = {};
-    for (const column of columns) row[column.field] = { label: column.label, text: record.fields[column.index] ?? '' };
-    const lot = validateRow(row, ctx, problems);
-    if (lot !== null) lots.push(lot);
-  }
-  return lots;
+  return problems.length === before;
 }
 
 // ---- JSON
+// JSON.parse builds the values (natively: 100,000 lots in well under a second); scanJsonLayout finds
+// the lines; the slower position-tracking parser runs only to explain a syntax error.
+
+type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function readJson(text: string, file: string, today: IsoDate, problems: InputProblem[]): { lots: Lot[]; settings: HoldingsSettings } {
-  const parsed = parseJsonWithLines(text);
-  if (!parsed.ok) fail(file, parsed.line, parsed.reason);
-  const root = parsed.root;
-  let lotNodes: JsonNode[];
+  let root: JsonValue;
+  try {
+    root = JSON.parse(text) as JsonValue;
+  } catch (error) {
+    const explained = parseJsonWithLines(text);
+    if (!explained.ok) fail(file, explained.line, explained.reason);
+    throw new InputError([{ file, line: 0, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` }], { cause: error });
+  }
+  const scanned = scanJsonLayout(text);
+  if (!scanned.ok) fail(file, scanned.line, scanned.reason);
+  const layout = scanned.layout;
+  const rootDuplicate = layout.duplicateKeys.find((d) => d.lot < 0);
+  if (rootDuplicate !== undefined) fail(file, rootDuplicate.line, `invalid JSON: duplicate key ${JSON.stringify(rootDuplicate.key)}`);
+
+  let lotValues: JsonValue[];
   let listName = 'holdings';
   const settings: HoldingsSettings = {};
-  if (root.kind === 'array') {
-    lotNodes = root.items;
+  if (Array.isArray(root)) {
+    lotValues = root;
     listName = '';
-  } else if (root.kind === 'object') {
-    const holdings = root.entries.find((e) => e.key === 'holdings');
-    if (holdings === undefined) fail(file, root.line, 'JSON object has no "holdings" array (expected { "holdings": [ ... ] })');
-    if (holdings.value.kind !== 'array') fail(file, holdings.line, `"holdings" must be an array of lots, not ${describeNode(holdings.value)}`);
-    lotNodes = holdings.value.items;
-    readSettings(root, file, settings, problems);
+  } else if (isObject(root)) {
+    const holdings = root['holdings'];
+    if (holdings === undefined) fail(file, layout.rootLine, 'JSON object has no "holdings" array (expected { "holdings": [ ... ] })');
+    if (!Array.isArray(holdings)) fail(file, layout.rootKeyLines.get('holdings') ?? layout.rootLine, `"holdings" must be an array of lots, not ${describeValue(holdings)}`);
+    lotValues = holdings;
+    readSettings(root, layout, file, settings, problems);
   } else {
-    fail(file, root.line, `JSON must be an array of lots or an object with a "holdings" array, not ${describeNode(root)}`);
+    fail(file, layout.rootLine, `JSON must be an array of lots or an object with a "holdings" array, not ${describeValue(root)}`);
   }
-  if (lotNodes.length === 0 && problems.length === 0) fail(file, 0, 'no holdings: the list of lots is empty');
+  if (lotValues.length === 0 && problems.length === 0) fail(file, 0, 'no holdings: the list of lots is empty');
+
+  const duplicatesByLot = new Map<number, { key: string; line: number }[]>();
+  for (const d of layout.duplicateKeys) duplicatesByLot.set(d.lot, [...(duplicatesByLot.get(d.lot) ?? []), d]);
 
   const lots: Lot[] = [];
-  lotNodes.forEach((node, index) => {
-    const where = `${listName}[${index}]`;
-    if (node.kind !== 'object') {
-      problems.push({ file, line: node.line, field: where, reason: `must be an object with symbol and shares, not ${describeNode(node)}` });
+  lotValues.forEach((value, index) => {
+    const line = layout.lotLines[index] ?? layout.rootLine;
+    if (!isObject(value)) {
+      problems.push({ file, line, field: `${listName}[${index}]`, reason: `must be an object with symbol and shares, not ${describeValue(value)}` });
       return;
     }
+    let invalid = false;
+    for (const d of duplicatesByLot.get(index) ?? []) {
+      problems.push({ file, line: d.line, field: 'key', value: d.key, reason: 'appears twice in this lot' });
+      invalid = true;
+    }
     const row: RawRow = {};
-    let duplicate = false;
-    for (const entry of node.entries) {
-      const field = fieldForName(entry.key);
+    for (const key of Object.keys(value)) {
+      const field = fieldForName(key);
       if (field === undefined) continue;
       const previous = row[field];
       if (previous !== undefined) {
-        problems.push({ file, line: entry.line, field: 'key', value: entry.key, reason: `duplicates key "${previous.label}" in this lot (both give ${CSV_COLUMN_NAME[field]})` });
-        duplicate = true;
+        problems.push({ file, line, field: 'key', value: key, reason: `duplicates key "${previous.label}" in this lot (both give ${CSV_COLUMN_NAME[field]})` });
+        invalid = true;
         continue;
       }
-      row[field] = cellOf(entry.key, entry.value);
+      row[field] = cellOf(printableLabel(key), value[key] as JsonValue);
     }
-    const lot = validateRow(row, { file, line: node.line, today, decimalComma: false }, problems);
-    if (lot !== null && !duplicate) lots.push(lot);
+    const lot = validateRow(row, { file, line, today, decimalComma: false }, problems);
+    if (lot !== null && !invalid) lots.push(lot);
   });
   return { lots, settings };
 }
 
-function cellOf(label: string, node: JsonNode): RawCell {
-  switch (node.kind) {
-    case 'string':
-      return { label, text: node.value };
-    case 'number':
-      return { label, text: node.raw, number: node.value };
-    case 'null':
-      return { label, text: null };
-    default:
-      return { label, text: null, wrongType: describeNode(node) };
-  }
+/** A column name or key as shown in messages: quoted when it holds a tab or control character, so messages stay one line. */
+function printableLabel(label: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(label) ? JSON.stringify(label) : label;
 }
 
-function describeNode(node: JsonNode): string {
-  switch (node.kind) {
+function cellOf(label: string, value: JsonValue): RawCell {
+  if (typeof value === 'string') return { label, text: value };
+  if (typeof value === 'number') return { label, text: String(value), number: value };
+  if (value === null) return { label, text: null };
+  return { label, text: null, wrongType: describeValue(value) };
+}
+
+function describeValue(value: JsonValue): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
     case 'object':
       return 'an object';
-    case 'array':
-      return 'an array';
     case 'string':
       return 'a string';
     case 'number':
       return 'a number';
-    case 'boolean':
-      return node.value ? 'true' : 'false';
-    case 'null':
-      return 'null';
+    default:
+      return value ? 'true' : 'false';
   }
 }
 
-function readSettings(root: JsonNode & { kind: 'object' }, file: string, settings: HoldingsSettings, problems: InputProblem[]): void {
-  for (const entry of root.entries) {
-    if (entry.key === 'baseCurrency') {
-      const node = entry.value;
-      if (node.kind !== 'string') {
-        problems.push({ file, line: entry.line, field: 'baseCurrency', reason: `must be a currency code string, not ${describeNode(node)}` });
-        continue;
-      }
-      const code = normalizeCurrency(node.value);
-      if (code === null) problems.push({ file, line: entry.line, field: 'baseCurrency', value: node.value, reason: 'is not a known currency code (ISO 4217)' });
-      // Reports in pence would be odd and every FX pair is quoted in the major unit.
-      else if (isMinorUnit(code)) problems.push({ file, line: entry.line, field: 'baseCurrency', value: node.value, reason: 'must be a major currency (e.g. GBP, not GBp)' });
+function readSettings(
+  root: { [key: string]: JsonValue },
+  layout: JsonLayout,
+  file: string,
+  settings: HoldingsSettings,
+  problems: InputProblem[],
+): void {
+  const lineOf = (key: string): number => layout.rootKeyLines.get(key) ?? layout.rootLine;
+  const base = root['baseCurrency'];
+  if (base !== undefined) {
+    const line = lineOf('baseCurrency');
+    if (typeof base !== 'string') {
+      problems.push({ file, line, field: 'baseCurrency', reason: `must be a currency code string, not ${describeValue(base)}` });
+    } else {
+      const code = normalizeCurrency(base);
+      if (code === null) problems.push({ file, line, field: 'baseCurrency', value: base, reason: 'is not a known currency code (ISO 4217)' });
+      // Reports in pence would be odd, and FX pairs are quoted in the major unit.
+      else if (isMinorUnit(code)) problems.push({ file, line, field: 'baseCurrency', value: base, reason: 'must be a major currency (e.g. GBP, not GBp)' });
       else settings.baseCurrency = code;
-    } else if (entry.key === 'benchmarks') {
-      const node = entry.value;
-      if (node.kind !== 'array') {
-        problems.push({ file, line: entry.line, field: 'benchmarks', reason: `must be an array of symbols, not ${describeNode(node)}` });
-        continue;
-      }
-      const benchmarks: string[] = [];
-      node.items.forEach((item, index) => {
-        const field = `benchmarks[${index}]`;
-        if (item.kind !== 'string') {
-          problems.push({ file, line: item.line, field, reason: `must be a symbol string, not ${describeNode(item)}` });
-          return;
-        }
-        const symbol = normalizeSymbol(item.value);
-        if (symbol === null) problems.push({ file, line: item.line, field, value: item.value, reason: symbolProblem(item.value) ?? 'is not a valid symbol' });
-        else if (!benchmarks.includes(symbol)) benchmarks.push(symbol);
-      });
-      settings.benchmarks = benchmarks;
     }
+  }
+  const list = root['benchmarks'];
+  if (list !== undefined) {
+    const line = lineOf('benchmarks');
+    if (!Array.isArray(list)) {
+      problems.push({ file, line, field: 'benchmarks', reason: `must be an array of symbols, not ${describeValue(list)}` });
+      return;
+    }
+    const benchmarks: string[] = [];
+    list.forEach((item, index) => {
+      const field = `benchmarks[${index}]`;
+      if (typeof item !== 'string') {
+        problems.push({ file, line, field, reason: `must be a symbol string, not ${describeValue(item)}` });
+        return;
+      }
+      const symbol = normalizeSymbol(item);
+      if (symbol === null) problems.push({ file, line, field, value: item, reason: symbolProblem(item) ?? 'is not a valid symbol' });
+      else if (!benchmarks.includes(symbol)) benchmarks.push(symbol);
+    });
+    settings.benchmarks = benchmarks;
   }
 }

@@ -19,7 +19,7 @@ export function symbolProblem(raw: string): string | null {
   if (/[\u0000-\u001f\u007f-\u009f]/.test(symbol)) return 'contains a control character';
   if (/\s/.test(symbol)) return 'contains a space';
   const bad = /[^A-Z0-9.^=-]/.exec(symbol);
-  if (bad !== null) return `contains "${bad[0]}", which is not allowed in a symbol (letters, digits and . ^ = - only)`;
+  if (bad !== null) return `contains ${JSON.stringify(bad[0])}, which is not allowed in a symbol (letters, digits and . ^ = - only)`;
   if (symbol.length > 20) return 'is longer than 20 characters';
   return 'must contain a letter or a digit';
 }

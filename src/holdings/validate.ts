@@ -37,65 +37,87 @@ const KNOWN_TYPES = new Set(['buy', 'sell', 'dividend', 'split']);
 const TOTAL_RELATIVE_TOLERANCE = 0.005;
 const TOTAL_ABSOLUTE_TOLERANCE = 0.01;
 
+function report(problems: InputProblem[], ctx: RowContext, cell: RawCell | undefined, fallbackLabel: string, reason: string): void {
+  const field = cell?.label ?? fallbackLabel;
+  const value = cell?.text ?? '';
+  problems.push(value !== '' ? { file: ctx.file, line: ctx.line, field, value, reason } : { file: ctx.file, line: ctx.line, field, reason });
+}
+
+/** Records a problem and returns true when a JSON value has a type the field does not take. */
+function wrongType(problems: InputProblem[], ctx: RowContext, cell: RawCell | undefined, fallbackLabel: string, expected: string): boolean {
+  if (cell?.wrongType === undefined) return false;
+  problems.push({ file: ctx.file, line: ctx.line, field: cell.label || fallbackLabel, reason: `must be ${expected}, not ${cell.wrongType}` });
+  return true;
+}
+
+/** A non-negative number, null when absent, undefined when invalid (a problem was recorded). */
+function optionalNonNegative(problems: InputProblem[], ctx: RowContext, cell: RawCell | undefined, fallbackLabel: string): number | null | undefined {
+  if (wrongType(problems, ctx, cell, fallbackLabel, 'a number')) return undefined;
+  const parsed = numberOf(cell, ctx.decimalComma);
+  if (parsed === null) return null;
+  if (!parsed.ok) {
+    report(problems, ctx, cell, fallbackLabel, parsed.reason);
+    return undefined;
+  }
+  if (parsed.value < 0) {
+    report(problems, ctx, cell, fallbackLabel, 'must not be negative');
+    return undefined;
+  }
+  return parsed.value === 0 ? 0 : parsed.value; // no -0
+}
+
+function optionalText(problems: InputProblem[], ctx: RowContext, cell: RawCell | undefined, fallbackLabel: string): string | null {
+  if (cell === undefined || wrongType(problems, ctx, cell, fallbackLabel, 'a string') || cell.text === null) return null;
+  const text = cell.text.trim();
+  return text === '' ? null : text;
+}
+
+/** Validates one row; returns its Lot, or null after pushing at least one problem. */
 export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem[]): Lot | null {
   const before = problems.length;
-  const problem = (cell: RawCell | undefined, fallbackLabel: string, reason: string, withValue = true): void => {
-    const field = cell?.label ?? fallbackLabel;
-    const value = cell?.text ?? undefined;
-    problems.push(
-      withValue && value !== undefined && value !== ''
-        ? { file: ctx.file, line: ctx.line, field, value, reason }
-        : { file: ctx.file, line: ctx.line, field, reason },
-    );
-  };
-  const wrongType = (cell: RawCell | undefined, fallbackLabel: string, expected: string): boolean => {
-    if (cell?.wrongType === undefined) return false;
-    problems.push({ file: ctx.file, line: ctx.line, field: cell.label ?? fallbackLabel, reason: `must be ${expected}, not ${cell.wrongType}` });
-    return true;
-  };
 
   // type: only buys are supported for now.
   const typeCell = row.type;
-  if (!wrongType(typeCell, 'type', 'a string')) {
-    const type = (typeCell?.text ?? '').trim().toLowerCase();
+  if (typeCell !== undefined && !wrongType(problems, ctx, typeCell, 'type', 'a string')) {
+    const type = (typeCell.text ?? '').trim().toLowerCase();
     if (type !== '' && type !== 'buy') {
-      problem(typeCell, 'type', KNOWN_TYPES.has(type) ? `transaction type ${type} is not supported yet` : 'is not a transaction type (buy, sell, dividend or split)');
+      report(problems, ctx, typeCell, 'type', KNOWN_TYPES.has(type) ? `transaction type ${type} is not supported yet` : 'is not a transaction type (buy, sell, dividend or split)');
     }
   }
 
   // symbol
   const symbolCell = row.symbol;
   let symbol: string | null = null;
-  if (!wrongType(symbolCell, 'symbol', 'a string')) {
+  if (!wrongType(problems, ctx, symbolCell, 'symbol', 'a string')) {
     const raw = symbolCell?.text ?? '';
     symbol = normalizeSymbol(raw);
     if (symbol === null) {
-      if (raw.trim() === '') problem(symbolCell, 'symbol', symbolCell === undefined || symbolCell.text === null ? 'is missing' : 'is empty');
-      else problem(symbolCell, 'symbol', symbolProblem(raw) ?? 'is not a valid symbol');
+      const missing = symbolCell === undefined || symbolCell.text === null;
+      report(problems, ctx, symbolCell, 'symbol', raw.trim() === '' ? (missing ? 'is missing' : 'is empty') : (symbolProblem(raw) ?? 'is not a valid symbol'));
     }
   }
 
   // shares
   const sharesCell = row.shares;
   let shares: number | null = null;
-  if (!wrongType(sharesCell, 'shares', 'a number')) {
+  if (!wrongType(problems, ctx, sharesCell, 'shares', 'a number')) {
     const parsed = numberOf(sharesCell, ctx.decimalComma);
-    if (parsed === null) problem(sharesCell, 'shares', sharesCell === undefined || sharesCell.text === null ? 'is missing' : 'is empty');
-    else if (!parsed.ok) problem(sharesCell, 'shares', parsed.reason);
-    else if (!(parsed.value > 0)) problem(sharesCell, 'shares', 'must be greater than 0');
+    if (parsed === null) report(problems, ctx, sharesCell, 'shares', sharesCell === undefined || sharesCell.text === null ? 'is missing' : 'is empty');
+    else if (!parsed.ok) report(problems, ctx, sharesCell, 'shares', parsed.reason);
+    else if (!(parsed.value > 0)) report(problems, ctx, sharesCell, 'shares', 'must be greater than 0');
     else shares = parsed.value;
   }
 
   // cost and total_cost: both optional; cost 0 is a gift.
-  const cost = optionalNonNegative(row.cost, 'cost');
-  const totalCost = optionalNonNegative(row.totalCost, 'total_cost');
+  const cost = optionalNonNegative(problems, ctx, row.cost, 'cost');
+  const totalCost = optionalNonNegative(problems, ctx, row.totalCost, 'total_cost');
   let costPerShare: number | null = cost ?? null;
   if (typeof totalCost === 'number' && shares !== null) {
     if (typeof cost === 'number') {
       const product = cost * shares;
       const tolerance = Math.max(TOTAL_ABSOLUTE_TOLERANCE, TOTAL_RELATIVE_TOLERANCE * totalCost);
       if (Math.abs(product - totalCost) > tolerance) {
-        problem(row.totalCost, 'total_cost', `disagrees with cost x shares = ${roundForMessage(product)}`);
+        report(problems, ctx, row.totalCost, 'total_cost', `disagrees with cost x shares = ${roundForMessage(product)}`);
       }
     } else {
       costPerShare = totalCost / shares;
@@ -105,29 +127,30 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
   // date: optional, a real calendar date, not after today.
   let date: IsoDate | null = null;
   const dateCell = row.date;
-  if (!wrongType(dateCell, 'date', 'a string')) {
-    const raw = (dateCell?.text ?? '').trim();
-    if (raw !== '') {
-      const reason = dateProblem(raw, ctx.today);
-      if (reason !== null) problem(dateCell, 'date', reason);
-      else date = raw;
+  if (dateCell !== undefined && !wrongType(problems, ctx, dateCell, 'date', 'a string')) {
+    const raw = dateCell.text ?? '';
+    const trimmed = isCalendarDate(raw) ? raw : raw.trim(); // skip the trim copy in the common case
+    if (trimmed !== '') {
+      const reason = dateProblem(trimmed, ctx.today);
+      if (reason !== null) report(problems, ctx, dateCell, 'date', reason);
+      else date = trimmed;
     }
   }
 
   // currency: optional.
   let currency: string | null = null;
   const currencyCell = row.currency;
-  if (!wrongType(currencyCell, 'currency', 'a string')) {
-    const raw = (currencyCell?.text ?? '').trim();
-    if (raw !== '') {
+  if (currencyCell !== undefined && !wrongType(problems, ctx, currencyCell, 'currency', 'a string')) {
+    const raw = currencyCell.text ?? '';
+    if (raw.trim() !== '') {
       currency = normalizeCurrency(raw);
-      if (currency === null) problem(currencyCell, 'currency', 'is not a known currency code (ISO 4217, or GBp/GBX/ZAc)');
+      if (currency === null) report(problems, ctx, currencyCell, 'currency', 'is not a known currency code (ISO 4217, or GBp/GBX/ZAc)');
     }
   }
 
-  const account = optionalText(row.account, 'account');
-  const name = optionalText(row.name, 'name');
-  const notes = optionalText(row.notes, 'notes');
+  const account = optionalText(problems, ctx, row.account, 'account');
+  const name = optionalText(problems, ctx, row.name, 'name');
+  const notes = optionalText(problems, ctx, row.notes, 'notes');
 
   if (problems.length > before || symbol === null || shares === null) return null;
   return {
@@ -141,28 +164,6 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
     notes,
     source: { file: ctx.file, line: ctx.line },
   };
-
-  // A non-negative number, null when absent, undefined when invalid (a problem was recorded).
-  function optionalNonNegative(cell: RawCell | undefined, fallbackLabel: string): number | null | undefined {
-    if (wrongType(cell, fallbackLabel, 'a number')) return undefined;
-    const parsed = numberOf(cell, ctx.decimalComma);
-    if (parsed === null) return null;
-    if (!parsed.ok) {
-      problem(cell, fallbackLabel, parsed.reason);
-      return undefined;
-    }
-    if (parsed.value < 0) {
-      problem(cell, fallbackLabel, 'must not be negative');
-      return undefined;
-    }
-    return parsed.value === 0 ? 0 : parsed.value; // no -0
-  }
-
-  function optionalText(cell: RawCell | undefined, fallbackLabel: string): string | null {
-    if (wrongType(cell, fallbackLabel, 'a string')) return null;
-    const text = (cell?.text ?? '').trim();
-    return text === '' ? null : text;
-  }
 }
 
 /** null when the cell is absent or blank. */
@@ -183,15 +184,25 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** True for a real `YYYY-MM-DD` calendar date (proleptic Gregorian). */
 export function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (match === null) return false;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1) return false;
+  if (text.length !== 10 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d) return false;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return false;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   const days = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
   return day <= days;
+}
+
+/** The number written by text[from, to) if all of it is ASCII digits, else -1. */
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 function dateProblem(text: string, today: IsoDate): string | null {
