@@ -26,9 +26,13 @@ export function decodeHoldingsBytes(bytes: Uint8Array, file: string): string {
     } else if ((b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) && b !== 0x1b) control++;
   }
   const half = sampleEnd / 2;
-  // ASCII text in UTF-16 has a NUL in every other byte (odd positions for LE, even for BE).
-  if (sampleEnd >= 4 && (nulOdd >= half * 0.4 || nulEven >= half * 0.4) && Math.min(nulOdd, nulEven) <= half * 0.05) {
-    fail(1, 'file is UTF-16; save it as UTF-8');
+  // ASCII text in UTF-16 has a NUL in every other byte (odd positions for LE, even for BE), and the
+  // other bytes are printable.
+  if (sampleEnd >= 4 && Math.min(nulOdd, nulEven) <= half * 0.05) {
+    const nulAt = nulOdd >= nulEven ? 1 : 0;
+    if ((nulAt === 1 ? nulOdd : nulEven) >= half * 0.4 && printableShare(bytes, 1 - nulAt, sampleEnd) >= 0.9) {
+      fail(1, 'file is UTF-16; save it as UTF-8');
+    }
   }
   if (nulOdd + nulEven > 0 || control > sampleEnd * 0.05) {
     fail(1, 'file is binary data, not a text holdings file (CSV or JSON)');
@@ -45,6 +49,19 @@ export function decodeHoldingsBytes(bytes: Uint8Array, file: string): string {
       `file is not UTF-8 (byte 0x${byte} on this line; Latin-1 or Windows-1252?); save it as UTF-8`,
     );
   }
+}
+
+/** Share of printable ASCII (or whitespace) among the bytes at positions start, start+2, ... that are not NUL. */
+function printableShare(bytes: Uint8Array, start: number, end: number): number {
+  let printable = 0;
+  let total = 0;
+  for (let i = start; i < end; i += 2) {
+    const b = bytes[i] as number;
+    if (b === 0) continue;
+    total++;
+    if ((b >= 0x20 && b < 0x7f) || (b >= 0x09 && b <= 0x0d)) printable++;
+  }
+  return total === 0 ? 0 : printable / total;
 }
 
 function lineOfOffset(bytes: Uint8Array, offset: number): number {

@@ -49,7 +49,8 @@ async function readHoldingsFile(path: string): Promise<Uint8Array> {
   }
 }
 
-function describeFsError(error: unknown): string {
+/** The user-facing reason for a failed read of a holdings file. */
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
