@@ -104,7 +104,11 @@ export function parseCsv(text: string, delimiter: string, onRecord: (record: Csv
     let endOfRecord = false;
     while (!endOfRecord) {
       if (fields.length >= MAX_FIELDS) {
-        return { ok: false, line: recordLine, reason: `row has more than ${MAX_FIELDS} fields; is this a holdings file?` };
+        return {
+          ok: false,
+          line: recordLine,
+          reason: `row has more than ${MAX_FIELDS} fields; is this a holdings file?`,
+        };
       }
       // Blanks before an opening quote are tolerated (`AAPL, "1,234.5"`).
       let k = i;
@@ -118,12 +122,20 @@ export function parseCsv(text: string, delimiter: string, onRecord: (record: Csv
         for (;;) {
           const q = text.indexOf('"', pos);
           if (q < 0) {
-            return { ok: false, line: fieldLine, reason: 'unterminated quoted field: a " opened on this line is never closed' };
+            return {
+              ok: false,
+              line: fieldLine,
+              reason: 'unterminated quoted field: a " opened on this line is never closed',
+            };
           }
           line += countLineBreaks(text, pos, q);
           length += q - segmentStart;
           if (length > MAX_FIELD_LENGTH) {
-            return { ok: false, line: fieldLine, reason: `field is longer than ${MAX_FIELD_LENGTH / 1024} KiB; is this a holdings file?` };
+            return {
+              ok: false,
+              line: fieldLine,
+              reason: `field is longer than ${MAX_FIELD_LENGTH / 1024} KiB; is this a holdings file?`,
+            };
           }
           if (text.charCodeAt(q + 1) === QUOTE) {
             parts.push(text.slice(segmentStart, q + 1)); // keep one quote of the pair
@@ -153,7 +165,11 @@ export function parseCsv(text: string, delimiter: string, onRecord: (record: Csv
             line++;
             endOfRecord = true;
           } else {
-            return { ok: false, line, reason: 'unexpected text after a closing quote (write a quote inside a quoted field as "")' };
+            return {
+              ok: false,
+              line,
+              reason: 'unexpected text after a closing quote (write a quote inside a quoted field as "")',
+            };
           }
         }
       } else {
@@ -165,7 +181,11 @@ export function parseCsv(text: string, delimiter: string, onRecord: (record: Csv
           end++;
         }
         if (end - i > MAX_FIELD_LENGTH) {
-          return { ok: false, line, reason: `field is longer than ${MAX_FIELD_LENGTH / 1024} KiB; is this a holdings file?` };
+          return {
+            ok: false,
+            line,
+            reason: `field is longer than ${MAX_FIELD_LENGTH / 1024} KiB; is this a holdings file?`,
+          };
         }
         fields.push(text.slice(i, end));
         if (end >= n) {

@@ -30,7 +30,10 @@ export function decodeHoldingsBytes(bytes: Uint8Array, file: string): string {
   // other bytes are printable.
   if (sampleEnd >= 4 && Math.min(nulOdd, nulEven) <= half * 0.05) {
     const nulAt = nulOdd >= nulEven ? 1 : 0;
-    if ((nulAt === 1 ? nulOdd : nulEven) >= half * 0.4 && printableShare(bytes, 1 - nulAt, sampleEnd) >= 0.9) {
+    if (
+      (nulAt === 1 ? nulOdd : nulEven) >= half * 0.4 &&
+      printableShare(bytes, 1 - nulAt, sampleEnd) >= 0.9
+    ) {
       fail(1, 'file is UTF-16; save it as UTF-8');
     }
   }
@@ -38,7 +41,8 @@ export function decodeHoldingsBytes(bytes: Uint8Array, file: string): string {
     fail(1, 'file is binary data, not a text holdings file (CSV or JSON)');
   }
   const laterNul = bytes.indexOf(0, sampleEnd);
-  if (laterNul >= 0) fail(lineOfOffset(bytes, laterNul), 'file contains NUL bytes: it is binary, not a text holdings file');
+  if (laterNul >= 0)
+    fail(lineOfOffset(bytes, laterNul), 'file contains NUL bytes: it is binary, not a text holdings file');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

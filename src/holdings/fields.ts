@@ -52,7 +52,12 @@ for (const [field, names] of Object.entries(ALIASES) as [LotField, readonly stri
 /** The field a column name or JSON key gives, or undefined for an unknown (ignored) one. */
 export function fieldForName(name: string): LotField | undefined {
   // Only blanks, `_` and `-` are dropped: a name with a line break or other control character is unknown.
-  return BY_NAME.get(name.trim().toLowerCase().replace(/[ \t_-]+/g, ''));
+  return BY_NAME.get(
+    name
+      .trim()
+      .toLowerCase()
+      .replace(/[ \t_-]+/g, ''),
+  );
 }
 
 /** The other accepted names of a field, for hints. */

@@ -59,7 +59,9 @@ class Parser {
   describeHere(): string {
     if (this.pos >= this.text.length) return 'end of file';
     const ch = this.text.slice(this.pos, this.pos + 1);
-    return /[\u0020-\u007e]/.test(ch) ? JSON.stringify(ch) : `character U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return /[\u0020-\u007e]/.test(ch)
+      ? JSON.stringify(ch)
+      : `character U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   }
 
   value(depth: number): JsonNode {
@@ -67,7 +69,8 @@ class Parser {
     const line = this.line;
     const c = this.text.charCodeAt(this.pos);
     if (c === 0x7b || c === 0x5b) {
-      if (depth >= MAX_JSON_DEPTH) this.fail(`JSON is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`);
+      if (depth >= MAX_JSON_DEPTH)
+        this.fail(`JSON is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`);
       return c === 0x7b ? this.object(depth + 1) : this.array(depth + 1);
     }
     if (c === 0x22) return { kind: 'string', line, value: this.string() };
@@ -132,13 +135,15 @@ class Parser {
     }
     for (;;) {
       this.skipWhitespace();
-      if (this.text.charCodeAt(this.pos) !== 0x22) this.fail(`invalid JSON: expected a property name in quotes, found ${this.describeHere()}`);
+      if (this.text.charCodeAt(this.pos) !== 0x22)
+        this.fail(`invalid JSON: expected a property name in quotes, found ${this.describeHere()}`);
       const keyLine = this.line;
       const key = this.string();
       if (seen.has(key)) this.fail(`invalid JSON: duplicate key ${JSON.stringify(key)}`);
       seen.add(key);
       this.skipWhitespace();
-      if (this.text.charCodeAt(this.pos) !== 0x3a) this.fail(`invalid JSON: expected ":" after a property name, found ${this.describeHere()}`);
+      if (this.text.charCodeAt(this.pos) !== 0x3a)
+        this.fail(`invalid JSON: expected ":" after a property name, found ${this.describeHere()}`);
       this.pos++;
       entries.push({ key, line: keyLine, value: this.value(depth) });
       this.skipWhitespace();
@@ -187,7 +192,8 @@ export function parseJsonWithLines(text: string): JsonResult {
   try {
     const root = parser.value(0);
     parser.skipWhitespace();
-    if (parser.pos < text.length) parser.fail(`invalid JSON: unexpected ${parser.describeHere()} after the end of the data`);
+    if (parser.pos < text.length)
+      parser.fail(`invalid JSON: unexpected ${parser.describeHere()} after the end of the data`);
     return { ok: true, root };
   } catch (error) {
     if (error instanceof JsonSyntaxError) return { ok: false, line: error.line, reason: error.message };
@@ -220,7 +226,9 @@ interface Frame {
  * One allocation-light pass over valid JSON text (JSON.parse builds the values, natively and fast) that
  * finds the lines error messages need and refuses nesting deeper than MAX_JSON_DEPTH.
  */
-export function scanJsonLayout(text: string): { ok: true; layout: JsonLayout } | { ok: false; line: number; reason: string } {
+export function scanJsonLayout(
+  text: string,
+): { ok: true; layout: JsonLayout } | { ok: false; line: number; reason: string } {
   const n = text.length;
   const stack: Frame[] = [];
   const layout: JsonLayout = { rootLine: 1, lotLines: [], rootKeyLines: new Map(), duplicateKeys: [] };
@@ -270,7 +278,9 @@ export function scanJsonLayout(text: string): { ok: true; layout: JsonLayout } |
         return { ok: false, line, reason: `JSON is nested too deeply (more than ${MAX_JSON_DEPTH} levels)` };
       }
       const object = c === 0x7b;
-      const isLots = !object && (stack.length === 0 || (stack.length === 1 && frame?.object === true && lastRootKey === 'holdings'));
+      const isLots =
+        !object &&
+        (stack.length === 0 || (stack.length === 1 && frame?.object === true && lastRootKey === 'holdings'));
       const inLots = frame?.isLots === true;
       stack.push({
         object,

@@ -29,7 +29,11 @@ export async function loadHoldings(path: string, options: LoadOptions): Promise<
   const bytes = await readHoldingsFile(path);
   const text = decodeHoldingsBytes(bytes, path);
   const format = extname(path).toLowerCase() === '.json' ? 'json' : undefined;
-  return parseHoldings(text, path, format === undefined ? { today: options.today } : { today: options.today, format });
+  return parseHoldings(
+    text,
+    path,
+    format === undefined ? { today: options.today } : { today: options.today, format },
+  );
 }
 
 function fileError(path: string, reason: string, cause?: unknown): InputError {
@@ -41,7 +45,8 @@ async function readHoldingsFile(path: string): Promise<Uint8Array> {
     const info = await stat(path);
     if (info.isDirectory()) throw fileError(path, 'is a directory, not a holdings file');
     if (!info.isFile()) throw fileError(path, 'is not a regular file');
-    if (info.size > MAX_HOLDINGS_BYTES) throw fileError(path, `file is too large (${info.size} bytes; the limit is ${MAX_HOLDINGS_BYTES})`);
+    if (info.size > MAX_HOLDINGS_BYTES)
+      throw fileError(path, `file is too large (${info.size} bytes; the limit is ${MAX_HOLDINGS_BYTES})`);
     return await readFile(path);
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -76,12 +81,17 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
     for await (const chunk of stream) {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
       size += buffer.length;
-      if (size > MAX_HOLDINGS_BYTES) throw fileError(STDIN_NAME, `input is too large (more than ${MAX_HOLDINGS_BYTES} bytes)`);
+      if (size > MAX_HOLDINGS_BYTES)
+        throw fileError(STDIN_NAME, `input is too large (more than ${MAX_HOLDINGS_BYTES} bytes)`);
       chunks.push(buffer);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw fileError(STDIN_NAME, `cannot read standard input (${error instanceof Error ? error.message : String(error)})`, error);
+    throw fileError(
+      STDIN_NAME,
+      `cannot read standard input (${error instanceof Error ? error.message : String(error)})`,
+      error,
+    );
   }
   return Buffer.concat(chunks);
 }

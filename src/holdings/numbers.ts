@@ -38,8 +38,10 @@ export function parseDecimal(raw: string, decimalComma: boolean): NumberResult {
     body = body.slice(1);
   }
   const lower = body.toLowerCase();
-  if (lower === 'nan' || lower === 'inf' || lower === 'infinity') return { ok: false, reason: 'is not a finite number' };
-  if (/^0x[0-9a-f]+$/i.test(body)) return { ok: false, reason: 'is not a decimal number (hex is not allowed)' };
+  if (lower === 'nan' || lower === 'inf' || lower === 'infinity')
+    return { ok: false, reason: 'is not a finite number' };
+  if (/^0x[0-9a-f]+$/i.test(body))
+    return { ok: false, reason: 'is not a decimal number (hex is not allowed)' };
   if (!/^[\d.,eE+-]+$/.test(body) || !/\d/.test(body)) {
     return /[^\d.,\s]/.test(body) && /\d/.test(body)
       ? { ok: false, reason: 'is not a number (write the number alone, without units or currency symbols)' }
@@ -62,7 +64,8 @@ function normalizeUs(body: string): string | NumberResult {
   if (/^\d+,\d+$/.test(body)) {
     return {
       ok: false,
-      reason: 'has a decimal comma: write it with a point (decimal commas are accepted only in ;-separated files)',
+      reason:
+        'has a decimal comma: write it with a point (decimal commas are accepted only in ;-separated files)',
     };
   }
   return { ok: false, reason: body.includes(',') ? AMBIGUOUS : 'is not a number' };
@@ -70,7 +73,10 @@ function normalizeUs(body: string): string | NumberResult {
 
 function normalizeEuropean(body: string): string | NumberResult {
   if (EU_AMBIGUOUS.test(body)) {
-    return { ok: false, reason: 'is ambiguous in a ;-separated file (thousands or decimals?): write e.g. 1234 or 1,234' };
+    return {
+      ok: false,
+      reason: 'is ambiguous in a ;-separated file (thousands or decimals?): write e.g. 1234 or 1,234',
+    };
   }
   if (PLAIN.test(body)) return body;
   if (EU_DECIMAL_COMMA.test(body)) return body.replace(',', '.');

@@ -5,10 +5,17 @@ import { InputError, type InputProblem } from '../errors.js';
 import type { Holding, HoldingsFile, HoldingsSettings, IsoDate, Lot } from '../types.js';
 import { normalizeCurrency, isMinorUnit } from './currencies.js';
 import { detectDelimiter, parseCsv, type CsvRecord } from './csv.js';
-import { CSV_COLUMN_NAME, REQUIRED_FIELDS, aliasesOf, fieldForName, type LotField } from './fields.js';
+import { CSV_COLUMN_NAME, REQUIRED_FIELDS, aliasesOf, fieldForName } from './fields.js';
 import { parseJsonWithLines, scanJsonLayout, type JsonLayout } from './json.js';
 import { normalizeSymbol, symbolProblem } from './symbols.js';
-import { isCalendarDate, validateRow, type RawCell, type RawRow, type RowContext } from './validate.js';
+import {
+  isCalendarDate,
+  shortValue,
+  validateRow,
+  type RawCell,
+  type RawRow,
+  type RowContext,
+} from './validate.js';
 
 export interface ParseOptions {
   /** `YYYY-MM-DD`; purchase dates after it are rejected. */
@@ -21,15 +28,25 @@ export interface ParseOptions {
 export const MAX_PROBLEMS = 20;
 
 export function parseHoldings(text: string, file: string, options: ParseOptions): HoldingsFile {
-  if (!isCalendarDate(options.today)) throw new TypeError(`parseHoldings: today must be YYYY-MM-DD, got ${options.today}`);
+  if (!isCalendarDate(options.today))
+    throw new TypeError(`parseHoldings: today must be YYYY-MM-DD, got ${options.today}`);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const nul = body.indexOf('\0');
   if (nul >= 0) {
-    throw new InputError([{ file, line: lineAt(body, nul), reason: 'file contains NUL bytes: it is binary (or UTF-16), not a UTF-8 text holdings file' }]);
+    throw new InputError([
+      {
+        file,
+        line: lineAt(body, nul),
+        reason: 'file contains NUL bytes: it is binary (or UTF-16), not a UTF-8 text holdings file',
+      },
+    ]);
   }
   const format = options.format ?? detectFormat(body);
   const problems: InputProblem[] = [];
-  const parsed = format === 'json' ? readJson(body, file, options.today, problems) : { lots: readCsv(body, file, options.today, problems), settings: {} };
+  const parsed =
+    format === 'json'
+      ? readJson(body, file, options.today, problems)
+      : { lots: readCsv(body, file, options.today, problems), settings: {} };
   if (problems.length > 0) throw new InputError(problems.slice(0, MAX_PROBLEMS), { total: problems.length });
   return { file, format, lots: parsed.lots, holdings: groupBySymbol(parsed.lots), settings: parsed.settings };
 }
@@ -110,7 +127,13 @@ function readCsv(text: string, file: string, today: IsoDate, problems: InputProb
 }
 
 /** Maps header columns to fields; false when the header has problems (then no row is read). */
-function readHeader(header: CsvRecord, file: string, row: RawRow, columns: { index: number; cell: RawCell }[], problems: InputProblem[]): boolean {
+function readHeader(
+  header: CsvRecord,
+  file: string,
+  row: RawRow,
+  columns: { index: number; cell: RawCell }[],
+  problems: InputProblem[],
+): boolean {
   const before = problems.length;
   // A field given by two columns is an error; unknown columns are ignored.
   header.fields.forEach((raw, index) => {
@@ -123,7 +146,7 @@ function readHeader(header: CsvRecord, file: string, row: RawRow, columns: { ind
         file,
         line: header.line,
         field: 'column',
-        value: label,
+        value: shortValue(label),
         reason: `duplicates column "${previous.label}" (both give ${CSV_COLUMN_NAME[field]})`,
       });
       return;
@@ -155,20 +178,29 @@ function isObject(value: JsonValue | undefined): value is { [key: string]: JsonV
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function readJson(text: string, file: string, today: IsoDate, problems: InputProblem[]): { lots: Lot[]; settings: HoldingsSettings } {
+function readJson(
+  text: string,
+  file: string,
+  today: IsoDate,
+  problems: InputProblem[],
+): { lots: Lot[]; settings: HoldingsSettings } {
   let root: JsonValue;
   try {
     root = JSON.parse(text) as JsonValue;
   } catch (error) {
     const explained = parseJsonWithLines(text);
     if (!explained.ok) fail(file, explained.line, explained.reason);
-    throw new InputError([{ file, line: 0, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` }], { cause: error });
+    throw new InputError(
+      [{ file, line: 0, reason: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` }],
+      { cause: error },
+    );
   }
   const scanned = scanJsonLayout(text);
   if (!scanned.ok) fail(file, scanned.line, scanned.reason);
   const layout = scanned.layout;
   const rootDuplicate = layout.duplicateKeys.find((d) => d.lot < 0);
-  if (rootDuplicate !== undefined) fail(file, rootDuplicate.line, `invalid JSON: duplicate key ${JSON.stringify(rootDuplicate.key)}`);
+  if (rootDuplicate !== undefined)
+    fail(file, rootDuplicate.line, `invalid JSON: duplicate key ${JSON.stringify(rootDuplicate.key)}`);
 
   let lotValues: JsonValue[];
   let listName = 'holdings';
@@ -178,28 +210,51 @@ function readJson(text: string, file: string, today: IsoDate, problems: InputPro
     listName = '';
   } else if (isObject(root)) {
     const holdings = root['holdings'];
-    if (holdings === undefined) fail(file, layout.rootLine, 'JSON object has no "holdings" array (expected { "holdings": [ ... ] })');
-    if (!Array.isArray(holdings)) fail(file, layout.rootKeyLines.get('holdings') ?? layout.rootLine, `"holdings" must be an array of lots, not ${describeValue(holdings)}`);
+    if (holdings === undefined)
+      fail(file, layout.rootLine, 'JSON object has no "holdings" array (expected { "holdings": [ ... ] })');
+    if (!Array.isArray(holdings))
+      fail(
+        file,
+        layout.rootKeyLines.get('holdings') ?? layout.rootLine,
+        `"holdings" must be an array of lots, not ${describeValue(holdings)}`,
+      );
     lotValues = holdings;
     readSettings(root, layout, file, settings, problems);
   } else {
-    fail(file, layout.rootLine, `JSON must be an array of lots or an object with a "holdings" array, not ${describeValue(root)}`);
+    fail(
+      file,
+      layout.rootLine,
+      `JSON must be an array of lots or an object with a "holdings" array, not ${describeValue(root)}`,
+    );
   }
-  if (lotValues.length === 0 && problems.length === 0) fail(file, 0, 'no holdings: the list of lots is empty');
+  if (lotValues.length === 0 && problems.length === 0)
+    fail(file, 0, 'no holdings: the list of lots is empty');
 
   const duplicatesByLot = new Map<number, { key: string; line: number }[]>();
-  for (const d of layout.duplicateKeys) duplicatesByLot.set(d.lot, [...(duplicatesByLot.get(d.lot) ?? []), d]);
+  for (const d of layout.duplicateKeys)
+    duplicatesByLot.set(d.lot, [...(duplicatesByLot.get(d.lot) ?? []), d]);
 
   const lots: Lot[] = [];
   lotValues.forEach((value, index) => {
     const line = layout.lotLines[index] ?? layout.rootLine;
     if (!isObject(value)) {
-      problems.push({ file, line, field: `${listName}[${index}]`, reason: `must be an object with symbol and shares, not ${describeValue(value)}` });
+      problems.push({
+        file,
+        line,
+        field: `${listName}[${index}]`,
+        reason: `must be an object with symbol and shares, not ${describeValue(value)}`,
+      });
       return;
     }
     let invalid = false;
     for (const d of duplicatesByLot.get(index) ?? []) {
-      problems.push({ file, line: d.line, field: 'key', value: d.key, reason: 'appears twice in this lot' });
+      problems.push({
+        file,
+        line: d.line,
+        field: 'key',
+        value: shortValue(d.key),
+        reason: 'appears twice in this lot',
+      });
       invalid = true;
     }
     const row: RawRow = {};
@@ -208,7 +263,13 @@ function readJson(text: string, file: string, today: IsoDate, problems: InputPro
       if (field === undefined) continue;
       const previous = row[field];
       if (previous !== undefined) {
-        problems.push({ file, line, field: 'key', value: key, reason: `duplicates key "${previous.label}" in this lot (both give ${CSV_COLUMN_NAME[field]})` });
+        problems.push({
+          file,
+          line,
+          field: 'key',
+          value: shortValue(key),
+          reason: `duplicates key "${previous.label}" in this lot (both give ${CSV_COLUMN_NAME[field]})`,
+        });
         invalid = true;
         continue;
       }
@@ -222,7 +283,6 @@ function readJson(text: string, file: string, today: IsoDate, problems: InputPro
 
 /** A column name or key as shown in messages: quoted when it holds a tab or control character, so messages stay one line. */
 function printableLabel(label: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(label) ? JSON.stringify(label) : label;
 }
 
@@ -260,12 +320,31 @@ function readSettings(
   if (base !== undefined) {
     const line = lineOf('baseCurrency');
     if (typeof base !== 'string') {
-      problems.push({ file, line, field: 'baseCurrency', reason: `must be a currency code string, not ${describeValue(base)}` });
+      problems.push({
+        file,
+        line,
+        field: 'baseCurrency',
+        reason: `must be a currency code string, not ${describeValue(base)}`,
+      });
     } else {
       const code = normalizeCurrency(base);
-      if (code === null) problems.push({ file, line, field: 'baseCurrency', value: base, reason: 'is not a known currency code (ISO 4217)' });
+      if (code === null)
+        problems.push({
+          file,
+          line,
+          field: 'baseCurrency',
+          value: shortValue(base),
+          reason: 'is not a known currency code (ISO 4217)',
+        });
       // Reports in pence would be odd, and FX pairs are quoted in the major unit.
-      else if (isMinorUnit(code)) problems.push({ file, line, field: 'baseCurrency', value: base, reason: 'must be a major currency (e.g. GBP, not GBp)' });
+      else if (isMinorUnit(code))
+        problems.push({
+          file,
+          line,
+          field: 'baseCurrency',
+          value: shortValue(base),
+          reason: 'must be a major currency (e.g. GBP, not GBp)',
+        });
       else settings.baseCurrency = code;
     }
   }
@@ -273,7 +352,12 @@ function readSettings(
   if (list !== undefined) {
     const line = lineOf('benchmarks');
     if (!Array.isArray(list)) {
-      problems.push({ file, line, field: 'benchmarks', reason: `must be an array of symbols, not ${describeValue(list)}` });
+      problems.push({
+        file,
+        line,
+        field: 'benchmarks',
+        reason: `must be an array of symbols, not ${describeValue(list)}`,
+      });
       return;
     }
     const benchmarks: string[] = [];
@@ -284,7 +368,14 @@ function readSettings(
         return;
       }
       const symbol = normalizeSymbol(item);
-      if (symbol === null) problems.push({ file, line, field, value: item, reason: symbolProblem(item) ?? 'is not a valid symbol' });
+      if (symbol === null)
+        problems.push({
+          file,
+          line,
+          field,
+          value: shortValue(item),
+          reason: symbolProblem(item) ?? 'is not a valid symbol',
+        });
       else if (!benchmarks.includes(symbol)) benchmarks.push(symbol);
     });
     settings.benchmarks = benchmarks;

@@ -15,11 +15,11 @@ export function symbolProblem(raw: string): string | null {
   const symbol = raw.trim().toUpperCase();
   if (SYMBOL_PATTERN.test(symbol)) return null;
   if (symbol === '') return 'is empty';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(symbol)) return 'contains a control character';
   if (/\s/.test(symbol)) return 'contains a space';
   const bad = /[^A-Z0-9.^=-]/.exec(symbol);
-  if (bad !== null) return `contains ${JSON.stringify(bad[0])}, which is not allowed in a symbol (letters, digits and . ^ = - only)`;
+  if (bad !== null)
+    return `contains ${JSON.stringify(bad[0])}, which is not allowed in a symbol (letters, digits and . ^ = - only)`;
   if (symbol.length > 20) return 'is longer than 20 characters';
   return 'must contain a letter or a digit';
 }

@@ -37,21 +37,54 @@ const KNOWN_TYPES = new Set(['buy', 'sell', 'dividend', 'split']);
 const TOTAL_RELATIVE_TOLERANCE = 0.005;
 const TOTAL_ABSOLUTE_TOLERANCE = 0.01;
 
-function report(problems: InputProblem[], ctx: RowContext, cell: RawCell | undefined, fallbackLabel: string, reason: string): void {
+function report(
+  problems: InputProblem[],
+  ctx: RowContext,
+  cell: RawCell | undefined,
+  fallbackLabel: string,
+  reason: string,
+): void {
   const field = cell?.label ?? fallbackLabel;
-  const value = cell?.text ?? '';
-  problems.push(value !== '' ? { file: ctx.file, line: ctx.line, field, value, reason } : { file: ctx.file, line: ctx.line, field, reason });
+  const value = shortValue(cell?.text ?? '');
+  problems.push(
+    value !== ''
+      ? { file: ctx.file, line: ctx.line, field, value, reason }
+      : { file: ctx.file, line: ctx.line, field, reason },
+  );
+}
+
+/** Values longer than this are cut in messages (a 10 MB field must not become a 10 MB error line). */
+const MAX_VALUE_IN_MESSAGE = 80;
+
+export function shortValue(value: string): string {
+  return value.length <= MAX_VALUE_IN_MESSAGE ? value : `${value.slice(0, MAX_VALUE_IN_MESSAGE)}...`;
 }
 
 /** Records a problem and returns true when a JSON value has a type the field does not take. */
-function wrongType(problems: InputProblem[], ctx: RowContext, cell: RawCell | undefined, fallbackLabel: string, expected: string): boolean {
+function wrongType(
+  problems: InputProblem[],
+  ctx: RowContext,
+  cell: RawCell | undefined,
+  fallbackLabel: string,
+  expected: string,
+): boolean {
   if (cell?.wrongType === undefined) return false;
-  problems.push({ file: ctx.file, line: ctx.line, field: cell.label || fallbackLabel, reason: `must be ${expected}, not ${cell.wrongType}` });
+  problems.push({
+    file: ctx.file,
+    line: ctx.line,
+    field: cell.label || fallbackLabel,
+    reason: `must be ${expected}, not ${cell.wrongType}`,
+  });
   return true;
 }
 
 /** A non-negative number, null when absent, undefined when invalid (a problem was recorded). */
-function optionalNonNegative(problems: InputProblem[], ctx: RowContext, cell: RawCell | undefined, fallbackLabel: string): number | null | undefined {
+function optionalNonNegative(
+  problems: InputProblem[],
+  ctx: RowContext,
+  cell: RawCell | undefined,
+  fallbackLabel: string,
+): number | null | undefined {
   if (wrongType(problems, ctx, cell, fallbackLabel, 'a number')) return undefined;
   const parsed = numberOf(cell, ctx.decimalComma);
   if (parsed === null) return null;
@@ -66,8 +99,14 @@ function optionalNonNegative(problems: InputProblem[], ctx: RowContext, cell: Ra
   return parsed.value === 0 ? 0 : parsed.value; // no -0
 }
 
-function optionalText(problems: InputProblem[], ctx: RowContext, cell: RawCell | undefined, fallbackLabel: string): string | null {
-  if (cell === undefined || wrongType(problems, ctx, cell, fallbackLabel, 'a string') || cell.text === null) return null;
+function optionalText(
+  problems: InputProblem[],
+  ctx: RowContext,
+  cell: RawCell | undefined,
+  fallbackLabel: string,
+): string | null {
+  if (cell === undefined || wrongType(problems, ctx, cell, fallbackLabel, 'a string') || cell.text === null)
+    return null;
   const text = cell.text.trim();
   return text === '' ? null : text;
 }
@@ -81,7 +120,15 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
   if (typeCell !== undefined && !wrongType(problems, ctx, typeCell, 'type', 'a string')) {
     const type = (typeCell.text ?? '').trim().toLowerCase();
     if (type !== '' && type !== 'buy') {
-      report(problems, ctx, typeCell, 'type', KNOWN_TYPES.has(type) ? `transaction type ${type} is not supported yet` : 'is not a transaction type (buy, sell, dividend or split)');
+      report(
+        problems,
+        ctx,
+        typeCell,
+        'type',
+        KNOWN_TYPES.has(type)
+          ? `transaction type ${type} is not supported yet`
+          : 'is not a transaction type (buy, sell, dividend or split)',
+      );
     }
   }
 
@@ -93,7 +140,17 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
     symbol = normalizeSymbol(raw);
     if (symbol === null) {
       const missing = symbolCell === undefined || symbolCell.text === null;
-      report(problems, ctx, symbolCell, 'symbol', raw.trim() === '' ? (missing ? 'is missing' : 'is empty') : (symbolProblem(raw) ?? 'is not a valid symbol'));
+      report(
+        problems,
+        ctx,
+        symbolCell,
+        'symbol',
+        raw.trim() === ''
+          ? missing
+            ? 'is missing'
+            : 'is empty'
+          : (symbolProblem(raw) ?? 'is not a valid symbol'),
+      );
     }
   }
 
@@ -102,7 +159,14 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
   let shares: number | null = null;
   if (!wrongType(problems, ctx, sharesCell, 'shares', 'a number')) {
     const parsed = numberOf(sharesCell, ctx.decimalComma);
-    if (parsed === null) report(problems, ctx, sharesCell, 'shares', sharesCell === undefined || sharesCell.text === null ? 'is missing' : 'is empty');
+    if (parsed === null)
+      report(
+        problems,
+        ctx,
+        sharesCell,
+        'shares',
+        sharesCell === undefined || sharesCell.text === null ? 'is missing' : 'is empty',
+      );
     else if (!parsed.ok) report(problems, ctx, sharesCell, 'shares', parsed.reason);
     else if (!(parsed.value > 0)) report(problems, ctx, sharesCell, 'shares', 'must be greater than 0');
     else shares = parsed.value;
@@ -117,7 +181,13 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
       const product = cost * shares;
       const tolerance = Math.max(TOTAL_ABSOLUTE_TOLERANCE, TOTAL_RELATIVE_TOLERANCE * totalCost);
       if (Math.abs(product - totalCost) > tolerance) {
-        report(problems, ctx, row.totalCost, 'total_cost', `disagrees with cost x shares = ${roundForMessage(product)}`);
+        report(
+          problems,
+          ctx,
+          row.totalCost,
+          'total_cost',
+          `disagrees with cost x shares = ${roundForMessage(product)}`,
+        );
       }
     } else {
       costPerShare = totalCost / shares;
@@ -144,7 +214,14 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
     const raw = currencyCell.text ?? '';
     if (raw.trim() !== '') {
       currency = normalizeCurrency(raw);
-      if (currency === null) report(problems, ctx, currencyCell, 'currency', 'is not a known currency code (ISO 4217, or GBp/GBX/ZAc)');
+      if (currency === null)
+        report(
+          problems,
+          ctx,
+          currencyCell,
+          'currency',
+          'is not a known currency code (ISO 4217, or GBp/GBX/ZAc)',
+        );
     }
   }
 
@@ -170,7 +247,9 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
 function numberOf(cell: RawCell | undefined, decimalComma: boolean): ReturnType<typeof parseDecimal> | null {
   if (cell === undefined) return null;
   if (cell.number !== undefined) {
-    return Number.isFinite(cell.number) ? { ok: true, value: cell.number } : { ok: false, reason: 'is not a finite number' };
+    return Number.isFinite(cell.number)
+      ? { ok: true, value: cell.number }
+      : { ok: false, reason: 'is not a finite number' };
   }
   if (cell.text === null || cell.text.trim() === '') return null;
   return parseDecimal(cell.text, decimalComma);
