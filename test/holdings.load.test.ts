@@ -42,7 +42,11 @@ describe('loadHoldings from disk', () => {
     const csv = await loadHoldings('fixtures/sample-portfolio.csv', { today: TODAY });
     const json = await loadHoldings('./fixtures/sample-portfolio.json', { today: TODAY });
     expect([csv.file, csv.format, csv.lots.length]).toEqual(['fixtures/sample-portfolio.csv', 'csv', 25]);
-    expect([json.file, json.format, json.lots.length]).toEqual(['./fixtures/sample-portfolio.json', 'json', 25]);
+    expect([json.file, json.format, json.lots.length]).toEqual([
+      './fixtures/sample-portfolio.json',
+      'json',
+      25,
+    ]);
     expect(json.lots[0]?.source).toEqual({ file: './fixtures/sample-portfolio.json', line: 5 });
   });
 
@@ -51,7 +55,9 @@ describe('loadHoldings from disk', () => {
     await writeFile(join(dir, 'json.txt'), '[{"symbol": "A", "shares": 1}]');
     await writeFile(join(dir, 'JSON.CSV'), ' {"holdings": [{"symbol": "A", "shares": 1}]}');
     await writeFile(join(dir, 'noext'), 'symbol;shares\nA;1,5\n');
-    expect((await loadError(join(dir, 'csv.json'))).message).toBe(`${join(dir, 'csv.json')}:1: invalid JSON: unexpected "s"`);
+    expect((await loadError(join(dir, 'csv.json'))).message).toBe(
+      `${join(dir, 'csv.json')}:1: invalid JSON: unexpected "s"`,
+    );
     expect((await loadHoldings(join(dir, 'json.txt'), { today: TODAY })).format).toBe('json');
     expect((await loadHoldings(join(dir, 'JSON.CSV'), { today: TODAY })).format).toBe('json');
     expect((await loadHoldings(join(dir, 'noext'), { today: TODAY })).lots[0]?.shares).toBe(1.5);
@@ -59,7 +65,13 @@ describe('loadHoldings from disk', () => {
 
   it('a UTF-8 BOM and CRLF line ends are fine', async () => {
     const path = join(dir, 'bom.csv');
-    await writeFile(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('symbol,shares,name\r\nSAP.DE,2,Société\r\n')]));
+    await writeFile(
+      path,
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('symbol,shares,name\r\nSAP.DE,2,Société\r\n'),
+      ]),
+    );
     const file = await loadHoldings(path, { today: TODAY });
     expect(file.lots.map((l) => [l.symbol, l.name, l.source.line])).toEqual([['SAP.DE', 'Société', 2]]);
   });
@@ -77,13 +89,17 @@ describe('loadHoldings from disk', () => {
 
   it('a directory is refused by name', async () => {
     await mkdir(join(dir, 'sub'));
-    expect((await loadError(join(dir, 'sub'))).message).toBe(`${join(dir, 'sub')}: is a directory, not a holdings file`);
+    expect((await loadError(join(dir, 'sub'))).message).toBe(
+      `${join(dir, 'sub')}: is a directory, not a holdings file`,
+    );
   });
 
   it('a path through a file is "not found"', async () => {
     await writeFile(join(dir, 'plain'), 'x');
     const path = join(dir, 'plain', 'x.csv');
-    expect((await loadError(path)).message).toBe(`${path}: file not found (a parent in the path is not a directory)`);
+    expect((await loadError(path)).message).toBe(
+      `${path}: file not found (a parent in the path is not a directory)`,
+    );
   });
 
   it('an unreadable file names the file (root reads it anyway, so the reason is checked separately)', async () => {
@@ -110,12 +126,21 @@ describe('loadHoldings from disk', () => {
 
   it('100,000 lots load and keep their lines', async () => {
     const path = join(dir, 'big.csv');
-    const rows = Array.from({ length: 100_000 }, (_, i) => `S${i % 300},${(i % 50) + 1},${(i % 400) + 0.5},2020-01-02,Brokerage,"a, b"`);
+    const rows = Array.from(
+      { length: 100_000 },
+      (_, i) => `S${i % 300},${(i % 50) + 1},${(i % 400) + 0.5},2020-01-02,Brokerage,"a, b"`,
+    );
     await writeFile(path, 'symbol,shares,cost,date,account,notes\n' + rows.join('\n') + '\n');
     const file = await loadHoldings(path, { today: TODAY });
     expect(file.lots).toHaveLength(100_000);
     expect(file.holdings).toHaveLength(300);
-    expect(file.lots[99_999]).toMatchObject({ symbol: 'S99', shares: 50, costPerShare: 399.5, notes: 'a, b', source: { line: 100_001 } });
+    expect(file.lots[99_999]).toMatchObject({
+      symbol: 'S99',
+      shares: 50,
+      costPerShare: 399.5,
+      notes: 'a, b',
+      source: { line: 100_001 },
+    });
   });
 });
 
@@ -123,7 +148,11 @@ describe('loadHoldings from standard input', () => {
   it('reads CSV from a stream, named <stdin>', async () => {
     const stdin = Readable.from([Buffer.from('symbol,sha'), Buffer.from('res\nAAPL,3\n')]);
     const file = await loadHoldings('-', { today: TODAY, stdin });
-    expect(file).toMatchObject({ file: '<stdin>', format: 'csv', lots: [{ symbol: 'AAPL', shares: 3, source: { file: '<stdin>', line: 2 } }] });
+    expect(file).toMatchObject({
+      file: '<stdin>',
+      format: 'csv',
+      lots: [{ symbol: 'AAPL', shares: 3, source: { file: '<stdin>', line: 2 } }],
+    });
   });
 
   it('detects JSON from the content', async () => {
@@ -145,9 +174,15 @@ describe('loadHoldings from standard input', () => {
   });
 
   it('errors name <stdin>', async () => {
-    expect((await loadError('-', Readable.from([Buffer.from('symbol,shares\nA,0\n')]))).message).toBe('<stdin>:2: shares "0": must be greater than 0');
-    expect((await loadError('-', Readable.from([Buffer.from('')]))).message).toBe('<stdin>: no holdings: the file has no rows');
-    expect((await loadError('-', Readable.from([Buffer.from('symbol,shares\n', 'utf16le')]))).message).toBe('<stdin>:1: file is UTF-16; save it as UTF-8');
+    expect((await loadError('-', Readable.from([Buffer.from('symbol,shares\nA,0\n')]))).message).toBe(
+      '<stdin>:2: shares "0": must be greater than 0',
+    );
+    expect((await loadError('-', Readable.from([Buffer.from('')]))).message).toBe(
+      '<stdin>: no holdings: the file has no rows',
+    );
+    expect((await loadError('-', Readable.from([Buffer.from('symbol,shares\n', 'utf16le')]))).message).toBe(
+      '<stdin>:1: file is UTF-16; save it as UTF-8',
+    );
   });
 
   it('a failing stream is an InputError naming <stdin>', async () => {
@@ -182,17 +217,31 @@ describe('decodeHoldingsBytes', () => {
       'f.csv:1: file is binary data, not a text holdings file (CSV or JSON)',
     );
     const controls = Buffer.from(Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41)));
-    expect(decodeError(controls)).toBe('f.csv:1: file is binary data, not a text holdings file (CSV or JSON)');
+    expect(decodeError(controls)).toBe(
+      'f.csv:1: file is binary data, not a text holdings file (CSV or JSON)',
+    );
   });
 
   it('a NUL byte after the first 4 KiB names its line', () => {
-    const bytes = Buffer.concat([Buffer.from('symbol,shares\n' + 'A,1\n'.repeat(2000)), Buffer.from([0x00]), Buffer.from('\n')]);
-    expect(decodeError(bytes)).toBe('f.csv:2002: file contains NUL bytes: it is binary, not a text holdings file');
+    const bytes = Buffer.concat([
+      Buffer.from('symbol,shares\n' + 'A,1\n'.repeat(2000)),
+      Buffer.from([0x00]),
+      Buffer.from('\n'),
+    ]);
+    expect(decodeError(bytes)).toBe(
+      'f.csv:2002: file contains NUL bytes: it is binary, not a text holdings file',
+    );
   });
 
   it('Latin-1 names the line of the first bad byte (CRLF and lone CR counted once each)', () => {
-    const bytes = Buffer.concat([Buffer.from('symbol,shares,name\r\nA,1,x\rB,1,'), Buffer.from([0x4d, 0xfc, 0x6e]), Buffer.from('\n')]);
-    expect(decodeError(bytes)).toBe('f.csv:3: file is not UTF-8 (byte 0xFC on this line; Latin-1 or Windows-1252?); save it as UTF-8');
+    const bytes = Buffer.concat([
+      Buffer.from('symbol,shares,name\r\nA,1,x\rB,1,'),
+      Buffer.from([0x4d, 0xfc, 0x6e]),
+      Buffer.from('\n'),
+    ]);
+    expect(decodeError(bytes)).toBe(
+      'f.csv:3: file is not UTF-8 (byte 0xFC on this line; Latin-1 or Windows-1252?); save it as UTF-8',
+    );
   });
 
   it.each([

@@ -44,12 +44,25 @@ describe('symbols', () => {
     expect(SYMBOL_PATTERN.test(symbol)).toBe(true);
   });
 
-  it.each(['', '   ', '../x', 'AAPL?x=1', 'BRK B', 'A#B', '%2F', 'a/b', 'AA\u0000PL', 'AA\tPL', '..', '-', 'ABCDEFGHIJKLMNOPQRSTU', 'ÄPPL', 'A;B'])(
-    '%j is rejected',
-    (raw) => {
-      expect(normalizeSymbol(raw)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    '../x',
+    'AAPL?x=1',
+    'BRK B',
+    'A#B',
+    '%2F',
+    'a/b',
+    'AA\u0000PL',
+    'AA\tPL',
+    '..',
+    '-',
+    'ABCDEFGHIJKLMNOPQRSTU',
+    'ÄPPL',
+    'A;B',
+  ])('%j is rejected', (raw) => {
+    expect(normalizeSymbol(raw)).toBeNull();
+  });
 });
 
 describe('currencies', () => {
@@ -115,10 +128,26 @@ describe('numbers', () => {
     ['1.2.3', false, 'is not a number'],
     ['--1', false, 'is not a number'],
     ['1.234,5', false, 'is ambiguous: write it with a decimal point and no thousands separator, e.g. 1234.5'],
-    ['1,23', false, 'has a decimal comma: write it with a point (decimal commas are accepted only in ;-separated files)'],
-    ['12,5', false, 'has a decimal comma: write it with a point (decimal commas are accepted only in ;-separated files)'],
-    ['1,2345', false, 'has a decimal comma: write it with a point (decimal commas are accepted only in ;-separated files)'],
-    ['12,34,567', false, 'is ambiguous: write it with a decimal point and no thousands separator, e.g. 1234.5'],
+    [
+      '1,23',
+      false,
+      'has a decimal comma: write it with a point (decimal commas are accepted only in ;-separated files)',
+    ],
+    [
+      '12,5',
+      false,
+      'has a decimal comma: write it with a point (decimal commas are accepted only in ;-separated files)',
+    ],
+    [
+      '1,2345',
+      false,
+      'has a decimal comma: write it with a point (decimal commas are accepted only in ;-separated files)',
+    ],
+    [
+      '12,34,567',
+      false,
+      'is ambiguous: write it with a decimal point and no thousands separator, e.g. 1234.5',
+    ],
     ['1.234', true, 'is ambiguous in a ;-separated file (thousands or decimals?): write e.g. 1234 or 1,234'],
     ['1,234.5', true, 'is ambiguous: write it with a decimal point and no thousands separator, e.g. 1234.5'],
   ])('%j (decimal comma %s) fails: %s', (raw, decimalComma, reason) => {
@@ -130,7 +159,9 @@ describe('CSV rows', () => {
   const header = 'symbol,shares,cost,date\n';
 
   it('reads a lot with every optional field', () => {
-    const file = parse('symbol,shares,cost,currency,date,account,name,notes\nvod.l,100,229.85,GBp,2017-06-12,ISA,Vodafone,in pence\n');
+    const file = parse(
+      'symbol,shares,cost,currency,date,account,name,notes\nvod.l,100,229.85,GBp,2017-06-12,ISA,Vodafone,in pence\n',
+    );
     expect(file).toEqual<HoldingsFile>({
       file: 'h.csv',
       format: 'csv',
@@ -154,7 +185,14 @@ describe('CSV rows', () => {
 
   it('leaves date and cost null when absent, and ignores unknown columns', () => {
     const [lot] = parse('Symbol,Qty,Broker Fee,Exchange\nAAPL,3,1.00,NASDAQ\n').lots;
-    expect(lot).toMatchObject({ symbol: 'AAPL', shares: 3, costPerShare: null, date: null, currency: null, account: null });
+    expect(lot).toMatchObject({
+      symbol: 'AAPL',
+      shares: 3,
+      costPerShare: null,
+      date: null,
+      currency: null,
+      account: null,
+    });
   });
 
   it.each([
@@ -169,11 +207,14 @@ describe('CSV rows', () => {
     const [lot] = parse(`${head}\n${row}\n`).lots;
     expect(lot?.symbol).toBe('AAPL');
     expect(lot?.shares).toBe(2);
-    if (head.toLowerCase().includes('cost') || head.toLowerCase().includes('price')) expect(lot?.costPerShare).toBeCloseTo(10, 10);
+    if (head.toLowerCase().includes('cost') || head.toLowerCase().includes('price'))
+      expect(lot?.costPerShare).toBeCloseTo(10, 10);
   });
 
   it('several rows of one symbol are several lots, grouped in order of first appearance', () => {
-    const file = parse(header + 'MSFT,1,10,2020-01-02\nAAPL,2,20,2020-01-03\nmsft,3,30,2020-01-04\nNVDA,4,40,2020-01-05\n');
+    const file = parse(
+      header + 'MSFT,1,10,2020-01-02\nAAPL,2,20,2020-01-03\nmsft,3,30,2020-01-04\nNVDA,4,40,2020-01-05\n',
+    );
     expect(file.lots.map((l) => l.symbol)).toEqual(['MSFT', 'AAPL', 'MSFT', 'NVDA']);
     expect(file.holdings.map((h) => [h.symbol, h.lots.map((l) => l.shares)])).toEqual([
       ['MSFT', [1, 3]],
@@ -256,7 +297,9 @@ describe('CSV rows', () => {
   });
 
   it('negative total_cost is an error', () => {
-    expect(messages('symbol,shares,total_cost\nA,1,-5\n')).toEqual(['h.csv:2: total_cost "-5": must not be negative']);
+    expect(messages('symbol,shares,total_cost\nA,1,-5\n')).toEqual([
+      'h.csv:2: total_cost "-5": must not be negative',
+    ]);
   });
 
   it.each([
@@ -317,7 +360,8 @@ describe('CSV structure', () => {
   });
 
   it('quoted fields with commas, doubled quotes and newlines; the record line is where it starts', () => {
-    const text = 'symbol,shares,notes\nAAPL,1,"a, b"\nMSFT,2,"say ""hi""\nsecond line\r\nthird"\nNVDA,"3",\nTSLA,x,"\n"\n';
+    const text =
+      'symbol,shares,notes\nAAPL,1,"a, b"\nMSFT,2,"say ""hi""\nsecond line\r\nthird"\nNVDA,"3",\nTSLA,x,"\n"\n';
     const error = errorOf(text);
     expect(error.lines()).toEqual(['h.csv:7: shares "x": is not a number']);
     const ok = parse(text.replace('TSLA,x', 'TSLA,4'));
@@ -345,7 +389,9 @@ describe('CSV structure', () => {
   });
 
   it(';-separated files: detected from the header, decimal commas accepted', () => {
-    const file = parse('# export\nSymbol;Shares;Cost;Notes\nSAP.DE;10;123,45;"a; b"\nASML.AS;2,5;1.234,50;\nVTI;1;299.80;\n');
+    const file = parse(
+      '# export\nSymbol;Shares;Cost;Notes\nSAP.DE;10;123,45;"a; b"\nASML.AS;2,5;1.234,50;\nVTI;1;299.80;\n',
+    );
     expect(file.lots.map((l) => [l.symbol, l.shares, l.costPerShare, l.notes])).toEqual([
       ['SAP.DE', 10, 123.45, 'a; b'],
       ['ASML.AS', 2.5, 1234.5, null],
@@ -386,7 +432,9 @@ describe('CSV structure', () => {
   });
 
   it('more fields than the header: a hint to quote', () => {
-    expect(messages('symbol;shares\nA;1;2\n')).toEqual(['h.csv:2: row has 3 fields but the header has 2 (quote values that contain ";")']);
+    expect(messages('symbol;shares\nA;1;2\n')).toEqual([
+      'h.csv:2: row has 3 fields but the header has 2 (quote values that contain ";")',
+    ]);
   });
 
   it.each([
@@ -454,7 +502,17 @@ describe('JSON', () => {
     expect(file.format).toBe('json');
     expect(file.settings).toEqual({});
     expect(file.lots).toEqual<Lot[]>([
-      { symbol: 'AAPL', shares: 1, costPerShare: null, currency: null, date: null, account: null, name: null, notes: null, source: { file: 'h.json', line: 2 } },
+      {
+        symbol: 'AAPL',
+        shares: 1,
+        costPerShare: null,
+        currency: null,
+        date: null,
+        account: null,
+        name: null,
+        notes: null,
+        source: { file: 'h.json', line: 2 },
+      },
       {
         symbol: 'MSFT',
         shares: 2.5,
@@ -466,7 +524,17 @@ describe('JSON', () => {
         notes: 'n',
         source: { file: 'h.json', line: 4 },
       },
-      { symbol: 'AAPL', shares: 3, costPerShare: 10, currency: null, date: null, account: null, name: null, notes: null, source: { file: 'h.json', line: 8 } },
+      {
+        symbol: 'AAPL',
+        shares: 3,
+        costPerShare: 10,
+        currency: null,
+        date: null,
+        account: null,
+        name: null,
+        notes: null,
+        source: { file: 'h.json', line: 8 },
+      },
     ]);
     expect(file.holdings.map((h) => [h.symbol, h.lots.length])).toEqual([
       ['AAPL', 2],
@@ -484,8 +552,13 @@ describe('JSON', () => {
   });
 
   it('reports problems in settings and lots together, with lines', () => {
-    const text = '{\n  "baseCurrency": "GBp",\n  "benchmarks": ["SPY", 5, "A/B"],\n  "holdings": [\n    {"symbol": "A", "shares": -1},\n    {"symbol": "B", "shares": 1, "qty": 2},\n    null\n  ]\n}';
-    expect(errorOf(text).lines().map((l) => l.replace('h.csv', 'f'))).toEqual([
+    const text =
+      '{\n  "baseCurrency": "GBp",\n  "benchmarks": ["SPY", 5, "A/B"],\n  "holdings": [\n    {"symbol": "A", "shares": -1},\n    {"symbol": "B", "shares": 1, "qty": 2},\n    null\n  ]\n}';
+    expect(
+      errorOf(text)
+        .lines()
+        .map((l) => l.replace('h.csv', 'f')),
+    ).toEqual([
       'f:2: baseCurrency "GBp": must be a major currency (e.g. GBP, not GBp)',
       'f:3: benchmarks[1]: must be a symbol string, not a number',
       'f:3: benchmarks[2] "A/B": contains "/", which is not allowed in a symbol (letters, digits and . ^ = - only)',
@@ -496,19 +569,40 @@ describe('JSON', () => {
   });
 
   it.each([
-    ['{"symbol": "A", "shares": 1}', 'h.csv:1: JSON object has no "holdings" array (expected { "holdings": [ ... ] })'],
+    [
+      '{"symbol": "A", "shares": 1}',
+      'h.csv:1: JSON object has no "holdings" array (expected { "holdings": [ ... ] })',
+    ],
     ['{"holdings": {"symbol": "A"}}', 'h.csv:1: "holdings" must be an array of lots, not an object'],
-    ['[\n{"symbol": "A", "shares": 1}\n', 'h.csv:3: invalid JSON: expected "," or "]" after an array element, found end of file'],
+    [
+      '[\n{"symbol": "A", "shares": 1}\n',
+      'h.csv:3: invalid JSON: expected "," or "]" after an array element, found end of file',
+    ],
     ['[{"symbol": "A", "shares": 1}] x', 'h.csv:1: invalid JSON: unexpected "x" after the end of the data'],
     ['[{"symbol": "A", "symbol": "B", "shares": 1}]', 'h.csv:1: key "symbol": appears twice in this lot'],
-    ['{"holdings": [], "holdings": [{"symbol": "A", "shares": 1}]}', 'h.csv:1: invalid JSON: duplicate key "holdings"'],
+    [
+      '{"holdings": [], "holdings": [{"symbol": "A", "shares": 1}]}',
+      'h.csv:1: invalid JSON: duplicate key "holdings"',
+    ],
     ["[{'symbol': 'A'}]", 'h.csv:1: invalid JSON: expected a property name in quotes, found "\'"'],
-    ['[{"symbol": "A\nB", "shares": 1}]', 'h.csv:1: invalid JSON: control character or line break inside a string'],
-    ['[{"symbol": "A", "shares": 01}]', 'h.csv:1: invalid JSON: expected "," or "}" after a property value, found "1"'],
+    [
+      '[{"symbol": "A\nB", "shares": 1}]',
+      'h.csv:1: invalid JSON: control character or line break inside a string',
+    ],
+    [
+      '[{"symbol": "A", "shares": 01}]',
+      'h.csv:1: invalid JSON: expected "," or "}" after a property value, found "1"',
+    ],
     ['[{"symbol": "A", "shares": NaN}]', 'h.csv:1: invalid JSON: unexpected "N"'],
-    ['[{"symbol": "\\u0041\\"", "shares": 1}]', 'h.csv:1: symbol "A\\"": contains "\\"", which is not allowed in a symbol (letters, digits and . ^ = - only)'],
+    [
+      '[{"symbol": "\\u0041\\"", "shares": 1}]',
+      'h.csv:1: symbol "A\\"": contains "\\"", which is not allowed in a symbol (letters, digits and . ^ = - only)',
+    ],
     ['[{"symbol": "A", "shares": 1e400}]', 'h.csv:1: shares "Infinity": is not a finite number'],
-    ['[{"symbol": "A", "shares": 1, "date": 20230115}]', 'h.csv:1: date "20230115": must be a date written YYYY-MM-DD'],
+    [
+      '[{"symbol": "A", "shares": 1, "date": 20230115}]',
+      'h.csv:1: date "20230115": must be a date written YYYY-MM-DD',
+    ],
     ['[{"symbol": "A", "shares": [1]}]', 'h.csv:1: shares: must be a number, not an array'],
     ['[[[[]]]]', 'h.csv:1: [0]: must be an object with symbol and shares, not an array'],
   ])('%j', (text, message) => {
@@ -516,7 +610,8 @@ describe('JSON', () => {
   });
 
   it('brackets, braces and escaped quotes inside strings do not upset the line numbers', () => {
-    const text = '{"holdings": [\n{"symbol": "A", "shares": 1, "notes": "[{\\" ,\\\\"},\n\n  {"symbol": "B",\n"shares": 1, "notes": "]}\\\\"}, {"symbol": "C", "shares": 1,\n"symbol": "D"}]}';
+    const text =
+      '{"holdings": [\n{"symbol": "A", "shares": 1, "notes": "[{\\" ,\\\\"},\n\n  {"symbol": "B",\n"shares": 1, "notes": "]}\\\\"}, {"symbol": "C", "shares": 1,\n"symbol": "D"}]}';
     const error = errorOf(text);
     expect(error.lines()).toEqual(['h.csv:6: key "symbol": appears twice in this lot']);
     const ok = parseHoldings(text.replace('"symbol": "D"', '"account": "D"'), 'h.json', OPTIONS);
@@ -536,9 +631,13 @@ describe('JSON', () => {
 
   it('format detection: [ or { first means JSON; format option forces it', () => {
     expect(parseHoldings('\n  [{"symbol": "A", "shares": 1}]', 'x.txt', OPTIONS).format).toBe('json');
-    expect(parseHoldings('\uFEFF{"holdings": [{"symbol": "A", "shares": 1}]}', 'x', OPTIONS).format).toBe('json');
+    expect(parseHoldings('\uFEFF{"holdings": [{"symbol": "A", "shares": 1}]}', 'x', OPTIONS).format).toBe(
+      'json',
+    );
     expect(parseHoldings('symbol,shares\nA,1', 'x', OPTIONS).format).toBe('csv');
-    expect(errorOf('symbol,shares\nA,1', { today: TODAY, format: 'json' }).message).toBe('h.csv:1: invalid JSON: unexpected "s"');
+    expect(errorOf('symbol,shares\nA,1', { today: TODAY, format: 'json' }).message).toBe(
+      'h.csv:1: invalid JSON: unexpected "s"',
+    );
     expect(errorOf('\n true', { today: TODAY, format: 'json' }).message).toBe(
       'h.csv:2: JSON must be an array of lots or an object with a "holdings" array, not true',
     );
@@ -546,14 +645,25 @@ describe('JSON', () => {
 });
 
 describe('the sample fixtures', () => {
-  const csv = parseHoldings(readFileSync('fixtures/sample-portfolio.csv', 'utf8'), 'fixtures/sample-portfolio.csv', OPTIONS);
-  const json = parseHoldings(readFileSync('fixtures/sample-portfolio.json', 'utf8'), 'fixtures/sample-portfolio.json', OPTIONS);
-  const withoutSource = (lots: Lot[]): Omit<Lot, 'source'>[] => lots.map(({ source: _source, ...rest }) => rest);
+  const csv = parseHoldings(
+    readFileSync('fixtures/sample-portfolio.csv', 'utf8'),
+    'fixtures/sample-portfolio.csv',
+    OPTIONS,
+  );
+  const json = parseHoldings(
+    readFileSync('fixtures/sample-portfolio.json', 'utf8'),
+    'fixtures/sample-portfolio.json',
+    OPTIONS,
+  );
+  const withoutSource = (lots: Lot[]): Omit<Lot, 'source'>[] =>
+    lots.map(({ source: _source, ...rest }) => rest);
 
   it('hold 25 lots of 15 symbols, none after 2026-10-30', () => {
     expect(csv.lots).toHaveLength(25);
     expect(csv.holdings).toHaveLength(15);
-    expect(csv.lots.every((l) => l.date !== null && l.date >= '2016-01-01' && l.date <= '2026-10-30')).toBe(true);
+    expect(csv.lots.every((l) => l.date !== null && l.date >= '2016-01-01' && l.date <= '2026-10-30')).toBe(
+      true,
+    );
     expect(new Set(csv.lots.map((l) => l.account))).toEqual(new Set(['Brokerage', 'IRA', 'ISA']));
   });
 
@@ -565,7 +675,8 @@ describe('the sample fixtures', () => {
   });
 
   it('a few lots, written out by hand', () => {
-    const bySource = (file: HoldingsFile, line: number): Lot | undefined => file.lots.find((l) => l.source.line === line);
+    const bySource = (file: HoldingsFile, line: number): Lot | undefined =>
+      file.lots.find((l) => l.source.line === line);
     expect(bySource(csv, 4)).toEqual<Lot>({
       symbol: 'AAPL',
       shares: 10,
@@ -581,12 +692,37 @@ describe('the sample fixtures', () => {
     expect(bySource(csv, 5)?.costPerShare).toBeCloseTo(126.5, 10);
     expect(bySource(json, 15)?.costPerShare).toBeCloseTo(126.5, 10);
     // Quoted "1,208.59" in the CSV, the string "1,208.59" in the JSON.
-    expect(bySource(csv, 11)).toMatchObject({ symbol: 'TSLA', shares: 3, costPerShare: 1208.59, date: '2021-11-01' });
-    expect(bySource(json, 67)).toMatchObject({ symbol: 'TSLA', shares: 3, costPerShare: 1208.59, date: '2021-11-01' });
+    expect(bySource(csv, 11)).toMatchObject({
+      symbol: 'TSLA',
+      shares: 3,
+      costPerShare: 1208.59,
+      date: '2021-11-01',
+    });
+    expect(bySource(json, 67)).toMatchObject({
+      symbol: 'TSLA',
+      shares: 3,
+      costPerShare: 1208.59,
+      date: '2021-11-01',
+    });
     expect(bySource(csv, 16)?.notes).toBe('rebalanced from bonds, IRA rollover');
-    expect(bySource(csv, 20)).toMatchObject({ symbol: 'VOD.L', shares: 1000, costPerShare: 229.85, currency: 'GBp' });
-    expect(bySource(csv, 21)).toMatchObject({ symbol: 'VOD.L', shares: 2000, costPerShare: 1.02, currency: 'GBP' });
-    expect(bySource(json, 154)).toMatchObject({ symbol: 'VOD.L', shares: 2000, costPerShare: 1.02, currency: 'GBP' });
+    expect(bySource(csv, 20)).toMatchObject({
+      symbol: 'VOD.L',
+      shares: 1000,
+      costPerShare: 229.85,
+      currency: 'GBp',
+    });
+    expect(bySource(csv, 21)).toMatchObject({
+      symbol: 'VOD.L',
+      shares: 2000,
+      costPerShare: 1.02,
+      currency: 'GBP',
+    });
+    expect(bySource(json, 154)).toMatchObject({
+      symbol: 'VOD.L',
+      shares: 2000,
+      costPerShare: 1.02,
+      currency: 'GBP',
+    });
     expect(bySource(csv, 27)).toMatchObject({ symbol: 'BRK-B', currency: null, account: 'IRA' });
   });
 });
@@ -607,9 +743,29 @@ function prng(seed: number): () => number {
   };
 }
 
-const SPECIAL = ['"', ',', ';', '\t', '\n', '\r', '\r\n', '#', '\0', '\uFEFF', '{', '[', ']', '}', '\\', "'", ' ', '-', '.', '0', 'é'].map((s) =>
-  Buffer.from(s, 'utf8'),
-);
+const SPECIAL = [
+  '"',
+  ',',
+  ';',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '#',
+  '\0',
+  '\uFEFF',
+  '{',
+  '[',
+  ']',
+  '}',
+  '\\',
+  "'",
+  ' ',
+  '-',
+  '.',
+  '0',
+  'é',
+].map((s) => Buffer.from(s, 'utf8'));
 const RAW_BYTES = [0xff, 0xfe, 0xc3, 0xe9, 0x80, 0x00, 0x01];
 
 function mutate(input: Buffer, random: () => number): Buffer {
@@ -629,7 +785,11 @@ function mutate(input: Buffer, random: () => number): Buffer {
       const insert = SPECIAL[Math.floor(random() * SPECIAL.length)] as Buffer;
       bytes = Buffer.concat([bytes.subarray(0, at), insert, bytes.subarray(at)]);
     } else if (kind === 3) {
-      bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from([RAW_BYTES[Math.floor(random() * RAW_BYTES.length)] as number]), bytes.subarray(at)]);
+      bytes = Buffer.concat([
+        bytes.subarray(0, at),
+        Buffer.from([RAW_BYTES[Math.floor(random() * RAW_BYTES.length)] as number]),
+        bytes.subarray(at),
+      ]);
     } else {
       const lines = bytes.toString('latin1').split('\n'); // latin1 keeps bytes 1:1
       const i = Math.floor(random() * lines.length);
@@ -721,7 +881,11 @@ describe('fuzz', () => {
   const iterations = Number(process.env['FOLIO_FUZZ_COUNT'] ?? 1000);
   const seeds = [
     { name: 'sample-portfolio.csv', bytes: readFileSync('fixtures/sample-portfolio.csv'), format: undefined },
-    { name: 'sample-portfolio.json', bytes: readFileSync('fixtures/sample-portfolio.json'), format: 'json' as const },
+    {
+      name: 'sample-portfolio.json',
+      bytes: readFileSync('fixtures/sample-portfolio.json'),
+      format: 'json' as const,
+    },
   ];
 
   it('the row counter agrees with the parser on the unmutated fixtures', () => {
@@ -739,10 +903,16 @@ describe('fuzz', () => {
       let text = '';
       try {
         text = decodeHoldingsBytes(bytes, seed.name);
-        const file = parseHoldings(text, seed.name, seed.format === undefined ? OPTIONS : { ...OPTIONS, format: seed.format });
+        const file = parseHoldings(
+          text,
+          seed.name,
+          seed.format === undefined ? OPTIONS : { ...OPTIONS, format: seed.format },
+        );
         const expectedRows = file.format === 'json' ? countJsonLots(text) : countCsvDataRows(text);
         if (file.lots.length !== expectedRows) {
-          throw new Error(`iteration ${n}: ${file.lots.length} lots from ${expectedRows} rows\n${JSON.stringify(text)}`);
+          throw new Error(
+            `iteration ${n}: ${file.lots.length} lots from ${expectedRows} rows\n${JSON.stringify(text)}`,
+          );
         }
         expect(file.holdings.reduce((sum, h) => sum + h.lots.length, 0)).toBe(file.lots.length);
         outcomes.parsed++;
