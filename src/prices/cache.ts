@@ -1,0 +1,426 @@
+// The price cache: keyv over @keyv/sqlite, one SQLite file shared by every folio run of the user
+// (terminal, cron, CI). WAL journal and a busy timeout so overlapping runs wait instead of failing;
+// store errors are thrown (keyv hides them by default, and a locked database must not look like a
+// miss); a run's results are written in ONE transaction. A damaged file is moved aside and replaced; an
+// unwritable location degrades to running uncached with one warning.
+import fs from 'node:fs';
+import path from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import type { Bar, DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
+
+export const CACHE_SCHEMA_VERSION = 1;
+const TABLE = 'keyv';
+const META_TABLE = 'folio_meta';
+const NAMESPACE = 'folio';
+
+/** A quote as stored: everything but the per-run provenance. */
+export type CachedQuote = Omit<Quote, 'source'>;
+
+/** A symbol's stored daily history. Bars are kept for good; only missing ranges are fetched. */
+export interface CachedHistory {
+  symbol: string;
+  currency: string;
+  exchangeTimezone: string;
+  /** Earliest date requested from Yahoo (bars may start later: a listing, a weekend). */
+  from: IsoDate;
+  /** Latest date requested; bars after the last one shown here did not exist when fetched. */
+  to: IsoDate;
+  fetchedAt: number;
+  bars: Bar[];
+  splits: SplitEvent[];
+  dividends: DividendEvent[];
+  name: string | null;
+  /** Yahoo's type (EQUITY, ETF, CURRENCY, ...), when known. */
+  quoteType: string | null;
+  /** Price and time of the chart's meta, to stand in for a quote when quotes cannot be had. */
+  lastPrice: number | null;
+  lastMarketTime: number | null;
+}
+
+/** Compact stored form: dates as day deltas, adjusted closes only where they differ. */
+interface StoredHistory extends Omit<CachedHistory, 'bars'> {
+  v: 1;
+  day0: number;
+  days: number[];
+  close: number[];
+  adj: (number | null)[] | null;
+}
+
+const DAY = 86_400_000;
+const epochDay = (d: IsoDate): number => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY);
+const isoOfDay = (n: number): IsoDate => new Date(n * DAY).toISOString().slice(0, 10);
+
+export function encodeHistory(h: CachedHistory): StoredHistory {
+  const { bars, ...rest } = h;
+  const days: number[] = [];
+  const close: number[] = [];
+  const adj: (number | null)[] = [];
+  let anyAdj = false;
+  let prev = bars.length > 0 ? epochDay(bars[0]!.date) : 0;
+  const day0 = prev;
+  for (const b of bars) {
+    const d = epochDay(b.date);
+    days.push(d - prev);
+    prev = d;
+    close.push(b.close);
+    if (b.adjClose !== b.close) {
+      anyAdj = true;
+      adj.push(b.adjClose);
+    } else adj.push(null);
+  }
+  return { v: 1, ...rest, day0, days, close, adj: anyAdj ? adj : null };
+}
+
+export function decodeHistory(s: StoredHistory): CachedHistory {
+  const bars: Bar[] = new Array<Bar>(s.close.length);
+  let d = s.day0;
+  for (let i = 0; i < s.close.length; i += 1) {
+    d += s.days[i] ?? 0;
+    const close = s.close[i]!;
+    bars[i] = { date: isoOfDay(d), close, adjClose: s.adj?.[i] ?? close };
+  }
+  const { v: _v, day0: _d, days: _days, close: _c, adj: _a, ...rest } = s;
+  return { ...rest, bars };
+}
+
+export interface CacheBatch {
+  quotes?: CachedQuote[];
+  histories?: CachedHistory[];
+  /** The circuit breaker's state, so the next run respects an open breaker. */
+  breaker?: unknown;
+}
+
+export interface CacheStatistics {
+  path: string;
+  fileBytes: number;
+  quotes: number;
+  histories: number;
+  symbols: string[];
+  oldestBar: IsoDate | null;
+  newestBar: IsoDate | null;
+  oldestFetch: number | null;
+  newestFetch: number | null;
+  breaker: unknown;
+}
+
+export interface OpenCacheOptions {
+  /** One-line warnings (damaged file moved aside, unwritable location). */
+  warn: (message: string) => void;
+  now?: () => number;
+  busyTimeoutMs?: number;
+}
+
+type StoreError = Error & { code?: string };
+
+const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_IOERR']);
+
+function isCorruption(error: unknown): boolean {
+  const e = error as StoreError;
+  return typeof e?.code === 'string' && CORRUPT_CODES.has(e.code);
+}
+
+function isUnwritable(error: unknown): boolean {
+  const code = (error as StoreError)?.code;
+  return code === 'EACCES' || code === 'EROFS' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'ENOENT';
+}
+
+export class PriceCache {
+  readonly path: string;
+  private readonly keyv: Keyv;
+  private readonly store: KeyvSqlite;
+
+  private constructor(file: string, keyv: Keyv, store: KeyvSqlite) {
+    this.path = file;
+    this.keyv = keyv;
+    this.store = store;
+  }
+
+  /**
+   * Opens (creating when needed) the cache at `file`. A damaged file is moved aside as
+   * `<name>.corrupt-<timestamp>` and replaced by a new cache; an unwritable location gives null
+   * (the run goes on uncached). Both say so once through `options.warn`.
+   */
+  static async open(file: string, options: OpenCacheOptions): Promise<PriceCache | null> {
+    const now = options.now ?? Date.now;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        prepareLocation(file, now, options.warn);
+      } catch (error) {
+        options.warn(`cache disabled: cannot use ${file} (${describe(error)}); running without a cache`);
+        return null;
+      }
+      let cache: PriceCache | undefined;
+      try {
+        cache = await PriceCache.connect(file, options.busyTimeoutMs ?? 5000);
+        await cache.checkSchema();
+        return cache;
+      } catch (error) {
+        await cache?.close().catch(() => {});
+        if ((isCorruption(error) || error instanceof ForeignDatabaseError) && attempt === 0) {
+          const moved = moveAside(file, now);
+          options.warn(`cache file ${file} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`);
+          continue;
+        }
+        if (isUnwritable(error) || isCorruption(error)) {
+          options.warn(`cache disabled: cannot use ${file} (${describe(error)}); running without a cache`);
+          return null;
+        }
+        throw error;
+      }
+    }
+    return null;
+  }
+
+  private static async connect(file: string, busyTimeoutMs: number): Promise<PriceCache> {
+    const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busyTimeoutMs });
+    let connectError: unknown;
+    store.on('error', (error: unknown) => (connectError ??= error));
+    const keyv = new Keyv({
+      store,
+      namespace: NAMESPACE,
+      // Plain JSON: keyv's default serializer walks every value by hand and is several times slower on
+      // thousands of bars; numbers, strings and arrays are all the cache holds.
+      serialize: JSON.stringify,
+      deserialize: JSON.parse as (data: string) => never,
+      throwOnErrors: true,
+    });
+    keyv.on('error', (error: unknown) => (connectError ??= error));
+    const cache = new PriceCache(file, keyv, store);
+    try {
+      await store.query(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      await store.query('PRAGMA journal_mode = WAL');
+      await store.query('PRAGMA synchronous = NORMAL');
+    } catch (error) {
+      throw (connectError ?? error) as Error;
+    }
+    if (connectError !== undefined) throw connectError as Error;
+    return cache;
+  }
+
+  /** Refuses another program's SQLite database; records folio's schema version in a new one. */
+  private async checkSchema(): Promise<void> {
+    const tables = (await this.store.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as { name: string }[];
+    const foreign = tables.map((t) => t.name).filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
+    if (foreign.length > 0) throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
+    await this.store.query(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT)`);
+    await this.store.query(`INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('schema', ?)`, String(CACHE_SCHEMA_VERSION));
+  }
+
+  async getQuotes(symbols: readonly string[]): Promise<Map<string, CachedQuote>> {
+    const out = new Map<string, CachedQuote>();
+    if (symbols.length === 0) return out;
+    const values = (await this.keyv.getMany<CachedQuote>(symbols.map((s) => `q:${s}`))) as (CachedQuote | undefined)[];
+    symbols.forEach((s, i) => {
+      const v = values[i];
+      if (v !== undefined && v !== null) out.set(s, v);
+    });
+    return out;
+  }
+
+  async getHistories(symbols: readonly string[]): Promise<Map<string, CachedHistory>> {
+    const out = new Map<string, CachedHistory>();
+    if (symbols.length === 0) return out;
+    const values = (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as (StoredHistory | undefined)[];
+    symbols.forEach((s, i) => {
+      const v = values[i];
+      if (v !== undefined && v !== null && v.v === 1) out.set(s, decodeHistory(v));
+    });
+    return out;
+  }
+
+  async getBreaker(): Promise<unknown> {
+    return await this.keyv.get('meta:breaker');
+  }
+
+  /** Writes everything of a run in one transaction (keyv's adapter has no setMany). */
+  async write(batch: CacheBatch): Promise<void> {
+    const rows: [string, string][] = [];
+    const row = (key: string, value: unknown): [string, string] => [`${NAMESPACE}:${key}`, JSON.stringify({ value })];
+    for (const q of batch.quotes ?? []) rows.push(row(`q:${q.symbol}`, q));
+    for (const h of batch.histories ?? []) rows.push(row(`h:${h.symbol}`, encodeHistory(h)));
+    if (batch.breaker !== undefined) rows.push(row('meta:breaker', batch.breaker));
+    if (rows.length === 0) return;
+    const upsert = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+    await this.store.query('BEGIN IMMEDIATE');
+    try {
+      for (const [key, value] of rows) await this.store.query(upsert, key, value);
+      await this.store.query('COMMIT');
+    } catch (error) {
+      await this.store.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Deletes entries: all, one symbol's, or those fetched before `olderThan` (epoch ms). Returns the count. */
+  async clear(filter: { symbol?: string; fetchedBefore?: number } = {}): Promise<number> {
+    const keys = await this.listKeys();
+    let victims: string[];
+    if (filter.symbol !== undefined) {
+      victims = keys.filter((k) => k === `q:${filter.symbol}` || k === `h:${filter.symbol}`);
+    } else if (filter.fetchedBefore !== undefined) {
+      const before = filter.fetchedBefore;
+      victims = [];
+      const symbolsQ = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
+      const symbolsH = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
+      for (const [s, q] of await this.getQuotes(symbolsQ)) if (q.fetchedAt < before) victims.push(`q:${s}`);
+      for (const [s, h] of await this.getHistories(symbolsH)) if (h.fetchedAt < before) victims.push(`h:${s}`);
+    } else {
+      victims = keys.filter((k) => k.startsWith('q:') || k.startsWith('h:') || k.startsWith('meta:'));
+    }
+    if (victims.length === 0) return 0;
+    await this.store.query('BEGIN IMMEDIATE');
+    try {
+      for (const k of victims) await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, `${NAMESPACE}:${k}`);
+      await this.store.query('COMMIT');
+    } catch (error) {
+      await this.store.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+    return victims.filter((k) => !k.startsWith('meta:')).length;
+  }
+
+  private async listKeys(): Promise<string[]> {
+    const rows = (await this.store.query(`SELECT key FROM ${TABLE} WHERE key LIKE ?`, `${NAMESPACE}:%`)) as { key: string }[];
+    return rows.map((r) => r.key.slice(NAMESPACE.length + 1));
+  }
+
+  async statistics(): Promise<CacheStatistics> {
+    const keys = await this.listKeys();
+    const qSymbols = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
+    const hSymbols = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
+    const quotes = await this.getQuotes(qSymbols);
+    const histories = await this.getHistories(hSymbols);
+    let oldestBar: IsoDate | null = null;
+    let newestBar: IsoDate | null = null;
+    let oldestFetch: number | null = null;
+    let newestFetch: number | null = null;
+    const seeFetch = (t: number) => {
+      oldestFetch = oldestFetch === null ? t : Math.min(oldestFetch, t);
+      newestFetch = newestFetch === null ? t : Math.max(newestFetch, t);
+    };
+    for (const h of histories.values()) {
+      const first = h.bars[0]?.date;
+      const last = h.bars.at(-1)?.date;
+      if (first !== undefined && (oldestBar === null || first < oldestBar)) oldestBar = first;
+      if (last !== undefined && (newestBar === null || last > newestBar)) newestBar = last;
+      seeFetch(h.fetchedAt);
+    }
+    for (const q of quotes.values()) seeFetch(q.fetchedAt);
+    let fileBytes = 0;
+    for (const suffix of ['', '-wal']) {
+      try {
+        fileBytes += fs.statSync(this.path + suffix).size;
+      } catch {
+        // no WAL file right now
+      }
+    }
+    return {
+      path: this.path,
+      fileBytes,
+      quotes: quotes.size,
+      histories: histories.size,
+      symbols: [...new Set([...qSymbols, ...hSymbols])].sort(),
+      oldestBar,
+      newestBar,
+      oldestFetch,
+      newestFetch,
+      breaker: (await this.getBreaker()) ?? null,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.store.disconnect();
+  }
+}
+
+class ForeignDatabaseError extends Error {
+  override name = 'ForeignDatabaseError';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as StoreError).code;
+    const message = error.message.replace(/^SQLITE_\w+: /, '');
+    return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
+  }
+  return String(error);
+}
+
+function stamp(now: () => number): string {
+  return new Date(now()).toISOString().replace(/[:.]/g, '-');
+}
+
+/** Moves a damaged cache (and its WAL/SHM companions) aside; returns the new name. */
+function moveAside(file: string, now: () => number): string {
+  const target = `${file}.corrupt-${stamp(now)}`;
+  fs.renameSync(file, target);
+  for (const suffix of ['-wal', '-shm', '-journal']) {
+    try {
+      fs.renameSync(file + suffix, target + suffix);
+    } catch {
+      // companion absent
+    }
+  }
+  return target;
+}
+
+/**
+ * Makes sure the cache's directory exists (mode 0700) and the file can be created (mode 0600). A
+ * regular file standing where a directory of the path should be is moved aside (a damaged layout); a
+ * directory standing where the file should be is too.
+ */
+function prepareLocation(file: string, now: () => number, warn: (m: string) => void): void {
+  const dir = path.dirname(file);
+  const parts = path.resolve(dir).split(path.sep);
+  for (let i = 2; i <= parts.length; i += 1) {
+    const p = parts.slice(0, i).join(path.sep) || path.sep;
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      break;
+    }
+    if (!st.isDirectory()) {
+      if (!st.isFile()) throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
+      const target = `${p}.corrupt-${stamp(now)}`;
+      fs.renameSync(p, target);
+      warn(`cache location ${p} was a file, not a directory; moved it to ${target} and started a new cache`);
+      break;
+    }
+  }
+  ensureDirectory(dir);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    st = undefined;
+  }
+  if (st?.isDirectory()) {
+    const target = `${file}.corrupt-${stamp(now)}`;
+    fs.renameSync(file, target);
+    warn(`cache file ${file} was a directory; moved it to ${target} and started a new cache`);
+    st = undefined;
+  }
+  if (st === undefined) {
+    // Created here, not by SQLite, so that the mode is 0600 whatever the umask.
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  }
+}
+
+/**
+ * Creates `dir` and its missing parents with mode 0700, one level at a time (Node's recursive mkdir
+ * spins forever on some pseudo file systems, e.g. under /proc).
+ */
+function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  let p = path.resolve(dir);
+  while (!fs.existsSync(p)) {
+    missing.unshift(p);
+    const parent = path.dirname(p);
+    if (parent === p) break;
+    p = parent;
+  }
+  for (const m of missing) fs.mkdirSync(m, { mode: 0o700 });
+}

@@ -1,0 +1,118 @@
+// Request planning: the whole price need of a run, collected before anything is fetched, so every
+// symbol is asked for once: the holdings, the benchmark ETFs and the FX pairs of every non-base
+// currency, each with the date range it needs.
+import type { IsoDate, Lot } from '../types.js';
+
+export interface PricePlan {
+  baseCurrency: string;
+  holdings: string[];
+  benchmarks: string[];
+  /** FX pairs `CBASE=X` for every non-base currency expected (from suffixes and the file's currency column). */
+  fx: string[];
+  /** Every symbol to quote, deduplicated, in a stable order. */
+  quoteSymbols: string[];
+  /** First date of history needed, by symbol. */
+  historyFrom: Map<string, IsoDate>;
+  /** Last date of history needed (today, or `--as-of`). */
+  to: IsoDate;
+}
+
+export interface PlanInput {
+  lots: readonly Lot[];
+  baseCurrency: string;
+  benchmarks: readonly string[];
+  /** The clock's date (UTC). */
+  today: IsoDate;
+  asOf?: IsoDate;
+  /** Currencies known from earlier data (cache, quotes), by symbol; suffix guesses fill the rest. */
+  knownCurrencies?: ReadonlyMap<string, string>;
+}
+
+/** Years of history the report's longest period return (5Y) needs before `asOf`. */
+const LOOKBACK_YEARS = 5;
+/** Days before a needed date, so that "the last trading date on or before" it is always in range. */
+const MARGIN_DAYS = 10;
+
+const SUFFIX_CURRENCY: Record<string, string> = {
+  L: 'GBp', IL: 'GBp', DE: 'EUR', F: 'EUR', PA: 'EUR', AS: 'EUR', BR: 'EUR', MI: 'EUR', MC: 'EUR', LS: 'EUR',
+  VI: 'EUR', HE: 'EUR', IR: 'EUR', TO: 'CAD', V: 'CAD', CN: 'CAD', NE: 'CAD', T: 'JPY', HK: 'HKD', SW: 'CHF',
+  AX: 'AUD', NZ: 'NZD', JO: 'ZAc', ST: 'SEK', OL: 'NOK', CO: 'DKK', SI: 'SGD', KS: 'KRW', KQ: 'KRW',
+  TW: 'TWD', SS: 'CNY', SZ: 'CNY', BO: 'INR', NS: 'INR', SA: 'BRL', MX: 'MXN', WA: 'PLN', TA: 'ILA',
+};
+
+/** The currency Yahoo quotes a symbol in, guessed from its exchange suffix (US listings: USD). */
+export function guessCurrency(symbol: string): string {
+  const fx = /^([A-Z]{3})([A-Z]{3})=X$/.exec(symbol);
+  if (fx) return fx[2]!;
+  const dot = symbol.lastIndexOf('.');
+  if (dot <= 0) return 'USD';
+  return SUFFIX_CURRENCY[symbol.slice(dot + 1)] ?? 'USD';
+}
+
+/** The major currency of a quote currency: GBp/GBX -> GBP, ZAc -> ZAR, ILA -> ILS. */
+export function majorOf(currency: string): string {
+  if (currency === 'GBp' || currency === 'GBX') return 'GBP';
+  if (currency === 'ZAc' || currency === 'ZAC') return 'ZAR';
+  if (currency === 'ILA') return 'ILS';
+  return currency.toUpperCase();
+}
+
+/** Direct FX pairs `CBASE=X` needed to convert `currencies` into `base`. */
+export function fxPairsFor(currencies: Iterable<string>, base: string): string[] {
+  const pairs = new Set<string>();
+  for (const c of currencies) {
+    const major = majorOf(c);
+    if (major !== base) pairs.add(`${major}${base}=X`);
+  }
+  return [...pairs].sort();
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function minusYears(date: IsoDate, years: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  return d.toISOString().slice(0, 10);
+}
+
+export function planPrices(input: PlanInput): PricePlan {
+  const to = input.asOf !== undefined && input.asOf < input.today ? input.asOf : input.today;
+  const holdings: string[] = [];
+  const firstDate = new Map<string, IsoDate | null>();
+  const currencies = new Set<string>();
+  for (const lot of input.lots) {
+    if (!firstDate.has(lot.symbol)) {
+      holdings.push(lot.symbol);
+      firstDate.set(lot.symbol, null);
+    }
+    if (lot.date !== null && lot.date <= to) {
+      const prev = firstDate.get(lot.symbol);
+      if (prev === null || prev === undefined || lot.date < prev) firstDate.set(lot.symbol, lot.date);
+    }
+    if (lot.currency !== null) currencies.add(lot.currency);
+  }
+  const benchmarks = [...new Set(input.benchmarks)];
+  for (const s of [...holdings, ...benchmarks]) currencies.add(input.knownCurrencies?.get(s) ?? guessCurrency(s));
+  const fx = fxPairsFor(currencies, input.baseCurrency);
+
+  let portfolioFirst: IsoDate | null = null;
+  for (const d of firstDate.values()) if (d !== null && (portfolioFirst === null || d < portfolioFirst)) portfolioFirst = d;
+  const lookback = minusYears(to, LOOKBACK_YEARS);
+  const wideFrom = addDays(portfolioFirst !== null && portfolioFirst < lookback ? portfolioFirst : lookback, -MARGIN_DAYS);
+
+  const historyFrom = new Map<string, IsoDate>();
+  for (const s of holdings) {
+    const first = firstDate.get(s);
+    // A holding's own history matters from its first purchase on (its value before that is zero);
+    // undated lots still need recent bars to stand in for a quote.
+    historyFrom.set(s, addDays(first ?? to, -MARGIN_DAYS));
+  }
+  for (const s of [...benchmarks, ...fx]) {
+    const prev = historyFrom.get(s);
+    historyFrom.set(s, prev !== undefined && prev < wideFrom ? prev : wideFrom);
+  }
+  const quoteSymbols = [...new Set([...holdings, ...benchmarks, ...fx])];
+  return { baseCurrency: input.baseCurrency, holdings, benchmarks, fx, quoteSymbols, historyFrom, to };
+}

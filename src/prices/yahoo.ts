@@ -1,0 +1,339 @@
+// The only module that talks to yahoo-finance2 (loaded lazily: a run served from cache never pays for
+// its ~150 ms of imports). It installs folio's own fetch function, which sees every response before the
+// library does: it counts requests, applies a timeout, refuses non-Yahoo hosts, routes to
+// FOLIO_YAHOO_URL, and turns 429/5xx/network failures into typed errors (the library parses the body
+// before it checks the status, so Yahoo's plain-text 429 would otherwise surface as a bare SyntaxError).
+import { RateLimitedError, UnknownSymbolError, UpstreamError } from '../errors.js';
+import type { Bar, DividendEvent, IsoDate, RequestKind, SplitEvent } from '../types.js';
+import { type FetchFunction, isYahooHost, routeUrl, urlOf } from './routing.js';
+import type { RunStatsCollector } from './stats.js';
+import { tradingDate } from './sessions.js';
+
+export interface FolioFetchOptions {
+  /** Yahoo-compatible origin to route to (FOLIO_YAHOO_URL); undefined = Yahoo itself. */
+  origin?: URL;
+  /** Per-request timeout, body included. */
+  timeoutMs: number;
+  stats: RunStatsCollector;
+  /** The fetch that really sends (default: the global fetch at creation time). */
+  baseFetch?: FetchFunction;
+  now?: () => number;
+  /** `--debug` lines; cookies and crumbs are redacted before they get here. */
+  debug?: (line: string) => void;
+  /** Called when the cookie or crumb exchange failed (the library then fails every quote of the process). */
+  onCrumbFailure?: () => void;
+}
+
+export function requestKind(url: URL): RequestKind {
+  const path = url.pathname;
+  if (path.startsWith('/v7/finance/quote')) return 'quote';
+  if (path.startsWith('/v8/finance/chart/')) return 'chart';
+  if (path.startsWith('/v1/test/getcrumb')) return 'crumb';
+  if (path.startsWith('/quote/') || /guce|consent/i.test(url.hostname + path)) return 'cookie';
+  return 'other';
+}
+
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+/** A URL fit for a log: the crumb and other secrets replaced. */
+export function redactUrl(url: URL): string {
+  const copy = new URL(url.href);
+  for (const key of ['crumb', 'cookie']) if (copy.searchParams.has(key)) copy.searchParams.set(key, 'REDACTED');
+  return copy.href;
+}
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/** folio's fetch function: install it as `globalThis.fetch` while constructing yahoo-finance2. */
+export function createFolioFetch(options: FolioFetchOptions): FetchFunction {
+  const baseFetch = options.baseFetch ?? globalThis.fetch;
+  const now = options.now ?? Date.now;
+  return async (input, init) => {
+    const url = urlOf(input);
+    // Only Yahoo's hosts (or the user's chosen origin in their place): nothing from a holdings file can
+    // change the host, and folio sends no holdings data anywhere.
+    if (!isYahooHost(url.hostname)) {
+      throw new Error(`folio refuses to send a request to ${url.host}: only Yahoo Finance hosts are allowed`);
+    }
+    const target = routeUrl(url, options.origin);
+    const kind = requestKind(url);
+    const symbols = kind === 'quote' ? (url.searchParams.get('symbols') ?? '').split(',').filter(Boolean).length : undefined;
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const started = now();
+    let response: Response;
+    let body: ArrayBuffer;
+    try {
+      response = await baseFetch(target, { ...init, signal });
+      body = await response.arrayBuffer();
+    } catch (error) {
+      const timedOut = timeout.aborted;
+      options.stats.recordRequest(kind, timedOut ? 'timeout' : 'network', 0, symbols);
+      options.debug?.(`${kind} ${redactUrl(url)} -> ${timedOut ? 'timeout' : 'network error'} (${now() - started} ms)`);
+      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
+      const reason = timedOut ? `timed out after ${options.timeoutMs} ms` : `failed: ${describeNetworkError(error)}`;
+      throw new UpstreamError(`Yahoo ${kind} request ${reason}`, { cause: error });
+    }
+    options.stats.recordRequest(kind, response.status, body.byteLength, symbols);
+    options.debug?.(`${kind} ${redactUrl(url)} -> ${response.status} ${body.byteLength} B (${now() - started} ms)`);
+    if (response.status === 429) {
+      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
+      throw new RateLimitedError(
+        `Yahoo rate limit (HTTP 429) on a ${kind} request`,
+        parseRetryAfter(response.headers.get('retry-after'), now()),
+      );
+    }
+    if (response.status >= 500) {
+      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
+      throw new UpstreamError(`Yahoo answered HTTP ${response.status} to a ${kind} request`, { status: response.status });
+    }
+    if (kind === 'crumb' && response.status !== 200) options.onCrumbFailure?.();
+    return new Response(NULL_BODY_STATUS.has(response.status) ? null : body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code} ${cause.message}`.trim() : cause.message;
+  }
+  return String(cause);
+}
+
+// ---- The client: what the price service asks of Yahoo.
+
+/** A quote as Yahoo gave it, before the service adds provenance. */
+export interface YahooQuote {
+  symbol: string;
+  name: string | null;
+  currency: string;
+  quoteType: string;
+  price: number;
+  previousClose: number | null;
+  marketTime: number;
+  marketState: string;
+  exchangeTimezone: string;
+  exchangeName: string | null;
+}
+
+export interface YahooChart {
+  symbol: string;
+  currency: string;
+  exchangeTimezone: string;
+  /** Bars with a close, by trading date in the exchange's zone. */
+  bars: Bar[];
+  splits: SplitEvent[];
+  dividends: DividendEvent[];
+  /** Trading dates Yahoo sent without a close (dropped; analytics carries the last close). */
+  nullDates: IsoDate[];
+  regularMarketPrice: number | null;
+  regularMarketTime: number | null;
+  name: string | null;
+  instrumentType: string | null;
+  exchangeName: string | null;
+}
+
+export interface YahooClient {
+  /** ONE quote request for all `symbols` (the caller chunks). Unknown symbols are absent from the result. */
+  quotes(symbols: string[]): Promise<YahooQuote[]>;
+  /** Daily bars from `from` to `to` (inclusive trading dates). Throws UnknownSymbolError for unknown symbols. */
+  chart(symbol: string, from: IsoDate, to: IsoDate): Promise<YahooChart>;
+  /** True once the crumb exchange failed: quotes cannot be had in this process (see YAHOO.md). */
+  readonly crumbFailed: boolean;
+}
+
+export interface YahooClientOptions extends Omit<FolioFetchOptions, 'onCrumbFailure'> {
+  /** yahoo-finance2's own queue limit: set high so that folio's queue is the only throttle. */
+  libraryConcurrency?: number;
+}
+
+/** Loads yahoo-finance2 and builds a client that sends through folio's fetch function. */
+export async function createYahooClient(options: YahooClientOptions): Promise<YahooClient> {
+  const { default: YahooFinance } = await import('yahoo-finance2');
+  let crumbFailed = false;
+  const folioFetch = createFolioFetch({ ...options, onCrumbFailure: () => (crumbFailed = true) });
+  // The constructor copies the global fetch (shared/YAHOO.md): install ours just for that moment.
+  const previous = globalThis.fetch;
+  globalThis.fetch = folioFetch as typeof globalThis.fetch;
+  let yf: InstanceType<typeof YahooFinance>;
+  try {
+    yf = new YahooFinance({
+      suppressNotices: ['yahooSurvey', 'ripHistorical'],
+      queue: { concurrency: options.libraryConcurrency ?? 256 },
+      validation: { logErrors: false, logOptionsErrors: false },
+      logger: {
+        info: () => {},
+        warn: () => {},
+        error: (...args: unknown[]) => options.debug?.(`yahoo-finance2: ${args.map(String).join(' ')}`),
+        debug: () => {},
+        dir: () => {},
+      },
+    });
+  } finally {
+    globalThis.fetch = previous;
+  }
+
+  return {
+    get crumbFailed() {
+      return crumbFailed;
+    },
+    async quotes(symbols) {
+      if (symbols.length === 0) return [];
+      const result = await yf.quote(symbols, { return: 'array' }, { validateResult: false });
+      const out: YahooQuote[] = [];
+      for (const q of result as unknown as RawQuote[]) {
+        const quote = toYahooQuote(q);
+        if (quote) out.push(quote);
+      }
+      return out;
+    },
+    async chart(symbol, from, to) {
+      const period1 = new Date(`${from}T00:00:00Z`);
+      // period2 is exclusive and compared with session-open timestamps: the end of `to` plus a day
+      // covers bars stamped in any zone (FX bars are stamped the evening before in UTC).
+      const period2 = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000);
+      let raw: RawChart;
+      try {
+        raw = (await yf.chart(
+          symbol,
+          { period1, period2, interval: '1d', events: 'div|split', return: 'array' },
+          { validateResult: false },
+        )) as unknown as RawChart;
+      } catch (error) {
+        if (error instanceof Error && /no data found|symbol may be delisted|not found/i.test(error.message)) {
+          throw new UnknownSymbolError(symbol);
+        }
+        throw error;
+      }
+      return toYahooChart(symbol, raw, from, to);
+    },
+  };
+}
+
+// ---- Conversion of the library's results (validated loosely ourselves: a malformed field is a
+// data problem of one symbol, not a reason to fail the run).
+
+interface RawQuote {
+  symbol?: unknown;
+  shortName?: unknown;
+  longName?: unknown;
+  currency?: unknown;
+  quoteType?: unknown;
+  regularMarketPrice?: unknown;
+  regularMarketPreviousClose?: unknown;
+  regularMarketTime?: unknown;
+  marketState?: unknown;
+  exchangeTimezoneName?: unknown;
+  fullExchangeName?: unknown;
+  exchange?: unknown;
+}
+
+interface RawChart {
+  meta?: {
+    symbol?: unknown;
+    currency?: unknown;
+    exchangeTimezoneName?: unknown;
+    regularMarketPrice?: unknown;
+    regularMarketTime?: unknown;
+    longName?: unknown;
+    shortName?: unknown;
+    instrumentType?: unknown;
+    fullExchangeName?: unknown;
+    exchangeName?: unknown;
+  };
+  quotes?: { date?: unknown; close?: unknown; adjclose?: unknown }[];
+  events?: {
+    dividends?: { date?: unknown; amount?: unknown }[];
+    splits?: { date?: unknown; numerator?: unknown; denominator?: unknown }[];
+  };
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const epochMs = (v: unknown): number | null =>
+  v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v.getTime()) : typeof v === 'number' ? v * 1000 : null;
+
+function toYahooQuote(q: RawQuote): YahooQuote | null {
+  const symbol = str(q.symbol);
+  const price = num(q.regularMarketPrice);
+  const currency = str(q.currency);
+  if (symbol === null || price === null || currency === null) return null;
+  return {
+    symbol,
+    name: str(q.longName) ?? str(q.shortName),
+    currency,
+    quoteType: str(q.quoteType) ?? 'EQUITY',
+    price,
+    previousClose: num(q.regularMarketPreviousClose),
+    marketTime: epochMs(q.regularMarketTime) ?? 0,
+    marketState: str(q.marketState) ?? 'CLOSED',
+    exchangeTimezone: str(q.exchangeTimezoneName) ?? 'America/New_York',
+    exchangeName: str(q.fullExchangeName) ?? str(q.exchange),
+  };
+}
+
+function toYahooChart(symbol: string, raw: RawChart, from: IsoDate, to: IsoDate): YahooChart {
+  const meta = raw.meta ?? {};
+  const timezone = str(meta.exchangeTimezoneName) ?? 'America/New_York';
+  const byDate = new Map<IsoDate, Bar>();
+  const nullDates: IsoDate[] = [];
+  for (const q of raw.quotes ?? []) {
+    const at = epochMs(q.date);
+    if (at === null) continue;
+    const date = tradingDate(at, timezone);
+    if (date < from || date > to) continue;
+    const close = num(q.close);
+    if (close === null || close <= 0) {
+      nullDates.push(date);
+      continue;
+    }
+    const adj = num(q.adjclose);
+    // Yahoo sometimes repeats a date (an event row): the last one wins.
+    byDate.set(date, { date, close, adjClose: adj !== null && adj > 0 ? adj : close });
+  }
+  const bars = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const splits: SplitEvent[] = [];
+  for (const s of raw.events?.splits ?? []) {
+    const at = epochMs(s.date);
+    const n = num(s.numerator);
+    const d = num(s.denominator);
+    if (at === null || n === null || d === null || n <= 0 || d <= 0) continue;
+    splits.push({ date: tradingDate(at, timezone), ratio: n / d });
+  }
+  const dividends: DividendEvent[] = [];
+  for (const dv of raw.events?.dividends ?? []) {
+    const at = epochMs(dv.date);
+    const amount = num(dv.amount);
+    if (at === null || amount === null) continue;
+    dividends.push({ date: tradingDate(at, timezone), amount });
+  }
+  splits.sort((a, b) => (a.date < b.date ? -1 : 1));
+  dividends.sort((a, b) => (a.date < b.date ? -1 : 1));
+  return {
+    symbol,
+    currency: str(meta.currency) ?? 'USD',
+    exchangeTimezone: timezone,
+    bars,
+    splits,
+    dividends,
+    nullDates,
+    regularMarketPrice: num(meta.regularMarketPrice),
+    regularMarketTime: epochMs(meta.regularMarketTime),
+    name: str(meta.longName) ?? str(meta.shortName),
+    instrumentType: str(meta.instrumentType),
+    exchangeName: str(meta.fullExchangeName) ?? str(meta.exchangeName),
+  };
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type CachedHistory, type CachedQuote, PriceCache, decodeHistory, encodeHistory } from '../../src/prices/cache.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-cache-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const quote: CachedQuote = {
+  symbol: 'AAPL', name: 'Apple Inc.', currency: 'USD', quoteType: 'EQUITY', price: 190.5, previousClose: 189,
+  marketTime: 1_764_277_200_000, marketState: 'CLOSED', exchangeTimezone: 'America/New_York', exchangeName: 'NasdaqGS', fetchedAt: 1_764_280_000_000,
+};
+const history: CachedHistory = {
+  symbol: 'AAPL', currency: 'USD', exchangeTimezone: 'America/New_York', from: '2024-01-01', to: '2024-01-10', fetchedAt: 1_764_280_000_000,
+  bars: [
+    { date: '2024-01-02', close: 100, adjClose: 99.5 },
+    { date: '2024-01-03', close: 101, adjClose: 101 },
+    { date: '2024-01-08', close: 102.25, adjClose: 102.25 },
+  ],
+  splits: [{ date: '2024-01-08', ratio: 4 }], dividends: [{ date: '2024-01-03', amount: 0.24 }],
+  name: 'Apple', quoteType: 'EQUITY', lastPrice: 102.25, lastMarketTime: 1_704_747_600_000,
+};
+
+const open = async (file: string, warnings: string[] = []) => PriceCache.open(file, { warn: (m) => warnings.push(m) });
+
+describe('PriceCache', () => {
+  it('encodes bars compactly and decodes them unchanged', () => {
+    const stored = encodeHistory(history);
+    expect(stored.days).toEqual([0, 1, 5]);
+    expect(stored.adj).toEqual([99.5, null, null]);
+    expect(decodeHistory(stored)).toEqual(history);
+  });
+
+  it('round-trips quotes, histories and the breaker state through SQLite, in one write', async () => {
+    const file = path.join(dir, 'sub', 'cache.sqlite');
+    const cache = (await open(file))!;
+    await cache.write({ quotes: [quote], histories: [history], breaker: { state: 'open', openUntil: 5 } });
+    await cache.close();
+    const again = (await open(file))!;
+    expect((await again.getQuotes(['AAPL', 'MSFT'])).get('AAPL')).toEqual(quote);
+    expect((await again.getQuotes(['AAPL', 'MSFT'])).has('MSFT')).toBe(false);
+    expect((await again.getHistories(['AAPL'])).get('AAPL')).toEqual(history);
+    expect(await again.getBreaker()).toEqual({ state: 'open', openUntil: 5 });
+    const st = await again.statistics();
+    expect(st).toMatchObject({ quotes: 1, histories: 1, symbols: ['AAPL'], oldestBar: '2024-01-02', newestBar: '2024-01-08' });
+    expect(await again.clear({ symbol: 'AAPL' })).toBe(2);
+    expect((await again.getHistories(['AAPL'])).size).toBe(0);
+    await again.close();
+  });
+
+  it('creates the file 0600 in a 0700 directory', async () => {
+    const file = path.join(dir, 'new', 'cache.sqlite');
+    const cache = (await open(file))!;
+    await cache.write({ quotes: [quote] });
+    await cache.close();
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  });
+
+  it.each([
+    ['random bytes', (f: string) => fs.writeFileSync(f, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)))],
+    ['text', (f: string) => fs.writeFileSync(f, 'hello, this is not a database\n'.repeat(200))],
+  ])('moves a damaged file (%s) aside and starts anew', async (_name, damage) => {
+    const file = path.join(dir, 'cache.sqlite');
+    damage(file);
+    const warnings: string[] = [];
+    const cache = (await open(file, warnings))!;
+    expect(cache).not.toBeNull();
+    await cache.write({ quotes: [quote] });
+    expect((await cache.getQuotes(['AAPL'])).size).toBe(1);
+    await cache.close();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/damaged .*moved it to .*cache\.sqlite\.corrupt-/);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.corrupt-')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("refuses another program's SQLite database and moves it aside", async () => {
+    const file = path.join(dir, 'cache.sqlite');
+    const sqlite3 = (await import('sqlite3')).default;
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(file, (e) => {
+        if (e) return reject(e);
+        db.run('CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)', (e2) => (e2 ? reject(e2) : db.close(() => resolve())));
+      });
+    });
+    const warnings: string[] = [];
+    const cache = (await open(file, warnings))!;
+    expect(warnings[0]).toMatch(/not a folio cache: it has tables invoices/);
+    await cache.close();
+  });
+
+  it('a directory where the cache file should be is moved aside', async () => {
+    const file = path.join(dir, 'cache.sqlite');
+    fs.mkdirSync(file);
+    const warnings: string[] = [];
+    const cache = (await open(file, warnings))!;
+    expect(cache).not.toBeNull();
+    expect(warnings[0]).toMatch(/was a directory/);
+    await cache.close();
+  });
+
+  it('a file where the cache directory should be is moved aside', async () => {
+    fs.writeFileSync(path.join(dir, 'folio'), 'oops');
+    const warnings: string[] = [];
+    const cache = (await open(path.join(dir, 'folio', 'cache.sqlite'), warnings))!;
+    expect(cache).not.toBeNull();
+    expect(warnings[0]).toMatch(/was a file, not a directory/);
+    await cache.close();
+  });
+
+  it('an unusable location gives no cache and one warning', async () => {
+    const warnings: string[] = [];
+    const cache = await open('/proc/folio-test/cache.sqlite', warnings);
+    expect(cache).toBeNull();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/cache disabled: cannot use \/proc\/folio-test\/cache.sqlite/);
+  });
+
+  it('concurrent writers on one file all succeed (WAL, busy timeout)', async () => {
+    const file = path.join(dir, 'cache.sqlite');
+    const caches = await Promise.all([1, 2, 3, 4].map(() => open(file)));
+    await Promise.all(
+      caches.map((c, i) => c!.write({ quotes: Array.from({ length: 50 }, (_, k) => ({ ...quote, symbol: `S${k}`, price: i })) })),
+    );
+    const st = await caches[0]!.statistics();
+    expect(st.quotes).toBe(50);
+    await Promise.all(caches.map((c) => c!.close()));
+  });
+});

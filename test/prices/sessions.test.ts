@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { isSessionOpen, lastSessionClose, nextSessionOpen, tradingDate, zonedInstant } from '../../src/prices/sessions.js';
+
+describe('trading dates in the exchange zone', () => {
+  it.each([
+    // US equity bar stamped at the open: 14:30Z in winter, 13:30Z in summer.
+    ['2024-01-16T14:30:00Z', 'America/New_York', '2024-01-16'],
+    ['2024-07-16T13:30:00Z', 'America/New_York', '2024-07-16'],
+    // FX bars are stamped 00:00 London: in summer that is 23:00Z of the previous UTC day.
+    ['2024-07-15T23:00:00Z', 'Europe/London', '2024-07-16'],
+    ['2024-01-16T00:00:00Z', 'Europe/London', '2024-01-16'],
+    // Tokyo opens 09:00 JST = 00:00Z.
+    ['2024-03-05T00:00:00Z', 'Asia/Tokyo', '2024-03-05'],
+  ])('%s in %s is %s', (instant, zone, date) => {
+    expect(tradingDate(Date.parse(instant), zone)).toBe(date);
+  });
+
+  it('zonedInstant inverts wall-clock time across DST', () => {
+    expect(new Date(zonedInstant('2024-01-16', 9 * 60 + 30, 'America/New_York')).toISOString()).toBe('2024-01-16T14:30:00.000Z');
+    expect(new Date(zonedInstant('2024-07-16', 9 * 60 + 30, 'America/New_York')).toISOString()).toBe('2024-07-16T13:30:00.000Z');
+    expect(new Date(zonedInstant('2024-07-16', 8 * 60, 'Europe/London')).toISOString()).toBe('2024-07-16T07:00:00.000Z');
+  });
+});
+
+describe('sessions', () => {
+  const ny = 'America/New_York';
+  it('after Friday close, the next open is Monday 09:30 New York', () => {
+    const fridayEvening = Date.parse('2026-11-27T22:00:00Z'); // Fri 17:00 EST
+    expect(new Date(nextSessionOpen(fridayEvening, ny)).toISOString()).toBe('2026-11-30T14:30:00.000Z');
+    expect(new Date(lastSessionClose(fridayEvening, ny)).toISOString()).toBe('2026-11-27T21:00:00.000Z');
+  });
+  it('on Saturday the last close is Friday 16:00', () => {
+    expect(new Date(lastSessionClose(Date.parse('2026-11-28T12:00:00Z'), ny)).toISOString()).toBe('2026-11-27T21:00:00.000Z');
+  });
+  it('during the session the last close is the day before', () => {
+    const tuesdayNoon = Date.parse('2026-11-24T17:00:00Z');
+    expect(isSessionOpen(tuesdayNoon, ny)).toBe(true);
+    expect(new Date(lastSessionClose(tuesdayNoon, ny)).toISOString()).toBe('2026-11-23T21:00:00.000Z');
+    expect(isSessionOpen(Date.parse('2026-11-24T21:00:00Z'), ny)).toBe(false);
+  });
+  it('FX trades around the clock on weekdays', () => {
+    expect(isSessionOpen(Date.parse('2026-11-24T03:00:00Z'), 'Europe/London', 'CURRENCY')).toBe(true);
+    expect(isSessionOpen(Date.parse('2026-11-28T12:00:00Z'), 'Europe/London', 'CURRENCY')).toBe(false);
+  });
+});
