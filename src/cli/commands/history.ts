@@ -1,0 +1,85 @@
+// `folio history <symbol>`: a chart and a short table of one symbol's closes.
+import type { Command } from 'commander';
+import { PriceUnavailableError, UsageError } from '../../errors.js';
+import { normalizeSymbol } from '../../holdings/symbols.js';
+import { PERIODS } from '../../analytics/model.js';
+import { addDays } from '../../prices/plan.js';
+import { describeFailure } from '../../prices/service.js';
+import { type PriceFlags, addPriceOptions, makeWarn, parseChoice, parseIntOption, priceOptions, settingsFrom } from '../options.js';
+import { type Io, createClock, isoToday, openPrices, useColor } from '../runtime.js';
+
+interface HistoryFlags extends PriceFlags {
+  width?: string;
+  height?: string;
+  format?: string;
+}
+
+/** First date of a period ending `today` (with a margin for the base date). */
+export function periodStart(period: string, today: string): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  switch (period) {
+    case '1m': d.setUTCMonth(d.getUTCMonth() - 1); break;
+    case '3m': d.setUTCMonth(d.getUTCMonth() - 3); break;
+    case '6m': d.setUTCMonth(d.getUTCMonth() - 6); break;
+    case 'ytd': return `${Number(today.slice(0, 4)) - 1}-12-20`;
+    case '1y': d.setUTCFullYear(d.getUTCFullYear() - 1); break;
+    case '3y': d.setUTCFullYear(d.getUTCFullYear() - 3); break;
+    case '5y': d.setUTCFullYear(d.getUTCFullYear() - 5); break;
+    default: return '2000-01-01';
+  }
+  return addDays(d.toISOString().slice(0, 10), -7);
+}
+
+export function registerHistoryCommand(program: Command, io: Io): void {
+  const cmd = program
+    .command('history')
+    .description("chart and table of one symbol's daily closes")
+    .argument('<symbol>', 'Yahoo symbol, e.g. AAPL')
+    .option('--period <period>', `${PERIODS.join(', ')}`, '1y')
+    .option('-f, --format <format>', 'table or json', 'table')
+    .option('--width <columns>', 'output width')
+    .option('--height <rows>', 'chart height (default 12)');
+  addPriceOptions(cmd).addHelpText(
+    'after',
+    `
+Examples:
+  $ folio history AAPL
+  $ folio history VOD.L --period 5y --height 20
+  $ folio history SPY --period ytd --format json`,
+  );
+  cmd.action(async (raw: string, flags: HistoryFlags) => {
+    const debug = program.opts<{ debug?: boolean }>().debug === true;
+    const symbol = normalizeSymbol(raw);
+    if (symbol === null) throw new UsageError(`symbol ${JSON.stringify(raw)}: not a valid Yahoo symbol`);
+    const period = parseChoice('--period', flags.period ?? '1y', PERIODS)!;
+    const format = parseChoice('--format', flags.format ?? 'table', ['table', 'json'] as const)!;
+    const width = parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
+    const height = parseIntOption('--height', flags.height, 3, 100) ?? 12;
+    const warn = makeWarn(io, flags.quiet);
+    const clock = createClock(io.env);
+    const today = isoToday(clock);
+    const settings = settingsFrom({ ...flags, period: undefined }, io);
+    const prices = await openPrices(settings, priceOptions(flags, debug), io, clock, warn);
+    let outcome;
+    try {
+      outcome = (await prices.service.getHistories(new Map([[symbol, periodStart(period, today)]]), today)).get(symbol);
+    } finally {
+      await prices.close();
+    }
+    if (outcome?.unknown) throw new PriceUnavailableError(`unknown symbol ${symbol}: Yahoo has no data for it`, { symbols: [symbol] });
+    const history = outcome?.history;
+    if (history === undefined || history.bars.length === 0) {
+      throw new PriceUnavailableError(`no history available for ${symbol} (${describeFailure(outcome?.error)})`, { symbols: [symbol] });
+    }
+    if (history.source === 'stale') warn(`${symbol}: history served from cache (stale)`);
+    const from = periodStart(period, today);
+    const bars = history.bars.filter((b) => b.date >= from);
+    const shown = { ...history, bars };
+    if (format === 'json') {
+      io.stdout.write(`${JSON.stringify({ symbol, currency: history.currency, period, source: history.source, bars, splits: history.splits, dividends: history.dividends }, null, 2)}\n`);
+      return;
+    }
+    const { renderHistory } = await import('../../render/history.js');
+    io.stdout.write(renderHistory(shown, { color: useColor(io.stdout, io.env, flags.color), width, height, period }));
+  });
+}

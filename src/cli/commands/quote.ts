@@ -1,0 +1,83 @@
+// `folio quote <symbol...>`: a quick quote table through the same batched, cached pipeline.
+import type { Command } from 'commander';
+import { PriceUnavailableError, UsageError } from '../../errors.js';
+import { normalizeSymbol } from '../../holdings/symbols.js';
+import type { Quote } from '../../types.js';
+import { type PriceFlags, addPriceOptions, makeWarn, parseChoice, parseIntOption, priceOptions, settingsFrom } from '../options.js';
+import { type Io, createClock, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import { FORMATS } from './report.js';
+
+interface QuoteFlags extends PriceFlags {
+  format?: string;
+  output?: string;
+  width?: string;
+}
+
+export function registerQuoteCommand(program: Command, io: Io): void {
+  const cmd = program
+    .command('quote')
+    .description('quote symbols: price, change, day %, currency, market state, freshness')
+    .argument('<symbol...>', 'Yahoo symbols, e.g. AAPL VOD.L EURUSD=X')
+    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'table')
+    .option('-o, --output <file>', 'write the result to a file (atomically)')
+    .option('--width <columns>', 'output width');
+  addPriceOptions(cmd).addHelpText(
+    'after',
+    `
+Examples:
+  $ folio quote AAPL MSFT VOD.L
+  $ folio quote SPY QQQ --format json
+  $ folio quote EURUSD=X --offline`,
+  );
+  cmd.action(async (raw: string[], flags: QuoteFlags) => {
+    const debug = program.opts<{ debug?: boolean }>().debug === true;
+    const format = parseChoice('--format', flags.format ?? 'table', FORMATS)!;
+    const width = parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
+    const symbols: string[] = [];
+    for (const r of raw) {
+      const s = normalizeSymbol(r);
+      if (s === null) throw new UsageError(`symbol ${JSON.stringify(r)}: not a valid Yahoo symbol (letters, digits and . ^ = -, at most 20)`);
+      if (!symbols.includes(s)) symbols.push(s);
+    }
+    const warn = makeWarn(io, flags.quiet);
+    const clock = createClock(io.env);
+    const settings = settingsFrom(flags, io);
+    const prices = await openPrices(settings, priceOptions(flags, debug), io, clock, warn);
+    const started = performance.now();
+    let outcomes;
+    try {
+      outcomes = await prices.stats.time('quotes', () => prices.service.getQuotes(symbols));
+    } finally {
+      await prices.close();
+    }
+    const quotes: Quote[] = [];
+    const failed: string[] = [];
+    for (const s of symbols) {
+      const o = outcomes.get(s);
+      if (o?.quote) {
+        quotes.push(o.quote);
+        if (o.quote.source === 'stale') warn(`${s}: quote served from cache (stale)`);
+      } else if (o?.unknown) warn(`unknown symbol ${s}: Yahoo has no quote for it`);
+      else failed.push(s);
+    }
+    if (quotes.length === 0) {
+      throw new PriceUnavailableError(`no quote available for ${symbols.join(', ')}`, {
+        symbols,
+        hint: 'check the symbols, the network or FOLIO_YAHOO_URL',
+      });
+    }
+    for (const s of failed) warn(`${s}: no quote available`);
+    const { renderQuotes } = await import('../../render/quotes.js');
+    const out = renderQuotes(quotes, format, { color: format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color), width, now: clock.now() });
+    if (flags.output !== undefined) writeFileAtomic(flags.output, out);
+    else io.stdout.write(out);
+    if (flags.bench === true) {
+      prices.stats.addPhase('total', performance.now() - started);
+      const { renderBenchTable } = await import('../../render/bench.js');
+      io.stderr.write(renderBenchTable(prices.stats.snapshot(), { color: useColor(io.stderr, io.env, flags.color), width }));
+    }
+    if (flags.strict === true && (failed.length > 0 || quotes.some((q) => q.source === 'stale'))) {
+      throw new PriceUnavailableError('--strict: some quotes are stale or missing');
+    }
+  });
+}

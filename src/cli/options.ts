@@ -1,0 +1,116 @@
+// Options shared by the commands that fetch prices, and their validation into settings.
+import { type Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { loadHoldings } from '../holdings/load.js';
+import type { HoldingsFile } from '../types.js';
+import { type Clock } from '../prices/clock.js';
+import { type Io, type PriceOptions, isoToday } from './runtime.js';
+import { type SettingKey, type Settings, readConfig, resolveSettings } from './settings.js';
+
+export interface PriceFlags {
+  cache?: string | false;
+  offline?: boolean;
+  refresh?: boolean;
+  yahooUrl?: string;
+  currency?: string;
+  benchmarks?: string;
+  period?: string;
+  riskFree?: string;
+  concurrency?: string;
+  rateLimit?: string;
+  quoteBatchSize?: string;
+  quoteTtl?: string;
+  requestTimeout?: string;
+  retryBudget?: string;
+  color?: boolean;
+  quiet?: boolean;
+  bench?: boolean;
+  strict?: boolean;
+}
+
+/** Adds the pipeline's options (cache, network, throttling) to a command. */
+export function addPriceOptions(cmd: Command): Command {
+  return cmd
+    .option('--cache <file>', 'cache file (default: user cache dir; env FOLIO_CACHE)')
+    .option('--no-cache', 'run without the cache')
+    .option('--offline', 'read prices from the cache only; send no request')
+    .option('--refresh', 'ignore cache freshness and refetch')
+    .option('--yahoo-url <url>', 'send Yahoo requests to this Yahoo-compatible origin (env FOLIO_YAHOO_URL)')
+    .option('--concurrency <n>', 'requests to Yahoo at once (default 8)')
+    .option('--rate-limit <n>', 'fixed cap in requests per second (default: none)')
+    .addOption(new Option('--quote-batch-size <n>', 'symbols per quote request (max 99)').hideHelp())
+    .addOption(new Option('--quote-ttl <seconds>', 'seconds a quote stays fresh while its market is open').hideHelp())
+    .option('--request-timeout <seconds>', 'seconds before a request is abandoned (default 10)')
+    .option('--retry-budget <seconds>', 'total seconds of retry waits per run (default 30)')
+    .option('--no-color', 'no colour (also NO_COLOR)')
+    .option('-q, --quiet', 'no warnings on stderr')
+    .option('--bench', 'report requests, cache hits and time per phase');
+}
+
+/** Settings from flags, environment, the holdings file and the config file (in that order of weight). */
+export function settingsFrom(flags: PriceFlags, io: Io, fileSettings?: HoldingsFile['settings']): Settings {
+  const map: Partial<Record<SettingKey, string>> = {};
+  const put = (key: SettingKey, value: string | undefined) => {
+    if (value !== undefined) map[key] = value;
+  };
+  put('baseCurrency', flags.currency);
+  put('benchmarks', flags.benchmarks);
+  put('period', flags.period);
+  put('riskFreeRate', flags.riskFree);
+  put('concurrency', flags.concurrency);
+  put('rateLimit', flags.rateLimit);
+  put('quoteBatchSize', flags.quoteBatchSize);
+  put('quoteTtl', flags.quoteTtl);
+  put('requestTimeout', flags.requestTimeout);
+  put('retryBudget', flags.retryBudget);
+  if (typeof flags.cache === 'string') put('cachePath', flags.cache);
+  return resolveSettings({ flags: map, env: io.env, fileSettings, config: readConfig(io.env) });
+}
+
+export function priceOptions(flags: PriceFlags & { debug?: boolean }, debug: boolean): PriceOptions {
+  return {
+    cache: flags.cache,
+    offline: flags.offline === true,
+    refresh: flags.refresh === true,
+    yahooUrl: flags.yahooUrl,
+    debug,
+  };
+}
+
+export function parseIntOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${name} ${JSON.stringify(value)}: must be a whole number ${min}..${max}`);
+  const n = Number(value);
+  if (n < min || n > max) throw new UsageError(`${name} ${JSON.stringify(value)}: must be a whole number ${min}..${max}`);
+  return n;
+}
+
+export function parseDateOption(name: string, value: string | undefined, today: string): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const valid = m !== null && new Date(`${value.trim()}T00:00:00Z`).toISOString().slice(0, 10) === value.trim();
+  if (!valid) throw new UsageError(`${name} ${JSON.stringify(value)}: expected a date YYYY-MM-DD`);
+  if (value.trim() > today) throw new UsageError(`${name} ${value}: lies in the future`);
+  return value.trim();
+}
+
+export function parseChoice<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${name} ${JSON.stringify(value)}: must be one of ${choices.join(', ')}`);
+  return value as T;
+}
+
+/** Loads a holdings file (`-` = stdin) as of the clock's date. */
+export function loadHoldingsFile(file: string, clock: Clock, io: Io & { stdin?: NodeJS.ReadableStream }): Promise<HoldingsFile> {
+  return loadHoldings(file, { today: isoToday(clock), stdin: io.stdin ?? process.stdin });
+}
+
+/** Warnings go to stderr unless --quiet; they also travel inside JSON and markdown reports. */
+export function makeWarn(io: Io, quiet: boolean | undefined): (message: string) => void {
+  const seen = new Set<string>();
+  return (message) => {
+    if (quiet || seen.has(message)) return;
+    seen.add(message);
+    io.stderr.write(`warning: ${message}\n`);
+  };
+}

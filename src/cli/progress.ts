@@ -1,0 +1,30 @@
+// The spinner on stderr: only on a terminal (both streams TTYs), never with NO_COLOR/--no-color,
+// --quiet or off a TTY (cron, CI, pipes). ora is loaded only when it will be shown.
+import type { Io } from './runtime.js';
+
+export interface Progress {
+  update(text: string): void;
+  stop(): void;
+}
+
+const silent: Progress = { update: () => {}, stop: () => {} };
+
+export function spinnerWanted(io: Io, options: { color: boolean; quiet?: boolean }): boolean {
+  if (options.quiet || !options.color) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.stderr.isTTY === true && io.stdout.isTTY === true && io.env.TERM !== 'dumb';
+}
+
+export async function startProgress(io: Io, wanted: boolean, text: string): Promise<Progress> {
+  if (!wanted) return silent;
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream: io.stderr, discardStdin: false }).start();
+  return {
+    update: (t) => {
+      spinner.text = t;
+    },
+    stop: () => {
+      spinner.stop();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+// The real dependencies of a run, built in one place: clock, terminal facts, warnings, the price
+// pipeline (cache, queue, breaker, retry, Yahoo client). Commands get them from here.
+import path from 'node:path';
+import fs from 'node:fs';
+import { UsageError } from '../errors.js';
+import { CircuitBreaker, parseBreakerSnapshot } from '../prices/breaker.js';
+import { PriceCache } from '../prices/cache.js';
+import { type Clock, systemClock } from '../prices/clock.js';
+import { RequestQueue } from '../prices/queue.js';
+import { RetryBudget } from '../prices/retry.js';
+import { parseOrigin } from '../prices/routing.js';
+import { PriceService } from '../prices/service.js';
+import { RunStatsCollector } from '../prices/stats.js';
+import type { Settings } from './settings.js';
+
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Colour on stdout: off when NO_COLOR is set, with --no-color, or off a TTY; FORCE_COLOR forces it. */
+export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/**
+ * The clock. `FOLIO_NOW` (an ISO instant) pins "now" for reproducible runs (tests, the demo); time then
+ * still moves on from there, so waits and timeouts behave.
+ */
+export function createClock(env: NodeJS.ProcessEnv): Clock {
+  const pinned = env.FOLIO_NOW;
+  if (pinned === undefined || pinned === '') return systemClock;
+  const at = Date.parse(pinned);
+  if (Number.isNaN(at)) throw new UsageError(`FOLIO_NOW ${JSON.stringify(pinned)}: not an ISO date-time`);
+  const start = Date.now();
+  return { now: () => at + (Date.now() - start), sleep: (ms, signal) => systemClock.sleep(ms, signal) };
+}
+
+/** The clock's date as `YYYY-MM-DD` (UTC). */
+export function isoToday(clock: Clock): string {
+  return new Date(clock.now()).toISOString().slice(0, 10);
+}
+
+export async function defaultCachePath(): Promise<string> {
+  const { default: envPaths } = await import('env-paths');
+  return path.join(envPaths('folio').cache, 'cache.sqlite');
+}
+
+export interface PriceOptions {
+  /** `--cache <file>`; false with `--no-cache`. */
+  cache: string | false | undefined;
+  offline: boolean;
+  refresh: boolean;
+  yahooUrl: string | undefined;
+  debug: boolean;
+}
+
+export interface Prices {
+  service: PriceService;
+  stats: RunStatsCollector;
+  cache: PriceCache | null;
+  breaker: CircuitBreaker;
+  /** Writes the run's data to the cache and closes it. */
+  close(): Promise<void>;
+}
+
+export async function resolveCachePath(settings: Settings, flag: string | false | undefined): Promise<string | null> {
+  if (flag === false) return null;
+  if (typeof flag === 'string' && flag !== '') return path.resolve(flag);
+  if (settings.cachePath !== '') return path.resolve(settings.cachePath);
+  return defaultCachePath();
+}
+
+/** Builds the price pipeline for one run. */
+export async function openPrices(settings: Settings, options: PriceOptions, io: Io, clock: Clock, warn: (m: string) => void): Promise<Prices> {
+  const stats = new RunStatsCollector();
+  const yahooUrl = options.yahooUrl ?? io.env.FOLIO_YAHOO_URL;
+  let origin: URL | undefined;
+  if (yahooUrl !== undefined && yahooUrl !== '') {
+    try {
+      origin = parseOrigin(yahooUrl);
+    } catch (error) {
+      throw new UsageError(`${options.yahooUrl !== undefined ? '--yahoo-url' : 'FOLIO_YAHOO_URL'}: ${(error as Error).message}`);
+    }
+  }
+  const file = await resolveCachePath(settings, options.cache);
+  const cache = file === null ? null : await PriceCache.open(file, { warn, now: () => clock.now() });
+  if (cache === null && options.offline) {
+    throw new UsageError('--offline needs the cache: it reads prices from it only', { hint: 'drop --no-cache' });
+  }
+  const initial = cache ? parseBreakerSnapshot(await cache.getBreaker().catch(() => undefined)) : undefined;
+  const breaker = new CircuitBreaker({
+    clock,
+    initial,
+    onTransition: (t) => stats.recordBreaker(t.to, { at: t.at, from: t.from, to: t.to }),
+  });
+  stats.recordBreaker(breaker.state);
+  const queue = new RequestQueue({
+    concurrency: settings.concurrency,
+    rateLimit: settings.rateLimit > 0 ? settings.rateLimit : undefined,
+    clock,
+  });
+  const debug = options.debug ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
+  const service = new PriceService({
+    cache,
+    client: async () => {
+      const { createYahooClient } = await import('../prices/yahoo.js');
+      return createYahooClient({ origin, timeoutMs: settings.requestTimeout * 1000, stats, now: () => clock.now(), debug });
+    },
+    queue,
+    breaker,
+    budget: new RetryBudget(settings.retryBudget * 1000),
+    clock,
+    stats,
+    quoteBatchSize: settings.quoteBatchSize,
+    quoteTtlMs: settings.quoteTtl * 1000,
+    offline: options.offline,
+    refresh: options.refresh,
+  });
+  return {
+    service,
+    stats,
+    cache,
+    breaker,
+    async close() {
+      try {
+        await service.flush();
+      } catch (error) {
+        warn(`could not write the cache: ${(error as Error).message}`);
+      } finally {
+        stats.recordBreaker(breaker.state);
+        await cache?.close().catch(() => {});
+      }
+    },
+  };
+}
+
+/**
+ * Writes `content` to `file` atomically: a temporary file in the same directory, then a rename, so a
+ * cron job never leaves a half-written report behind.
+ */
+export function writeFileAtomic(file: string, content: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(tmp, content, { mode: 0o644 });
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    throw new UsageError(`--output ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
