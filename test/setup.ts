@@ -3,6 +3,7 @@
 import net from 'node:net';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-bound with apply() below
 const originalConnect = net.Socket.prototype.connect;
 
 function hostOf(args: unknown[]): string | undefined {

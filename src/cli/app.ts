@@ -16,7 +16,7 @@ import { EXIT_CODES_HELP } from './help.js';
 export function buildProgram(io: Io): Command {
   const program = new Command('folio')
     .description(
-      'Portfolio analyzer: loads a holdings file (CSV or JSON), fetches quotes and history from Yahoo Finance\n' +
+      'Portfolio analyzer: loads a holdings file (CSV or JSON), fetches quotes and history from Yahoo Finance ' +
         '(batched, cached, throttled) and prints statistics, holdings, ETF comparisons and charts.',
     )
     .version(VERSION, '-V, --version')

@@ -104,7 +104,7 @@ export const SETTING_SPECS: { [K in SettingKey]: KeySpec<Settings[K]> } = {
     describe: 'benchmark ETFs, comma-separated; the first is used for beta and "vs benchmark"',
     parse: (text) => parseBenchmarks(text.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
     fromJson: (v) =>
-      Array.isArray(v) && v.every((x) => typeof x === 'string') ? parseBenchmarks(v as string[]) : fail('must be a list of symbols'),
+      Array.isArray(v) && v.every((x) => typeof x === 'string') ? parseBenchmarks(v) : fail('must be a list of symbols'),
   },
   riskFreeRate: numberSpec('FOLIO_RISK_FREE_RATE', 'annual risk-free rate as a fraction (0.04 = 4 %)', (n) =>
     n < -0.5 || n > 1 ? 'must be a fraction between -0.5 and 1 (0.04 = 4 %)' : null,

@@ -2,7 +2,7 @@
 // gets prices from. It serves fresh cache entries without a request, fetches quotes in batches and
 // history only where missing, shares in-flight requests, sends everything through one queue, retry
 // policy and circuit breaker, falls back to stale cache entries, and records what it did.
-import { CircuitOpenError, RateLimitedError, UnknownSymbolError, isTransient } from '../errors.js';
+import { CircuitOpenError, RateLimitedError, UnknownSymbolError } from '../errors.js';
 import type { IsoDate, PriceHistory, Provenance, Quote } from '../types.js';
 import type { CircuitBreaker } from './breaker.js';
 import type { CachedHistory, CachedQuote, PriceCache } from './cache.js';
@@ -509,8 +509,8 @@ export function describeFailure(error: unknown): string {
   if (error === undefined) return 'no data';
   if (error instanceof CircuitOpenError) return 'Yahoo paused by the circuit breaker';
   if (error instanceof UnknownSymbolError) return error.message;
-  if (isTransient(error)) return error instanceof Error ? error.message : String(error);
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'unknown failure';
 }
 
 function age(fetchedAt: number, now: number): string {

@@ -192,9 +192,9 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
     },
     async quotes(symbols) {
       if (symbols.length === 0) return [];
-      const result = await yf.quote(symbols, { return: 'array' }, { validateResult: false });
+      const result: unknown = await yf.quote(symbols, { return: 'array' }, { validateResult: false });
       const out: YahooQuote[] = [];
-      for (const q of result as unknown as RawQuote[]) {
+      for (const q of result as RawQuote[]) {
         const quote = toYahooQuote(q);
         if (quote) out.push(quote);
       }
@@ -211,7 +211,7 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
           symbol,
           { period1, period2, interval: '1d', events: 'div|split', return: 'array' },
           { validateResult: false },
-        )) as unknown as RawChart;
+        )) as RawChart;
       } catch (error) {
         if (error instanceof Error && /no data found|symbol may be delisted|not found/i.test(error.message)) {
           throw new UnknownSymbolError(symbol);
