@@ -124,7 +124,8 @@ export class PriceService {
 
   /** Is a cached quote still good? Fresh for the TTL while its market is open, else until it next opens. */
   quoteIsFresh(q: CachedQuote, now: number): boolean {
-    if (now < q.fetchedAt) return false;
+    // A quote fetched "after" now (a pinned FOLIO_NOW, a clock stepped back) is as new as any fetch now.
+    if (now <= q.fetchedAt) return true;
     const open = q.marketState === 'REGULAR' || isSessionOpen(q.fetchedAt, q.exchangeTimezone, q.quoteType);
     if (open) return now - q.fetchedAt < this.o.quoteTtlMs;
     return now < nextSessionOpen(q.fetchedAt, q.exchangeTimezone, q.quoteType);
