@@ -49,7 +49,20 @@ interface StoredHistory extends Omit<CachedHistory, 'bars'> {
 
 const DAY = 86_400_000;
 const epochDay = (d: IsoDate): number => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY);
-const isoOfDay = (n: number): IsoDate => new Date(n * DAY).toISOString().slice(0, 10);
+/** Day number (days since 1970-01-01) to `YYYY-MM-DD`, without a Date per bar (a warm run decodes thousands). */
+export function isoOfDay(n: number): IsoDate {
+  // Howard Hinnant's civil_from_days.
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
 
 export function encodeHistory(h: CachedHistory): StoredHistory {
   const { bars, ...rest } = h;
@@ -127,8 +140,10 @@ function isUnwritable(error: unknown): boolean {
 
 export class PriceCache {
   readonly path: string;
-  private readonly keyv: Keyv;
-  private readonly store: KeyvSqlite;
+  // Replaced when damage found while reading or writing is repaired (see `recover`).
+  private keyv: Keyv;
+  private store: KeyvSqlite;
+  private options: Required<OpenCacheOptions> | undefined;
 
   private constructor(file: string, keyv: Keyv, store: KeyvSqlite) {
     this.path = file;
@@ -154,11 +169,18 @@ export class PriceCache {
       try {
         cache = await PriceCache.connect(file, options.busyTimeoutMs ?? 5000);
         await cache.checkSchema();
+        cache.options = { warn: options.warn, now, busyTimeoutMs: options.busyTimeoutMs ?? 5000 };
         return cache;
       } catch (error) {
         await cache?.close().catch(() => {});
         if ((isCorruption(error) || error instanceof ForeignDatabaseError) && attempt === 0) {
-          const moved = moveAside(file, now);
+          let moved: string;
+          try {
+            moved = moveAside(file, now);
+          } catch (moveError) {
+            options.warn(`cache disabled: cannot use ${file} (${describe(error)}; ${describe(moveError)}); running without a cache`);
+            return null;
+          }
           options.warn(`cache file ${file} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`);
           continue;
         }
@@ -182,7 +204,8 @@ export class PriceCache {
       // Plain JSON: keyv's default serializer walks every value by hand and is several times slower on
       // thousands of bars; numbers, strings and arrays are all the cache holds.
       serialize: JSON.stringify,
-      deserialize: JSON.parse as (data: string) => never,
+      // A value damaged on disk reads as a miss (refetched), not as a failed run.
+      deserialize: parseOrUndefined as (data: string) => never,
       throwOnErrors: true,
     });
     keyv.on('error', (error: unknown) => (connectError ??= error));
@@ -210,10 +233,13 @@ export class PriceCache {
   async getQuotes(symbols: readonly string[]): Promise<Map<string, CachedQuote>> {
     const out = new Map<string, CachedQuote>();
     if (symbols.length === 0) return out;
-    const values = (await this.keyv.getMany<CachedQuote>(symbols.map((s) => `q:${s}`))) as (CachedQuote | undefined)[];
+    const values = await this.healing(
+      async () => (await this.keyv.getMany<CachedQuote>(symbols.map((s) => `q:${s}`))) as (CachedQuote | undefined)[],
+      () => [],
+    );
     symbols.forEach((s, i) => {
       const v = values[i];
-      if (v !== undefined && v !== null) out.set(s, v);
+      if (isCachedQuote(v, s)) out.set(s, v);
     });
     return out;
   }
@@ -221,16 +247,45 @@ export class PriceCache {
   async getHistories(symbols: readonly string[]): Promise<Map<string, CachedHistory>> {
     const out = new Map<string, CachedHistory>();
     if (symbols.length === 0) return out;
-    const values = (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as (StoredHistory | undefined)[];
+    const values = await this.healing(
+      async () => (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as (StoredHistory | undefined)[],
+      () => [],
+    );
     symbols.forEach((s, i) => {
       const v = values[i];
-      if (v !== undefined && v !== null && v.v === 1) out.set(s, decodeHistory(v));
+      if (isStoredHistory(v, s)) out.set(s, decodeHistory(v));
     });
     return out;
   }
 
   async getBreaker(): Promise<unknown> {
-    return await this.keyv.get('meta:breaker');
+    return await this.healing(async () => await this.keyv.get('meta:breaker'), () => undefined);
+  }
+
+  /**
+   * Runs a cache operation; when SQLite reports damage that opening did not reveal (a bad page in the
+   * middle of the file), the file is moved aside, a new cache started, a warning given, and `onFresh`
+   * runs on the new cache instead. Without the options from `open` (never in practice) it rethrows.
+   */
+  private async healing<T>(op: () => Promise<T>, onFresh: () => T | Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (error) {
+      if (!isCorruption(error) || this.options === undefined) throw error;
+      await this.recover(error, this.options);
+      return await onFresh();
+    }
+  }
+
+  private async recover(error: unknown, options: Required<OpenCacheOptions>): Promise<void> {
+    await this.store.disconnect().catch(() => {});
+    const moved = moveAside(this.path, options.now);
+    options.warn(`cache file ${this.path} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`);
+    prepareLocation(this.path, options.now, options.warn);
+    const fresh = await PriceCache.connect(this.path, options.busyTimeoutMs);
+    await fresh.checkSchema();
+    this.keyv = fresh.keyv;
+    this.store = fresh.store;
   }
 
   /** Writes everything of a run in one transaction (keyv's adapter has no setMany). */
@@ -242,19 +297,22 @@ export class PriceCache {
     if (batch.breaker !== undefined) rows.push(row('meta:breaker', batch.breaker));
     if (rows.length === 0) return;
     const upsert = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
-    await this.store.query('BEGIN IMMEDIATE');
-    try {
-      for (const [key, value] of rows) await this.store.query(upsert, key, value);
-      await this.store.query('COMMIT');
-    } catch (error) {
-      await this.store.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
+    const writeRows = async (): Promise<void> => {
+      await this.store.query('BEGIN IMMEDIATE');
+      try {
+        for (const [key, value] of rows) await this.store.query(upsert, key, value);
+        await this.store.query('COMMIT');
+      } catch (error) {
+        await this.store.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    };
+    await this.healing(writeRows, writeRows);
   }
 
   /** Deletes entries: all, one symbol's, or those fetched before `olderThan` (epoch ms). Returns the count. */
   async clear(filter: { symbol?: string; fetchedBefore?: number } = {}): Promise<number> {
-    const keys = await this.listKeys();
+    const keys = await this.healing(() => this.listKeys(), () => []);
     let victims: string[];
     if (filter.symbol !== undefined) {
       victims = keys.filter((k) => k === `q:${filter.symbol}` || k === `h:${filter.symbol}`);
@@ -286,7 +344,7 @@ export class PriceCache {
   }
 
   async statistics(): Promise<CacheStatistics> {
-    const keys = await this.listKeys();
+    const keys = await this.healing(() => this.listKeys(), () => []);
     const qSymbols = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
     const hSymbols = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
     const quotes = await this.getQuotes(qSymbols);
@@ -334,6 +392,39 @@ export class PriceCache {
   }
 }
 
+function parseOrUndefined(data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Enough of a quote's shape that using it cannot throw; anything else reads as a miss. */
+function isCachedQuote(v: unknown, symbol: string): v is CachedQuote {
+  return isRecord(v) && v.symbol === symbol && typeof v.price === 'number' && typeof v.currency === 'string' && typeof v.fetchedAt === 'number';
+}
+
+function isStoredHistory(v: unknown, symbol: string): v is StoredHistory {
+  return (
+    isRecord(v) &&
+    v.v === 1 &&
+    v.symbol === symbol &&
+    typeof v.day0 === 'number' &&
+    Array.isArray(v.days) &&
+    Array.isArray(v.close) &&
+    v.days.length === v.close.length &&
+    (v.adj === null || (Array.isArray(v.adj) && v.adj.length === v.close.length)) &&
+    typeof v.from === 'string' &&
+    typeof v.to === 'string' &&
+    typeof v.fetchedAt === 'number' &&
+    Array.isArray(v.splits) &&
+    Array.isArray(v.dividends)
+  );
+}
+
 class ForeignDatabaseError extends Error {
   override name = 'ForeignDatabaseError';
 }
@@ -353,6 +444,9 @@ function stamp(now: () => number): string {
 
 /** Moves a damaged cache (and its WAL/SHM companions) aside; returns the new name. */
 function moveAside(file: string, now: () => number): string {
+  // Never a device, socket or pipe (FOLIO_CACHE=/dev/null as root must not rename /dev/null).
+  const st = fs.lstatSync(file);
+  if (!st.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
   const target = `${file}.corrupt-${stamp(now)}`;
   fs.renameSync(file, target);
   for (const suffix of ['-wal', '-shm', '-journal']) {
@@ -367,12 +461,14 @@ function moveAside(file: string, now: () => number): string {
 
 /**
  * Makes sure the cache's directory exists (mode 0700) and the file can be created (mode 0600). A
- * regular file standing where a directory of the path should be is moved aside (a damaged layout); a
- * directory standing where the file should be is too.
+ * regular file standing where the cache's own directory should be is moved aside (a damaged layout),
+ * and so is an empty directory standing where the file should be. Anything riskier to move (a file
+ * higher up the path, a directory with contents, a device) disables the cache instead: folio only ever
+ * renames what can only be its own debris.
  */
 function prepareLocation(file: string, now: () => number, warn: (m: string) => void): void {
-  const dir = path.dirname(file);
-  const parts = path.resolve(dir).split(path.sep);
+  const dir = path.resolve(path.dirname(file));
+  const parts = dir.split(path.sep);
   for (let i = 2; i <= parts.length; i += 1) {
     const p = parts.slice(0, i).join(path.sep) || path.sep;
     let st: fs.Stats | undefined;
@@ -382,7 +478,7 @@ function prepareLocation(file: string, now: () => number, warn: (m: string) => v
       break;
     }
     if (!st.isDirectory()) {
-      if (!st.isFile()) throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
+      if (p !== dir || !fs.lstatSync(p).isFile()) throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
       const target = `${p}.corrupt-${stamp(now)}`;
       fs.renameSync(p, target);
       warn(`cache location ${p} was a file, not a directory; moved it to ${target} and started a new cache`);
@@ -397,11 +493,13 @@ function prepareLocation(file: string, now: () => number, warn: (m: string) => v
     st = undefined;
   }
   if (st?.isDirectory()) {
+    if (fs.readdirSync(file).length > 0) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
     const target = `${file}.corrupt-${stamp(now)}`;
     fs.renameSync(file, target);
     warn(`cache file ${file} was a directory; moved it to ${target} and started a new cache`);
     st = undefined;
   }
+  if (st !== undefined && !st.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
   if (st === undefined) {
     // Created here, not by SQLite, so that the mode is 0600 whatever the umask.
     fs.closeSync(fs.openSync(file, 'a', 0o600));

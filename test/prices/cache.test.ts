@@ -131,3 +131,13 @@ describe('PriceCache', () => {
     await Promise.all(caches.map((c) => c!.close()));
   });
 });
+
+describe('isoOfDay', () => {
+  it('agrees with Date for every day from 1900 to 2100', async () => {
+    const { isoOfDay } = await import('../../src/prices/cache.js');
+    for (let n = -25_567; n <= 47_482; n += 1) {
+      const expected = new Date(n * 86_400_000).toISOString().slice(0, 10);
+      if (isoOfDay(n) !== expected) throw new Error(`day ${n}: ${isoOfDay(n)} != ${expected}`);
+    }
+  });
+});
