@@ -1,6 +1,6 @@
 // The simulator's public surface: the server and the pure helpers that give the same data without HTTP.
 export { startSimulator, checkSimOptions, isSimUnknownSymbol, SIM_CRUMB, SIM_COOKIE_NAME } from './server.js';
-export type { SimOptions, SimCounters, Simulator, SimEndpoint } from './server.js';
+export type { SimOptions, SimCounters, Simulator, SimEndpoint, SimNames } from './server.js';
 export {
   simBars,
   simDividends,

@@ -58,6 +58,19 @@ export interface SimOptions {
   badPrices?: { symbol: string; date: string; factor: number }[];
   /** Seed of the fault PRNGs (failRate, truncateRate). Default 1. */
   seed?: number;
+  /**
+   * Names served instead of the catalog's, by symbol, in quotes and chart metas: e.g. hostile text with
+   * terminal escapes or a spreadsheet formula, to test that folio neutralises what Yahoo sends.
+   */
+  names?: Record<string, SimNames>;
+}
+
+/** Text fields of an instrument as Yahoo sends them. */
+export interface SimNames {
+  longName?: string;
+  shortName?: string;
+  /** `fullExchangeName` in quotes and chart metas. */
+  exchangeName?: string;
 }
 
 export type SimEndpoint = 'cookie' | 'crumb' | 'quote' | 'chart' | 'other';
@@ -215,6 +228,15 @@ export async function startSimulator(
     return f;
   }
 
+  function namesOf(ins: SimInstrument): { longName: string; shortName: string; fullExchangeName: string } {
+    const o = opts.names?.[ins.symbol];
+    return {
+      longName: o?.longName ?? ins.longName,
+      shortName: o?.shortName ?? ins.shortName,
+      fullExchangeName: o?.exchangeName ?? ins.fullExchangeName,
+    };
+  }
+
   function isNullBar(symbol: string, date: string): boolean {
     return (opts.nullBars ?? []).some((n) => n.symbol === symbol && n.date === date);
   }
@@ -261,8 +283,8 @@ export async function startSimulator(
       tradeable: false,
       cryptoTradeable: false,
       exchange: ins.exchange,
-      shortName: ins.shortName,
-      longName: ins.longName,
+      shortName: namesOf(ins).shortName,
+      longName: namesOf(ins).longName,
       messageBoardId: `finmb_sim_${ins.symbol}`,
       exchangeTimezoneName: ins.timezone,
       exchangeTimezoneShortName: zoneShortName(at, ins.timezone),
@@ -283,7 +305,7 @@ export async function startSimulator(
       regularMarketPreviousClose: previousClose,
       fiftyTwoWeekHigh: high52,
       fiftyTwoWeekLow: low52,
-      fullExchangeName: ins.fullExchangeName,
+      fullExchangeName: namesOf(ins).fullExchangeName,
       sourceInterval: 15,
       exchangeDataDelayedBy: ins.quoteType === 'CURRENCY' ? 0 : 15,
       symbol: ins.symbol,
@@ -365,7 +387,7 @@ export async function startSimulator(
       currency: ins.currency,
       symbol: ins.symbol,
       exchangeName: ins.exchange,
-      fullExchangeName: ins.fullExchangeName,
+      fullExchangeName: namesOf(ins).fullExchangeName,
       instrumentType: ins.quoteType,
       firstTradeDate: h.bar(0).timestamp,
       regularMarketTime: regularMarketTime(ins, last, state, at),
@@ -379,8 +401,8 @@ export async function startSimulator(
       regularMarketDayHigh: last.high,
       regularMarketDayLow: last.low,
       regularMarketVolume: last.volume,
-      longName: ins.longName,
-      shortName: ins.shortName,
+      longName: namesOf(ins).longName,
+      shortName: namesOf(ins).shortName,
       chartPreviousClose: h.bar(Math.max(0, firstShownIndex - 1)).close,
       priceHint: d === 6 ? 4 : 2,
       currentTradingPeriod: {
