@@ -10,11 +10,26 @@ export interface SourceRef {
   line: number;
 }
 
-/** One purchase of one instrument, as given in the holdings file (after validation). */
+/** Transaction types of a holdings row (issue 8). A row without a type is a buy. */
+export type LotType = 'buy' | 'sell' | 'dividend' | 'split';
+
+/**
+ * One row of the holdings file (after validation): a purchase (the default), or with `type` a sale, a
+ * dividend received or a split. Meaning of the fields by type:
+ * - sell: `shares` sold (in units of the sale date, after any split), `costPerShare` the sale price.
+ * - dividend: `amount` the cash received (total_cost, or cost x shares); `shares` 0 when not given.
+ * - split: `shares` the ratio (2 for 2:1), no cost.
+ */
 export interface Lot {
+  /** Absent (or `buy`) for a purchase, so every file without a type column keeps its meaning. */
+  type?: LotType;
+  /** Fee paid in cash in the row's currency: adds to a buy's cost, reduces a sale's proceeds or a dividend. */
+  fee?: number | null;
+  /** Dividend rows: cash received in the row's currency, before the fee. */
+  amount?: number | null;
   /** Upper-cased Yahoo symbol, matching /^[A-Z0-9.^=-]{1,20}$/. */
   symbol: string;
-  /** Number of shares as of `date` (before any later split). Finite, > 0. */
+  /** Number of shares as of `date` (before any later split). Finite, > 0 (a dividend row without shares: 0). */
   shares: number;
   /** Cost per share in `currency` (or the instrument's currency when `currency` is null); null when unknown. */
   costPerShare: number | null;
@@ -129,7 +144,10 @@ export interface RunStats {
   };
   retries: number;
   retryWaitMs: number;
-  breaker: { state: 'closed' | 'open' | 'half-open'; transitions: { at: number; from: string; to: string }[] };
+  breaker: {
+    state: 'closed' | 'open' | 'half-open';
+    transitions: { at: number; from: string; to: string }[];
+  };
   queue: { peakConcurrency: number };
   /** Wall milliseconds by phase: load, plan, quotes, history, analytics, render, total. */
   phases: Record<string, number>;

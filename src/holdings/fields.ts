@@ -1,6 +1,6 @@
 // The fields of a lot and the column names (CSV) or keys (JSON) that give them. Matching ignores case,
 // spaces, `_` and `-`, so `Total Cost`, `total_cost` and `totalCost` are one name. To add a field (the
-// later transactions issue brings `fee`), add it here and read it in validate.ts.
+// transactions issue brought `fee`), add it here and read it in validate.ts.
 
 export type LotField =
   | 'symbol'
@@ -12,7 +12,8 @@ export type LotField =
   | 'account'
   | 'name'
   | 'notes'
-  | 'type';
+  | 'type'
+  | 'fee';
 
 const ALIASES: Record<LotField, readonly string[]> = {
   symbol: ['symbol', 'ticker'],
@@ -25,6 +26,7 @@ const ALIASES: Record<LotField, readonly string[]> = {
   name: ['name'],
   notes: ['notes'],
   type: ['type'],
+  fee: ['fee'],
 };
 
 /** Fields every lot must give. */
@@ -42,6 +44,7 @@ export const CSV_COLUMN_NAME: Record<LotField, string> = {
   name: 'name',
   notes: 'notes',
   type: 'type',
+  fee: 'fee',
 };
 
 const BY_NAME = new Map<string, LotField>();

@@ -8,6 +8,7 @@ import { detectDelimiter, parseCsv, type CsvRecord } from './csv.js';
 import { CSV_COLUMN_NAME, REQUIRED_FIELDS, aliasesOf, fieldForName } from './fields.js';
 import { parseJsonWithLines, scanJsonLayout, type JsonLayout } from './json.js';
 import { normalizeSymbol, symbolProblem } from './symbols.js';
+import { sellsWithNothingHeld } from './transactions.js';
 import {
   isCalendarDate,
   shortValue,
@@ -47,7 +48,10 @@ export function parseHoldings(text: string, file: string, options: ParseOptions)
     format === 'json'
       ? readJson(body, file, options.today, problems)
       : { lots: readCsv(body, file, options.today, problems), settings: {} };
+  if (problems.length === 0) problems.push(...sellsWithNothingHeld(parsed.lots, file));
   if (problems.length > 0) throw new InputError(problems.slice(0, MAX_PROBLEMS), { total: problems.length });
+  // `lots` stays in file order (holdings appear in the order of first mention, as before); the
+  // analytics applies transactions in date order.
   return { file, format, lots: parsed.lots, holdings: groupBySymbol(parsed.lots), settings: parsed.settings };
 }
 

@@ -2,7 +2,7 @@
 // so a rule is written once.
 
 import type { InputProblem } from '../errors.js';
-import type { IsoDate, Lot } from '../types.js';
+import type { IsoDate, Lot, LotType } from '../types.js';
 import { normalizeCurrency } from './currencies.js';
 import type { LotField } from './fields.js';
 import { parseDecimal } from './numbers.js';
@@ -30,8 +30,8 @@ export interface RowContext {
   decimalComma: boolean;
 }
 
-/** Transaction types a row may carry. Only buys exist for now; the others come with a later issue. */
-const KNOWN_TYPES = new Set(['buy', 'sell', 'dividend', 'split']);
+/** Transaction types a row may carry (issue 8); a blank type is a buy. */
+const KNOWN_TYPES: ReadonlySet<string> = new Set<LotType>(['buy', 'sell', 'dividend', 'split']);
 
 // cost x shares and total_cost may differ by rounding: 0.5 % or one cent, whichever is larger.
 const TOTAL_RELATIVE_TOLERANCE = 0.005;
@@ -115,23 +115,21 @@ function optionalText(
 export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem[]): Lot | null {
   const before = problems.length;
 
-  // type: only buys are supported for now.
+  // type: blank is a buy; undefined after a problem (the row is then rejected anyway).
+  let type: LotType | undefined = 'buy';
   const typeCell = row.type;
-  if (typeCell !== undefined && !wrongType(problems, ctx, typeCell, 'type', 'a string')) {
-    const type = (typeCell.text ?? '').trim().toLowerCase();
-    if (type !== '' && type !== 'buy') {
-      report(
-        problems,
-        ctx,
-        typeCell,
-        'type',
-        KNOWN_TYPES.has(type)
-          ? `transaction type ${type} is not supported yet`
-          : 'is not a transaction type (buy, sell, dividend or split)',
-      );
+  if (typeCell !== undefined) {
+    if (wrongType(problems, ctx, typeCell, 'type', 'a string')) type = undefined;
+    else {
+      const text = (typeCell.text ?? '').trim().toLowerCase();
+      if (text === '') type = 'buy';
+      else if (KNOWN_TYPES.has(text)) type = text as LotType;
+      else {
+        type = undefined;
+        report(problems, ctx, typeCell, 'type', 'is not a transaction type (buy, sell, dividend or split)');
+      }
     }
   }
-
   // symbol
   const symbolCell = row.symbol;
   let symbol: string | null = null;
@@ -154,27 +152,29 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
     }
   }
 
-  // shares
+  // shares (a split's ratio; optional on a dividend that gives total_cost)
   const sharesCell = row.shares;
   let shares: number | null = null;
   if (!wrongType(problems, ctx, sharesCell, 'shares', 'a number')) {
     const parsed = numberOf(sharesCell, ctx.decimalComma);
-    if (parsed === null)
-      report(
-        problems,
-        ctx,
-        sharesCell,
-        'shares',
-        sharesCell === undefined || sharesCell.text === null ? 'is missing' : 'is empty',
-      );
-    else if (!parsed.ok) report(problems, ctx, sharesCell, 'shares', parsed.reason);
+    if (parsed === null) {
+      if (type !== 'dividend')
+        report(
+          problems,
+          ctx,
+          sharesCell,
+          'shares',
+          sharesCell === undefined || sharesCell.text === null ? 'is missing' : 'is empty',
+        );
+    } else if (!parsed.ok) report(problems, ctx, sharesCell, 'shares', parsed.reason);
     else if (!(parsed.value > 0)) report(problems, ctx, sharesCell, 'shares', 'must be greater than 0');
     else shares = parsed.value;
   }
 
-  // cost and total_cost: both optional; cost 0 is a gift.
+  // cost and total_cost: both optional on a buy; cost 0 is a gift.
   const cost = optionalNonNegative(problems, ctx, row.cost, 'cost');
   const totalCost = optionalNonNegative(problems, ctx, row.totalCost, 'total_cost');
+  const fee = optionalNonNegative(problems, ctx, row.fee, 'fee');
   let costPerShare: number | null = cost ?? null;
   if (typeof totalCost === 'number' && shares !== null) {
     if (typeof cost === 'number') {
@@ -191,6 +191,44 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
       }
     } else {
       costPerShare = totalCost / shares;
+    }
+  }
+  let amount: number | null = null;
+  if (type === 'sell' && cost === null && totalCost === null)
+    report(
+      problems,
+      ctx,
+      row.cost,
+      'cost',
+      'a sell needs cost (the sale price per share) or total_cost (the proceeds)',
+    );
+  if (type === 'dividend') {
+    if (typeof totalCost === 'number') amount = totalCost;
+    else if (typeof cost === 'number' && shares !== null) amount = cost * shares;
+    // Only when nothing else is wrong with the row: a bad number has said so already.
+    else if (problems.length === before)
+      report(
+        problems,
+        ctx,
+        row.totalCost,
+        'total_cost',
+        'a dividend needs total_cost (the cash received) or cost (per share) and shares',
+      );
+  }
+  if (type === 'split') {
+    for (const [cell, label] of [
+      [row.cost, 'cost'],
+      [row.totalCost, 'total_cost'],
+      [row.fee, 'fee'],
+    ] as const) {
+      if (cell !== undefined && cell.text !== null && cell.text.trim() !== '')
+        report(
+          problems,
+          ctx,
+          cell,
+          label,
+          'must be empty on a split row (shares gives the ratio, e.g. 2 for 2:1)',
+        );
     }
   }
 
@@ -225,14 +263,30 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
     }
   }
 
+  // Sells, dividends and splits happen on a day: without it they cannot be placed among the buys.
+  if (
+    date === null &&
+    (type === 'sell' || type === 'dividend' || type === 'split') &&
+    !problems.slice(before).some((p) => p.field === (dateCell?.label ?? 'date'))
+  )
+    report(problems, ctx, dateCell, 'date', `a ${type} needs a date`);
+
   const account = optionalText(problems, ctx, row.account, 'account');
   const name = optionalText(problems, ctx, row.name, 'name');
   const notes = optionalText(problems, ctx, row.notes, 'notes');
 
-  if (problems.length > before || symbol === null || shares === null) return null;
+  if (problems.length > before || symbol === null || type === undefined) return null;
+  if (shares === null && type !== 'dividend') return null;
+  // Buys carry no `type` key, and `fee` only when given: a file without the new columns parses to
+  // exactly the lots it did before.
+  const extra: Pick<Lot, 'type' | 'fee' | 'amount'> = {};
+  if (type !== 'buy') extra.type = type;
+  if (typeof fee === 'number') extra.fee = fee;
+  if (type === 'dividend') extra.amount = amount;
   return {
+    ...extra,
     symbol,
-    shares,
+    shares: shares ?? 0,
     costPerShare: costPerShare ?? null,
     currency,
     date,

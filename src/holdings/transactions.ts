@@ -1,0 +1,37 @@
+// Checks across rows of a transaction file (issue 8). Row order in the file does not matter: rows
+// apply in date order, same-day rows in file order, undated buys count as held from the start.
+//
+// What the parser can prove without prices is limited: a split from Yahoo (which only the analytics
+// sees) may multiply the shares held between a buy and a sell, so "sells 15 of 10" is checked in
+// buildReport with every split known. Here: a sell on a date when no share of the symbol was ever
+// bought, which no split can fix.
+
+import type { InputProblem } from '../errors.js';
+import type { Lot } from '../types.js';
+
+/** Problems for sells dated before any buy of their symbol (or with no buy at all). */
+export function sellsWithNothingHeld(lots: readonly Lot[], file: string): InputProblem[] {
+  const firstBuy = new Map<string, string | null>(); // symbol -> earliest buy date (null: an undated buy)
+  for (const lot of lots) {
+    if ((lot.type ?? 'buy') !== 'buy') continue;
+    const prev = firstBuy.get(lot.symbol);
+    if (prev === null) continue;
+    if (lot.date === null || prev === undefined || lot.date < prev) firstBuy.set(lot.symbol, lot.date);
+  }
+  const problems: InputProblem[] = [];
+  for (const lot of lots) {
+    if (lot.type !== 'sell' || lot.date === null) continue;
+    const first = firstBuy.get(lot.symbol);
+    if (first === null) continue;
+    if (first === undefined || first > lot.date) {
+      problems.push({
+        file,
+        line: lot.source.line,
+        reason:
+          `sells ${lot.shares} ${lot.symbol} on ${lot.date} but none are held on that date` +
+          (first === undefined ? ' (the file has no buy of it)' : ` (the first buy is on ${first})`),
+      });
+    }
+  }
+  return problems;
+}
