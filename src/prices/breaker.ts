@@ -146,8 +146,14 @@ export class CircuitBreaker {
    * Runs `task` unless the breaker is open (then rejects with CircuitOpenError without calling it).
    * In half-open state only one caller, the probe, gets through; the others are rejected until the
    * probe's outcome closes or re-opens the breaker.
+   *
+   * A task that sends more than once (retries) or waits in a queue before sending calls `gate()` right
+   * before each send: it throws CircuitOpenError when the breaker opened meanwhile (or is half-open
+   * and this task is not the probe), so no request leaves while the breaker is open. The task's final
+   * outcome, after its retries, is what the breaker records: a call that succeeded on its second
+   * attempt was not an outage.
    */
-  async execute<T>(task: () => Promise<T>): Promise<T> {
+  async execute<T>(task: (gate: () => void) => Promise<T>): Promise<T> {
     this.#refresh();
     const now = this.#clock.now();
     if (this.#state === 'open') throw new CircuitOpenError(this.#openUntil ?? now);
@@ -156,9 +162,14 @@ export class CircuitBreaker {
       if (this.#probeInFlight) throw new CircuitOpenError(now);
       this.#probeInFlight = true;
     }
+    const gate = (): void => {
+      this.#refresh();
+      if (this.#state === 'open') throw new CircuitOpenError(this.#openUntil ?? this.#clock.now());
+      if (this.#state === 'half-open' && !probe) throw new CircuitOpenError(this.#clock.now());
+    };
     let result: T;
     try {
-      result = await task();
+      result = await task(gate);
     } catch (error) {
       this.#record(classifyOutcome(error), error, probe);
       throw error;

@@ -2,7 +2,7 @@
 // gets prices from. It serves fresh cache entries without a request, fetches quotes in batches and
 // history only where missing, shares in-flight requests, sends everything through one queue, retry
 // policy and circuit breaker, falls back to stale cache entries, and records what it did.
-import { CircuitOpenError, RateLimitedError, UnknownSymbolError } from '../errors.js';
+import { CircuitOpenError, RateLimitedError, UnknownSymbolError, isTransient } from '../errors.js';
 import type { IsoDate, PriceHistory, Provenance, Quote } from '../types.js';
 import type { CircuitBreaker } from './breaker.js';
 import type { CachedHistory, CachedQuote, PriceCache } from './cache.js';
@@ -92,15 +92,24 @@ export class PriceService {
     return this.clientPromise;
   }
 
-  /** One Yahoo call through the shared throttle, breaker and retry policy. */
+  /**
+   * One Yahoo call through the shared throttle, breaker and retry policy. The breaker sees the call's
+   * outcome after its retries (30 % of answers failing is not an outage when retries get through), and
+   * is asked again right before every send, in the queue slot: a request queued or backing off when
+   * the breaker opened is never sent.
+   */
   private send<T>(call: (client: YahooClient) => Promise<T>): Promise<T> {
-    return withRetry(
-      () =>
-        this.o.breaker.execute(async () => {
-          this.breakerDirty = true;
+    this.breakerDirty = true;
+    return this.o.breaker.execute((gate) =>
+      withRetry(
+        async () => {
+          gate();
           const client = await this.client();
           try {
-            const result = await this.o.queue.run(() => call(client));
+            const result = await this.o.queue.run(() => {
+              gate();
+              return call(client);
+            });
             this.o.queue.noteSuccess();
             return result;
           } catch (error) {
@@ -109,14 +118,15 @@ export class PriceService {
           } finally {
             this.o.stats.recordConcurrency(this.o.queue.peakConcurrency);
           }
-        }),
-      {
-        policy: this.o.retryPolicy,
-        budget: this.o.budget,
-        clock: this.o.clock,
-        random: this.o.random,
-        events: { onRetry: ({ delayMs }) => this.o.stats.recordRetry(delayMs) },
-      },
+        },
+        {
+          policy: this.o.retryPolicy,
+          budget: this.o.budget,
+          clock: this.o.clock,
+          random: this.o.random,
+          events: { onRetry: ({ delayMs }) => this.o.stats.recordRetry(delayMs) },
+        },
+      ),
     );
   }
 
@@ -229,7 +239,11 @@ export class PriceService {
     return out;
   }
 
-  private async loadHistories(requests: (readonly [string, IsoDate])[], to: IsoDate): Promise<Map<string, HistoryOutcome>> {
+  private async loadHistories(
+    requests: (readonly [string, IsoDate])[],
+    to: IsoDate,
+    secondRound = false,
+  ): Promise<Map<string, HistoryOutcome>> {
     const out = new Map<string, HistoryOutcome>();
     const now = this.now();
     const cached = this.o.cache ? await this.o.cache.getHistories(requests.map(([s]) => s)) : new Map<string, CachedHistory>();
@@ -248,7 +262,8 @@ export class PriceService {
         } else out.set(symbol, { error: new Error('offline: not in the cache') });
         continue;
       }
-      this.o.stats.recordCache('history', c === undefined || this.o.refresh ? 'miss' : 'partial');
+      // A second round looks the same entries up again: counted once, in the first round.
+      if (!secondRound) this.o.stats.recordCache('history', c === undefined || this.o.refresh ? 'miss' : 'partial');
       work.push(
         this.fetchHistory(symbol, from, to, this.o.refresh ? undefined : c).then(
           (outcome) => void out.set(symbol, outcome),
@@ -256,7 +271,7 @@ export class PriceService {
             if (error instanceof UnknownSymbolError) {
               out.set(symbol, { unknown: true, error });
             } else if (c !== undefined) {
-              this.o.stats.recordCache('history', 'stale');
+              if (!secondRound) this.o.stats.recordCache('history', 'stale');
               out.set(symbol, { ...fromCached(c, 'stale'), error });
             } else out.set(symbol, { error });
           },
@@ -264,6 +279,10 @@ export class PriceService {
       );
     }
     let done = requests.length - work.length;
+    if (secondRound) {
+      await Promise.all(work);
+      return out;
+    }
     this.onHistoryProgress?.(done, requests.length);
     await Promise.all(work.map((w) => w.then(() => this.onHistoryProgress?.(++done, requests.length))));
     return out;
@@ -362,12 +381,20 @@ export class PriceService {
     }
 
     this.onHistoryProgress = onHistoryProgress;
-    const historyOutcomes = await this.o.stats.time('history', () => this.getHistories(historyFrom, plan.to));
+    const historyOutcomes = await this.o.stats.time('history', async () => {
+      const outcomes = await this.getHistories(historyFrom, plan.to);
+      await this.retryFailedHistories(outcomes, historyFrom, plan.to);
+      return outcomes;
+    });
     const reasons = (error: unknown) => describeFailure(error);
     for (const [s, o] of historyOutcomes) {
       if (o.history) histories.set(s, o.history);
       if (o.unknown) unknown.add(s);
       else if (o.history?.source === 'stale') this.warnings.push(`${s}: history served from cache (stale, ${age(o.history.fetchedAt, this.now())} old): ${reasons(o.error)}`);
+      else if (o.history === undefined && quoteOutcomes.get(s)?.quote !== undefined) {
+        // The quote alone gives today's price; without bars the report cannot know splits or returns.
+        this.warnings.push(`${s}: no daily history from Yahoo (${reasons(o.error)}); splits, returns and charts lack it`);
+      }
     }
     for (const [s, o] of quoteOutcomes) {
       if (o.quote) {
@@ -393,6 +420,24 @@ export class PriceService {
       histories.delete(s);
     }
     return { quotes, histories, unknown, unavailable, warnings: [...this.warnings] };
+  }
+
+  /**
+   * One more round for the histories that failed transiently (each already had its retries): under a
+   * flaky Yahoo (30 % of answers failing) some symbol exhausts its attempts by bad luck, and asking once
+   * more at the end of the run, while the breaker is closed and the retry budget lasts, gets it. The
+   * breaker still guards every send; a stale or missing history is replaced only by a live one.
+   */
+  private async retryFailedHistories(outcomes: Map<string, HistoryOutcome>, from: ReadonlyMap<string, IsoDate>, to: IsoDate): Promise<void> {
+    if (this.o.offline || this.o.breaker.state === 'open' || this.o.budget.remainingMs <= 0) return;
+    const again = [...outcomes]
+      .filter(([, o]) => !o.unknown && o.error !== undefined && isTransient(o.error))
+      .map(([s]) => [s, from.get(s)!] as const);
+    if (again.length === 0) return;
+    for (const [s] of again) this.inflightHistory.delete(s);
+    const retried = this.loadHistories(again, to, true);
+    for (const [s] of again) this.inflightHistory.set(s, retried.then((m) => m.get(s) ?? {}));
+    for (const [s, o] of await retried) if (o.history?.source === 'live') outcomes.set(s, o);
   }
 
   /** Writes the run's new data and the breaker's state in one transaction. */

@@ -94,6 +94,8 @@ export interface Pipeline {
   /** Breaker transitions, `realAt` in real time (Date.now), to compare with the simulator's log. */
   transitions: (BreakerTransition & { realAt: number })[];
   warnings: string[];
+  /** Every request as it left folio for the wire (real time), recorded by the fetch under folio's own. */
+  sends: { realAt: number; url: string }[];
   close(): Promise<void>;
 }
 
@@ -116,11 +118,16 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   stats.recordBreaker(breaker.state);
   const queue = new RequestQueue({ concurrency: o.concurrency ?? 8, rateLimit: o.rateLimit, clock });
   let calls = 0;
+  const sends: Pipeline['sends'] = [];
+  const baseFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    sends.push({ realAt: Date.now(), url: input instanceof Request ? input.url : String(input) });
+    return globalThis.fetch(input, init);
+  };
   const service = new PriceService({
     cache,
     client: () => {
       calls += 1;
-      return createYahooClient({ origin: new URL(o.url), timeoutMs: o.timeoutMs ?? 10_000, stats, now: () => clock.now() });
+      return createYahooClient({ origin: new URL(o.url), timeoutMs: o.timeoutMs ?? 10_000, stats, now: () => clock.now(), baseFetch });
     },
     queue,
     breaker,
@@ -143,6 +150,7 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     clientCalls: () => calls,
     transitions,
     warnings,
+    sends,
     async close() {
       await service.flush();
       await cache?.close();
@@ -247,4 +255,15 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Requests that left folio while the breaker was open (between an open transition and the next one). */
+export function sendsWhileOpen(p: Pipeline): { realAt: number; url: string }[] {
+  const out: { realAt: number; url: string }[] = [];
+  p.transitions.forEach((t, i) => {
+    if (t.to !== 'open') return;
+    const end = p.transitions[i + 1]?.realAt ?? Number.POSITIVE_INFINITY;
+    for (const s of p.sends) if (s.realAt > t.realAt && s.realAt < end) out.push(s);
+  });
+  return out;
 }
