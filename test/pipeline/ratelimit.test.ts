@@ -1,0 +1,99 @@
+// A 429 storm with Retry-After (simulator rate limit 2 requests/s): folio waits as told, the breaker
+// opens, nothing is sent while it is open, the cached data is served and marked stale, and the next run
+// starting while the breaker is still open sends nothing at all (its state is in the cache).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import {
+  BENCHMARKS,
+  NEXT_NOW,
+  NEXT_TODAY,
+  type RunResult,
+  SIM_NOW,
+  SIM_TODAY,
+  US50,
+  lotsFor,
+  runOnce,
+  seeded,
+  sendsWhileOpen,
+  tempCacheFile,
+} from './harness.js';
+
+const SYMBOLS = US50.slice(0, 25);
+const lots = lotsFor(SYMBOLS);
+const BUDGET_MS = 6_000;
+
+let sim: Simulator;
+let cacheFile: string;
+let yesterday: RunResult;
+let nextDayClean: RunResult;
+
+beforeAll(async () => {
+  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  cacheFile = tempCacheFile();
+  yesterday = await runOnce({ url: sim.url, cacheFile, now: SIM_NOW, lots, today: SIM_TODAY });
+  sim.configure({ today: NEXT_TODAY, now: () => NEXT_NOW });
+  nextDayClean = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: NEXT_NOW, lots, today: NEXT_TODAY });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe('429 storm with Retry-After', () => {
+  let storm: RunResult;
+
+  it('waits as told, opens the breaker, sends nothing while open, serves the cache marked stale', async () => {
+    sim.configure({ rateLimit: 2 });
+    sim.resetCounters();
+    storm = await runOnce({ url: sim.url, cacheFile, now: NEXT_NOW, lots, today: NEXT_TODAY, budgetMs: BUDGET_MS, random: seeded(9) });
+    const log = [...sim.counters.log];
+    const limited = log.filter((e) => e.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+
+    // The breaker opened, and no request left folio while it was open.
+    expect(storm.pipeline.transitions.some((t) => t.to === 'open')).toBe(true);
+    expect(sendsWhileOpen(storm.pipeline)).toEqual([]);
+    expect(storm.pipeline.breaker.state).toBe('open');
+
+    // Waited as told: after a 429 (Retry-After >= 1 s here) no new request starts within the pause.
+    // (Requests already in flight when the 429 arrived may still land: 100 ms of slack for them.)
+    const sends = storm.pipeline.sends.map((s) => s.realAt);
+    for (const e of limited) {
+      const early = sends.filter((t) => t > e.at + 100 && t < e.at + 1_000 - 100);
+      expect(early, `sends within Retry-After of the 429 at ${e.at}`).toEqual([]);
+    }
+    const stats = storm.pipeline.stats.snapshot();
+    expect(stats.requests.byStatus['429']).toBe(limited.length);
+    expect(stats.requests.total).toBe(sim.counters.total);
+    expect(stats.retryWaitMs).toBeLessThanOrEqual(BUDGET_MS);
+    // Every retry here follows a 429 whose Retry-After is at least 1 s: each waited at least that long.
+    expect(stats.retries).toBeGreaterThan(0);
+    expect(stats.retryWaitMs).toBeGreaterThanOrEqual(stats.retries * 1_000);
+
+    // Every holding priced: live where Yahoo answered, else yesterday's cache, marked stale.
+    expect(storm.data.unavailable.size).toBe(0);
+    const staleHistories = [...storm.data.histories.values()].filter((h) => h.source === 'stale');
+    expect(staleHistories.length).toBeGreaterThan(0);
+    for (const h of staleHistories) {
+      expect(h.bars.at(-1)!.date, h.symbol).toBe(SIM_TODAY);
+      expect(storm.data.warnings.some((w) => w.startsWith(`${h.symbol}: history served from cache (stale`)), h.symbol).toBe(true);
+    }
+    const stale = storm.report.holdings.filter((h) => h.source === 'stale');
+    for (const h of storm.report.holdings) {
+      const expected = (h.source === 'stale' ? yesterday : nextDayClean).report.holdings.find((r) => r.symbol === h.symbol)!;
+      expect(h.price, `${h.symbol} (${h.source})`).toBeCloseTo(expected.price!, 9);
+    }
+    for (const h of stale) expect(storm.data.warnings.some((w) => w.startsWith(`${h.symbol}: quote served from cache (stale`))).toBe(true);
+  });
+
+  it('the next run, while the breaker is still open, sends nothing and serves the cache', async () => {
+    sim.resetCounters();
+    const next = await runOnce({ url: sim.url, cacheFile, now: NEXT_NOW + 5_000, lots, today: NEXT_TODAY, budgetMs: BUDGET_MS });
+    expect(sim.counters.total).toBe(0);
+    expect(next.pipeline.breaker.state).toBe('open');
+    expect(next.data.unavailable.size).toBe(0);
+    expect(next.report.holdings.length).toBe(SYMBOLS.length);
+    for (const s of [...SYMBOLS, ...BENCHMARKS]) expect(next.data.quotes.has(s), s).toBe(true);
+    expect(next.data.warnings.some((w) => /circuit breaker/.test(w))).toBe(true);
+  });
+});
