@@ -60,9 +60,20 @@ export async function runFolio(options: FolioRunOptions): Promise<FolioRun> {
   const holdings = await loadHoldings(options.file, { today });
   lap('load');
   const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings, cachePath: options.cachePath };
-  const prices = await openPrices(settings, { cache: options.cachePath, offline: false, refresh: false, yahooUrl: options.yahooUrl, debug: false }, quietIo, clock, warn);
+  const prices = await openPrices(
+    settings,
+    { cache: options.cachePath, offline: false, refresh: false, yahooUrl: options.yahooUrl, debug: false },
+    quietIo,
+    clock,
+    warn,
+  );
   lap('open');
-  const plan = planPrices({ lots: holdings.lots, baseCurrency: settings.baseCurrency, benchmarks: settings.benchmarks, today });
+  const plan = planPrices({
+    lots: holdings.lots,
+    baseCurrency: settings.baseCurrency,
+    benchmarks: settings.benchmarks,
+    today,
+  });
   lap('plan');
   let data;
   try {
@@ -83,15 +94,36 @@ export async function runFolio(options: FolioRunOptions): Promise<FolioRun> {
     generatedAt: clock.now(),
     unknownSymbols: [...data.unknown],
   });
-  report.warnings = [...data.warnings, ...[...data.unavailable].map(([s, why]) => `${s}: no price available (${why})`), ...report.warnings];
+  report.warnings = [
+    ...data.warnings,
+    ...[...data.unavailable].map(([s, why]) => `${s}: no price available (${why})`),
+    ...report.warnings,
+  ];
   lap('analytics');
-  const table = renderReportTable(report, { color: false, width: 100, height: 12, charts: true, lots: false, sort: 'value' });
+  const table = renderReportTable(report, {
+    color: false,
+    width: 100,
+    height: 12,
+    charts: true,
+    lots: false,
+    sort: 'value',
+  });
   const stats = prices.stats.snapshot();
   const json = renderReportJson(report, stats);
   lap('render');
   const ms = performance.now() - started;
   for (const [k, v] of Object.entries(stats.phases)) if (k === 'quotes' || k === 'history') phasesMs[k] = v;
-  return { ms, phasesMs, stats, report, json, tableChars: table.length, symbols: plan.quoteSymbols.length, warnings: [...warnings, ...report.warnings], clockOffset: options.clockOffset };
+  return {
+    ms,
+    phasesMs,
+    stats,
+    report,
+    json,
+    tableChars: table.length,
+    symbols: plan.quoteSymbols.length,
+    warnings: [...warnings, ...report.warnings],
+    clockOffset: options.clockOffset,
+  };
 }
 
 /** The report's numbers only: provenance, timestamps and notes differ between equal runs and are dropped. */
@@ -103,11 +135,16 @@ export function reportNumbers(report: Report): string {
 /** The first path at which two JSON documents differ, or undefined when they are equal. */
 export function firstDifference(a: unknown, b: unknown, path = '$'): string | undefined {
   if (Object.is(a, b)) return undefined;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
   if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array vs object`;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
-    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    const d = firstDifference(
+      (a as Record<string, unknown>)[k],
+      (b as Record<string, unknown>)[k],
+      `${path}.${k}`,
+    );
     if (d !== undefined) return d;
   }
   return undefined;

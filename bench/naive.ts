@@ -15,7 +15,13 @@ export function naiveCalls(holdings: number, benchmarks: number): number {
   return holdings + 2 * holdings + 2 * (holdings + benchmarks);
 }
 
-export async function runNaive(client: YahooClient, holdings: readonly string[], benchmarks: readonly string[], from: string, to: string): Promise<NaiveResult> {
+export async function runNaive(
+  client: YahooClient,
+  holdings: readonly string[],
+  benchmarks: readonly string[],
+  from: string,
+  to: string,
+): Promise<NaiveResult> {
   let calls = 0;
   let failures = 0;
   // The old code did not survive errors well either; here a failed call is counted and skipped.

@@ -80,14 +80,20 @@ export interface PairedTiming {
 }
 
 /** Alternates `node -e 0` and the folio command `pairs` times, so both see the same machine load. */
-export async function pairedTiming(folioArgs: string[], options: SpawnOptions, pairs: number, check?: (run: ProcessRun) => void): Promise<PairedTiming> {
+export async function pairedTiming(
+  folioArgs: string[],
+  options: SpawnOptions,
+  pairs: number,
+  check?: (run: ProcessRun) => void,
+): Promise<PairedTiming> {
   const folioMs: number[] = [];
   const nodeMs: number[] = [];
   const ratios: number[] = [];
   for (let i = 0; i < pairs; i++) {
     const base = await spawnTimed(process.execPath, ['-e', '0'], options);
     const folio = await spawnTimed(process.execPath, folioArgs, options);
-    if (folio.code !== 0) throw new Error(`folio exited ${folio.code}: ${folio.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    if (folio.code !== 0)
+      throw new Error(`folio exited ${folio.code}: ${folio.stderr.trim().split('\n').slice(-3).join(' | ')}`);
     check?.(folio);
     nodeMs.push(base.ms);
     folioMs.push(folio.ms);

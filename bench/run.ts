@@ -68,7 +68,11 @@ interface Spread {
   max: number;
 }
 
-const spread = (values: number[]): Spread => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+const spread = (values: number[]): Spread => ({
+  median: median(values),
+  min: Math.min(...values),
+  max: Math.max(...values),
+});
 
 interface SimCount {
   total: number;
@@ -98,6 +102,8 @@ function simCount(sim: Simulator): SimCount {
 interface Sample {
   run: FolioRun;
   sim: SimCount;
+  /** CPU time of this process during the run: folio and the in-process simulator together. */
+  cpuMs: number;
 }
 
 interface NaiveFigures {
@@ -113,8 +119,18 @@ export interface ScenarioResult {
   holdings: number;
   symbols: number;
   runs: number;
-  requests: { total: Spread; data: Spread; quote: number; chart: number; cookie: number; crumb: number; byStatus: Record<string, number> };
+  requests: {
+    total: Spread;
+    data: Spread;
+    quote: number;
+    chart: number;
+    cookie: number;
+    crumb: number;
+    byStatus: Record<string, number>;
+  };
   wallMs: Spread;
+  /** CPU ms of the bench process per run (folio + simulator): near the wall time means CPU-bound. */
+  cpuMs: Spread;
   lowerBound: LowerBound & { formula: string };
   timeOverLowerBound: number | null;
   naive: NaiveFigures | null;
@@ -181,11 +197,16 @@ class DayClock {
 }
 
 function copyCache(from: string, to: string): void {
-  for (const suffix of ['', '-wal', '-shm']) if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
+  for (const suffix of ['', '-wal', '-shm'])
+    if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
 }
 
 /** Requests the simulator logged while folio's breaker was open (arrival = response time - latency). */
-function requestsWhileOpen(run: FolioRun, sim: SimCount, latencyMs: number): { opened: number; during: number } {
+function requestsWhileOpen(
+  run: FolioRun,
+  sim: SimCount,
+  latencyMs: number,
+): { opened: number; during: number } {
   const t = run.stats.breaker.transitions;
   let during = 0;
   let opened = 0;
@@ -207,8 +228,14 @@ async function main(): Promise<void> {
   const clock = new DayClock();
   clock.set(DAY0);
   const sim = await startSimulator({ today: DAY0, now: () => clock.now(), latencyMs: args.latencyMs });
-  const log = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
-  log(`simulator on ${sim.url}, latency ${args.latencyMs} ms, sizes ${args.sizes.join(', ')}, ${args.reps} runs each${args.quick ? ' (quick)' : ''}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const log = (line: string) =>
+    process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
+  log(
+    `simulator on ${sim.url}, latency ${args.latencyMs} ms, sizes ${args.sizes.join(', ')}, ${args.reps} runs each${args.quick ? ' (quick)' : ''}; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   const scenarios: ScenarioResult[] = [];
   const processes: ProcessResult[] = [];
@@ -218,8 +245,17 @@ async function main(): Promise<void> {
     // otherwise land on the first measured run only. The whole-process runs below include both.
     const warmUp = makePortfolio(10, DAY0, 7);
     fs.writeFileSync(path.join(tmp, 'warmup.csv'), warmUp.csv);
-    await runFolio({ file: path.join(tmp, 'warmup.csv'), cachePath: path.join(tmp, 'warmup.sqlite'), yahooUrl: sim.url, clockOffset: clock.offset });
-    const naiveClient = await createYahooClient({ origin: new URL(sim.url), timeoutMs: 10_000, stats: new RunStatsCollector() });
+    await runFolio({
+      file: path.join(tmp, 'warmup.csv'),
+      cachePath: path.join(tmp, 'warmup.sqlite'),
+      yahooUrl: sim.url,
+      clockOffset: clock.offset,
+    });
+    const naiveClient = await createYahooClient({
+      origin: new URL(sim.url),
+      timeoutMs: 10_000,
+      stats: new RunStatsCollector(),
+    });
 
     for (const size of args.sizes) {
       const portfolio = makePortfolio(size, DAY0);
@@ -230,8 +266,10 @@ async function main(): Promise<void> {
 
       const folioRun = async (cachePath: string): Promise<Sample> => {
         sim.resetCounters();
+        const cpu = process.cpuUsage();
         const run = await runFolio({ file, cachePath, yahooUrl: sim.url, clockOffset: clock.offset });
-        return { run, sim: simCount(sim) };
+        const used = process.cpuUsage(cpu);
+        return { run, sim: simCount(sim), cpuMs: (used.user + used.system) / 1000 };
       };
       const naiveRun = async (runs: number, note: string, day: string): Promise<NaiveFigures | null> => {
         if (!args.naive || runs === 0) return null;
@@ -240,7 +278,13 @@ async function main(): Promise<void> {
         let failures = 0;
         for (let i = 0; i < runs; i++) {
           sim.resetCounters();
-          const r = await runNaive(naiveClient, portfolio.symbols, BENCHMARKS, `${Number(day.slice(0, 4)) - 5}${day.slice(4)}`, day);
+          const r = await runNaive(
+            naiveClient,
+            portfolio.symbols,
+            BENCHMARKS,
+            `${Number(day.slice(0, 4)) - 5}${day.slice(4)}`,
+            day,
+          );
           ms.push(r.ms);
           requests = sim.counters.total;
           failures = r.failures;
@@ -250,15 +294,29 @@ async function main(): Promise<void> {
       // The naive pattern at 100 ms costs (5N + 6) x latency per run: all runs at 10 holdings, one at 50, none above.
       const naiveRuns = (wanted: number) => (size <= 10 ? wanted : size <= 50 ? 1 : 0);
       const naiveSkipped = (): NaiveFigures | null =>
-        args.naive ? { runs: 0, ms: { median: NaN, min: NaN, max: NaN }, requests: naiveCalls(size, BENCHMARKS.length), failures: 0, note: `not run: ${naiveCalls(size, BENCHMARKS.length)} sequential requests, about ${((naiveCalls(size, BENCHMARKS.length) * args.latencyMs) / 1000).toFixed(0)} s a run` } : null;
+        args.naive
+          ? {
+              runs: 0,
+              ms: { median: NaN, min: NaN, max: NaN },
+              requests: naiveCalls(size, BENCHMARKS.length),
+              failures: 0,
+              note: `not run: ${naiveCalls(size, BENCHMARKS.length)} sequential requests, about ${((naiveCalls(size, BENCHMARKS.length) * args.latencyMs) / 1000).toFixed(0)} s a run`,
+            }
+          : null;
 
-      const summarize = (scenario: ScenarioResult['scenario'], samples: Sample[], bound: LowerBound, naive: NaiveFigures | null): ScenarioResult => {
+      const summarize = (
+        scenario: ScenarioResult['scenario'],
+        samples: Sample[],
+        bound: LowerBound,
+        naive: NaiveFigures | null,
+      ): ScenarioResult => {
         const wall = spread(samples.map((s) => s.run.ms));
         const total = spread(samples.map((s) => s.sim.total));
         const data = spread(samples.map((s) => s.sim.data));
         const hit = samples.map((s) => s.run.stats.cache.hitRate).filter((h): h is number => h !== null);
         const byStatus: Record<string, number> = {};
-        for (const s of samples) for (const [k, v] of Object.entries(s.sim.byStatus)) byStatus[k] = (byStatus[k] ?? 0) + v;
+        for (const s of samples)
+          for (const [k, v] of Object.entries(s.sim.byStatus)) byStatus[k] = (byStatus[k] ?? 0) + v;
         const naiveMs = naive !== null && naive.runs > 0 ? naive.ms.median : null;
         const result: ScenarioResult = {
           scenario,
@@ -275,6 +333,7 @@ async function main(): Promise<void> {
             byStatus,
           },
           wallMs: wall,
+          cpuMs: spread(samples.map((s) => Math.round(s.cpuMs))),
           lowerBound: { ...bound, formula: LOWER_BOUND_FORMULA },
           timeOverLowerBound: bound.ms > 0 ? wall.median / bound.ms : null,
           naive,
@@ -290,7 +349,13 @@ async function main(): Promise<void> {
           concurrency: CONCURRENCY,
         };
         scenarios.push(result);
-        log(`${scenario.padEnd(8)} ${String(size).padStart(3)}: ${Math.round(wall.median)} ms (${Math.round(wall.min)}-${Math.round(wall.max)}), ${total.median} requests, bound ${bound.ms} ms${naiveMs !== null ? `, naive ${Math.round(naiveMs)} ms` : ''}; phases ${Object.entries(result.phasesMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
+        log(
+          `${scenario.padEnd(8)} ${String(size).padStart(3)}: ${Math.round(wall.median)} ms (${Math.round(wall.min)}-${Math.round(wall.max)}), ${total.median} requests, CPU ${Math.round(result.cpuMs.median)} ms, bound ${bound.ms} ms${naiveMs !== null ? `, naive ${Math.round(naiveMs)} ms` : ''}; phases ${Object.entries(
+            result.phasesMs,
+          )
+            .map(([k, v]) => `${k} ${Math.round(v)}`)
+            .join(', ')}`,
+        );
         return result;
       };
 
@@ -305,18 +370,40 @@ async function main(): Promise<void> {
         warm.push(await folioRun(cache));
       }
       const symbols = cold[0]!.run.symbols;
-      const fullBound = lowerBound({ quoteSymbols: symbols, chartSymbols: symbols, batch: BATCH, concurrency: CONCURRENCY, latencyMs: args.latencyMs });
-      const coldNaive = (await naiveRun(naiveRuns(args.reps), 'run in this scenario', DAY0)) ?? naiveSkipped();
+      const fullBound = lowerBound({
+        quoteSymbols: symbols,
+        chartSymbols: symbols,
+        batch: BATCH,
+        concurrency: CONCURRENCY,
+        latencyMs: args.latencyMs,
+      });
+      const coldNaive =
+        (await naiveRun(naiveRuns(args.reps), 'run in this scenario', DAY0)) ?? naiveSkipped();
       const coldResult = summarize('cold', cold, fullBound, coldNaive);
       const cleanNumbers = reportNumbers(cold[0]!.run.report);
       cleanRuns.set(size, cleanNumbers);
       const coldSame = cold.every((s) => reportNumbers(s.run.report) === cleanNumbers);
       coldResult.sameNumbers = { as: 'the other cold runs', equal: coldSame };
 
-      const naiveReused = coldNaive === null ? null : { ...coldNaive, note: coldNaive.runs > 0 ? 'the cold runs: the naive pattern has no cache, so its work is the same' : coldNaive.note };
+      const naiveReused =
+        coldNaive === null
+          ? null
+          : {
+              ...coldNaive,
+              note:
+                coldNaive.runs > 0
+                  ? 'the cold runs: the naive pattern has no cache, so its work is the same'
+                  : coldNaive.note,
+            };
       const warmResult = summarize('warm', warm, { requests: 0, rounds: 0, ms: 0 }, naiveReused);
       const warmSame = warm.every((s) => reportNumbers(s.run.report) === cleanNumbers);
-      warmResult.sameNumbers = { as: 'cold run', equal: warmSame, difference: warmSame ? undefined : firstDifference(JSON.parse(reportNumbers(warm[0]!.run.report)), JSON.parse(cleanNumbers)) };
+      warmResult.sameNumbers = {
+        as: 'cold run',
+        equal: warmSame,
+        difference: warmSame
+          ? undefined
+          : firstDifference(JSON.parse(reportNumbers(warm[0]!.run.report)), JSON.parse(cleanNumbers)),
+      };
 
       // ---- next day: each run starts from a copy of one cold run's cache (the day before)
       clock.set(DAY1);
@@ -334,7 +421,14 @@ async function main(): Promise<void> {
       nextResult.sameNumbers = {
         as: `a cold run on ${DAY1}`,
         equal: nextSame,
-        difference: nextSame ? undefined : firstDifference(JSON.parse(reportNumbers(next.find((s) => reportNumbers(s.run.report) !== newDayNumbers)!.run.report)), JSON.parse(newDayNumbers)),
+        difference: nextSame
+          ? undefined
+          : firstDifference(
+              JSON.parse(
+                reportNumbers(next.find((s) => reportNumbers(s.run.report) !== newDayNumbers)!.run.report),
+              ),
+              JSON.parse(newDayNumbers),
+            ),
       };
       // A tail request starts at the last cached trading date (DAY0), not 5 years back.
       const tailStart = Date.parse(`${DAY0}T00:00:00Z`) / 1000 - 4 * 86_400;
@@ -352,15 +446,35 @@ async function main(): Promise<void> {
         sim.configure({ ...FAULTS, seed: 100 + i });
         faults.push(await folioRun(path.join(dir, `faults-${i}.sqlite`)));
       }
-      const faultNaive = await naiveRun(size <= 10 || (size <= 50 && !args.quick) ? 1 : 0, 'one run in this scenario (failed calls skipped)', DAY0);
+      const faultNaive = await naiveRun(
+        size <= 10 || (size <= 50 && !args.quick) ? 1 : 0,
+        'one run in this scenario (failed calls skipped)',
+        DAY0,
+      );
       sim.configure({ failRate: 0, rateLimit: undefined });
-      const faultBound = lowerBound({ quoteSymbols: symbols, chartSymbols: symbols, batch: BATCH, concurrency: CONCURRENCY, latencyMs: args.latencyMs, rateLimit: FAULTS.rateLimit });
-      const faultResult = summarize('faults', faults, faultBound, faultNaive ?? (args.naive ? { ...naiveSkipped()!, note: 'not run here (time budget); see the cold row' } : null));
+      const faultBound = lowerBound({
+        quoteSymbols: symbols,
+        chartSymbols: symbols,
+        batch: BATCH,
+        concurrency: CONCURRENCY,
+        latencyMs: args.latencyMs,
+        rateLimit: FAULTS.rateLimit,
+      });
+      const faultResult = summarize(
+        'faults',
+        faults,
+        faultBound,
+        faultNaive ??
+          (args.naive ? { ...naiveSkipped()!, note: 'not run here (time budget); see the cold row' } : null),
+      );
       const badFault = faults.find((s) => reportNumbers(s.run.report) !== cleanNumbers);
       faultResult.sameNumbers = {
         as: 'the clean cold run',
         equal: badFault === undefined,
-        difference: badFault === undefined ? undefined : firstDifference(JSON.parse(reportNumbers(badFault.run.report)), JSON.parse(cleanNumbers)),
+        difference:
+          badFault === undefined
+            ? undefined
+            : firstDifference(JSON.parse(reportNumbers(badFault.run.report)), JSON.parse(cleanNumbers)),
       };
       let opened = 0;
       let during = 0;
@@ -387,14 +501,22 @@ async function main(): Promise<void> {
         const cliArgs = [path.join(ROOT, 'bin', 'folio.js'), 'report', file, '--format', 'json'];
         clock.set(DAY0);
         sim.resetCounters();
-        const coldCli = await spawnTimed(process.execPath, cliArgs, { cwd: ROOT, env: { ...env, FOLIO_NOW: new Date(clock.now()).toISOString() }, rssHookDir: tmp });
+        const coldCli = await spawnTimed(process.execPath, cliArgs, {
+          cwd: ROOT,
+          env: { ...env, FOLIO_NOW: new Date(clock.now()).toISOString() },
+          rssHookDir: tmp,
+        });
         if (coldCli.code !== 0) throw new Error(`cold CLI run exited ${coldCli.code}: ${coldCli.stderr}`);
         const coldCounts = simCount(sim);
         // Every warm process starts at the same instant just after the cold run's fetches, as a cron
         // job a moment later would: quotes still fresh, nothing to fetch.
         const warmEnv = { ...env, FOLIO_NOW: new Date(clock.now() + 1000).toISOString() };
         sim.resetCounters();
-        const warmRss = await spawnTimed(process.execPath, cliArgs, { cwd: ROOT, env: warmEnv, rssHookDir: tmp });
+        const warmRss = await spawnTimed(process.execPath, cliArgs, {
+          cwd: ROOT,
+          env: warmEnv,
+          rssHookDir: tmp,
+        });
         const pairs = await pairedTiming(cliArgs, { cwd: ROOT, env: warmEnv }, 10);
         const warmRequests = sim.counters.total;
         processes.push({
@@ -409,7 +531,9 @@ async function main(): Promise<void> {
           medianRatio: pairs.medianRatio,
           warmRequests,
         });
-        log(`process  ${String(size).padStart(3)}: cold ${Math.round(coldCli.ms)} ms, warm ${Math.round(median(pairs.folioMs))} ms vs node -e 0 ${Math.round(median(pairs.nodeMs))} ms (x${pairs.medianRatio.toFixed(2)}), warm requests ${warmRequests}`);
+        log(
+          `process  ${String(size).padStart(3)}: cold ${Math.round(coldCli.ms)} ms, warm ${Math.round(median(pairs.folioMs))} ms vs node -e 0 ${Math.round(median(pairs.nodeMs))} ms (x${pairs.medianRatio.toFixed(2)}), warm requests ${warmRequests}`,
+        );
       }
     }
   } finally {
@@ -430,22 +554,30 @@ async function main(): Promise<void> {
 
 function medianPhases(samples: Sample[]): Record<string, number> {
   const keys = new Set(samples.flatMap((s) => Object.keys(s.run.phasesMs)));
-  return Object.fromEntries([...keys].map((k) => [k, Math.round(median(samples.map((s) => s.run.phasesMs[k] ?? 0)))]));
+  return Object.fromEntries(
+    [...keys].map((k) => [k, Math.round(median(samples.map((s) => s.run.phasesMs[k] ?? 0)))]),
+  );
 }
 
-const fmt = (n: number | null | undefined, digits = 0): string => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
-const spreadText = (s: Spread) => (s.min === s.max ? fmt(s.median) : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`);
+const fmt = (n: number | null | undefined, digits = 0): string =>
+  n === null || n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits);
+const spreadText = (s: Spread) =>
+  s.min === s.max ? fmt(s.median) : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
 
 function evaluateTargets(scenarios: ScenarioResult[], processes: ProcessResult[]): Target[] {
   const out: Target[] = [];
-  const find = (scenario: string, holdings: number) => scenarios.find((s) => s.scenario === scenario && s.holdings === holdings);
+  const find = (scenario: string, holdings: number) =>
+    scenarios.find((s) => s.scenario === scenario && s.holdings === holdings);
   const cold50 = find('cold', 50);
   if (cold50) {
     const needed = Math.ceil(cold50.symbols / BATCH) + cold50.symbols;
     const p50 = processes.find((p) => p.holdings === 50);
     out.push({
       target: `cold 50+3: at most ${needed} data requests (${Math.ceil(cold50.symbols / BATCH)} quote + ${cold50.symbols} chart: 53 symbols + ${cold50.symbols - 53} FX pairs) plus cookie and crumb`,
-      met: cold50.requests.data.max <= needed && (p50 === undefined || (p50.coldRequests.data <= needed && p50.coldRequests.cookie <= 1 && p50.coldRequests.crumb <= 1)),
+      met:
+        cold50.requests.data.max <= needed &&
+        (p50 === undefined ||
+          (p50.coldRequests.data <= needed && p50.coldRequests.cookie <= 1 && p50.coldRequests.crumb <= 1)),
       figure: `${cold50.requests.quote} quote + ${cold50.requests.chart} chart in-process (max ${cold50.requests.data.max})${p50 ? `; CLI process: ${p50.coldRequests.data} data + ${p50.coldRequests.cookie} cookie + ${p50.coldRequests.crumb} crumb` : ''}`,
     });
     out.push({
@@ -456,7 +588,10 @@ function evaluateTargets(scenarios: ScenarioResult[], processes: ProcessResult[]
     out.push({
       target: 'cold 50+3: at least 20x faster than naive',
       met: cold50.naiveOverFolioTime === null ? null : cold50.naiveOverFolioTime >= 20,
-      figure: cold50.naiveOverFolioTime === null ? 'naive not run' : `${fmt(cold50.naive!.ms.median)} ms vs ${fmt(cold50.wallMs.median)} ms = ${fmt(cold50.naiveOverFolioTime, 1)}x`,
+      figure:
+        cold50.naiveOverFolioTime === null
+          ? 'naive not run'
+          : `${fmt(cold50.naive!.ms.median)} ms vs ${fmt(cold50.wallMs.median)} ms = ${fmt(cold50.naiveOverFolioTime, 1)}x`,
     });
   }
   for (const w of scenarios.filter((s) => s.scenario === 'warm')) {
@@ -527,30 +662,47 @@ function linearFit(xs: number[], ys: number[]): { a: number; b: number; r2: numb
   return { a: my - b * mx, b, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 
-function renderMarkdown(args: Args, scenarios: ScenarioResult[], processes: ProcessResult[], targets: Target[], totalS: number): string {
+function renderMarkdown(
+  args: Args,
+  scenarios: ScenarioResult[],
+  processes: ProcessResult[],
+  targets: Target[],
+  totalS: number,
+): string {
   const m = machine();
   const lines: string[] = [];
-  lines.push(`### folio benchmark — ${m.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverage.join(' ')}`);
+  lines.push(
+    `### folio benchmark — ${m.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverage.join(' ')}`,
+  );
   lines.push('');
   lines.push(
     `Simulator in-process on loopback, ${args.latencyMs} ms per response; folio concurrency ${CONCURRENCY}, ${BATCH} symbols per quote request; ${args.reps} runs per scenario (median, min–max)${args.quick ? ', --quick' : ''}; ${totalS.toFixed(0)} s in all. Requests are counted by the simulator. Portfolios: N holdings + SPY, QQQ, VTI + FX pairs for the London/XETRA/Tokyo holdings.`,
   );
   lines.push('');
-  lines.push('| scenario | holdings | symbols | folio requests | folio ms | lower bound ms | ÷ bound | naive ms | naive ÷ folio time | naive ÷ folio requests | cache hits | retries | RSS MB |');
-  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  lines.push(
+    '| scenario | holdings | symbols | folio requests | folio ms | CPU ms ² | lower bound ms | ÷ bound | naive ms | naive ÷ folio time | naive ÷ folio requests | cache hits | retries | RSS MB |',
+  );
+  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const s of scenarios) {
-    const naive = s.naive === null ? 'off' : s.naive.runs === 0 ? `— (${s.naive.requests} req)` : `${fmt(s.naive.ms.median)}${s.naive.runs > 1 ? ` (${s.naive.runs} runs)` : ' (1 run)'}${s.scenario === 'warm' || s.scenario === 'next-day' ? ' ¹' : ''}`;
+    const naive =
+      s.naive === null
+        ? 'off'
+        : s.naive.runs === 0
+          ? `— (${s.naive.requests} req)`
+          : `${fmt(s.naive.ms.median)}${s.naive.runs > 1 ? ` (${s.naive.runs} runs)` : ' (1 run)'}${s.scenario === 'warm' || s.scenario === 'next-day' ? ' ¹' : ''}`;
     lines.push(
-      `| ${s.scenario} | ${s.holdings} | ${s.symbols} | ${spreadText(s.requests.total)} | ${spreadText(s.wallMs)} | ${s.lowerBound.ms} (${s.lowerBound.requests} req) | ${fmt(s.timeOverLowerBound, 2)} | ${naive} | ${fmt(s.naiveOverFolioTime, 1)} | ${fmt(s.naiveOverFolioRequests, 1)} | ${s.cacheHitRate === null ? 'n/a' : `${fmt(s.cacheHitRate * 100, 0)} %`} | ${spreadText(s.retries)} | ${s.peakRssMB} |`,
+      `| ${s.scenario} | ${s.holdings} | ${s.symbols} | ${spreadText(s.requests.total)} | ${spreadText(s.wallMs)} | ${fmt(s.cpuMs.median)} | ${s.lowerBound.ms} (${s.lowerBound.requests} req) | ${fmt(s.timeOverLowerBound, 2)} | ${naive} | ${fmt(s.naiveOverFolioTime, 1)} | ${fmt(s.naiveOverFolioRequests, 1)} | ${s.cacheHitRate === null ? 'n/a' : `${fmt(s.cacheHitRate * 100, 0)} %`} | ${spreadText(s.retries)} | ${s.peakRssMB} |`,
     );
   }
   lines.push('');
   lines.push(
-    `Lower bound: ${LOWER_BOUND_FORMULA}; concurrency = ${CONCURRENCY} (folio's default). RSS is the bench process's high-water mark (simulator included); the CLI's own is below. ¹ naive has no cache: the cold runs' figure. The naive baseline sends 5N + 6 requests one after another; it runs at 10 holdings every time, at 50 once, above that not at all (the request count it would send is shown). Faults: ${FAULTS.failRate * 100} % of data responses 500, ${FAULTS.rateLimit} requests/s limit (429 + Retry-After).`,
+    `Lower bound: ${LOWER_BOUND_FORMULA}; concurrency = ${CONCURRENCY} (folio's default). RSS is the bench process's high-water mark (simulator included); the CLI's own is below. ¹ naive has no cache: the cold runs' figure. ² CPU time of the bench process during a folio run, simulator included: close to the wall time means the run was CPU-bound, not waiting on latency. The naive baseline sends 5N + 6 requests one after another; it runs at 10 holdings every time, at 50 once, above that not at all (the request count it would send is shown). Faults: ${FAULTS.failRate * 100} % of data responses 500, ${FAULTS.rateLimit} requests/s limit (429 + Retry-After).`,
   );
   if (processes.length > 0) {
     lines.push('');
-    lines.push('| whole process | cold CLI ms | cold requests | warm CLI ms | node -e 0 ms | median ratio | warm requests | peak RSS cold / warm MB |');
+    lines.push(
+      '| whole process | cold CLI ms | cold requests | warm CLI ms | node -e 0 ms | median ratio | warm requests | peak RSS cold / warm MB |',
+    );
     lines.push('|---|--:|--:|--:|--:|--:|--:|--:|');
     for (const p of processes) {
       lines.push(
@@ -558,17 +710,22 @@ function renderMarkdown(args: Args, scenarios: ScenarioResult[], processes: Proc
       );
     }
     lines.push('');
-    lines.push(`${processes[0]!.pairs} alternating pairs of \`node -e 0\` and the warm CLI run; the ratio is the median of the pairs' ratios.`);
+    lines.push(
+      `${processes[0]!.pairs} alternating pairs of \`node -e 0\` and the warm CLI run; the ratio is the median of the pairs' ratios.`,
+    );
   }
   lines.push('');
   lines.push('Targets (issue 6):');
   lines.push('');
-  for (const t of targets) lines.push(`- ${t.met === null ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.target} — ${t.figure}`);
+  for (const t of targets)
+    lines.push(`- ${t.met === null ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.target} — ${t.figure}`);
   lines.push('');
   return lines.join('\n');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });
