@@ -29,6 +29,9 @@ export const FRESHNESS_MARK: Record<HoldingRow['source'], string> = {
   stale: '!',
   missing: '?',
 };
+export const CONVENTIONS_POINTER =
+  'How each figure is computed: the `conventions` list of --format json or markdown, and the README.';
+
 export const FRESHNESS_LEGEND = 'Marks: · price from cache, ! stale price, ? no price';
 
 export const PERIOD_LABELS: Record<(typeof PERIOD_RETURN_KEYS)[number], string> = {
@@ -299,7 +302,13 @@ export function renderReportTable(report: Report, options: RenderOptions): strin
     options.charts && report.series.dates.length >= 2
       ? section('Charts', renderCharts(report.series, report.baseCurrency, options), options)
       : null,
-    listSection('Notes', [...report.notes, ...report.conventions], undefined, options),
+    // The full definitions are long; a terminal gets a pointer to them (JSON, markdown, README).
+    listSection(
+      'Notes',
+      [...report.notes, ...(report.conventions.length > 0 ? [CONVENTIONS_POINTER] : [])],
+      undefined,
+      options,
+    ),
     listSection('Warnings', report.warnings, 'yellow', options),
   ];
   return `${sections.filter((s): s is string => s !== null && s !== '').join('\n\n')}\n`;
