@@ -1,5 +1,6 @@
 // The CLI application: wires commander and owns the ONE try/catch that turns errors into a message on
 // stderr and an exit code (0 ok, 1 internal, 2 usage, 3 input, 4 prices unavailable, 5 --fail-if).
+import fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { AppError, ExitCode, InputError } from '../errors.js';
 import type { Io } from './runtime.js';
@@ -61,10 +62,46 @@ function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
+/**
+ * `--debug` is a program option, but people add it at the end of a command line: move it to the front
+ * (only before a `--`, after which everything is an argument).
+ */
+export function hoistDebug(argv: readonly string[]): { argv: string[]; debug: boolean } {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? [...argv] : argv.slice(0, end);
+  const tail = end === -1 ? [] : argv.slice(end);
+  const debug = head.includes('--debug');
+  return { argv: [...(debug ? ['--debug'] : []), ...head.filter((a) => a !== '--debug'), ...tail], debug };
+}
+
+/**
+ * `folio <file>` runs the report, so commander takes a mistyped command for a file name. A first word
+ * that names no command, has no extension or path separator and is not an existing file is a
+ * mistyped command: say so (exit 2) instead of "file not found" (exit 3).
+ */
+export function unknownCommand(program: Command, argv: readonly string[]): string | null {
+  const first = argv.find((a) => a !== '--debug');
+  if (first === undefined || first.startsWith('-') || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(first)) return null;
+  if (first === 'help' || program.commands.some((c) => c.name() === first || c.aliases().includes(first))) return null;
+  if (fs.existsSync(first)) return null;
+  return first;
+}
+
 /** Runs folio with `argv` (without node and script) and returns the exit code. */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const debug = argv.includes('--debug') || io.env.FOLIO_DEBUG === '1';
+export async function run(rawArgv: string[], io: Io): Promise<number> {
+  const hoisted = hoistDebug(rawArgv);
+  const argv = hoisted.argv;
+  const debug = hoisted.debug || io.env.FOLIO_DEBUG === '1';
   const program = buildProgram(io);
+  const mistyped = unknownCommand(program, argv);
+  if (mistyped !== null) {
+    const names = program.commands.map((c) => c.name());
+    io.stderr.write(
+      `error: unknown command '${mistyped}' (commands: ${names.join(', ')}; or give a holdings file)\n` +
+        `Usage: folio [options] [command] | folio <file>\nRun 'folio --help' for details.\n`,
+    );
+    return ExitCode.usage;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

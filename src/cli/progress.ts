@@ -18,6 +18,9 @@ export function spinnerWanted(io: Io, options: { color: boolean; quiet?: boolean
 export async function startProgress(io: Io, wanted: boolean, text: string): Promise<Progress> {
   if (!wanted) return silent;
   const { default: ora } = await import('ora');
+  // A pseudo-terminal without a window size (script(1), some CI runners) reports 0 columns; ora divides
+  // by it and then clears an endless number of lines. Give it the conventional 80.
+  if (!(io.stderr.columns > 0)) (io.stderr as { columns: number }).columns = 80;
   const spinner = ora({ text, stream: io.stderr, discardStdin: false }).start();
   return {
     update: (t) => {

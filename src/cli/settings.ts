@@ -139,14 +139,32 @@ export function isSettingKey(key: string): key is SettingKey {
   return (SETTING_KEYS as string[]).includes(key);
 }
 
-/** Parses a value for `key` from text, or throws a UsageError naming where it came from. */
-export function parseSetting<K extends SettingKey>(key: K, text: string, origin: string): Settings[K] {
+/**
+ * Parses a value for `key` from text, or throws a one-line UsageError that names what the user typed:
+ * `--currency "XYZ": must be ...`, `FOLIO_PERIOD "7q": ...`, `config set period "7q": ...`.
+ */
+export function parseSetting<K extends SettingKey>(key: K, text: string, label: string): Settings[K] {
   try {
     return SETTING_SPECS[key].parse(text);
   } catch (error) {
-    throw new UsageError(`${origin}: ${key} ${JSON.stringify(text)}: ${(error as Error).message}`);
+    throw new UsageError(`${label} ${JSON.stringify(text)}: ${(error as Error).message}`);
   }
 }
+
+/** The command-line flag of each setting (some differ from the config key). */
+export const SETTING_FLAGS: Record<SettingKey, string> = {
+  baseCurrency: '--currency',
+  benchmarks: '--benchmarks',
+  riskFreeRate: '--risk-free',
+  period: '--period',
+  concurrency: '--concurrency',
+  rateLimit: '--rate-limit',
+  quoteBatchSize: '--quote-batch-size',
+  quoteTtl: '--quote-ttl',
+  requestTimeout: '--request-timeout',
+  retryBudget: '--retry-budget',
+  cachePath: '--cache',
+};
 
 // ---- The config file (written by `folio config` through conf; read here without loading conf).
 
@@ -206,14 +224,10 @@ export function resolveSettings(sources: SettingsSources): Settings {
     const flag = sources.flags[key];
     const envValue = sources.env[SETTING_SPECS[key].env];
     const fromFile = key === 'baseCurrency' || key === 'benchmarks' ? sources.fileSettings?.[key] : undefined;
-    if (flag !== undefined) set(key, parseSetting(key, flag, `--${kebab(key)}`));
+    if (flag !== undefined) set(key, parseSetting(key, flag, SETTING_FLAGS[key]));
     else if (envValue !== undefined && envValue !== '') set(key, parseSetting(key, envValue, SETTING_SPECS[key].env));
     else if (fromFile !== undefined) set(key, fromFile as Settings[typeof key]);
     else if (sources.config[key] !== undefined) set(key, sources.config[key]);
   }
   return out;
-}
-
-export function kebab(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

@@ -89,6 +89,14 @@ Examples:
     .description('entries by kind, symbols, oldest and newest data, file size, path, breaker state')
     .option('--cache <file>', 'cache file')
     .option('-f, --format <format>', 'table or json', 'table')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio cache stats
+  $ folio cache stats --format json
+  $ FOLIO_CACHE=/tmp/ci-cache.sqlite folio cache stats`,
+    )
     .action(async (flags: { cache?: string; format?: string }) => {
       const file = await cachePathFor(flags.cache, io);
       const c = await PriceCache.open(file, { warn: makeWarn(io, false) });
@@ -126,6 +134,14 @@ Examples:
     .option('--symbol <symbol>', 'only this symbol')
     .option('--older-than <duration>', 'only entries fetched more than this long ago, e.g. 30d, 12h')
     .option('--cache <file>', 'cache file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio cache clear                      everything
+  $ folio cache clear --symbol TSLA        one symbol's quote and history
+  $ folio cache clear --older-than 30d     entries fetched more than 30 days ago`,
+    )
     .action(async (flags: { symbol?: string; olderThan?: string; cache?: string }) => {
       const symbol = flags.symbol === undefined ? undefined : normalizeSymbol(flags.symbol);
       if (symbol === null) throw new UsageError(`--symbol ${JSON.stringify(flags.symbol)}: not a valid symbol`);
@@ -146,6 +162,13 @@ Examples:
     .command('path')
     .description('print the cache file path')
     .option('--cache <file>', 'cache file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio cache path
+  $ ls -l "$(folio cache path)"`,
+    )
     .action(async (flags: { cache?: string }) => {
       io.stdout.write(`${await cachePathFor(flags.cache, io)}\n`);
     });

@@ -68,6 +68,13 @@ Examples:
     .command('list')
     .description('every key with its value and where it comes from')
     .option('--json', 'as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio config list
+  $ folio config list --json`,
+    )
     .action((flags: { json?: boolean }) => {
       const stored = readConfig(io.env);
       const rows = SETTING_KEYS.map((k) => ({ key: k, value: stored[k] ?? DEFAULT_SETTINGS[k], source: stored[k] !== undefined ? 'config' : 'default' }));
@@ -82,6 +89,13 @@ Examples:
     .command('get')
     .description('print one value')
     .argument('<key>')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio config get baseCurrency
+  $ folio config get benchmarks`,
+    )
     .action((key: string) => {
       const k = checkKey(key);
       const stored = readConfig(io.env);
@@ -93,9 +107,17 @@ Examples:
     .description('set a value')
     .argument('<key>')
     .argument('<value>')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio config set baseCurrency EUR
+  $ folio config set benchmarks SPY,VEA,AGG
+  $ folio config set riskFreeRate 0.04`,
+    )
     .action(async (key: string, value: string) => {
       const k = checkKey(key);
-      const parsed = parseSetting(k, value, 'config set');
+      const parsed = parseSetting(k, value, `config set ${k}`);
       const conf = await openConf(io);
       try {
         conf.set(k, parsed);
@@ -109,6 +131,13 @@ Examples:
     .command('unset')
     .description('remove a value (back to the default)')
     .argument('<key>')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio config unset baseCurrency
+  $ folio config unset benchmarks`,
+    )
     .action(async (key: string) => {
       const k = checkKey(key);
       const conf = await openConf(io);
@@ -119,6 +148,13 @@ Examples:
   config
     .command('path')
     .description('print the config file path')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ folio config path
+  $ FOLIO_CONFIG_DIR=/tmp/folio-ci folio config path`,
+    )
     .action(() => {
       io.stdout.write(`${configFile(io.env)}\n`);
     });

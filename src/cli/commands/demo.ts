@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Io } from '../runtime.js';
+import { type Io, createClock } from '../runtime.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { type ReportFlags, addReportOptions, runReport } from './report.js';
 
@@ -23,7 +23,9 @@ Examples:
   );
   cmd.action(async (flags: ReportFlags) => {
     const { startSimulator } = await import('../../sim/server.js');
-    const sim = await startSimulator({ port: 0, host: '127.0.0.1', latencyMs: 20 });
+    // The simulator shares folio's clock, so FOLIO_NOW pins the demo's "today" too.
+    const clock = createClock(io.env);
+    const sim = await startSimulator({ port: 0, host: '127.0.0.1', latencyMs: 20, now: () => clock.now() });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-demo-'));
     try {
       io.stderr.write(`folio demo: synthetic prices from the built-in simulator at ${sim.url} (no network needed)\n`);

@@ -30,6 +30,21 @@ export function periodStart(period: string, today: string): string {
   return addDays(d.toISOString().slice(0, 10), -7);
 }
 
+/** The period's base date (the same calendar date back; YTD: December 31 before), or null for max. */
+export function periodBase(period: string, today: string): string | null {
+  const d = new Date(`${today}T00:00:00Z`);
+  const months = { '1m': 1, '3m': 3, '6m': 6, '1y': 12, '3y': 36, '5y': 60 }[period];
+  if (period === 'ytd') return `${Number(today.slice(0, 4)) - 1}-12-31`;
+  if (months === undefined) return null;
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  // Clamp to the month's end: one month before March 31 is February 28 (or 29).
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, lastDay));
+  return d.toISOString().slice(0, 10);
+}
+
 export function registerHistoryCommand(program: Command, io: Io): void {
   const cmd = program
     .command('history')
@@ -72,11 +87,15 @@ Examples:
       throw new PriceUnavailableError(`no history available for ${symbol} (${describeFailure(outcome?.error)})`, { symbols: [symbol] });
     }
     if (history.source === 'stale') warn(`${symbol}: history served from cache (stale)`);
-    const from = periodStart(period, today);
-    const bars = history.bars.filter((b) => b.date >= from);
-    const shown = { ...history, bars };
+    // Show the period from its base date (the last close on or before the same date back), as the
+    // report's period returns do; splits and dividends counted are those inside it.
+    const base = periodBase(period, today);
+    const bars = base === null ? history.bars : history.bars.slice(Math.max(0, history.bars.findLastIndex((b) => b.date <= base)));
+    const from = bars[0]?.date ?? today;
+    const inside = <T extends { date: string }>(events: readonly T[]) => events.filter((e) => e.date > from);
+    const shown = { ...history, bars, splits: inside(history.splits), dividends: inside(history.dividends) };
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ symbol, currency: history.currency, period, source: history.source, bars, splits: history.splits, dividends: history.dividends }, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify({ symbol, currency: history.currency, period, source: history.source, bars, splits: shown.splits, dividends: shown.dividends }, null, 2)}\n`);
       return;
     }
     const { renderHistory } = await import('../../render/history.js');

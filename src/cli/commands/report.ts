@@ -21,6 +21,8 @@ import { spinnerWanted, startProgress } from '../progress.js';
 import { type Io, createClock, isoToday, openPrices, useColor, writeFileAtomic } from '../runtime.js';
 import { EXIT_CODES_HELP } from '../help.js';
 
+export const DEMO_NOTE = "DEMO: synthetic prices from folio's built-in simulator, not market data";
+
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -158,6 +160,8 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
       ...[...data.unavailable].map(([s, why]) => `${s}: no price available (${why}); excluded from totals`),
       ...report.warnings,
     ];
+    // Machine output carries its own label: a demo's JSON must never pass for real prices.
+    if (run.demo === true && format === 'json') report.notes.unshift(DEMO_NOTE);
     progress.stop();
 
     const renderOptions = { color, width, height, charts: flags.charts !== false, lots: flags.lots === true, sort, demo: run.demo === true };
