@@ -144,6 +144,8 @@ export class PriceCache {
   private keyv: Keyv;
   private store: KeyvSqlite;
   private options: Required<OpenCacheOptions> | undefined;
+  /** Valid entries read so far (stored form, by key), carried over if damage forces a new file. */
+  private readonly served = new Map<string, unknown>();
 
   private constructor(file: string, keyv: Keyv, store: KeyvSqlite) {
     this.path = file;
@@ -167,6 +169,9 @@ export class PriceCache {
       }
       let cache: PriceCache | undefined;
       try {
+        // Looked at read-only first: opening for real creates keyv's table and switches to WAL, which
+        // must not happen to another program's database that the path points at by mistake.
+        await refuseForeignDatabase(file, options.busyTimeoutMs ?? 5000);
         cache = await PriceCache.connect(file, options.busyTimeoutMs ?? 5000);
         await cache.checkSchema();
         cache.options = { warn: options.warn, now, busyTimeoutMs: options.busyTimeoutMs ?? 5000 };
@@ -239,7 +244,10 @@ export class PriceCache {
     );
     symbols.forEach((s, i) => {
       const v = values[i];
-      if (isCachedQuote(v, s)) out.set(s, v);
+      if (isCachedQuote(v, s)) {
+        out.set(s, v);
+        this.served.set(`q:${s}`, v);
+      }
     });
     return out;
   }
@@ -253,7 +261,10 @@ export class PriceCache {
     );
     symbols.forEach((s, i) => {
       const v = values[i];
-      if (isStoredHistory(v, s)) out.set(s, decodeHistory(v));
+      if (isStoredHistory(v, s)) {
+        out.set(s, decodeHistory(v));
+        this.served.set(`h:${s}`, v);
+      }
     });
     return out;
   }
@@ -286,28 +297,31 @@ export class PriceCache {
     await fresh.checkSchema();
     this.keyv = fresh.keyv;
     this.store = fresh.store;
+    // What this run already read from the damaged file was sound: keep it.
+    if (this.served.size > 0) await this.upsert([...this.served].map(([key, value]) => storedRow(key, value)));
   }
 
   /** Writes everything of a run in one transaction (keyv's adapter has no setMany). */
   async write(batch: CacheBatch): Promise<void> {
     const rows: [string, string][] = [];
-    const row = (key: string, value: unknown): [string, string] => [`${NAMESPACE}:${key}`, JSON.stringify({ value })];
-    for (const q of batch.quotes ?? []) rows.push(row(`q:${q.symbol}`, q));
-    for (const h of batch.histories ?? []) rows.push(row(`h:${h.symbol}`, encodeHistory(h)));
-    if (batch.breaker !== undefined) rows.push(row('meta:breaker', batch.breaker));
+    for (const q of batch.quotes ?? []) rows.push(storedRow(`q:${q.symbol}`, q));
+    for (const h of batch.histories ?? []) rows.push(storedRow(`h:${h.symbol}`, encodeHistory(h)));
+    if (batch.breaker !== undefined) rows.push(storedRow('meta:breaker', batch.breaker));
     if (rows.length === 0) return;
-    const upsert = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
-    const writeRows = async (): Promise<void> => {
-      await this.store.query('BEGIN IMMEDIATE');
-      try {
-        for (const [key, value] of rows) await this.store.query(upsert, key, value);
-        await this.store.query('COMMIT');
-      } catch (error) {
-        await this.store.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
-    };
+    const writeRows = (): Promise<void> => this.upsert(rows);
     await this.healing(writeRows, writeRows);
+  }
+
+  private async upsert(rows: [string, string][]): Promise<void> {
+    const upsert = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
+    await this.store.query('BEGIN IMMEDIATE');
+    try {
+      for (const [key, value] of rows) await this.store.query(upsert, key, value);
+      await this.store.query('COMMIT');
+    } catch (error) {
+      await this.store.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
   }
 
   /** Deletes entries: all, one symbol's, or those fetched before `olderThan` (epoch ms). Returns the count. */
@@ -390,6 +404,29 @@ export class PriceCache {
   async close(): Promise<void> {
     await this.store.disconnect();
   }
+}
+
+/** A row as keyv stores it: namespaced key, `{ value }` as JSON. */
+function storedRow(key: string, value: unknown): [string, string] {
+  return [`${NAMESPACE}:${key}`, JSON.stringify({ value })];
+}
+
+/** Throws ForeignDatabaseError when `file` holds tables other than folio's (SQLite errors pass through). */
+async function refuseForeignDatabase(file: string, busyTimeoutMs: number): Promise<void> {
+  if (fs.statSync(file).size === 0) return;
+  // sqlite3 is the driver @keyv/sqlite itself uses (the same installed module).
+  const { default: sqlite3 } = await import('sqlite3');
+  const names = await new Promise<string[]>((resolve, reject) => {
+    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
+      if (openError) return reject(openError);
+      db.configure('busyTimeout', busyTimeoutMs);
+      db.all(`SELECT name FROM sqlite_master WHERE type = 'table'`, (error: Error | null, rows: { name: string }[]) => {
+        db.close(() => (error ? reject(error) : resolve(rows.map((r) => r.name))));
+      });
+    });
+  });
+  const foreign = names.filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
+  if (foreign.length > 0) throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
 }
 
 function parseOrUndefined(data: string): unknown {
