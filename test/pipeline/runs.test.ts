@@ -2,7 +2,7 @@
 // 127.0.0.1. Every count is read from the SIMULATOR's counters (what reached the wire), not folio's.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { type Simulator, simDividends, startSimulator } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
   NEXT_NOW,
@@ -136,6 +136,42 @@ describe('warm cache', () => {
     const koRow = next.report.holdings.find((h) => h.symbol === 'KO')!;
     expect(koRow.shares).toBe(200);
     const cold = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: NEXT_NOW, lots, today: NEXT_TODAY });
+    expectSameNumbers(next.report, cold.report);
+  });
+});
+
+describe('next day, more cases', () => {
+  it('a dividend going ex on the new day refetches that symbol in full, and equals a cold run', async () => {
+    // The first KO ex-date after SIM_TODAY, from the simulator's pure generator; the run before is the
+    // business day before it.
+    const ex = simDividends('KO', '2026-11-28', '2027-06-30', { today: '2027-06-30' })[0]!.date;
+    const before = new Date(Date.parse(`${ex}T00:00:00Z`) - 86_400_000 * (new Date(`${ex}T00:00:00Z`).getUTCDay() === 1 ? 3 : 1)).toISOString().slice(0, 10);
+    const nowOf = (d: string) => Date.parse(`${d}T22:00:00Z`);
+    const lots = [lot('KO', 100, 50, '2023-03-01'), lot('MSFT', 10, 250, '2022-05-02')];
+    const file = tempCacheFile();
+    sim.configure({ today: before, now: () => nowOf(before) });
+    await runOnce({ url: sim.url, cacheFile: file, now: nowOf(before), lots, today: before });
+    sim.configure({ today: ex, now: () => nowOf(ex) });
+    sim.resetCounters();
+    const next = await runOnce({ url: sim.url, cacheFile: file, now: nowOf(ex), lots, today: ex });
+    expect(chartQueries('KO')).toHaveLength(2);
+    expect(chartQueries('MSFT')).toHaveLength(1);
+    expect(next.data.histories.get('KO')!.dividends.some((d) => d.date === ex)).toBe(true);
+    const cold = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: nowOf(ex), lots, today: ex });
+    expectSameNumbers(next.report, cold.report);
+  });
+
+  it('non-USD holdings and their FX pairs: only tails, and equal to a cold run', async () => {
+    const lots = lotsFor(['SAP.DE', 'VOD.L', '7203.T', 'SHOP.TO', 'AAPL']);
+    const file = tempCacheFile();
+    await runOnce({ url: sim.url, cacheFile: file, now: SIM_NOW, lots, today: SIM_TODAY });
+    sim.configure({ today: NEXT_TODAY, now: () => NEXT_NOW });
+    sim.resetCounters();
+    const next = await runOnce({ url: sim.url, cacheFile: file, now: NEXT_NOW, lots, today: NEXT_TODAY });
+    expect(Object.values(sim.counters.chartBySymbol).every((n) => n === 1)).toBe(true);
+    for (const p of ['EURUSD=X', 'GBPUSD=X', 'JPYUSD=X', 'CADUSD=X']) expect(sim.counters.chartBySymbol[p], p).toBe(1);
+    const cold = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: NEXT_NOW, lots, today: NEXT_TODAY });
+    expect(next.data.warnings).toEqual([]);
     expectSameNumbers(next.report, cold.report);
   });
 });
