@@ -118,9 +118,13 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
     stats.addPhase('load', loadMs);
     let data;
     try {
-      const plan = await stats.time('plan', () =>
+      const planned = await stats.time('plan', () =>
         planPrices({ lots: holdings.lots, baseCurrency: settings.baseCurrency, benchmarks: settings.benchmarks, today, asOf }),
       );
+      // With --as-of, history still runs to today: the same cache entries a normal report uses, and
+      // analytics sees that the as-of date lies in the past (so it values at that date's closes, not
+      // at today's quotes; it tells "past" from the history's last date, whatever the cache held).
+      const plan = { ...planned, to: today };
       progress.update(`prices: ${plan.quoteSymbols.length} symbols`);
       data = await prices.service.load(plan, (done, total) => progress.update(`history ${done}/${total}`));
     } finally {

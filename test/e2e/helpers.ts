@@ -1,0 +1,128 @@
+// End-to-end harness: the project's Yahoo simulator runs in the test process, the built CLI
+// (`node bin/folio.js`, i.e. dist/) runs as a child with a temporary config dir and cache, a pinned
+// clock aligned with the simulator, and no colour. `npm test` builds dist/ first.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator, type SimOptions, type Simulator } from '../../src/sim/index.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'folio.js');
+export const SAMPLE_CSV = path.join(ROOT, 'fixtures', 'sample-portfolio.csv');
+export const SAMPLE_JSON = path.join(ROOT, 'fixtures', 'sample-portfolio.json');
+
+/** Friday; 22:00 UTC is after every exchange's close that day. */
+export const SIM_TODAY = '2026-11-27';
+export const NOW = '2026-11-27T22:00:00Z';
+
+/** A stack frame line: never allowed in user-facing output. */
+export const STACK_LINE = '    at ';
+// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
+export const ANSI = /\u001b[[\]()#;?]*[0-9;]*[A-Za-z]?/;
+
+export function startSim(options: SimOptions = {}): Promise<Simulator> {
+  return startSimulator({ port: 0, today: SIM_TODAY, now: () => Date.parse(NOW), ...options });
+}
+
+const made: string[] = [];
+
+/** A fresh temporary directory (removed by `cleanupTempDirs`). */
+export function tempDir(prefix = 'folio-e2e-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function cleanupTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** The run's home: FOLIO_CONFIG_DIR, HOME, and `cache.sqlite` inside it. */
+  dir: string;
+  /** Sets FOLIO_YAHOO_URL. */
+  sim?: Simulator;
+  /** Overrides; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+  input?: string;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+export function folioEnv(options: Pick<RunOptions, 'dir' | 'sim' | 'env'>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    FOLIO_CONFIG_DIR: options.dir,
+    FOLIO_CACHE: path.join(options.dir, 'cache.sqlite'),
+    FOLIO_NOW: NOW,
+    NO_COLOR: '1',
+    TZ: 'UTC',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: options.dir,
+  };
+  if (options.sim !== undefined) env.FOLIO_YAHOO_URL = options.sim.url;
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Spawns `node bin/folio.js ...args` and collects its output; kills it after `timeoutMs`. */
+export function runFolio(args: readonly string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: folioEnv(options),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 40_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs tasks with at most `limit` at once (the machine has 2 cores), results in input order. */
+export async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** A copy of the simulator's request counts by endpoint. */
+export function endpointCounts(sim: Simulator): Record<string, number> {
+  return { ...sim.counters.byEndpoint };
+}
+
+/** Writes a holdings file into `dir` and returns its path. */
+export function writeHoldings(dir: string, name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
