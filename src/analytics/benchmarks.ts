@@ -13,6 +13,14 @@ export interface FlowLot {
   costInBase: number;
 }
 
+/** A sale (issue 8): its proceeds sell ETF units of equal value on the same calendar date. */
+export interface FlowSale {
+  date: IsoDate;
+  index: number;
+  /** Proceeds in base currency. */
+  amount: number;
+}
+
 export type SameCashFlowsResult =
   | { ok: true; value: SameCashFlows; xirrReason: string | null }
   | { ok: false; reason: string };
@@ -27,6 +35,7 @@ export function sameCashFlows(
   calendar: readonly IsoDate[],
   asOfIndex: number,
   portfolio: { value: number; xirr: number | null },
+  sales: readonly FlowSale[] = [],
 ): SameCashFlowsResult {
   if (lots.length === 0) return { ok: false, reason: 'no dated lots with a cost' };
   const end = levels[asOfIndex] ?? null;
@@ -42,10 +51,23 @@ export function sameCashFlows(
     units.add(lot.costInBase / level);
     cost.add(lot.costInBase);
   }
+  // Sales take out ETF units worth the proceeds at that day's level (units may go below zero when the
+  // holding outran the ETF: the same cash then means a short ETF position, shown as is).
+  const proceeds = new NeumaierSum();
+  for (const sale of sales) {
+    const level = levels[sale.index] ?? null;
+    if (level === null || !(level > 0)) {
+      return { ok: false, reason: `no close on ${calendar[sale.index] ?? sale.date} (history too short)` };
+    }
+    units.add(-sale.amount / level);
+    proceeds.add(sale.amount);
+  }
   const value = units.value * end;
-  const gain = value - cost.value;
+  // gain = value + proceeds - cost; `value - cost` alone when nothing was sold (as before issue 8).
+  const gain = sales.length === 0 ? value - cost.value : value + proceeds.value - cost.value;
   const x = xirr([
     ...lots.map((l) => ({ date: l.date, amount: -l.costInBase })),
+    ...sales.map((s) => ({ date: s.date, amount: s.amount })),
     { date: asOf, amount: value },
   ]);
   return {

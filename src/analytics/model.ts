@@ -33,7 +33,13 @@ export interface AnalyticsInput {
   generatedAt: number;
   /** Symbols Yahoo does not know; they are excluded from totals with a warning. */
   unknownSymbols?: string[];
+  /** How sells take their cost basis (`--cost-method`, issue 8); default fifo. */
+  costMethod?: CostMethod;
 }
+
+export const COST_METHODS = ['fifo', 'average'] as const;
+/** fifo: a sell takes the oldest shares first; average: every share costs the average of those held. */
+export type CostMethod = (typeof COST_METHODS)[number];
 
 export interface DatedReturn {
   date: IsoDate;
@@ -64,6 +70,10 @@ export interface Summary {
   period: { key: PeriodKey; start: IsoDate | null; end: IsoDate };
   periodReturns: PeriodReturns;
   holdingsCount: number;
+  /** Sum of `realized[].gain` (issue 8); 0 without sells, null when a sold lot's cost is unknown. */
+  realizedGain?: number | null;
+  /** Dividends received (from the file, else estimated from Yahoo's events), sum of `realized[].income`. */
+  income?: number | null;
   /** Count of holdings whose price is stale or missing (used by `--fail-if stalePrices>0`). */
   stalePrices: number;
   prices: PriceFreshness;
@@ -117,6 +127,9 @@ export interface HoldingRow {
   source: Provenance | 'missing';
   fetchedAt: number | null;
   lots: LotRow[];
+  /** Dividends received on this holding in base currency (issue 8); see `RealizedRow.income`. */
+  income?: number | null;
+  incomeEstimated?: boolean;
 }
 
 export interface SameCashFlows {
@@ -150,6 +163,81 @@ export interface Series {
   portfolioRebased: number[];
 }
 
+// ---- Transactions (issue 8). JSON shapes:
+//   summary.realizedGain: number|null, summary.income: number|null (base currency)
+//   realized[]: one per symbol with a sale or income, in order of first appearance:
+//     { symbol, name, currency, proceeds, costBasis, gain, income, incomeEstimated,
+//       sales: [{ date, line, shares, price, currency, fee, proceeds, costBasis, gain }],
+//       dividends: [{ date, line|null, amount, estimated }],
+//       byYear: [{ year, proceeds, costBasis, gain, income }] }
+//     money in base currency at the FX close of each date (proceeds net of fees; costs at the buy
+//     dates' FX, by --cost-method); `shares` and `price` as in the file (units of the sale date,
+//     price in `currency`); null where a cost or an FX rate is unknown.
+//   closedPositions[]: symbols with no shares left at asOf (closed then reopened is open):
+//     { symbol, name, firstBought, closedOn, realizedGain, income, incomeEstimated }
+
+export interface RealizedSale {
+  date: IsoDate;
+  /** 1-based line of the sell row. */
+  line: number;
+  /** Shares sold, in units of the sale date. */
+  shares: number;
+  /** Sale price per share in `currency`. */
+  price: number;
+  currency: string;
+  /** Fee in base currency (0 when none). */
+  fee: number | null;
+  /** Price x shares - fee, in base currency at the sale date's FX. */
+  proceeds: number | null;
+  /** Cost of the shares sold in base currency (each buy at its own date's FX). */
+  costBasis: number | null;
+  gain: number | null;
+}
+
+export interface DividendRow {
+  /** Payment date (file rows) or ex-date (estimates). */
+  date: IsoDate;
+  /** Line of the dividend row; null for an estimate. */
+  line: number | null;
+  /** Cash in base currency (net of the row's fee). */
+  amount: number | null;
+  estimated: boolean;
+}
+
+export interface RealizedYear {
+  year: number;
+  proceeds: number | null;
+  costBasis: number | null;
+  gain: number | null;
+  income: number | null;
+}
+
+export interface RealizedRow {
+  symbol: string;
+  name: string | null;
+  currency: string;
+  proceeds: number | null;
+  costBasis: number | null;
+  gain: number | null;
+  income: number | null;
+  /** True when the income is an estimate from Yahoo's dividend events (the file has no dividend row for it). */
+  incomeEstimated: boolean;
+  sales: RealizedSale[];
+  dividends: DividendRow[];
+  byYear: RealizedYear[];
+}
+
+export interface ClosedPosition {
+  symbol: string;
+  name: string | null;
+  firstBought: IsoDate | null;
+  /** Date of the sale that left no shares. */
+  closedOn: IsoDate | null;
+  realizedGain: number | null;
+  income: number | null;
+  incomeEstimated: boolean;
+}
+
 export interface Report {
   schemaVersion: 1;
   asOf: IsoDate;
@@ -163,6 +251,10 @@ export interface Report {
   series: Series;
   notes: string[];
   warnings: string[];
+  /** Realized gains and income per symbol (issue 8); buildReport always sets it. */
+  realized?: RealizedRow[];
+  /** Positions with no shares left at asOf, listed apart from `holdings` (issue 8). */
+  closedPositions?: ClosedPosition[];
 }
 
 /** FX pair giving the price of one unit of `currency` in `base`: `EURUSD=X`. Minor units use their major. */

@@ -1,9 +1,15 @@
 // buildReport: holdings, prices and histories -> the whole Report. Pure: the clock comes in as
 // `generatedAt`, the report date from the data (or `--as-of`).
-import type { IsoDate, Lot, PriceHistory, Provenance, Quote } from '../types.js';
+import { InputError } from '../errors.js';
+import type { IsoDate, Lot, PriceHistory, Provenance, Quote, SplitEvent } from '../types.js';
 import type {
   AnalyticsInput,
   BenchmarkRow,
+  ClosedPosition,
+  DividendRow,
+  RealizedRow,
+  RealizedSale,
+  RealizedYear,
   HoldingRow,
   LotRow,
   PeriodReturns,
@@ -31,9 +37,22 @@ import {
   volatility,
 } from './risk.js';
 import { levelReturns, sameCashFlows } from './benchmarks.js';
-import type { FlowLot } from './benchmarks.js';
+import type { FlowLot, FlowSale } from './benchmarks.js';
+import { firstIndexOnOrAfter } from './calendar.js';
+import { inDateOrder, lotType, mergeSplits, runLedger } from './transactions.js';
+import type { LedgerBuy, LedgerSell } from './transactions.js';
 import { neumaierSum } from './sum.js';
 import { xirr } from './xirr.js';
+
+/** How sells, dividends, splits and fees count (issue 8). */
+export const TRANSACTION_CONVENTIONS: readonly string[] = [
+  "Transactions apply in date order (same-day rows in file order; undated buys count as held from the start). A sell gives shares in units of its date (after earlier splits) and its price (cost) or proceeds (total_cost); a fee adds to a buy's cost and is taken from a sale's proceeds or a dividend.",
+  "Realized gain of a sale = proceeds net of fee at the FX close of the sale date - cost of the shares sold (each buy at its own date's FX), by --cost-method: fifo takes the oldest shares first; average uses the cost per share of all shares held at the time of the sale (the remaining lots then carry that average). Unrealized gain uses the cost of the shares still held.",
+  'Daily return with sales and dividends leaving at the end of the day: r_t = (V_t + O_t) / (V_{t-1} + F_t) - 1, O_t = proceeds and dividends (file rows) of day t. XIRR: buys negative, sales and dividends positive on their dates, plus the value held on asOf. Positions sold out keep counting in the history, XIRR and realized gains; closedPositions lists the symbols with no shares left at asOf.',
+  "Income: a symbol's dividend rows in the file when it has any; otherwise an estimate from Yahoo's dividend events x the shares held at the start of the ex-date (dated lots only), marked estimated and left out of returns and XIRR.",
+  "A split row (shares = ratio) on a date where Yahoo has a split replaces Yahoo's for that symbol; on another date it is added. Either way it is treated as a Yahoo split: later closes and the shares of earlier lots and sells are adjusted by it.",
+  "Same cash flows with sales: each sale sells ETF units worth its proceeds at the ETF's level of that day (units can go negative); gain = ETF value + proceeds - cost.",
+];
 
 export const CONVENTIONS: readonly string[] = [
   'Values are in the base currency; a price in currency C converts at the CBASE=X close of the same date (the direct pair, never inverted or crossed); GBp/GBX/ZAc are 1/100 of GBP/ZAR.',
@@ -54,6 +73,7 @@ export const CONVENTIONS: readonly string[] = [
   "vsBenchmark of a holding = its time-weighted return (base currency) since its first purchase minus the first benchmark's return over the same dates.",
   'Lots without a date or a cost count in value, weights and day change, but not in TWR, XIRR, risk metrics, charts or same cash flows.',
   'A close more than 50x above or below both neighbouring closes is ignored (the previous close carries forward).',
+  ...TRANSACTION_CONVENTIONS,
 ];
 
 interface HoldingState {
@@ -110,10 +130,18 @@ export function buildReport(input: AnalyticsInput): Report {
   const tradingDates = (symbol: string): IsoDate[] =>
     input.histories.get(symbol)?.bars.map((b) => b.date) ?? [];
 
-  // --- Lots in scope (with --as-of, lots bought after it are ignored).
-  const lots = input.lots.filter((l) => input.asOf === undefined || l.date === null || l.date <= input.asOf);
-  const ignored = input.lots.length - lots.length;
+  // --- Lots in scope (with --as-of, lots bought after it are ignored). Split rows always count: like
+  // Yahoo's split events, they adjust the whole price history.
+  const inScope = (l: Lot): boolean => input.asOf === undefined || l.date === null || l.date <= input.asOf;
+  const lots = input.lots.filter((l) => lotType(l) === 'split' || inScope(l));
+  const ignored = input.lots.filter((l) => lotType(l) === 'buy' && !inScope(l)).length;
   if (ignored > 0) notes.push(`${ignored} lot(s) bought after ${input.asOf ?? ''} ignored (--as-of)`);
+  const ignoredOther = input.lots.filter(
+    (l) => lotType(l) !== 'buy' && lotType(l) !== 'split' && !inScope(l),
+  ).length;
+  if (ignoredOther > 0)
+    notes.push(`${ignoredOther} sell or dividend row(s) after ${input.asOf ?? ''} ignored (--as-of)`);
+  const costMethod = input.costMethod ?? 'fifo';
 
   const unknown = new Set(input.unknownSymbols ?? []);
   const symbols: string[] = [];
@@ -126,6 +154,52 @@ export function buildReport(input: AnalyticsInput): Report {
     } else list.push(lot);
   }
   for (const s of symbols) if (!input.quotes.has(s) && !lookups.has(s)) unknown.add(s);
+
+  // --- Splits per symbol: Yahoo's events merged with the file's split rows (issue 8).
+  const splitsBySymbol = new Map<string, SplitEvent[]>();
+  for (const symbol of symbols) {
+    const yahoo = histories.get(symbol)?.splits ?? [];
+    const rows = (lotsBySymbol.get(symbol) ?? []).filter((l) => lotType(l) === 'split' && l.date !== null);
+    if (rows.length === 0) {
+      splitsBySymbol.set(symbol, yahoo);
+      continue;
+    }
+    for (const r of rows) {
+      const y = yahoo.find((x) => x.date === r.date);
+      notes.push(
+        `${symbol} line ${r.source.line}: split ${r.shares}:1 on ${r.date ?? ''} from the file` +
+          (y === undefined ? ' (Yahoo has none on that date)' : ` replaces Yahoo's ${y.ratio}:1`),
+      );
+    }
+    splitsBySymbol.set(
+      symbol,
+      mergeSplits(
+        yahoo,
+        rows.map((l) => ({ date: l.date as IsoDate, ratio: l.shares })),
+      ),
+    );
+  }
+  // Symbols with no shares left at asOf (sold out), and symbols never bought (only dividend or split
+  // rows): neither is an open holding.
+  const closedSymbols = new Set<string>();
+  const neverBought = new Set<string>();
+  for (const symbol of symbols) {
+    const splits = splitsBySymbol.get(symbol) ?? [];
+    let bought = 0;
+    let sold = 0;
+    let sells = 0;
+    for (const l of lotsBySymbol.get(symbol) ?? []) {
+      const t = lotType(l);
+      if (t === 'buy') bought += l.shares * splitAdjustment(l.date, splits).factor;
+      else if (t === 'sell') {
+        sold += l.shares * splitAdjustment(l.date, splits).factor;
+        sells++;
+      }
+    }
+    if (bought === 0) neverBought.add(symbol);
+    else if (sells > 0 && sold >= bought * (1 - 1e-9)) closedSymbols.add(symbol);
+  }
+  const isOpen = (symbol: string): boolean => !closedSymbols.has(symbol) && !neverBought.has(symbol);
 
   // --- asOf: the last trading date of the portfolio's symbols (on or before --as-of).
   const portfolioDates = unionCalendar(symbols.filter((s) => !unknown.has(s)).map(tradingDates));
@@ -190,7 +264,9 @@ export function buildReport(input: AnalyticsInput): Report {
         st.source = history.source;
         st.fetchedAt = history.fetchedAt;
       }
-      if (st.price === null)
+      if (!isOpen(symbol)) {
+        // A sold-out position needs no price today.
+      } else if (st.price === null)
         warnings.push(`no close for ${symbol} on or before ${asOf}: excluded from totals`);
       else if (!past)
         warnings.push(`no quote for ${symbol}: valued at its close of ${lookup?.lastDate ?? asOf}`);
@@ -212,7 +288,7 @@ export function buildReport(input: AnalyticsInput): Report {
         else st.inTotals = true;
       }
     }
-    if (st.inTotals && lookup === undefined) {
+    if (st.inTotals && lookup === undefined && isOpen(symbol)) {
       warnings.push(
         `no price history for ${symbol}: counted in value and day change, not in returns, risk or charts`,
       );
@@ -220,19 +296,41 @@ export function buildReport(input: AnalyticsInput): Report {
     return st;
   });
 
-  // Lots: split adjustment, cost in base, today's value, entry date.
+  // Lots: split adjustment, cost in base, entry date; then the ledger of sells (issue 8) leaves what
+  // is held of each buy, valued today.
   const seriesLotsBySymbol = new Map<string, SeriesLot[]>();
   const flowLots: (FlowLot & { marketValue: number })[] = [];
   const flowLotsBySymbol = new Map<string, FlowLot[]>();
+  const flowSales: FlowSale[] = [];
+  const flowDividends: { date: IsoDate; amount: number }[] = [];
+  const realizedRows: RealizedRow[] = [];
+  const realizedBySymbol = new Map<string, RealizedRow>();
+  const closedPositions: ClosedPosition[] = [];
+  // A buy's cost in base currency without the warnings (those come with the holding's own figures).
+  const silentCostInBase = (lot: Lot, costCurrency: string): number | null => {
+    if (lot.costPerShare === null || !fx.hasHistory(costCurrency)) return null;
+    const rate =
+      lot.date === null
+        ? past
+          ? fx.rateAt(costCurrency, asOf)
+          : fx.rateNow(costCurrency, asOf)
+        : fx.rateAt(costCurrency, lot.date);
+    return rate === null ? null : withFee(lot.costPerShare * lot.shares, lot.fee) * rate;
+  };
+  const fileDividendSymbols = new Set(
+    input.lots.filter((l) => lotType(l) === 'dividend').map((l) => l.symbol),
+  );
   for (const st of states) {
-    const splits = st.history?.splits ?? [];
+    const splits = splitsBySymbol.get(st.symbol) ?? [];
     const pair = fx.pairFor(st.currency);
     const unitValues: (number | null)[] = calendar.map((d) => {
       const close = st.lookup?.closeAt(d) ?? null;
       const rate = fx.rateAt(st.currency, d);
       return close === null || rate === null ? null : close * rate;
     });
-    for (const lot of st.lots) {
+    const buys = st.lots.filter((l) => lotType(l) === 'buy');
+    const buyStates: BuyState[] = [];
+    for (const lot of buys) {
       const where = `${st.symbol} line ${lot.source.line}`;
       const adj = splitAdjustment(lot.date, splits);
       const shares = lot.shares * adj.factor;
@@ -264,11 +362,9 @@ export function buildReport(input: AnalyticsInput): Report {
             warnings.push(
               `no ${fx.pairFor(costCurrency) ?? costCurrency} close on or before ${lot.date ?? asOf}: cost of ${where} unknown`,
             );
-          } else costInBase = lot.costPerShare * lot.shares * rate;
+          } else costInBase = withFee(lot.costPerShare * lot.shares, lot.fee) * rate;
         }
       }
-      const marketValue =
-        st.inTotals && st.price !== null && st.fxNow !== null ? shares * st.price * st.fxNow : 0;
       let entry = -1;
       if (st.inTotals) {
         if (lot.date === null)
@@ -311,31 +407,131 @@ export function buildReport(input: AnalyticsInput): Report {
           }
         }
       }
-      st.lotStates.push({
+      // The ledger needs costs of positions out of the totals too (a sold-out, delisted symbol).
+      const ledgerCost = st.inTotals ? costInBase : silentCostInBase(lot, costCurrency);
+      buyStates.push({
         lot,
         factor: adj.factor,
         shares,
         costCurrency,
         costPerShare,
         costInBase,
-        marketValue,
-        entryIndex: entry,
+        ledgerCost,
+        entry,
       });
-      if (entry >= 0 && costInBase !== null && lot.date !== null) {
-        const sl: SeriesLot = { entryIndex: entry, shares, costInBase, unitValues };
+    }
+
+    const tx = applyTransactions(st, buyStates, splits, costMethod, calendar, asOfIndex, fx, warnings);
+    const seriesExits = new Map<number, { index: number; shares: number; cash: number }[]>();
+    const exitsOf = (k: number): { index: number; shares: number; cash: number }[] => {
+      let list = seriesExits.get(k);
+      if (list === undefined) seriesExits.set(k, (list = []));
+      return list;
+    };
+    const inSeries = (b: BuyState): boolean => b.entry >= 0 && b.costInBase !== null && b.lot.date !== null;
+    // Sales: the shares leave the lots they come from; their proceeds count in O_t and XIRR only for
+    // the part that came from lots in the history figures.
+    for (const sale of tx.sales) {
+      let cash = 0;
+      let any = false;
+      for (const d of sale.disposals) {
+        const b = buyStates[d.buyKey];
+        if (b === undefined || !inSeries(b)) continue;
+        const part = sale.proceeds === null ? 0 : (sale.proceeds * d.shares) / sale.sharesToday;
+        exitsOf(d.buyKey).push({ index: sale.index, shares: d.shares, cash: part });
+        cash += part;
+        any = true;
+      }
+      if (any && sale.row.date !== null)
+        flowSales.push({ date: sale.row.date, index: sale.index, amount: cash });
+    }
+    // Dividends from the file: cash shared among the lots held on the day, by shares.
+    for (const dv of tx.fileDividends) {
+      if (dv.amount === null) continue;
+      let weights = buyStates.map((b, k) => heldOn(b, k, dv.date, tx.sales, false));
+      if (!weights.some((w) => w > 0))
+        weights = buyStates.map((b) => (b.lot.date === null || b.lot.date <= dv.date ? b.shares : 0));
+      const total = weights.reduce((a, w) => a + w, 0);
+      if (!(total > 0)) continue;
+      let cash = 0;
+      buyStates.forEach((b, k) => {
+        const w = weights[k] ?? 0;
+        if (w > 0 && inSeries(b)) {
+          const part = (dv.amount as number) * (w / total);
+          exitsOf(k).push({ index: dv.index, shares: 0, cash: part });
+          cash += part;
+        }
+      });
+      if (cash !== 0) flowDividends.push({ date: dv.date, amount: cash });
+    }
+
+    buyStates.forEach((b, k) => {
+      const rem = tx.remaining.get(k) ?? { shares: b.shares, cost: b.ledgerCost };
+      const marketValue =
+        st.inTotals && st.price !== null && st.fxNow !== null ? rem.shares * st.price * st.fxNow : 0;
+      const costInBase = st.inTotals ? rem.cost : null;
+      if (rem.shares > 0) {
+        st.lotStates.push({
+          lot: b.lot,
+          factor: b.factor,
+          shares: rem.shares,
+          costCurrency: b.costCurrency,
+          costPerShare: b.costPerShare,
+          costInBase,
+          marketValue,
+          entryIndex: b.entry,
+        });
+      }
+      if (inSeries(b) && b.costInBase !== null && b.lot.date !== null) {
+        const exits = seriesExits.get(k);
+        const sl: SeriesLot =
+          exits === undefined
+            ? { entryIndex: b.entry, shares: b.shares, costInBase: b.costInBase, unitValues }
+            : { entryIndex: b.entry, shares: b.shares, costInBase: b.costInBase, unitValues, exits };
         const list = seriesLotsBySymbol.get(st.symbol) ?? [];
         list.push(sl);
         seriesLotsBySymbol.set(st.symbol, list);
-        const fl: FlowLot = { date: lot.date, entryIndex: entry, costInBase };
+        const fl: FlowLot = { date: b.lot.date, entryIndex: b.entry, costInBase: b.costInBase };
         flowLots.push({ ...fl, marketValue });
         const fls = flowLotsBySymbol.get(st.symbol) ?? [];
         fls.push(fl);
         flowLotsBySymbol.set(st.symbol, fls);
       }
+    });
+
+    // Realized gains and income of the symbol.
+    const dividends: DividendRow[] = tx.fileDividends.map((d) => ({
+      date: d.date,
+      line: d.row.source.line,
+      amount: d.amount,
+      estimated: false,
+    }));
+    if (!fileDividendSymbols.has(st.symbol))
+      dividends.push(...estimatedDividends(st, buyStates, tx.sales, asOf, fx));
+    if (tx.sales.length > 0 || dividends.length > 0) {
+      const row = realizedRow(st, tx.sales, dividends, quoteName(st));
+      realizedRows.push(row);
+      realizedBySymbol.set(st.symbol, row);
+    }
+    if (closedSymbols.has(st.symbol)) {
+      const row = realizedBySymbol.get(st.symbol);
+      const dated = buys.map((l) => l.date).filter((d): d is IsoDate => d !== null);
+      closedPositions.push({
+        symbol: st.symbol,
+        name: quoteName(st),
+        firstBought: dated.length === 0 ? null : dated.reduce((a, b) => (a < b ? a : b)),
+        closedOn: tx.sales.reduce<IsoDate | null>(
+          (a, x) => (a === null || (x.row.date ?? '') > a ? x.row.date : a),
+          null,
+        ),
+        realizedGain: row?.gain ?? 0,
+        income: row?.income ?? 0,
+        incomeEstimated: row?.incomeEstimated ?? false,
+      });
     }
     if (
       st.inTotals &&
-      st.lots.some((l) => l.costPerShare !== null) &&
+      buys.some((l) => l.costPerShare !== null) &&
       st.lotStates.some((l) => l.costInBase === null)
     ) {
       warnings.push(
@@ -345,7 +541,8 @@ export function buildReport(input: AnalyticsInput): Report {
   }
 
   // --- Totals.
-  const inTotals = states.filter((s) => s.inTotals);
+  // Sold-out positions (value 0, no cost left) stay out of the totals and the holdings table.
+  const inTotals = states.filter((s) => s.inTotals && isOpen(s.symbol));
   const holdingValue = (s: HoldingState): number => neumaierSum(s.lotStates.map((l) => l.marketValue));
   const holdingCost = (s: HoldingState): number | null =>
     s.lotStates.some((l) => l.costInBase === null)
@@ -369,8 +566,8 @@ export function buildReport(input: AnalyticsInput): Report {
 
   // --- Portfolio series on the calendar.
   const allSeriesLots = [...seriesLotsBySymbol.values()].flat();
-  const { values, flows } = portfolioValues(calendar.length, allSeriesLots);
-  const returns = dailyReturns(values, flows);
+  const { values, flows, outflows } = portfolioValues(calendar.length, allSeriesLots);
+  const returns = dailyReturns(values, flows, outflows);
   const index = chainIndex(returns);
   const firstHeld =
     allSeriesLots.length === 0 ? -1 : allSeriesLots.reduce((m, l) => Math.min(m, l.entryIndex), Infinity);
@@ -414,6 +611,8 @@ export function buildReport(input: AnalyticsInput): Report {
   if (flowLots.length > 0) {
     const x = xirr([
       ...flowLots.map((l) => ({ date: l.date, amount: -l.costInBase })),
+      ...flowSales.map((f) => ({ date: f.date, amount: f.amount })),
+      ...flowDividends,
       { date: asOf, amount: eligibleValue },
     ]);
     portfolioXirr = x.rate;
@@ -448,10 +647,17 @@ export function buildReport(input: AnalyticsInput): Report {
     const pr = periodReturnsFromLevels(calendar, lv, asOfIndex, inc);
     let scf = null;
     if (flowLots.length > 0) {
-      const r = sameCashFlows(flowLots, lv, calendar, asOfIndex, {
-        value: eligibleValue,
-        xirr: portfolioXirr,
-      });
+      const r = sameCashFlows(
+        flowLots,
+        lv,
+        calendar,
+        asOfIndex,
+        {
+          value: eligibleValue,
+          xirr: portfolioXirr,
+        },
+        flowSales,
+      );
       if (r.ok) {
         scf = r.value;
         if (r.xirrReason !== null)
@@ -482,51 +688,55 @@ export function buildReport(input: AnalyticsInput): Report {
   }
 
   // --- Holding rows.
-  const holdings: HoldingRow[] = states.map((st) => {
-    const mv = st.inTotals ? holdingValue(st) : 0;
-    const cost = st.inTotals ? holdingCost(st) : null;
-    const lotsRows: LotRow[] = st.lotStates.map((l) => {
-      const lotCost = st.inTotals ? l.costInBase : null;
+  const holdings: HoldingRow[] = states
+    .filter((st) => isOpen(st.symbol))
+    .map((st) => {
+      const mv = st.inTotals ? holdingValue(st) : 0;
+      const cost = st.inTotals ? holdingCost(st) : null;
+      const lotsRows: LotRow[] = st.lotStates.map((l) => {
+        const lotCost = st.inTotals ? l.costInBase : null;
+        return {
+          line: l.lot.source.line,
+          date: l.lot.date,
+          account: l.lot.account,
+          shares: l.shares,
+          splitFactor: l.factor,
+          costPerShare: l.costPerShare,
+          costCurrency: l.costCurrency,
+          costBasis: lotCost,
+          marketValue: l.marketValue,
+          unrealizedGain: lotCost === null ? null : l.marketValue - lotCost,
+          unrealizedGainPct: lotCost === null ? null : pct(l.marketValue - lotCost, lotCost),
+        };
+      });
       return {
-        line: l.lot.source.line,
-        date: l.lot.date,
-        account: l.lot.account,
-        shares: l.shares,
-        splitFactor: l.factor,
-        costPerShare: l.costPerShare,
-        costCurrency: l.costCurrency,
-        costBasis: lotCost,
-        marketValue: l.marketValue,
-        unrealizedGain: lotCost === null ? null : l.marketValue - lotCost,
-        unrealizedGainPct: lotCost === null ? null : pct(l.marketValue - lotCost, lotCost),
+        symbol: st.symbol,
+        name: st.quote?.name ?? st.lots.find((l) => l.name !== null)?.name ?? null,
+        currency: st.currency,
+        shares: heldShares(st),
+        price: st.price,
+        dayChangePct:
+          st.price === null || st.previousClose === null
+            ? null
+            : pct(st.price - st.previousClose, st.previousClose),
+        marketValue: mv,
+        weight: st.inTotals && marketValue > 0 ? mv / marketValue : 0,
+        costBasis: cost,
+        unrealizedGain: cost === null ? null : mv - cost,
+        unrealizedGainPct: cost === null ? null : pct(mv - cost, cost),
+        vsBenchmark: holdingVsBenchmark(
+          seriesLotsBySymbol.get(st.symbol) ?? [],
+          calendar.length,
+          asOfIndex,
+          firstLevels,
+        ),
+        source: st.source,
+        fetchedAt: st.fetchedAt,
+        lots: lotsRows,
+        income: realizedBySymbol.get(st.symbol)?.income ?? 0,
+        incomeEstimated: realizedBySymbol.get(st.symbol)?.incomeEstimated ?? false,
       };
     });
-    return {
-      symbol: st.symbol,
-      name: st.quote?.name ?? st.lots.find((l) => l.name !== null)?.name ?? null,
-      currency: st.currency,
-      shares: heldShares(st),
-      price: st.price,
-      dayChangePct:
-        st.price === null || st.previousClose === null
-          ? null
-          : pct(st.price - st.previousClose, st.previousClose),
-      marketValue: mv,
-      weight: st.inTotals && marketValue > 0 ? mv / marketValue : 0,
-      costBasis: cost,
-      unrealizedGain: cost === null ? null : mv - cost,
-      unrealizedGainPct: cost === null ? null : pct(mv - cost, cost),
-      vsBenchmark: holdingVsBenchmark(
-        seriesLotsBySymbol.get(st.symbol) ?? [],
-        calendar.length,
-        asOfIndex,
-        firstLevels,
-      ),
-      source: st.source,
-      fetchedAt: st.fetchedAt,
-      lots: lotsRows,
-    };
-  });
 
   // --- Series for charts.
   const rebased: Record<string, number[]> = {};
@@ -593,6 +803,8 @@ export function buildReport(input: AnalyticsInput): Report {
     period: { key: input.period, start: periodStart, end: asOf },
     periodReturns,
     holdingsCount: holdings.length,
+    realizedGain: sumOrNull(realizedRows.map((r) => r.gain)),
+    income: sumOrNull(realizedRows.map((r) => r.income)),
     stalePrices: prices.stale + prices.missing,
     prices,
   };
@@ -609,6 +821,8 @@ export function buildReport(input: AnalyticsInput): Report {
     series,
     notes,
     warnings,
+    realized: realizedRows,
+    closedPositions,
   };
 }
 
@@ -628,10 +842,268 @@ export function holdingVsBenchmark(
   if (lots.length === 0 || benchmarkLevels === undefined || asOfIndex < 0) return null;
   const first = lots.reduce((m, l) => Math.min(m, l.entryIndex), Infinity);
   if (first < 1) return null;
-  const { values, flows } = portfolioValues(length, lots);
-  const idx = chainIndex(dailyReturns(values, flows));
+  const { values, flows, outflows } = portfolioValues(length, lots);
+  const idx = chainIndex(dailyReturns(values, flows, outflows));
   const from = benchmarkLevels[first - 1] ?? null;
   const to = benchmarkLevels[asOfIndex] ?? null;
   if (from === null || to === null || !(from > 0)) return null;
   return (idx[asOfIndex] as number) - 1 - (to / from - 1);
+}
+
+// ---- Transactions (issue 8)
+
+interface BuyState {
+  lot: Lot;
+  factor: number;
+  /** Shares bought, in today's units (after every split). */
+  shares: number;
+  costCurrency: string;
+  costPerShare: number | null;
+  /** Cost in base incl. fee, as the holding's figures use it (null out of the totals). */
+  costInBase: number | null;
+  /** The same cost for the ledger, also for positions out of the totals. */
+  ledgerCost: number | null;
+  entry: number;
+}
+
+interface SaleState {
+  row: Lot;
+  date: IsoDate;
+  /** Calendar index the proceeds leave on (end of that day). */
+  index: number;
+  sharesToday: number;
+  currency: string;
+  fee: number | null;
+  proceeds: number | null;
+  costBasis: number | null;
+  disposals: { buyKey: number; shares: number }[];
+}
+
+interface DividendState {
+  row: Lot;
+  date: IsoDate;
+  index: number;
+  /** Cash net of fee, in base. */
+  amount: number | null;
+}
+
+/** A buy's cost plus its fee (the product alone when there is no fee, exactly as before issue 8). */
+function withFee(cost: number, fee: number | null | undefined): number {
+  return fee === undefined || fee === null || fee === 0 ? cost : cost + fee;
+}
+
+function quoteName(st: HoldingState): string | null {
+  return st.quote?.name ?? st.lots.find((l) => l.name !== null)?.name ?? null;
+}
+
+function calendarIndexOf(calendar: readonly IsoDate[], date: IsoDate, asOfIndex: number): number {
+  const i = firstIndexOnOrAfter(calendar, date);
+  return i < 0 ? asOfIndex : i;
+}
+
+/** Runs the symbol's sells against its buys; an oversell is an InputError naming the sell's line. */
+function applyTransactions(
+  st: HoldingState,
+  buyStates: readonly BuyState[],
+  splits: readonly SplitEvent[],
+  method: 'fifo' | 'average',
+  calendar: readonly IsoDate[],
+  asOfIndex: number,
+  fx: FxTable,
+  warnings: string[],
+): {
+  sales: SaleState[];
+  fileDividends: DividendState[];
+  remaining: Map<number, { shares: number; cost: number | null }>;
+} {
+  const sells = st.lots.filter((l) => lotType(l) === 'sell' && l.date !== null);
+  const sales: SaleState[] = sells.map((row) => {
+    const date = row.date as IsoDate;
+    const currency = row.currency ?? st.currency;
+    const rate = fx.hasHistory(currency) ? fx.rateAt(currency, date) : null;
+    const fee = row.fee ?? 0;
+    const gross = (row.costPerShare ?? 0) * row.shares;
+    if (rate === null)
+      warnings.push(
+        `${st.symbol} line ${row.source.line}: no ${fx.pairFor(currency) ?? currency} close on or before ${date}: proceeds and realized gain unknown`,
+      );
+    return {
+      row,
+      date,
+      index: calendarIndexOf(calendar, date, asOfIndex),
+      sharesToday: row.shares * splitAdjustment(date, splits).factor,
+      currency,
+      fee: rate === null ? null : fee * rate,
+      proceeds: rate === null ? null : (fee === 0 ? gross : gross - fee) * rate,
+      costBasis: null,
+      disposals: [],
+    };
+  });
+  const saleOf = new Map(sells.map((row, k) => [row, k]));
+  const buyOf = new Map(buyStates.map((b, k) => [b.lot, k]));
+  const events: (LedgerBuy | LedgerSell)[] = inDateOrder(
+    st.lots.filter((l) => buyOf.has(l) || saleOf.has(l)),
+  ).map((l) => {
+    const b = buyOf.get(l);
+    if (b !== undefined) {
+      const bs = buyStates[b] as BuyState;
+      return { kind: 'buy', key: b, shares: bs.shares, cost: bs.ledgerCost };
+    }
+    const k = saleOf.get(l) as number;
+    return { kind: 'sell', key: k, shares: (sales[k] as SaleState).sharesToday };
+  });
+  const ledger = runLedger(events, method);
+  if (ledger.oversold !== null) {
+    const sale = sales[ledger.oversold.key] as SaleState;
+    const factor = sale.sharesToday / sale.row.shares;
+    const held = Number((ledger.oversold.held / factor).toPrecision(10));
+    throw new InputError([
+      {
+        file: sale.row.source.file,
+        line: sale.row.source.line,
+        field: 'shares',
+        value: String(sale.row.shares),
+        reason: `sells ${sale.row.shares} ${st.symbol} on ${sale.date} but ${held === 0 ? 'none are' : `only ${held} are`} held on that date (after splits)`,
+      },
+    ]);
+  }
+  for (const [k, r] of ledger.sells) {
+    const sale = sales[k] as SaleState;
+    sale.costBasis = r.costBasis;
+    sale.disposals = r.disposals;
+    if (r.costBasis === null && sale.proceeds !== null)
+      warnings.push(
+        `${st.symbol} line ${sale.row.source.line}: realized gain unknown: shares sold come from a lot without a known cost`,
+      );
+  }
+  const fileDividends: DividendState[] = st.lots
+    .filter((l) => lotType(l) === 'dividend' && l.date !== null)
+    .map((row) => {
+      const date = row.date as IsoDate;
+      const currency = row.currency ?? st.currency;
+      const rate = fx.hasHistory(currency) ? fx.rateAt(currency, date) : null;
+      if (rate === null)
+        warnings.push(
+          `${st.symbol} line ${row.source.line}: no ${fx.pairFor(currency) ?? currency} close on or before ${date}: dividend unknown`,
+        );
+      const cash = row.amount ?? 0;
+      const fee = row.fee ?? 0;
+      return {
+        row,
+        date,
+        index: calendarIndexOf(calendar, date, asOfIndex),
+        amount: rate === null ? null : (fee === 0 ? cash : cash - fee) * rate,
+      };
+    });
+  return { sales, fileDividends, remaining: ledger.remaining };
+}
+
+/**
+ * Shares (today's units) of buy `k` held at the start of `date`: bought before it (undated buys count
+ * as held from the start unless `datedOnly`), less what sales before that date took from it.
+ */
+function heldOn(
+  b: BuyState,
+  k: number,
+  date: IsoDate,
+  sales: readonly SaleState[],
+  datedOnly: boolean,
+): number {
+  if (b.lot.date === null ? datedOnly : b.lot.date >= date) return 0;
+  let held = b.shares;
+  for (const d of disposalsOf(sales).get(k) ?? []) if (d.date < date) held -= d.shares;
+  return held > 0 ? held : 0;
+}
+
+// Disposals by buy, computed once per list of sales (heldOn runs for every lot x dividend date).
+const disposalCache = new WeakMap<readonly SaleState[], Map<number, { date: IsoDate; shares: number }[]>>();
+function disposalsOf(sales: readonly SaleState[]): Map<number, { date: IsoDate; shares: number }[]> {
+  let byBuy = disposalCache.get(sales);
+  if (byBuy === undefined) {
+    byBuy = new Map();
+    for (const sale of sales)
+      for (const d of sale.disposals) {
+        const list = byBuy.get(d.buyKey) ?? [];
+        list.push({ date: sale.date, shares: d.shares });
+        byBuy.set(d.buyKey, list);
+      }
+    disposalCache.set(sales, byBuy);
+  }
+  return byBuy;
+}
+
+/** Yahoo's dividend events up to asOf x the shares of dated lots held at the start of each ex-date. */
+function estimatedDividends(
+  st: HoldingState,
+  buyStates: readonly BuyState[],
+  sales: readonly SaleState[],
+  asOf: IsoDate,
+  fx: FxTable,
+): DividendRow[] {
+  const out: DividendRow[] = [];
+  for (const ev of st.history?.dividends ?? []) {
+    if (ev.date > asOf || !(ev.amount > 0)) continue;
+    const shares = neumaierSum(buyStates.map((b, k) => heldOn(b, k, ev.date, sales, true)));
+    if (!(shares > 0)) continue;
+    const rate = fx.hasHistory(st.currency) ? fx.rateAt(st.currency, ev.date) : null;
+    out.push({
+      date: ev.date,
+      line: null,
+      amount: rate === null ? null : ev.amount * shares * rate,
+      estimated: true,
+    });
+  }
+  return out;
+}
+
+/** Sum, or null when any term is null. */
+function sumOrNull(values: readonly (number | null)[]): number | null {
+  return values.some((v) => v === null) ? null : neumaierSum(values as number[]);
+}
+
+function realizedRow(
+  st: HoldingState,
+  saleStates: readonly SaleState[],
+  dividends: readonly DividendRow[],
+  name: string | null,
+): RealizedRow {
+  const sales: RealizedSale[] = inDateOrder(saleStates.map((x) => ({ ...x, date: x.date }))).map((x) => ({
+    date: x.date,
+    line: x.row.source.line,
+    shares: x.row.shares,
+    price: x.row.costPerShare ?? 0,
+    currency: x.currency,
+    fee: x.fee,
+    proceeds: x.proceeds,
+    costBasis: x.costBasis,
+    gain: x.proceeds === null || x.costBasis === null ? null : x.proceeds - x.costBasis,
+  }));
+  const divs = inDateOrder(dividends);
+  const years = [
+    ...new Set([...sales.map((x) => x.date), ...divs.map((d) => d.date)].map((d) => Number(d.slice(0, 4)))),
+  ].sort((a, b) => a - b);
+  const byYear: RealizedYear[] = years.map((year) => {
+    const ys = sales.filter((x) => Number(x.date.slice(0, 4)) === year);
+    const yd = divs.filter((d) => Number(d.date.slice(0, 4)) === year);
+    return {
+      year,
+      proceeds: sumOrNull(ys.map((x) => x.proceeds)),
+      costBasis: sumOrNull(ys.map((x) => x.costBasis)),
+      gain: sumOrNull(ys.map((x) => x.gain)),
+      income: sumOrNull(yd.map((d) => d.amount)),
+    };
+  });
+  return {
+    symbol: st.symbol,
+    name,
+    currency: st.currency,
+    proceeds: sumOrNull(sales.map((x) => x.proceeds)),
+    costBasis: sumOrNull(sales.map((x) => x.costBasis)),
+    gain: sumOrNull(sales.map((x) => x.gain)),
+    income: sumOrNull(divs.map((d) => d.amount)),
+    incomeEstimated: divs.length > 0 && divs.every((d) => d.estimated),
+    sales,
+    dividends: divs,
+    byYear,
+  };
 }

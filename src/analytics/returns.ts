@@ -7,15 +7,22 @@ import { lastIndexOnOrBefore } from './calendar.js';
 import { daysBetween, periodTargetDate } from './dates.js';
 
 /**
- * r_t = V_t / (V_{t-1} + F_t) - 1 (V_{-1} = 0): money bought on t enters at the start of t at its cost,
- * so the first day measures purchase price to close. null while nothing is held.
+ * r_t = (V_t + O_t) / (V_{t-1} + F_t) - 1 (V_{-1} = 0): money bought on t enters at the start of t at
+ * its cost, so the first day measures purchase price to close; proceeds and dividends O_t leave at
+ * the end of t (issue 8). null while nothing is held.
  */
-export function dailyReturns(values: readonly number[], flows: readonly number[]): (number | null)[] {
+export function dailyReturns(
+  values: readonly number[],
+  flows: readonly number[],
+  outflows?: readonly number[],
+): (number | null)[] {
   const out: (number | null)[] = [];
   let prev = 0;
   for (let t = 0; t < values.length; t++) {
     const denominator = prev + (flows[t] ?? 0);
-    out.push(denominator > 0 ? (values[t] as number) / denominator - 1 : null);
+    // (V_t + 0) is V_t exactly: without sells the returns are bit-for-bit those of before.
+    const end = (values[t] as number) + (outflows?.[t] ?? 0);
+    out.push(denominator > 0 ? end / denominator - 1 : null);
     prev = values[t] as number;
   }
   return out;
