@@ -152,3 +152,142 @@ VTI,5,250,USD,2026-01-15,IRA
 NVDA,2,140,USD,2026-03-02,IRA
 `;
 export const SMALL_ARGS = ['--benchmarks', 'SPY'];
+
+// ---- Mutations and row counters for the fuzz through the CLI: the same kinds of damage as the
+// parser's own fuzz test (test/holdings.parse.test.ts), and the same per-character row counter, kept
+// apart from the code under test.
+
+const SPECIAL = [
+  '"',
+  ',',
+  ';',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '#',
+  '\0',
+  '\uFEFF',
+  '{',
+  '[',
+  ']',
+  '}',
+  '\\',
+  "'",
+  ' ',
+  '-',
+  '.',
+  '0',
+  'é',
+].map((s) => Buffer.from(s, 'utf8'));
+const RAW_BYTES = [0xff, 0xfe, 0xc3, 0xe9, 0x80, 0x00, 0x01];
+
+export function mutate(input: Buffer, random: () => number): Buffer {
+  let bytes = input;
+  const count = 1 + Math.floor(random() * 3);
+  for (let m = 0; m < count; m++) {
+    const at = Math.floor(random() * (bytes.length + 1));
+    const kind = Math.floor(random() * 5);
+    if (kind === 0 && bytes.length > 0) {
+      const copy = Buffer.from(bytes); // byte flip
+      const i = Math.min(at, copy.length - 1);
+      copy[i] = (copy[i] as number) ^ (1 << Math.floor(random() * 8));
+      bytes = copy;
+    } else if (kind === 1) {
+      bytes = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 1 + Math.floor(random() * 8))]); // deletion
+    } else if (kind === 2) {
+      const insert = SPECIAL[Math.floor(random() * SPECIAL.length)] as Buffer;
+      bytes = Buffer.concat([bytes.subarray(0, at), insert, bytes.subarray(at)]);
+    } else if (kind === 3) {
+      bytes = Buffer.concat([
+        bytes.subarray(0, at),
+        Buffer.from([RAW_BYTES[Math.floor(random() * RAW_BYTES.length)] as number]),
+        bytes.subarray(at),
+      ]);
+    } else {
+      const lines = bytes.toString('latin1').split('\n'); // latin1 keeps bytes 1:1
+      const i = Math.floor(random() * lines.length);
+      lines.splice(i, 0, lines[i] as string); // duplicated line
+      bytes = Buffer.from(lines.join('\n'), 'latin1');
+    }
+  }
+  return bytes;
+}
+
+/** Data records of a CSV text: non-blank, non-comment records after the header, read char by char. */
+export function countCsvDataRows(text: string): number {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lines = body.split(/\r\n|\n|\r/);
+  const firstLine = lines.find((l) => l.trim() !== '' && !l.trimStart().startsWith('#')) ?? '';
+  let inQuotes = false;
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  for (const ch of firstLine) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && ch in counts) counts[ch] = (counts[ch] as number) + 1;
+  }
+  const [c, s, t] = [counts[','] as number, counts[';'] as number, counts['\t'] as number];
+  const delimiter = s > c && s >= t ? ';' : t > c && t > s ? '\t' : ',';
+
+  let records = 0;
+  let i = 0;
+  while (i < body.length) {
+    // At a record start: a comment line?
+    let j = i;
+    while (body[j] === ' ' || body[j] === '\t') j++;
+    if (body[j] === '#') {
+      while (i < body.length && body[i] !== '\n' && body[i] !== '\r') i++;
+      if (body[i] === '\r' && body[i + 1] === '\n') i++;
+      i++;
+      continue;
+    }
+    let nonBlank = false;
+    let fieldStart = true;
+    let quoted = false;
+    for (;;) {
+      const ch = body[i];
+      if (ch === undefined) break;
+      if (quoted) {
+        if (ch === '"' && body[i + 1] === '"') {
+          nonBlank = true;
+          i += 2;
+        } else if (ch === '"') {
+          quoted = false;
+          i++;
+        } else {
+          if (ch.trim() !== '') nonBlank = true;
+          i++;
+        }
+        continue;
+      }
+      if (ch === '\n' || ch === '\r') {
+        i += ch === '\r' && body[i + 1] === '\n' ? 2 : 1;
+        break;
+      }
+      if (ch === delimiter) {
+        fieldStart = true;
+        i++;
+        continue;
+      }
+      if (fieldStart && ch === '"') {
+        quoted = true;
+        fieldStart = false;
+        i++;
+        continue;
+      }
+      if (ch !== ' ' && ch !== '\t') {
+        fieldStart = false;
+        nonBlank = true;
+      }
+      i++;
+    }
+    if (nonBlank) records++;
+  }
+  return Math.max(0, records - 1);
+}
+
+export function countJsonLots(text: string): number {
+  const value = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  if (Array.isArray(value)) return value.length;
+  return (value as { holdings: unknown[] }).holdings.length;
+}
+
