@@ -13,11 +13,18 @@ import {
   isPrintable,
   NA,
 } from './format.js';
-import type { RenderOptions } from './options.js';
 import { escapeMarkdown } from './sanitize.js';
 import { sortHoldings } from './sort.js';
 import { formatFreshness, summaryItems } from './summary.js';
-import { DEMO_BANNER, PERIOD_LABELS } from './table.js';
+import {
+  DEMO_BANNER,
+  ESTIMATED_MARK,
+  INCOME_LEGEND,
+  PERIOD_LABELS,
+  realizedByYearRows,
+  sumOrNull,
+  type ReportRenderOptions,
+} from './table.js';
 
 type Align = 'left' | 'right';
 
@@ -76,7 +83,85 @@ function lotRow(lot: LotRow): string[] {
   ];
 }
 
-export function renderReportMarkdown(report: Report, options: RenderOptions): string {
+/** Income with the estimate mark (escaped: `~` is strikethrough in GFM). */
+function incomeCell(income: number | null, estimated: boolean): string {
+  const text = formatMoney(income);
+  return estimated && income !== null && income !== 0 ? `${escapeMarkdown(ESTIMATED_MARK)}${text}` : text;
+}
+
+/** Realized gains and income per symbol (and by year with --by-year), then closed positions (issue 8). */
+function transactionSections(report: Report, options: ReportRenderOptions): string[] {
+  const out: string[] = [];
+  const realized = report.realized ?? [];
+  const s = report.summary;
+  if (realized.length > 0) {
+    const anyEstimate = realized.some((r) => r.incomeEstimated && r.income !== 0);
+    out.push('', `## Realized gains and income (values in ${escapeMarkdown(report.baseCurrency)})`, '');
+    const rows = realized.map((r) => [
+      `**${escapeMarkdown(r.symbol)}**`,
+      String(r.sales.length),
+      r.sales.length === 0 ? '' : formatMoney(r.proceeds),
+      r.sales.length === 0 ? '' : formatMoney(r.costBasis),
+      r.sales.length === 0 ? '' : formatMoney(r.gain, { sign: true }),
+      incomeCell(r.income, r.incomeEstimated),
+    ]);
+    rows.push([
+      '**Total**',
+      String(realized.reduce((n, r) => n + r.sales.length, 0)),
+      formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
+      formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
+      formatMoney(s.realizedGain ?? null, { sign: true }),
+      incomeCell(s.income ?? null, anyEstimate),
+    ]);
+    out.push(
+      markdownTable(
+        ['Symbol', 'Sales', 'Proceeds', 'Cost', 'Realized gain', 'Income'],
+        ['left', 'right', 'right', 'right', 'right', 'right'],
+        rows,
+      ),
+    );
+    if (options.byYear === true) {
+      out.push('', '### By calendar year', '');
+      out.push(
+        markdownTable(
+          ['Year', 'Symbol', 'Proceeds', 'Cost', 'Realized gain', 'Income'],
+          ['left', 'left', 'right', 'right', 'right', 'right'],
+          realizedByYearRows(realized).map((y) => [
+            y.symbol === null ? `**${y.year} total**` : String(y.year),
+            y.symbol === null ? '' : escapeMarkdown(y.symbol),
+            formatMoney(y.proceeds),
+            formatMoney(y.costBasis),
+            formatMoney(y.gain, { sign: true }),
+            incomeCell(y.income, y.estimated),
+          ]),
+        ),
+      );
+    }
+    out.push('', '_Proceeds are net of fees; gains in base currency at the FX of each date._');
+    if (anyEstimate) out.push('', `_${escapeMarkdown(INCOME_LEGEND)}_`);
+  }
+  const closed = report.closedPositions ?? [];
+  if (closed.length > 0) {
+    out.push('', '## Closed positions', '');
+    out.push(
+      markdownTable(
+        ['Symbol', 'Name', 'First bought', 'Closed', 'Realized gain', 'Income'],
+        ['left', 'left', 'left', 'left', 'right', 'right'],
+        closed.map((c) => [
+          `**${escapeMarkdown(c.symbol)}**`,
+          escapeMarkdown(c.name),
+          formatDate(c.firstBought),
+          formatDate(c.closedOn),
+          formatMoney(c.realizedGain, { sign: true }),
+          incomeCell(c.income, c.incomeEstimated),
+        ]),
+      ),
+    );
+  }
+  return out;
+}
+
+export function renderReportMarkdown(report: Report, options: ReportRenderOptions): string {
   const s = report.summary;
   const base = escapeMarkdown(report.baseCurrency);
   const bench = report.benchmarks[0]?.symbol;
@@ -152,6 +237,8 @@ export function renderReportMarkdown(report: Report, options: RenderOptions): st
       rows,
     ),
   );
+
+  out.push(...transactionSections(report, options));
 
   if (report.benchmarks.length > 0) {
     out.push('', '## ETF comparison', '', '### Period returns', '');
