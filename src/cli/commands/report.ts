@@ -2,7 +2,7 @@
 // plan and fetch prices -> analytics -> render -> write stdout (or --output, atomically).
 import { type Command, Option } from 'commander';
 import { ConditionMetError, PriceUnavailableError, UsageError } from '../../errors.js';
-import type { Report } from '../../analytics/model.js';
+import { COST_METHODS, type CostMethod, type Report } from '../../analytics/model.js';
 import { SORT_KEYS, type SortKey } from '../../render/options.js';
 import { planPrices } from '../../prices/plan.js';
 import { evaluateFailIf, parseFailIf, type FailCondition } from '../failif.js';
@@ -36,6 +36,8 @@ export interface ReportFlags extends PriceFlags {
   width?: string;
   height?: string;
   failIf?: string[];
+  costMethod?: string;
+  byYear?: boolean;
   debug?: boolean;
 }
 
@@ -58,7 +60,9 @@ export function addReportOptions(cmd: Command): Command {
         new Option('--fail-if <condition>', 'exit 5 when a condition holds, e.g. maxDrawdown<-0.2 (repeatable)')
           .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
       )
-      .option('--strict', 'exit 4 when any price is stale or missing'),
+      .option('--strict', 'exit 4 when any price is stale or missing')
+      .option('--cost-method <method>', `cost basis of sells: ${COST_METHODS.join(', ')} (default fifo)`)
+      .option('--by-year', 'break realized gains and income down by calendar year'),
   );
   return cmd;
 }
@@ -95,6 +99,7 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
   // Validate every flag before any work.
   const format = parseChoice('--format', flags.format ?? 'table', FORMATS)!;
   const sort = parseChoice<SortKey>('--sort', flags.sort ?? 'value', SORT_KEYS)!;
+  const costMethod = parseChoice<CostMethod>('--cost-method', flags.costMethod ?? 'fifo', COST_METHODS)!;
   const clock = createClock(io.env);
   const today = isoToday(clock);
   const asOf = parseDateOption('--as-of', flags.asOf, today);
@@ -156,6 +161,7 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
         riskFreeRate: settings.riskFreeRate,
         generatedAt: clock.now(),
         unknownSymbols: [...data.unknown],
+        costMethod,
       }),
     );
     // What the pipeline had to do (stale data, quotes from charts, null bars) belongs with the report.
@@ -168,7 +174,7 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
     if (run.demo === true && format === 'json') report.notes.unshift(DEMO_NOTE);
     progress.stop();
 
-    const renderOptions = { color, width, height, charts: flags.charts !== false, lots: flags.lots === true, sort, demo: run.demo === true };
+    const renderOptions = { color, width, height, charts: flags.charts !== false, lots: flags.lots === true, sort, demo: run.demo === true, byYear: flags.byYear === true };
     const output = await stats.time('render', () => renderReport(report, format, renderOptions, flags.bench === true ? stats : undefined, started));
     if (flags.output !== undefined) writeFileAtomic(flags.output, output);
     else io.stdout.write(output);
