@@ -1,0 +1,145 @@
+// --output writes atomically (the target is only ever the old content or the whole new report, and
+// no temporary file stays), a failing run leaves the target alone; --fail-if gates with exit 5 and
+// still writes the report; a stale price trips stalePrices>0 and --strict (exit 4).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, pool, runFolio, startSim, tempDir, writeHoldings, type RunResult } from './helpers.js';
+
+let sim: Simulator;
+let down: Simulator;
+let dir: string;
+let target: string;
+let written: RunResult;
+/** Every distinct content the target had while the report was being written. */
+const seen = new Set<string>();
+const r: Record<string, RunResult> = {};
+
+beforeAll(async () => {
+  sim = await startSim();
+  down = await startSim({ down: true });
+  dir = tempDir();
+  target = path.join(dir, 'report.json');
+  fs.writeFileSync(target, 'OLD');
+  // Poll the target as fast as the event loop allows while the child writes it.
+  let polling = true;
+  const poll = () => {
+    try {
+      seen.add(fs.readFileSync(target, 'utf8'));
+    } catch {
+      seen.add('<missing>');
+    }
+    if (polling) setImmediate(poll);
+  };
+  poll();
+  written = await runFolio(['report', SAMPLE_CSV, '--format', 'json', '--output', target], { dir, sim });
+  polling = false;
+  seen.add(fs.readFileSync(target, 'utf8'));
+
+  const bad = writeHoldings(dir, 'bad.csv', 'symbol,shares\nAAPL,abc\n');
+  const keep = path.join(dir, 'keep.md');
+  fs.writeFileSync(keep, 'KEEP');
+  const live: Record<string, string[]> = {
+    failTrue: ['report', SAMPLE_CSV, '--format', 'csv', '--fail-if', 'maxDrawdown<-0.9', '--fail-if', 'weight.VXUS>0.5'],
+    failFalse: ['report', SAMPLE_CSV, '--format', 'csv', '--fail-if', 'weight.VXUS>0.6', '--fail-if', 'stalePrices>0'],
+    failOutput: ['report', SAMPLE_CSV, '--format', 'markdown', '--output', path.join(dir, 'gated.md'), '--fail-if', 'holdingsCount>=15'],
+    badFile: ['report', bad, '--output', keep],
+    noDir: ['report', SAMPLE_CSV, '--output', path.join(dir, 'missing-dir', 'x.json'), '--format', 'json'],
+  };
+  // Yahoo down: prices come stale from the cache.
+  const offline: Record<string, string[]> = {
+    staleFail: ['report', SAMPLE_CSV, '--format', 'csv', '--fail-if', 'stalePrices>0', '--retry-budget', '0'],
+    strict: ['report', SAMPLE_CSV, '--format', 'csv', '--strict', '--retry-budget', '0'],
+  };
+  const jobs = [
+    ...Object.entries(live).map(([k, a]) => [k, a, sim, dir] as const),
+    ...Object.entries(offline).map(([k, a]) => [k, a, down, dir] as const),
+    ['downFresh', ['report', SAMPLE_CSV, '--output', keep, '--retry-budget', '0'], down, tempDir()] as const,
+  ];
+  // The down runs happen on Monday during the session, so nothing cached is fresh any more (at the
+  // same pinned instant, a cached quote could count as fresh or not depending on milliseconds).
+  const monday = { FOLIO_NOW: '2026-11-30T15:00:00Z' };
+  const results = await pool(jobs, 2, ([, args, s, d]) => runFolio(args, { dir: d, sim: s, env: s === down ? monday : {} }));
+  jobs.forEach(([k], i) => (r[k] = results[i]!));
+}, 150_000);
+
+afterAll(async () => {
+  await sim.close();
+  await down.close();
+  cleanupTempDirs();
+});
+
+describe('--output', () => {
+  it('writes the report to the file and nothing to stdout', () => {
+    expect(written.code).toBe(0);
+    expect(written.stdout).toBe('');
+    const doc = JSON.parse(fs.readFileSync(target, 'utf8')) as { schemaVersion: number; holdings: unknown[] };
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.holdings).toHaveLength(15);
+  });
+
+  it('never shows a half-written target: only the old content or the complete report', () => {
+    const contents = [...seen];
+    expect(contents).toContain('OLD');
+    for (const c of contents.filter((x) => x !== 'OLD')) {
+      expect(c).not.toBe('<missing>');
+      expect(() => JSON.parse(c)).not.toThrow();
+    }
+    expect(contents.length).toBe(2);
+  });
+
+  it('leaves no temporary file behind', () => {
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a failing run leaves an existing target untouched (bad file: exit 3; no prices: exit 4)', () => {
+    expect(r.badFile!.code).toBe(3);
+    expect(r.downFresh!.code).toBe(4);
+    expect(fs.readFileSync(path.join(dir, 'keep.md'), 'utf8')).toBe('KEEP');
+  });
+
+  it('an unwritable target is a one-line error (exit 2) and leaves no temporary file', () => {
+    expect(r.noDir!.code).toBe(2);
+    expect(r.noDir!.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^folio: --output .*missing-dir\/x\.json: cannot write it \(ENOENT\)$/)]);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('--fail-if', () => {
+  it('exits 5 when a condition holds, names it, and still writes the report', () => {
+    const res = r.failTrue!;
+    expect(res.code).toBe(5);
+    expect(res.stdout.split(/\r?\n/)[0]).toMatch(/^symbol,name,/);
+    expect(res.stdout.trimEnd().split(/\r?\n/)).toHaveLength(16);
+    expect(res.stderr).toMatch(/^folio: --fail-if: weight\.VXUS>0\.5 \(value 0\.5195\d*\)$/m);
+    expect(res.stderr).not.toContain('maxDrawdown');
+    expect(res.stderr).not.toContain(STACK_LINE);
+  });
+
+  it('exits 0 when none holds', () => {
+    expect(r.failFalse!.code).toBe(0);
+    expect(r.failFalse!.stderr).toBe('');
+  });
+
+  it('still writes --output when it exits 5', () => {
+    expect(r.failOutput!.code).toBe(5);
+    expect(fs.readFileSync(path.join(dir, 'gated.md'), 'utf8')).toContain('# Portfolio report as of 2026-11-27 (USD)');
+  });
+
+  it('stalePrices>0 holds when quotes come stale from the cache', () => {
+    const res = r.staleFail!;
+    expect(res.code).toBe(5);
+    expect(res.stderr).toMatch(/^folio: --fail-if: stalePrices>0 \(value 15\)$/m);
+    expect(res.stdout.split(/\r?\n/).filter((l) => l.endsWith(',stale'))).toHaveLength(15);
+  });
+});
+
+describe('--strict', () => {
+  it('exits 4 on stale prices, after writing the report', () => {
+    const res = r.strict!;
+    expect(res.code).toBe(4);
+    expect(res.stdout.trimEnd().split(/\r?\n/)).toHaveLength(16);
+    expect(res.stderr).toMatch(/^folio: --strict: 15 holding\(s\) with stale or missing prices/m);
+  });
+});
