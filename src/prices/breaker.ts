@@ -108,6 +108,7 @@ export class CircuitBreaker {
   #consecutiveFailures = 0;
   #recent: BreakerOutcome[] = [];
   #probeInFlight = false;
+  #probeSettled: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(options: BreakerOptions) {
     this.#clock = options.clock;
@@ -161,6 +162,9 @@ export class CircuitBreaker {
     if (probe) {
       if (this.#probeInFlight) throw new CircuitOpenError(now);
       this.#probeInFlight = true;
+      let resolve: () => void = () => undefined;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#probeSettled = { promise, resolve };
     }
     const gate = (): void => {
       this.#refresh();
@@ -176,6 +180,20 @@ export class CircuitBreaker {
     }
     this.#record('success', undefined, probe);
     return result;
+  }
+
+  /**
+   * Settles when the half-open probe now in flight has its outcome (at once when there is none). A
+   * caller turned away only because a probe is out can wait for it instead of giving up: when the
+   * probe closes the breaker, the rest of the run goes through (Yahoo recovered).
+   */
+  probeSettled(): Promise<void> {
+    return this.#probeInFlight && this.#probeSettled !== null ? this.#probeSettled.promise : Promise.resolve();
+  }
+
+  /** True while a half-open probe is out. */
+  get probing(): boolean {
+    return this.#probeInFlight;
   }
 
   snapshot(): BreakerSnapshot {
@@ -211,7 +229,12 @@ export class CircuitBreaker {
   }
 
   #record(outcome: 'success' | 'failure' | 'neutral', error: unknown, probe: boolean): void {
-    if (probe) this.#probeInFlight = false;
+    if (probe) {
+      this.#probeInFlight = false;
+      // Waiters run after this synchronous update of the state (promise callbacks are microtasks).
+      this.#probeSettled?.resolve();
+      this.#probeSettled = null;
+    }
     if (outcome === 'neutral') return;
     this.#refresh();
     const failed = outcome === 'failure';

@@ -98,8 +98,24 @@ export class PriceService {
    * is asked again right before every send, in the queue slot: a request queued or backing off when
    * the breaker opened is never sent.
    */
-  private send<T>(call: (client: YahooClient) => Promise<T>): Promise<T> {
+  private async send<T>(call: (client: YahooClient) => Promise<T>): Promise<T> {
     this.breakerDirty = true;
+    for (;;) {
+      try {
+        return await this.attempt(call);
+      } catch (error) {
+        // Turned away only because a half-open probe is out: wait for its verdict rather than fall
+        // back to the cache while Yahoo may have recovered. Closed: go; open again: give up.
+        if (error instanceof CircuitOpenError && this.o.breaker.probing) {
+          await this.o.breaker.probeSettled();
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private attempt<T>(call: (client: YahooClient) => Promise<T>): Promise<T> {
     return this.o.breaker.execute((gate) =>
       withRetry(
         async () => {

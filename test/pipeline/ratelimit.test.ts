@@ -12,6 +12,7 @@ import {
   SIM_NOW,
   SIM_TODAY,
   US50,
+  expectSameNumbers,
   lotsFor,
   runOnce,
   seeded,
@@ -95,5 +96,22 @@ describe('429 storm with Retry-After', () => {
     expect(next.report.holdings.length).toBe(SYMBOLS.length);
     for (const s of [...SYMBOLS, ...BENCHMARKS]) expect(next.data.quotes.has(s), s).toBe(true);
     expect(next.data.warnings.some((w) => /circuit breaker/.test(w))).toBe(true);
+  });
+
+  it('after the open period the next run sends one probe, then fetches everything live', async () => {
+    const openUntil = storm.pipeline.breaker.snapshot().openUntil!;
+    sim.configure({ rateLimit: undefined });
+    sim.resetCounters();
+    const after = await runOnce({ url: sim.url, cacheFile, now: openUntil + 1_000, lots, today: NEXT_TODAY, budgetMs: BUDGET_MS });
+    expect(after.pipeline.transitions.map((t) => t.to)).toEqual(['closed']);
+    // Restored half-open: exactly one request went out before the probe's success closed the breaker.
+    const closedAt = after.pipeline.transitions[0]!.realAt;
+    expect(after.pipeline.sends.filter((s) => s.realAt < closedAt).length).toBeLessThanOrEqual(1 + 2); // probe (+ cookie/crumb it may need)
+    expect(after.data.unavailable.size).toBe(0);
+    expect(after.data.warnings).toEqual([]);
+    // Quotes the storm run got after the close are still fresh (cache); everything else is live now.
+    expect(after.report.holdings.every((h) => h.source === 'live' || h.source === 'cache')).toBe(true);
+    expect([...after.data.histories.values()].every((h) => h.source !== 'stale')).toBe(true);
+    expectSameNumbers(after.report, nextDayClean.report);
   });
 });
