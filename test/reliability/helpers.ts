@@ -26,6 +26,8 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Kill with SIGKILL after this many ms on purpose (the kill test). */
   killAfterMs?: number;
+  /** Called at spawn with a function that kills the child with SIGKILL (the kill test picks its moment). */
+  onSpawn?: (kill: () => void) => void;
 }
 
 /** A temporary directory, removed by the returned function. */
@@ -66,6 +68,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
         }, options.timeoutMs),
       );
     if (options.killAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterMs));
+    options.onSpawn?.(() => child.kill('SIGKILL'));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       for (const t of timers) clearTimeout(t);
