@@ -188,7 +188,9 @@ export class CircuitBreaker {
    * probe closes the breaker, the rest of the run goes through (Yahoo recovered).
    */
   probeSettled(): Promise<void> {
-    return this.#probeInFlight && this.#probeSettled !== null ? this.#probeSettled.promise : Promise.resolve();
+    return this.#probeInFlight && this.#probeSettled !== null
+      ? this.#probeSettled.promise
+      : Promise.resolve();
   }
 
   /** True while a half-open probe is out. */

@@ -10,7 +10,14 @@ import type { Clock } from './clock.js';
 import { type PricePlan, addDays, fxPairsFor, guessCurrency } from './plan.js';
 import type { RequestQueue } from './queue.js';
 import { type RetryBudget, type RetryPolicy, withRetry } from './retry.js';
-import { isSessionOpen, lastSessionClose, nextSessionOpen, tradingDate, zonedInstant, sessionHours } from './sessions.js';
+import {
+  isSessionOpen,
+  lastSessionClose,
+  nextSessionOpen,
+  tradingDate,
+  zonedInstant,
+  sessionHours,
+} from './sessions.js';
 import type { RunStatsCollector } from './stats.js';
 import type { YahooChart, YahooClient, YahooQuote } from './yahoo.js';
 
@@ -77,7 +84,11 @@ export class PriceService {
   private onHistoryProgress: ((done: number, total: number) => void) | undefined;
 
   constructor(options: PriceServiceOptions) {
-    if (!Number.isInteger(options.quoteBatchSize) || options.quoteBatchSize < 1 || options.quoteBatchSize > MAX_QUOTE_BATCH) {
+    if (
+      !Number.isInteger(options.quoteBatchSize) ||
+      options.quoteBatchSize < 1 ||
+      options.quoteBatchSize > MAX_QUOTE_BATCH
+    ) {
       throw new RangeError(`quote batch size must be 1..${MAX_QUOTE_BATCH}`);
     }
     this.o = options;
@@ -163,7 +174,11 @@ export class PriceService {
     const fresh = wanted.filter((s) => !this.inflightQuotes.has(s));
     if (fresh.length > 0) {
       const batch = this.loadQuotes(fresh);
-      for (const s of fresh) this.inflightQuotes.set(s, batch.then((m) => m.get(s) ?? {}));
+      for (const s of fresh)
+        this.inflightQuotes.set(
+          s,
+          batch.then((m) => m.get(s) ?? {}),
+        );
     }
     const out = new Map<string, QuoteOutcome>();
     await Promise.all(wanted.map(async (s) => out.set(s, await this.inflightQuotes.get(s)!)));
@@ -198,7 +213,8 @@ export class PriceService {
       return out;
     }
     const chunks: string[][] = [];
-    for (let i = 0; i < toFetch.length; i += this.o.quoteBatchSize) chunks.push(toFetch.slice(i, i + this.o.quoteBatchSize));
+    for (let i = 0; i < toFetch.length; i += this.o.quoteBatchSize)
+      chunks.push(toFetch.slice(i, i + this.o.quoteBatchSize));
     await Promise.all(
       chunks.map(async (chunk) => {
         let result: YahooQuote[];
@@ -206,7 +222,8 @@ export class PriceService {
           const client = await this.client();
           // yahoo-finance2 keeps a failed crumb for the whole process: asking again sends nothing
           // and fails again, so quotes are derived from chart data instead (see YAHOO.md).
-          if (client.crumbFailed) throw new QuotesUnavailableError('the crumb request failed earlier in this run');
+          if (client.crumbFailed)
+            throw new QuotesUnavailableError('the crumb request failed earlier in this run');
           result = await this.send((c) => c.quotes(chunk));
         } catch (error) {
           for (const s of chunk) serveStale(s, error);
@@ -239,16 +256,30 @@ export class PriceService {
   historyIsFresh(h: CachedHistory, from: IsoDate, to: IsoDate, now: number): boolean {
     if (h.from > from) return false;
     const type = h.quoteType ?? undefined;
-    const relevantClose = lastSessionClose(Math.min(now, endOfDay(to, h.exchangeTimezone)), h.exchangeTimezone, type);
+    const relevantClose = lastSessionClose(
+      Math.min(now, endOfDay(to, h.exchangeTimezone)),
+      h.exchangeTimezone,
+      type,
+    );
     return h.fetchedAt >= relevantClose && h.to >= tradingDate(relevantClose - 1, h.exchangeTimezone);
   }
 
-  async getHistories(requests: ReadonlyMap<string, IsoDate>, to: IsoDate): Promise<Map<string, HistoryOutcome>> {
+  async getHistories(
+    requests: ReadonlyMap<string, IsoDate>,
+    to: IsoDate,
+  ): Promise<Map<string, HistoryOutcome>> {
     const symbols = [...requests.keys()];
     const fresh = symbols.filter((s) => !this.inflightHistory.has(s));
     if (fresh.length > 0) {
-      const loaded = this.loadHistories(fresh.map((s) => [s, requests.get(s)!] as const), to);
-      for (const s of fresh) this.inflightHistory.set(s, loaded.then((m) => m.get(s) ?? {}));
+      const loaded = this.loadHistories(
+        fresh.map((s) => [s, requests.get(s)!] as const),
+        to,
+      );
+      for (const s of fresh)
+        this.inflightHistory.set(
+          s,
+          loaded.then((m) => m.get(s) ?? {}),
+        );
     }
     const out = new Map<string, HistoryOutcome>();
     await Promise.all(symbols.map(async (s) => out.set(s, await this.inflightHistory.get(s)!)));
@@ -262,7 +293,9 @@ export class PriceService {
   ): Promise<Map<string, HistoryOutcome>> {
     const out = new Map<string, HistoryOutcome>();
     const now = this.now();
-    const cached = this.o.cache ? await this.o.cache.getHistories(requests.map(([s]) => s)) : new Map<string, CachedHistory>();
+    const cached = this.o.cache
+      ? await this.o.cache.getHistories(requests.map(([s]) => s))
+      : new Map<string, CachedHistory>();
     const work: Promise<void>[] = [];
     for (const [symbol, from] of requests) {
       const c = cached.get(symbol);
@@ -279,7 +312,8 @@ export class PriceService {
         continue;
       }
       // A second round looks the same entries up again: counted once, in the first round.
-      if (!secondRound) this.o.stats.recordCache('history', c === undefined || this.o.refresh ? 'miss' : 'partial');
+      if (!secondRound)
+        this.o.stats.recordCache('history', c === undefined || this.o.refresh ? 'miss' : 'partial');
       work.push(
         this.fetchHistory(symbol, from, to, this.o.refresh ? undefined : c).then(
           (outcome) => void out.set(symbol, outcome),
@@ -305,7 +339,12 @@ export class PriceService {
   }
 
   /** Fetches what the cache lacks: the missing head, the missing tail, or everything when events changed. */
-  private async fetchHistory(symbol: string, from: IsoDate, to: IsoDate, cached: CachedHistory | undefined): Promise<HistoryOutcome> {
+  private async fetchHistory(
+    symbol: string,
+    from: IsoDate,
+    to: IsoDate,
+    cached: CachedHistory | undefined,
+  ): Promise<HistoryOutcome> {
     const chart = (a: IsoDate, b: IsoDate) => this.send((c) => c.chart(symbol, a, b));
     if (cached === undefined || cached.bars.length === 0) {
       return this.store(symbol, from, to, await chart(from, to), undefined);
@@ -336,7 +375,13 @@ export class PriceService {
   }
 
   /** Records a fetched history for the cache write and returns it as live data. */
-  private store(symbol: string, from: IsoDate, to: IsoDate, chart: YahooChart | undefined, merged: CachedHistory | undefined): HistoryOutcome {
+  private store(
+    symbol: string,
+    from: IsoDate,
+    to: IsoDate,
+    chart: YahooChart | undefined,
+    merged: CachedHistory | undefined,
+  ): HistoryOutcome {
     const now = this.now();
     let h: CachedHistory;
     if (merged === undefined) {
@@ -387,13 +432,15 @@ export class PriceService {
 
     // A currency the suffix did not predict (or a lot's cost currency): its FX pair joins the run now.
     const currencies = new Set<string>();
-    for (const s of [...plan.holdings, ...plan.benchmarks]) currencies.add(quoteOutcomes.get(s)?.quote?.currency ?? guessCurrency(s));
+    for (const s of [...plan.holdings, ...plan.benchmarks])
+      currencies.add(quoteOutcomes.get(s)?.quote?.currency ?? guessCurrency(s));
     const extraFx = fxPairsFor(currencies, plan.baseCurrency).filter((p) => !plan.fx.includes(p));
     const historyFrom = new Map(plan.historyFrom);
     if (extraFx.length > 0) {
       const wide = [...plan.historyFrom.values()].reduce((a, b) => (a < b ? a : b), plan.to);
       for (const p of extraFx) historyFrom.set(p, wide);
-      for (const [s, o] of await this.o.stats.time('quotes', () => this.getQuotes(extraFx))) quoteOutcomes.set(s, o);
+      for (const [s, o] of await this.o.stats.time('quotes', () => this.getQuotes(extraFx)))
+        quoteOutcomes.set(s, o);
     }
 
     this.onHistoryProgress = onHistoryProgress;
@@ -406,23 +453,33 @@ export class PriceService {
     for (const [s, o] of historyOutcomes) {
       if (o.history) histories.set(s, o.history);
       if (o.unknown) unknown.add(s);
-      else if (o.history?.source === 'stale') this.warnings.push(`${s}: history served from cache (stale, ${age(o.history.fetchedAt, this.now())} old): ${reasons(o.error)}`);
+      else if (o.history?.source === 'stale')
+        this.warnings.push(
+          `${s}: history served from cache (stale, ${age(o.history.fetchedAt, this.now())} old): ${reasons(o.error)}`,
+        );
       else if (o.history === undefined && quoteOutcomes.get(s)?.quote !== undefined) {
         // The quote alone gives today's price; without bars the report cannot know splits or returns.
-        this.warnings.push(`${s}: no daily history from Yahoo (${reasons(o.error)}); splits, returns and charts lack it`);
+        this.warnings.push(
+          `${s}: no daily history from Yahoo (${reasons(o.error)}); splits, returns and charts lack it`,
+        );
       }
     }
     for (const [s, o] of quoteOutcomes) {
       if (o.quote) {
         quotes.set(s, o.quote);
-        if (o.quote.source === 'stale') this.warnings.push(`${s}: quote served from cache (stale, ${age(o.quote.fetchedAt, this.now())} old): ${reasons(o.error)}`);
+        if (o.quote.source === 'stale')
+          this.warnings.push(
+            `${s}: quote served from cache (stale, ${age(o.quote.fetchedAt, this.now())} old): ${reasons(o.error)}`,
+          );
         continue;
       }
       if (unknown.has(s)) continue;
       const h = historyOutcomes.get(s);
       if (h?.history && h.history.bars.length > 0) {
         quotes.set(s, quoteFromHistory(h, this.now()));
-        this.warnings.push(`${s}: no quote from Yahoo (${o.unknown ? 'absent from the quote response' : reasons(o.error)}); price taken from its daily chart`);
+        this.warnings.push(
+          `${s}: no quote from Yahoo (${o.unknown ? 'absent from the quote response' : reasons(o.error)}); price taken from its daily chart`,
+        );
         continue;
       }
       if (o.unknown && h?.unknown !== false) {
@@ -444,7 +501,11 @@ export class PriceService {
    * more at the end of the run, while the breaker is closed and the retry budget lasts, gets it. The
    * breaker still guards every send; a stale or missing history is replaced only by a live one.
    */
-  private async retryFailedHistories(outcomes: Map<string, HistoryOutcome>, from: ReadonlyMap<string, IsoDate>, to: IsoDate): Promise<void> {
+  private async retryFailedHistories(
+    outcomes: Map<string, HistoryOutcome>,
+    from: ReadonlyMap<string, IsoDate>,
+    to: IsoDate,
+  ): Promise<void> {
     if (this.o.offline || this.o.breaker.state === 'open' || this.o.budget.remainingMs <= 0) return;
     const again = [...outcomes]
       .filter(([, o]) => !o.unknown && o.error !== undefined && isTransient(o.error))
@@ -452,7 +513,11 @@ export class PriceService {
     if (again.length === 0) return;
     for (const [s] of again) this.inflightHistory.delete(s);
     const retried = this.loadHistories(again, to, true);
-    for (const [s] of again) this.inflightHistory.set(s, retried.then((m) => m.get(s) ?? {}));
+    for (const [s] of again)
+      this.inflightHistory.set(
+        s,
+        retried.then((m) => m.get(s) ?? {}),
+      );
     for (const [s, o] of await retried) if (o.history?.source === 'live') outcomes.set(s, o);
   }
 
@@ -485,7 +550,12 @@ function endOfDay(date: IsoDate, timeZone: string): number {
 }
 
 /** Yahoo's bar for a session still running is not a close: keep only closed bars in history. */
-function dropUnclosedBar(bars: CachedHistory['bars'], timeZone: string, quoteType: string | null, now: number) {
+function dropUnclosedBar(
+  bars: CachedHistory['bars'],
+  timeZone: string,
+  quoteType: string | null,
+  now: number,
+) {
   const last = bars.at(-1);
   if (last === undefined) return bars;
   const closeAt = zonedInstant(last.date, sessionHours(timeZone, quoteType ?? undefined).close, timeZone);
@@ -531,7 +601,11 @@ export function mergeHistory(h: CachedHistory, chart: YahooChart, from: IsoDate,
 }
 
 /** True when the tail shows the cached adjusted closes are out of date. */
-export function tailChangesHistory(h: CachedHistory, tail: YahooChart, lastBar: CachedHistory['bars'][number]): boolean {
+export function tailChangesHistory(
+  h: CachedHistory,
+  tail: YahooChart,
+  lastBar: CachedHistory['bars'][number],
+): boolean {
   const knownSplits = new Set(h.splits.map((s) => s.date));
   const knownDividends = new Set(h.dividends.map((d) => d.date));
   if (tail.splits.some((s) => !knownSplits.has(s.date))) return true;
@@ -549,8 +623,15 @@ function quoteFromHistory(h: HistoryOutcome, now: number): Quote {
   const lastMarketTime = h.lastMarketTime ?? null;
   const lastPrice = h.lastPrice ?? null;
   // The meta price is newer than the last closed bar when a session is running.
-  const lastBarEnd = zonedInstant(last.date, sessionHours(history.exchangeTimezone, h.quoteType ?? undefined).close, history.exchangeTimezone);
-  const metaIsNewer = lastPrice !== null && lastMarketTime !== null && tradingDate(lastMarketTime, history.exchangeTimezone) > last.date;
+  const lastBarEnd = zonedInstant(
+    last.date,
+    sessionHours(history.exchangeTimezone, h.quoteType ?? undefined).close,
+    history.exchangeTimezone,
+  );
+  const metaIsNewer =
+    lastPrice !== null &&
+    lastMarketTime !== null &&
+    tradingDate(lastMarketTime, history.exchangeTimezone) > last.date;
   return {
     symbol: history.symbol,
     name: h.name ?? null,
@@ -559,7 +640,9 @@ function quoteFromHistory(h: HistoryOutcome, now: number): Quote {
     price: metaIsNewer ? lastPrice : last.close,
     previousClose: metaIsNewer ? last.close : (bars.at(-2)?.close ?? null),
     marketTime: metaIsNewer ? lastMarketTime : Math.min(lastBarEnd, now),
-    marketState: isSessionOpen(now, history.exchangeTimezone, h.quoteType ?? undefined) ? 'REGULAR' : 'CLOSED',
+    marketState: isSessionOpen(now, history.exchangeTimezone, h.quoteType ?? undefined)
+      ? 'REGULAR'
+      : 'CLOSED',
     exchangeTimezone: history.exchangeTimezone,
     exchangeName: null,
     source: history.source,

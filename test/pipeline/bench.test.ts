@@ -24,19 +24,23 @@ afterAll(async () => {
 });
 
 async function report(): Promise<RunStats> {
-  const { stdout } = await execFileAsync(process.execPath, ['bin/folio.js', 'report', 'fixtures/sample-portfolio.csv', '--format', 'json', '--bench'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
-    env: {
-      PATH: process.env.PATH,
-      TZ: 'UTC',
-      NO_COLOR: '1',
-      FOLIO_CONFIG_DIR: dir,
-      FOLIO_CACHE: path.join(dir, 'cache.sqlite'),
-      FOLIO_YAHOO_URL: sim.url,
-      FOLIO_NOW: new Date(SIM_NOW).toISOString(),
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['bin/folio.js', 'report', 'fixtures/sample-portfolio.csv', '--format', 'json', '--bench'],
+    {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      env: {
+        PATH: process.env.PATH,
+        TZ: 'UTC',
+        NO_COLOR: '1',
+        FOLIO_CONFIG_DIR: dir,
+        FOLIO_CACHE: path.join(dir, 'cache.sqlite'),
+        FOLIO_YAHOO_URL: sim.url,
+        FOLIO_NOW: new Date(SIM_NOW).toISOString(),
+      },
+      timeout: 30_000,
     },
-    timeout: 30_000,
-  });
+  );
   return (JSON.parse(stdout) as { bench: RunStats }).bench;
 }
 

@@ -63,7 +63,12 @@ describe('probeSettled', () => {
     await breaker.execute(fail).catch(() => undefined);
     await clock.advance(1_000);
     let finish: () => void = () => undefined;
-    const probe = breaker.execute(() => new Promise<void>((resolve, reject) => (finish = () => (probeOk ? resolve() : reject(new UpstreamError('HTTP 500'))))));
+    const probe = breaker.execute(
+      () =>
+        new Promise<void>(
+          (resolve, reject) => (finish = () => (probeOk ? resolve() : reject(new UpstreamError('HTTP 500')))),
+        ),
+    );
     expect(breaker.probing).toBe(true);
     await expect(breaker.execute(() => Promise.resolve(1))).rejects.toBeInstanceOf(CircuitOpenError);
     const waited = breaker.probeSettled().then(() => breaker.execute(() => Promise.resolve('waiter')));

@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Quote } from '../../src/types.js';
 import { type Simulator, simBars, startSimulator } from '../../src/sim/index.js';
-import { BENCHMARKS, SIM_NOW, SIM_TODAY, US50, expectSameNumbers, lotsFor, reportFrom, runOnce, tempCacheFile } from './harness.js';
+import {
+  BENCHMARKS,
+  SIM_NOW,
+  SIM_TODAY,
+  US50,
+  expectSameNumbers,
+  lotsFor,
+  reportFrom,
+  runOnce,
+  tempCacheFile,
+} from './harness.js';
 
 const SYMBOLS = [...US50.slice(0, 8), 'SAP.DE'];
 const lots = lotsFor(SYMBOLS);
@@ -20,7 +30,13 @@ afterAll(async () => {
 
 describe('the crumb request fails', () => {
   it('derives every quote from the chart: right prices, a warning each, one cookie + crumb attempt, no quote request', async () => {
-    const run = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: SIM_NOW, lots, today: SIM_TODAY });
+    const run = await runOnce({
+      url: sim.url,
+      cacheFile: tempCacheFile(),
+      now: SIM_NOW,
+      lots,
+      today: SIM_TODAY,
+    });
     const c = sim.counters;
     expect(c.byEndpoint.crumb).toBe(1);
     expect(c.byEndpoint.cookie).toBeLessThanOrEqual(1);
@@ -37,7 +53,10 @@ describe('the crumb request fails', () => {
       const q = run.data.quotes.get(s)!;
       expect(q.price, s).toBeCloseTo(last.close, 6);
       expect(q.previousClose!, s).toBeCloseTo(prev.close, 6);
-      expect(run.data.warnings.some((w) => w.startsWith(`${s}: no quote from Yahoo`) && /daily chart/.test(w)), s).toBe(true);
+      expect(
+        run.data.warnings.some((w) => w.startsWith(`${s}: no quote from Yahoo`) && /daily chart/.test(w)),
+        s,
+      ).toBe(true);
       expectedQuotes.set(s, { ...q, price: last.close, previousClose: prev.close });
     }
     // The report equals one built on quotes worked out from the bars independently.
@@ -48,7 +67,13 @@ describe('the crumb request fails', () => {
 
   it('a later run in the same process asks nothing of the quote endpoint either', async () => {
     sim.resetCounters();
-    const run = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: SIM_NOW, lots, today: SIM_TODAY });
+    const run = await runOnce({
+      url: sim.url,
+      cacheFile: tempCacheFile(),
+      now: SIM_NOW,
+      lots,
+      today: SIM_TODAY,
+    });
     expect(sim.counters.byEndpoint.quote).toBe(0);
     expect(sim.counters.byEndpoint.crumb + sim.counters.byEndpoint.cookie).toBe(0);
     expect(run.data.unavailable.size).toBe(0);

@@ -53,8 +53,14 @@ function copyOfWarmCache(): string {
 
 type Outage = { name: string; setup: () => Promise<string> };
 const outages: Outage[] = [
-  { name: '503 for everything (down: true)', setup: () => Promise.resolve((sim.configure({ down: true } as Partial<SimOptions>), sim.url)) },
-  { name: "connections destroyed (down: 'refuse')", setup: () => Promise.resolve((sim.configure({ down: 'refuse' }), sim.url)) },
+  {
+    name: '503 for everything (down: true)',
+    setup: () => Promise.resolve((sim.configure({ down: true } as Partial<SimOptions>), sim.url)),
+  },
+  {
+    name: "connections destroyed (down: 'refuse')",
+    setup: () => Promise.resolve((sim.configure({ down: 'refuse' }), sim.url)),
+  },
   { name: 'nothing listening on the port', setup: async () => `http://127.0.0.1:${await closedPort()}` },
 ];
 
@@ -64,15 +70,29 @@ describe.each(outages)('Yahoo down: $name', ({ setup }) => {
     sim.resetCounters();
     const started = Date.now();
     // The next business day: nothing cached is fresh, so folio must try Yahoo and fall back.
-    const run = await runOnce({ url, cacheFile: copyOfWarmCache(), now: NEXT_NOW, lots, today: NEXT_TODAY, budgetMs: BUDGET_MS, random: seeded(3) });
+    const run = await runOnce({
+      url,
+      cacheFile: copyOfWarmCache(),
+      now: NEXT_NOW,
+      lots,
+      today: NEXT_TODAY,
+      budgetMs: BUDGET_MS,
+      random: seeded(3),
+    });
     const elapsed = Date.now() - started;
     sim.configure({ down: false });
     expect(run.data.unavailable.size).toBe(0);
     expect(run.report.holdings.every((h) => h.source === 'stale')).toBe(true);
     expect(run.report.summary.stalePrices).toBe(SYMBOLS.length);
     for (const s of [...SYMBOLS, ...BENCHMARKS]) {
-      expect(run.data.warnings.some((w) => w.startsWith(`${s}: quote served from cache (stale`)), s).toBe(true);
-      expect(run.data.warnings.some((w) => w.startsWith(`${s}: history served from cache (stale`)), s).toBe(true);
+      expect(
+        run.data.warnings.some((w) => w.startsWith(`${s}: quote served from cache (stale`)),
+        s,
+      ).toBe(true);
+      expect(
+        run.data.warnings.some((w) => w.startsWith(`${s}: history served from cache (stale`)),
+        s,
+      ).toBe(true);
     }
     expectSameNumbers(run.report, warm.report);
     expect(sendsWhileOpen(run.pipeline)).toEqual([]);
@@ -83,13 +103,22 @@ describe.each(outages)('Yahoo down: $name', ({ setup }) => {
   it('an empty cache: every symbol unavailable with its reason, within the budget', async () => {
     const url = await setup();
     const started = Date.now();
-    const run = await runOnce({ url, cacheFile: tempCacheFile(), now: NEXT_NOW, lots, today: NEXT_TODAY, budgetMs: BUDGET_MS, random: seeded(5) });
+    const run = await runOnce({
+      url,
+      cacheFile: tempCacheFile(),
+      now: NEXT_NOW,
+      lots,
+      today: NEXT_TODAY,
+      budgetMs: BUDGET_MS,
+      random: seeded(5),
+    });
     const elapsed = Date.now() - started;
     sim.configure({ down: false });
     expect(run.data.quotes.size).toBe(0);
     expect(run.data.histories.size).toBe(0);
     expect([...run.data.unavailable.keys()].sort()).toEqual([...SYMBOLS, ...BENCHMARKS].sort());
-    for (const why of run.data.unavailable.values()) expect(why).toMatch(/503|failed|ECONNREFUSED|circuit breaker|socket|terminated/i);
+    for (const why of run.data.unavailable.values())
+      expect(why).toMatch(/503|failed|ECONNREFUSED|circuit breaker|socket|terminated/i);
     expect(sendsWhileOpen(run.pipeline)).toEqual([]);
     expect(elapsed).toBeLessThan(BUDGET_MS + 10_000);
   });
@@ -100,22 +129,30 @@ describe('the CLI with an empty cache and nothing listening', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-down-cli-'));
     const port = await closedPort();
     const started = Date.now();
-    const result = await execFileAsync(process.execPath, ['bin/folio.js', 'report', 'fixtures/sample-portfolio.csv'], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: {
-        PATH: process.env.PATH,
-        TZ: 'UTC',
-        NO_COLOR: '1',
-        FOLIO_CONFIG_DIR: dir,
-        FOLIO_CACHE: path.join(dir, 'cache.sqlite'),
-        FOLIO_YAHOO_URL: `http://127.0.0.1:${port}`,
-        FOLIO_NOW: new Date(SIM_NOW).toISOString(),
-        FOLIO_RETRY_BUDGET: '3',
+    const result = await execFileAsync(
+      process.execPath,
+      ['bin/folio.js', 'report', 'fixtures/sample-portfolio.csv'],
+      {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        env: {
+          PATH: process.env.PATH,
+          TZ: 'UTC',
+          NO_COLOR: '1',
+          FOLIO_CONFIG_DIR: dir,
+          FOLIO_CACHE: path.join(dir, 'cache.sqlite'),
+          FOLIO_YAHOO_URL: `http://127.0.0.1:${port}`,
+          FOLIO_NOW: new Date(SIM_NOW).toISOString(),
+          FOLIO_RETRY_BUDGET: '3',
+        },
+        timeout: 30_000,
       },
-      timeout: 30_000,
-    }).then(
+    ).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr,
+      }),
     );
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('');

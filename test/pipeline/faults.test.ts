@@ -85,31 +85,38 @@ function expectCleanWhereObtained(run: RunResult, reference: Report = clean.repo
       expect(row.marketValue, row.symbol).toBeCloseTo(ref.marketValue, 6);
     } else {
       // Without bars the pipeline says so (splits, returns and charts lack them).
-      expect(run.data.warnings.some((w) => w.startsWith(`${row.symbol}: no daily history`)), row.symbol).toBe(true);
+      expect(
+        run.data.warnings.some((w) => w.startsWith(`${row.symbol}: no daily history`)),
+        row.symbol,
+      ).toBe(true);
     }
   }
 }
 
 describe('500s', () => {
-  it.each([0.1, 0.3])('%s of quote/chart requests answered 500: the clean numbers, retries recorded', async (rate) => {
-    const run = await faultRun({ failRate: rate });
-    expect(sim.counters.byStatus['500'] ?? 0).toBeGreaterThan(0);
-    expect(run.data.unavailable.size).toBe(0);
-    expectSameNumbers(run.report, clean.report);
-    const stats = run.pipeline.stats.snapshot();
-    // Each 500 was followed by a retry, except a call's last attempt (asked again in the run's second round).
-    expect(stats.requests.byStatus['500']).toBe(sim.counters.byStatus['500']);
-    expect(stats.retries).toBeGreaterThan(0);
-    expect(stats.retries).toBeLessThanOrEqual(sim.counters.byStatus['500']!);
-    expect(stats.retryWaitMs).toBeLessThanOrEqual(BUDGET_MS);
-    expect(run.data.warnings).toEqual([]);
-  });
+  it.each([0.1, 0.3])(
+    '%s of quote/chart requests answered 500: the clean numbers, retries recorded',
+    async (rate) => {
+      const run = await faultRun({ failRate: rate });
+      expect(sim.counters.byStatus['500'] ?? 0).toBeGreaterThan(0);
+      expect(run.data.unavailable.size).toBe(0);
+      expectSameNumbers(run.report, clean.report);
+      const stats = run.pipeline.stats.snapshot();
+      // Each 500 was followed by a retry, except a call's last attempt (asked again in the run's second round).
+      expect(stats.requests.byStatus['500']).toBe(sim.counters.byStatus['500']);
+      expect(stats.retries).toBeGreaterThan(0);
+      expect(stats.retries).toBeLessThanOrEqual(sim.counters.byStatus['500']!);
+      expect(stats.retryWaitMs).toBeLessThanOrEqual(BUDGET_MS);
+      expect(run.data.warnings).toEqual([]);
+    },
+  );
 
   it('60 % answered 500: a report whose prices are right where obtained, the rest named, within the budget', async () => {
     const run = await faultRun({ failRate: 0.6 });
     expect(sim.counters.byStatus['500'] ?? 0).toBeGreaterThan(0);
     expectCleanWhereObtained(run);
-    for (const [symbol, why] of run.data.unavailable) expect(why, symbol).toMatch(/500|circuit breaker|paused/i);
+    for (const [symbol, why] of run.data.unavailable)
+      expect(why, symbol).toMatch(/500|circuit breaker|paused/i);
     expect(run.pipeline.stats.snapshot().retryWaitMs).toBeLessThanOrEqual(BUDGET_MS);
     expect(run.elapsed).toBeLessThan(BUDGET_MS + 15_000);
   });
@@ -152,7 +159,9 @@ describe('data faults', () => {
     const run = await faultRun({ nullBars: nullDates.map((date) => ({ symbol, date })) });
     const got = run.data.histories.get(symbol)!.bars.map((b) => b.date);
     expect(got).not.toContain(nullDates[0]);
-    expect(run.data.warnings.filter((w) => w.startsWith(`${symbol}:`)).join('\n')).toMatch(/2 bar\(s\) without a close.*carried forward/);
+    expect(run.data.warnings.filter((w) => w.startsWith(`${symbol}:`)).join('\n')).toMatch(
+      /2 bar\(s\) without a close.*carried forward/,
+    );
     // Today's value and cost do not depend on a bar 40 days back.
     const row = run.report.holdings.find((h) => h.symbol === symbol)!;
     const ref = clean.report.holdings.find((h) => h.symbol === symbol)!;
@@ -165,8 +174,13 @@ describe('data faults', () => {
     const bars = clean.data.histories.get(symbol)!.bars;
     const date = bars.at(-30)!.date;
     const run = await faultRun({ badPrices: [{ symbol, date, factor: 100 }] });
-    expect(run.report.warnings.some((w) => w.includes(symbol) && w.includes(date) && /50x off/.test(w))).toBe(true);
-    expect(run.report.holdings.find((h) => h.symbol === symbol)!.price).toBeCloseTo(clean.report.holdings.find((h) => h.symbol === symbol)!.price!, 9);
+    expect(run.report.warnings.some((w) => w.includes(symbol) && w.includes(date) && /50x off/.test(w))).toBe(
+      true,
+    );
+    expect(run.report.holdings.find((h) => h.symbol === symbol)!.price).toBeCloseTo(
+      clean.report.holdings.find((h) => h.symbol === symbol)!.price!,
+      9,
+    );
     expect(run.report.summary.marketValue).toBeCloseTo(clean.report.summary.marketValue, 6);
     expect(run.report.summary.maxDrawdown!).toBeCloseTo(clean.report.summary.maxDrawdown!, 2);
   });

@@ -8,7 +8,12 @@ import { expect } from 'vitest';
 
 import type { Report } from '../../src/analytics/model.js';
 import { buildReport } from '../../src/analytics/report.js';
-import { type BreakerOptions, type BreakerTransition, CircuitBreaker, parseBreakerSnapshot } from '../../src/prices/breaker.js';
+import {
+  type BreakerOptions,
+  type BreakerTransition,
+  CircuitBreaker,
+  parseBreakerSnapshot,
+} from '../../src/prices/breaker.js';
 import { PriceCache } from '../../src/prices/cache.js';
 import { type Clock, systemClock } from '../../src/prices/clock.js';
 import { type PricePlan, planPrices } from '../../src/prices/plan.js';
@@ -33,7 +38,13 @@ export const US50 = (
 ).split(' ');
 
 let lineNo = 1;
-export function lot(symbol: string, shares: number, costPerShare: number | null, date: IsoDate | null, currency: string | null = null): Lot {
+export function lot(
+  symbol: string,
+  shares: number,
+  costPerShare: number | null,
+  date: IsoDate | null,
+  currency: string | null = null,
+): Lot {
   return {
     symbol,
     shares,
@@ -103,7 +114,10 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   const clock = shiftedClock(o.now);
   const warnings: string[] = [];
   const stats = new RunStatsCollector();
-  const cache = o.cacheFile === null ? null : await PriceCache.open(o.cacheFile, { warn: (m) => warnings.push(m), now: () => clock.now() });
+  const cache =
+    o.cacheFile === null
+      ? null
+      : await PriceCache.open(o.cacheFile, { warn: (m) => warnings.push(m), now: () => clock.now() });
   const initial = cache ? parseBreakerSnapshot(await cache.getBreaker().catch(() => undefined)) : undefined;
   const transitions: Pipeline['transitions'] = [];
   const breaker = new CircuitBreaker({
@@ -127,7 +141,13 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     cache,
     client: () => {
       calls += 1;
-      return createYahooClient({ origin: new URL(o.url), timeoutMs: o.timeoutMs ?? 10_000, stats, now: () => clock.now(), baseFetch });
+      return createYahooClient({
+        origin: new URL(o.url),
+        timeoutMs: o.timeoutMs ?? 10_000,
+        stats,
+        now: () => clock.now(),
+        baseFetch,
+      });
     },
     queue,
     breaker,
@@ -158,11 +178,22 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   };
 }
 
-export function planFor(lots: readonly Lot[], today: IsoDate, base = 'USD', benchmarks = BENCHMARKS): PricePlan {
+export function planFor(
+  lots: readonly Lot[],
+  today: IsoDate,
+  base = 'USD',
+  benchmarks = BENCHMARKS,
+): PricePlan {
   return planPrices({ lots, baseCurrency: base, benchmarks, today });
 }
 
-export function reportFrom(lots: readonly Lot[], data: PriceData, base = 'USD', benchmarks = BENCHMARKS, generatedAt = 0): Report {
+export function reportFrom(
+  lots: readonly Lot[],
+  data: PriceData,
+  base = 'USD',
+  benchmarks = BENCHMARKS,
+  generatedAt = 0,
+): Report {
   return buildReport({
     lots: [...lots],
     quotes: data.quotes,
@@ -183,7 +214,9 @@ export interface RunResult {
 }
 
 /** One run like `folio report`: plan, load, flush and close, then analytics. */
-export async function runOnce(o: PipelineOptions & { lots: readonly Lot[]; today: IsoDate; base?: string; benchmarks?: string[] }): Promise<RunResult> {
+export async function runOnce(
+  o: PipelineOptions & { lots: readonly Lot[]; today: IsoDate; base?: string; benchmarks?: string[] },
+): Promise<RunResult> {
   const pipeline = await openPipeline(o);
   let data: PriceData;
   try {
@@ -212,7 +245,8 @@ export function expectSameNumbers(actual: Report, expected: Report): void {
   const e = numbersOf(expected);
   const walk = (x: unknown, y: unknown, at: string): void => {
     if (typeof y === 'number' && typeof x === 'number') {
-      if (Number.isFinite(y)) expect(Math.abs(x - y), at).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(y)));
+      if (Number.isFinite(y))
+        expect(Math.abs(x - y), at).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(y)));
       else expect(x, at).toBe(y);
       return;
     }

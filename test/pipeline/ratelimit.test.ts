@@ -34,7 +34,13 @@ beforeAll(async () => {
   cacheFile = tempCacheFile();
   yesterday = await runOnce({ url: sim.url, cacheFile, now: SIM_NOW, lots, today: SIM_TODAY });
   sim.configure({ today: NEXT_TODAY, now: () => NEXT_NOW });
-  nextDayClean = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: NEXT_NOW, lots, today: NEXT_TODAY });
+  nextDayClean = await runOnce({
+    url: sim.url,
+    cacheFile: tempCacheFile(),
+    now: NEXT_NOW,
+    lots,
+    today: NEXT_TODAY,
+  });
 });
 afterAll(async () => {
   await sim.close();
@@ -46,7 +52,15 @@ describe('429 storm with Retry-After', () => {
   it('waits as told, opens the breaker, sends nothing while open, serves the cache marked stale', async () => {
     sim.configure({ rateLimit: 2 });
     sim.resetCounters();
-    storm = await runOnce({ url: sim.url, cacheFile, now: NEXT_NOW, lots, today: NEXT_TODAY, budgetMs: BUDGET_MS, random: seeded(9) });
+    storm = await runOnce({
+      url: sim.url,
+      cacheFile,
+      now: NEXT_NOW,
+      lots,
+      today: NEXT_TODAY,
+      budgetMs: BUDGET_MS,
+      random: seeded(9),
+    });
     const log = [...sim.counters.log];
     const limited = log.filter((e) => e.status === 429);
     expect(limited.length).toBeGreaterThan(0);
@@ -77,19 +91,34 @@ describe('429 storm with Retry-After', () => {
     expect(staleHistories.length).toBeGreaterThan(0);
     for (const h of staleHistories) {
       expect(h.bars.at(-1)!.date, h.symbol).toBe(SIM_TODAY);
-      expect(storm.data.warnings.some((w) => w.startsWith(`${h.symbol}: history served from cache (stale`)), h.symbol).toBe(true);
+      expect(
+        storm.data.warnings.some((w) => w.startsWith(`${h.symbol}: history served from cache (stale`)),
+        h.symbol,
+      ).toBe(true);
     }
     const stale = storm.report.holdings.filter((h) => h.source === 'stale');
     for (const h of storm.report.holdings) {
-      const expected = (h.source === 'stale' ? yesterday : nextDayClean).report.holdings.find((r) => r.symbol === h.symbol)!;
+      const expected = (h.source === 'stale' ? yesterday : nextDayClean).report.holdings.find(
+        (r) => r.symbol === h.symbol,
+      )!;
       expect(h.price, `${h.symbol} (${h.source})`).toBeCloseTo(expected.price!, 9);
     }
-    for (const h of stale) expect(storm.data.warnings.some((w) => w.startsWith(`${h.symbol}: quote served from cache (stale`))).toBe(true);
+    for (const h of stale)
+      expect(
+        storm.data.warnings.some((w) => w.startsWith(`${h.symbol}: quote served from cache (stale`)),
+      ).toBe(true);
   });
 
   it('the next run, while the breaker is still open, sends nothing and serves the cache', async () => {
     sim.resetCounters();
-    const next = await runOnce({ url: sim.url, cacheFile, now: NEXT_NOW + 5_000, lots, today: NEXT_TODAY, budgetMs: BUDGET_MS });
+    const next = await runOnce({
+      url: sim.url,
+      cacheFile,
+      now: NEXT_NOW + 5_000,
+      lots,
+      today: NEXT_TODAY,
+      budgetMs: BUDGET_MS,
+    });
     expect(sim.counters.total).toBe(0);
     expect(next.pipeline.breaker.state).toBe('open');
     expect(next.data.unavailable.size).toBe(0);
@@ -102,7 +131,14 @@ describe('429 storm with Retry-After', () => {
     const openUntil = storm.pipeline.breaker.snapshot().openUntil!;
     sim.configure({ rateLimit: undefined });
     sim.resetCounters();
-    const after = await runOnce({ url: sim.url, cacheFile, now: openUntil + 1_000, lots, today: NEXT_TODAY, budgetMs: BUDGET_MS });
+    const after = await runOnce({
+      url: sim.url,
+      cacheFile,
+      now: openUntil + 1_000,
+      lots,
+      today: NEXT_TODAY,
+      budgetMs: BUDGET_MS,
+    });
     expect(after.pipeline.transitions.map((t) => t.to)).toEqual(['closed']);
     // Restored half-open: exactly one request went out before the probe's success closed the breaker.
     const closedAt = after.pipeline.transitions[0]!.realAt;

@@ -34,13 +34,21 @@ const lots50 = lotsFor(US50);
 
 function chartQueries(symbol: string): URLSearchParams[] {
   const path = `/v8/finance/chart/${encodeURIComponent(symbol)}`;
-  return sim.counters.log.filter((e) => e.path.split('?')[0] === path).map((e) => new URL(e.path, 'http://x').searchParams);
+  return sim.counters.log
+    .filter((e) => e.path.split('?')[0] === path)
+    .map((e) => new URL(e.path, 'http://x').searchParams);
 }
 
 describe('cold cache, 50 holdings + 3 benchmark ETFs, USD', () => {
   it('sends 2 quote requests, 53 chart requests, each symbol once, at most one cookie and one crumb', async () => {
     const file = tempCacheFile();
-    const { data, pipeline, report } = await runOnce({ url: sim.url, cacheFile: file, now: SIM_NOW, lots: lots50, today: SIM_TODAY });
+    const { data, pipeline, report } = await runOnce({
+      url: sim.url,
+      cacheFile: file,
+      now: SIM_NOW,
+      lots: lots50,
+      today: SIM_TODAY,
+    });
     const c = sim.counters;
     expect(c.byEndpoint.quote).toBe(2);
     expect([...c.symbolsPerQuote].sort((a, b) => b - a)).toEqual([50, 3]);
@@ -68,7 +76,13 @@ describe('cold cache, 50 holdings + 3 benchmark ETFs, USD', () => {
   it('plans FX pairs up front for non-USD holdings: each pair fetched once, quotes still ceil(n/50)', async () => {
     const foreign = ['SAP.DE', 'MC.PA', 'VOD.L', 'SHOP.TO', '7203.T'];
     const lots = [...lotsFor(US50.slice(0, 47)), ...lotsFor(foreign)];
-    const { data } = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: SIM_NOW, lots, today: SIM_TODAY });
+    const { data } = await runOnce({
+      url: sim.url,
+      cacheFile: tempCacheFile(),
+      now: SIM_NOW,
+      lots,
+      today: SIM_TODAY,
+    });
     const fx = ['CADUSD=X', 'EURUSD=X', 'GBPUSD=X', 'JPYUSD=X'];
     const all = [...US50.slice(0, 47), ...foreign, ...BENCHMARKS, ...fx];
     const c = sim.counters;
@@ -89,9 +103,21 @@ describe('cold cache, 50 holdings + 3 benchmark ETFs, USD', () => {
 describe('warm cache', () => {
   it('a second run within the TTL sends nothing, never loads yahoo-finance2, and gives the same numbers', async () => {
     const file = tempCacheFile();
-    const first = await runOnce({ url: sim.url, cacheFile: file, now: SIM_NOW, lots: lots50, today: SIM_TODAY });
+    const first = await runOnce({
+      url: sim.url,
+      cacheFile: file,
+      now: SIM_NOW,
+      lots: lots50,
+      today: SIM_TODAY,
+    });
     sim.resetCounters();
-    const second = await runOnce({ url: sim.url, cacheFile: file, now: SIM_NOW + 30_000, lots: lots50, today: SIM_TODAY });
+    const second = await runOnce({
+      url: sim.url,
+      cacheFile: file,
+      now: SIM_NOW + 30_000,
+      lots: lots50,
+      today: SIM_TODAY,
+    });
     expect(sim.counters.total).toBe(0);
     expect(second.pipeline.clientCalls()).toBe(0);
     expect(second.pipeline.stats.snapshot().requests.total).toBe(0);
@@ -105,7 +131,13 @@ describe('warm cache', () => {
     await runOnce({ url: sim.url, cacheFile: file, now: SIM_NOW, lots: lots50, today: SIM_TODAY });
     sim.configure({ today: NEXT_TODAY, now: () => NEXT_NOW });
     sim.resetCounters();
-    const next = await runOnce({ url: sim.url, cacheFile: file, now: NEXT_NOW, lots: lots50, today: NEXT_TODAY });
+    const next = await runOnce({
+      url: sim.url,
+      cacheFile: file,
+      now: NEXT_NOW,
+      lots: lots50,
+      today: NEXT_TODAY,
+    });
     const c = sim.counters;
     expect(c.byEndpoint.chart).toBe(53);
     expect(Object.values(c.chartBySymbol).every((n) => n === 1)).toBe(true);
@@ -116,7 +148,13 @@ describe('warm cache', () => {
       expect(Number(q!.get('period1')), s).toBe(lastCachedUtcMidnight);
     }
     sim.resetCounters();
-    const cold = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: NEXT_NOW, lots: lots50, today: NEXT_TODAY });
+    const cold = await runOnce({
+      url: sim.url,
+      cacheFile: tempCacheFile(),
+      now: NEXT_NOW,
+      lots: lots50,
+      today: NEXT_TODAY,
+    });
     expect(cold.report.asOf).toBe(NEXT_TODAY);
     expectSameNumbers(next.report, cold.report);
   });
@@ -125,7 +163,11 @@ describe('warm cache', () => {
     const lots = [lot('KO', 100, 50, '2023-03-01'), lot('MSFT', 10, 250, '2022-05-02')];
     const file = tempCacheFile();
     await runOnce({ url: sim.url, cacheFile: file, now: SIM_NOW, lots, today: SIM_TODAY });
-    sim.configure({ today: NEXT_TODAY, now: () => NEXT_NOW, splits: [{ symbol: 'KO', date: NEXT_TODAY, ratio: 2 }] });
+    sim.configure({
+      today: NEXT_TODAY,
+      now: () => NEXT_NOW,
+      splits: [{ symbol: 'KO', date: NEXT_TODAY, ratio: 2 }],
+    });
     sim.resetCounters();
     const next = await runOnce({ url: sim.url, cacheFile: file, now: NEXT_NOW, lots, today: NEXT_TODAY });
     const ko = chartQueries('KO').map((q) => Number(q.get('period1')));
@@ -135,7 +177,13 @@ describe('warm cache', () => {
     expect(chartQueries('MSFT')).toHaveLength(1);
     const koRow = next.report.holdings.find((h) => h.symbol === 'KO')!;
     expect(koRow.shares).toBe(200);
-    const cold = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: NEXT_NOW, lots, today: NEXT_TODAY });
+    const cold = await runOnce({
+      url: sim.url,
+      cacheFile: tempCacheFile(),
+      now: NEXT_NOW,
+      lots,
+      today: NEXT_TODAY,
+    });
     expectSameNumbers(next.report, cold.report);
   });
 });
@@ -145,7 +193,11 @@ describe('next day, more cases', () => {
     // The first KO ex-date after SIM_TODAY, from the simulator's pure generator; the run before is the
     // business day before it.
     const ex = simDividends('KO', '2026-11-28', '2027-06-30', { today: '2027-06-30' })[0]!.date;
-    const before = new Date(Date.parse(`${ex}T00:00:00Z`) - 86_400_000 * (new Date(`${ex}T00:00:00Z`).getUTCDay() === 1 ? 3 : 1)).toISOString().slice(0, 10);
+    const before = new Date(
+      Date.parse(`${ex}T00:00:00Z`) - 86_400_000 * (new Date(`${ex}T00:00:00Z`).getUTCDay() === 1 ? 3 : 1),
+    )
+      .toISOString()
+      .slice(0, 10);
     const nowOf = (d: string) => Date.parse(`${d}T22:00:00Z`);
     const lots = [lot('KO', 100, 50, '2023-03-01'), lot('MSFT', 10, 250, '2022-05-02')];
     const file = tempCacheFile();
@@ -169,8 +221,15 @@ describe('next day, more cases', () => {
     sim.resetCounters();
     const next = await runOnce({ url: sim.url, cacheFile: file, now: NEXT_NOW, lots, today: NEXT_TODAY });
     expect(Object.values(sim.counters.chartBySymbol).every((n) => n === 1)).toBe(true);
-    for (const p of ['EURUSD=X', 'GBPUSD=X', 'JPYUSD=X', 'CADUSD=X']) expect(sim.counters.chartBySymbol[p], p).toBe(1);
-    const cold = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: NEXT_NOW, lots, today: NEXT_TODAY });
+    for (const p of ['EURUSD=X', 'GBPUSD=X', 'JPYUSD=X', 'CADUSD=X'])
+      expect(sim.counters.chartBySymbol[p], p).toBe(1);
+    const cold = await runOnce({
+      url: sim.url,
+      cacheFile: tempCacheFile(),
+      now: NEXT_NOW,
+      lots,
+      today: NEXT_TODAY,
+    });
     expect(next.data.warnings).toEqual([]);
     expectSameNumbers(next.report, cold.report);
   });
@@ -181,10 +240,16 @@ describe('in-flight sharing', () => {
     const { openPipeline } = await import('./harness.js');
     const p = await openPipeline({ url: sim.url, cacheFile: tempCacheFile(), now: SIM_NOW });
     try {
-      const [a, b] = await Promise.all([p.service.getQuotes(['AAPL', 'MSFT']), p.service.getQuotes(['MSFT', 'AAPL'])]);
+      const [a, b] = await Promise.all([
+        p.service.getQuotes(['AAPL', 'MSFT']),
+        p.service.getQuotes(['MSFT', 'AAPL']),
+      ]);
       expect(a.get('AAPL')?.quote?.price).toBe(b.get('AAPL')?.quote?.price);
       const from = new Map([['AAPL', '2025-01-02']]);
-      const [h1, h2] = await Promise.all([p.service.getHistories(from, SIM_TODAY), p.service.getHistories(from, SIM_TODAY)]);
+      const [h1, h2] = await Promise.all([
+        p.service.getHistories(from, SIM_TODAY),
+        p.service.getHistories(from, SIM_TODAY),
+      ]);
       expect(h1.get('AAPL')?.history?.bars.length).toBeGreaterThan(200);
       expect(h2.get('AAPL')?.history).toBe(h1.get('AAPL')?.history);
     } finally {
