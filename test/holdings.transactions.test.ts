@@ -166,3 +166,27 @@ describe('transaction rows', () => {
     ]);
   });
 });
+
+describe('fixtures/transactions-sample.csv', () => {
+  it('loads: 11 rows over 4 symbols, types and fees as written', async () => {
+    const { loadHoldings } = await import('../src/holdings/load.js');
+    const file = await loadHoldings('fixtures/transactions-sample.csv', { today: TODAY });
+    expect(file.holdings.map((h) => h.symbol)).toEqual(['AAPL', 'MSFT', 'SAP.DE', 'TSLA']);
+    expect(file.lots.map((l) => l.type ?? 'buy')).toEqual([
+      'buy',
+      'buy',
+      'sell',
+      'dividend',
+      'buy',
+      'sell',
+      'buy',
+      'sell',
+      'buy',
+      'sell',
+      'buy',
+    ]);
+    expect(file.lots.filter((l) => l.fee !== undefined).map((l) => l.fee)).toEqual([4.95, 4.95, 9.9, 9.9]);
+    // SAP.DE sold for total_cost 2600 over 20 shares: 130 per share.
+    expect(file.lots[7]?.costPerShare).toBe(130);
+  });
+});
