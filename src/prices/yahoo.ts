@@ -208,7 +208,7 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
       let raw: RawChart;
       try {
         raw = (await yf.chart(
-          symbol,
+          encodeURIComponent(symbol), // the library pastes it into the path as is (^GSPC, EURUSD=X)
           { period1, period2, interval: '1d', events: 'div|split', return: 'array' },
           { validateResult: false },
         )) as RawChart;
