@@ -23,12 +23,22 @@ const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
 describe('fixtures/bad through the CLI', () => {
   it('every file in fixtures/bad gives its EXPECTED.json line', async () => {
-    const expected = JSON.parse(fs.readFileSync(path.join(ROOT, 'fixtures', 'bad', 'EXPECTED.json'), 'utf8')) as Record<string, string>;
+    const expected = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'fixtures', 'bad', 'EXPECTED.json'), 'utf8'),
+    ) as Record<string, string>;
     const names = Object.keys(expected);
     expect(names.length).toBeGreaterThan(50);
-    const results = await pool(names, 4, (name) => runFolio(['report', `fixtures/bad/${name}`], { dir, sim, cwd: ROOT }));
+    const results = await pool(names, 4, (name) =>
+      runFolio(['report', `fixtures/bad/${name}`], { dir, sim, cwd: ROOT }),
+    );
     const wrong = names
-      .map((name, i) => ({ name, code: results[i]!.code, first: lines(results[i]!.stderr)[0], stack: results[i]!.stderr.includes(STACK_LINE), stdout: results[i]!.stdout }))
+      .map((name, i) => ({
+        name,
+        code: results[i]!.code,
+        first: lines(results[i]!.stderr)[0],
+        stack: results[i]!.stderr.includes(STACK_LINE),
+        stdout: results[i]!.stdout,
+      }))
       .filter((x) => x.code !== 3 || x.first !== `folio: ${expected[x.name]}` || x.stack || x.stdout !== '');
     expect(wrong).toEqual([]);
     expect(sim.counters.total).toBe(0);

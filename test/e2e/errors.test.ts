@@ -2,7 +2,15 @@
 // own), holdings-file errors (3) print `file:line: field "value": reason`, and no stack trace ever.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, runFolio, startSim, tempDir, writeHoldings } from './helpers.js';
+import {
+  SAMPLE_CSV,
+  STACK_LINE,
+  cleanupTempDirs,
+  runFolio,
+  startSim,
+  tempDir,
+  writeHoldings,
+} from './helpers.js';
 
 let sim: Simulator;
 let dir: string;
@@ -21,11 +29,23 @@ const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
 describe('unknown options and commands', () => {
   it.concurrent.each([
-    [['report', SAMPLE_CSV, '--bogus'], "error: unknown option '--bogus'", 'Usage: folio report [options] <file>'],
+    [
+      ['report', SAMPLE_CSV, '--bogus'],
+      "error: unknown option '--bogus'",
+      'Usage: folio report [options] <file>',
+    ],
     [['--bogus'], "error: unknown option '--bogus'", 'Usage: folio report [options] <file>'],
-    [['quote', 'AAPL', '--frob'], "error: unknown option '--frob'", 'Usage: folio quote [options] <symbol...>'],
+    [
+      ['quote', 'AAPL', '--frob'],
+      "error: unknown option '--frob'",
+      'Usage: folio quote [options] <symbol...>',
+    ],
     [['cache', 'stats', '--nope'], "error: unknown option '--nope'", 'Usage: folio cache stats [options]'],
-    [['frobnicate'], "error: unknown command 'frobnicate'", 'Usage: folio [options] [command] | folio <file>'],
+    [
+      ['frobnicate'],
+      "error: unknown command 'frobnicate'",
+      'Usage: folio [options] [command] | folio <file>',
+    ],
     [['cache', 'frob'], "error: unknown command 'frob'", ''],
     [['config', 'frob'], "error: unknown command 'frob'", ''],
   ])('%j exits 2 with the error and the usage line', async (args, error, usage) => {
@@ -46,7 +66,10 @@ describe('bad flag values exit 2 with one line', () => {
     [['--width', '5'], 'folio: --width "5": must be a whole number 40..1000'],
     [['--height', '0'], 'folio: --height "0": must be a whole number 3..100'],
     [['--fail-if', 'nonsense'], 'folio: --fail-if "nonsense": expected <metric><op><number>'],
-    [['--fail-if', 'weight>0.2'], 'folio: --fail-if "weight>0.2": weight needs a symbol, e.g. weight.TSLA>0.25'],
+    [
+      ['--fail-if', 'weight>0.2'],
+      'folio: --fail-if "weight>0.2": weight needs a symbol, e.g. weight.TSLA>0.25',
+    ],
     [['--sort', 'bogus'], 'folio: --sort "bogus": must be one of value, gain, gainPct, dayPct, symbol'],
     [['--format', 'xml'], 'folio: --format "xml": must be one of table, json, csv, markdown'],
     [['--as-of', '2023-02-30'], 'folio: --as-of "2023-02-30": expected a date YYYY-MM-DD'],
@@ -67,17 +90,25 @@ describe('bad flag values exit 2 with one line', () => {
   it('an environment variable with a bad value names the variable', async () => {
     const res = await runFolio(['report', SAMPLE_CSV], { dir, sim, env: { FOLIO_PERIOD: '7q' } });
     expect(res.code).toBe(2);
-    expect(lines(res.stderr)).toEqual(['folio: FOLIO_PERIOD "7q": must be one of 1m, 3m, 6m, ytd, 1y, 3y, 5y, max']);
+    expect(lines(res.stderr)).toEqual([
+      'folio: FOLIO_PERIOD "7q": must be one of 1m, 3m, 6m, ytd, 1y, 3y, 5y, max',
+    ]);
   });
 });
 
 describe('holdings-file errors exit 3', () => {
   it('names file, line, field, value and reason', async () => {
-    const file = writeHoldings(dir, 'bad.csv', 'symbol,shares,cost,date\nAAPL,10,150,2025-03-03\nMSFT,abc,80,2025-06-02\n');
+    const file = writeHoldings(
+      dir,
+      'bad.csv',
+      'symbol,shares,cost,date\nAAPL,10,150,2025-03-03\nMSFT,abc,80,2025-06-02\n',
+    );
     const res = await runFolio(['report', file], { dir, sim });
     expect(res.code).toBe(3);
     expect(res.stdout).toBe('');
-    expect(lines(res.stderr)[0]).toMatch(new RegExp(`^folio: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: shares "abc": `));
+    expect(lines(res.stderr)[0]).toMatch(
+      new RegExp(`^folio: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: shares "abc": `),
+    );
     expect(res.stderr).not.toContain(STACK_LINE);
   });
 
@@ -86,14 +117,16 @@ describe('holdings-file errors exit 3', () => {
     expect(res.code).toBe(3);
     expect(lines(res.stderr)).toEqual(['folio: no-such-file.csv: file not found']);
   });
-
 });
 
 describe('prices unavailable exits 4', () => {
   it('when Yahoo is down and nothing is cached, with a hint and no stack', async () => {
     const down = await startSim({ down: true });
     try {
-      const res = await runFolio(['report', SAMPLE_CSV, '--retry-budget', '0'], { dir: tempDir(), sim: down });
+      const res = await runFolio(['report', SAMPLE_CSV, '--retry-budget', '0'], {
+        dir: tempDir(),
+        sim: down,
+      });
       expect(res.code).toBe(4);
       expect(res.stdout).toBe('');
       expect(res.stderr).toMatch(/^folio: prices unavailable for all 15 holdings and none cached/m);

@@ -19,7 +19,6 @@ export const NOW = '2026-11-27T22:00:00Z';
 
 /** A stack frame line: never allowed in user-facing output. */
 export const STACK_LINE = '    at ';
-// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
 export const ANSI = /\u001b[[\]()#;?]*[0-9;]*[A-Za-z]?/;
 
 export function startSim(options: SimOptions = {}): Promise<Simulator> {
@@ -102,7 +101,11 @@ export function runFolio(args: readonly string[], options: RunOptions): Promise<
 }
 
 /** Runs tasks with at most `limit` at once (the machine has 2 cores), results in input order. */
-export async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { simBars } from '../../src/sim/index.js';
-import { SIM_TODAY, cleanupTempDirs, pool, runFolio, startSim, tempDir, writeHoldings, type RunResult } from './helpers.js';
+import {
+  SIM_TODAY,
+  cleanupTempDirs,
+  pool,
+  runFolio,
+  startSim,
+  tempDir,
+  writeHoldings,
+  type RunResult,
+} from './helpers.js';
 
 const HOLDINGS = `symbol,shares,cost,currency,date
 AAPL,10,150.00,USD,2025-03-03
@@ -33,7 +42,16 @@ interface Json {
     dayChange: number;
     dayChangePct: number;
   };
-  holdings: { symbol: string; shares: number; price: number; marketValue: number; costBasis: number; weight: number; vsBenchmark: number | null; unrealizedGain: number }[];
+  holdings: {
+    symbol: string;
+    shares: number;
+    price: number;
+    marketValue: number;
+    costBasis: number;
+    weight: number;
+    vsBenchmark: number | null;
+    unrealizedGain: number;
+  }[];
 }
 
 let sim: Simulator;
@@ -44,7 +62,7 @@ beforeAll(async () => {
   sim = await startSim();
   const dir = tempDir();
   const file = writeHoldings(dir, 'small.csv', HOLDINGS);
-  [today, past] = await pool(
+  const [a, b] = await pool(
     [
       ['report', file, '--format', 'json', '--benchmarks', 'SPY,QQQ'],
       ['report', file, '--format', 'json', '--benchmarks', 'SPY,QQQ', '--as-of', '2025-08-02'],
@@ -52,6 +70,8 @@ beforeAll(async () => {
     2,
     (args) => runFolio(args, { dir: tempDir(), sim }),
   );
+  today = a!;
+  past = b!;
 }, 90_000);
 
 afterAll(async () => {
@@ -87,7 +107,8 @@ describe('report --format json numbers (today)', () => {
     const total = expected.reduce((s, e) => s + e.value, 0);
     expect(doc().summary.marketValue).toBeCloseTo(total, 2);
     // Weights: each value over the total.
-    for (const e of expected) expect(doc().holdings.find((x) => x.symbol === e.symbol)!.weight).toBeCloseTo(e.value / total, 10);
+    for (const e of expected)
+      expect(doc().holdings.find((x) => x.symbol === e.symbol)!.weight).toBeCloseTo(e.value / total, 10);
   });
 
   it('converts the EUR cost at the purchase date’s EURUSD=X close', () => {
@@ -101,7 +122,10 @@ describe('report --format json numbers (today)', () => {
   });
 
   it('computes the day change from the previous close at today’s FX', () => {
-    const change = lots().reduce((s, l) => s + l.shares * (close(l.symbol, T) - close(l.symbol, Y)) * l.fx, 0);
+    const change = lots().reduce(
+      (s, l) => s + l.shares * (close(l.symbol, T) - close(l.symbol, Y)) * l.fx,
+      0,
+    );
     const base = lots().reduce((s, l) => s + l.shares * close(l.symbol, Y) * l.fx, 0);
     expect(doc().summary.dayChange).toBeCloseTo(change, 2);
     expect(doc().summary.dayChangePct).toBeCloseTo(change / base, 10);
@@ -129,11 +153,16 @@ describe('report --as-of 2025-08-02 (a Saturday)', () => {
   });
 
   it('ignores the lot bought after the date', () => {
-    expect(doc().holdings.map((h) => h.symbol).sort()).toEqual(['AAPL', 'MSFT', 'SAP.DE']);
+    expect(
+      doc()
+        .holdings.map((h) => h.symbol)
+        .sort(),
+    ).toEqual(['AAPL', 'MSFT', 'SAP.DE']);
   });
 
   it('values the holdings at that date’s closes and FX', () => {
-    const value = 10 * close('AAPL', D) + 5 * close('MSFT', D) + 3 * close('SAP.DE', D) * close('EURUSD=X', D);
+    const value =
+      10 * close('AAPL', D) + 5 * close('MSFT', D) + 3 * close('SAP.DE', D) * close('EURUSD=X', D);
     const cost = 10 * 150 + 5 * 80 + 3 * 700 * close('EURUSD=X', '2025-05-05');
     expect(doc().summary.marketValue).toBeCloseTo(value, 2);
     expect(doc().summary.costBasis).toBeCloseTo(cost, 2);

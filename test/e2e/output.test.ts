@@ -5,7 +5,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, pool, runFolio, startSim, tempDir, writeHoldings, type RunResult } from './helpers.js';
+import {
+  SAMPLE_CSV,
+  STACK_LINE,
+  cleanupTempDirs,
+  pool,
+  runFolio,
+  startSim,
+  tempDir,
+  writeHoldings,
+  type RunResult,
+} from './helpers.js';
 
 let sim: Simulator;
 let down: Simulator;
@@ -41,9 +51,36 @@ beforeAll(async () => {
   const keep = path.join(dir, 'keep.md');
   fs.writeFileSync(keep, 'KEEP');
   const live: Record<string, string[]> = {
-    failTrue: ['report', SAMPLE_CSV, '--format', 'csv', '--fail-if', 'maxDrawdown<-0.9', '--fail-if', 'weight.VXUS>0.5'],
-    failFalse: ['report', SAMPLE_CSV, '--format', 'csv', '--fail-if', 'weight.VXUS>0.6', '--fail-if', 'stalePrices>0'],
-    failOutput: ['report', SAMPLE_CSV, '--format', 'markdown', '--output', path.join(dir, 'gated.md'), '--fail-if', 'holdingsCount>=15'],
+    failTrue: [
+      'report',
+      SAMPLE_CSV,
+      '--format',
+      'csv',
+      '--fail-if',
+      'maxDrawdown<-0.9',
+      '--fail-if',
+      'weight.VXUS>0.5',
+    ],
+    failFalse: [
+      'report',
+      SAMPLE_CSV,
+      '--format',
+      'csv',
+      '--fail-if',
+      'weight.VXUS>0.6',
+      '--fail-if',
+      'stalePrices>0',
+    ],
+    failOutput: [
+      'report',
+      SAMPLE_CSV,
+      '--format',
+      'markdown',
+      '--output',
+      path.join(dir, 'gated.md'),
+      '--fail-if',
+      'holdingsCount>=15',
+    ],
     badFile: ['report', bad, '--output', keep],
     noDir: ['report', SAMPLE_CSV, '--output', path.join(dir, 'missing-dir', 'x.json'), '--format', 'json'],
   };
@@ -60,7 +97,9 @@ beforeAll(async () => {
   // The down runs happen on Monday during the session, so nothing cached is fresh any more (at the
   // same pinned instant, a cached quote could count as fresh or not depending on milliseconds).
   const monday = { FOLIO_NOW: '2026-11-30T15:00:00Z' };
-  const results = await pool(jobs, 2, ([, args, s, d]) => runFolio(args, { dir: d, sim: s, env: s === down ? monday : {} }));
+  const results = await pool(jobs, 2, ([, args, s, d]) =>
+    runFolio(args, { dir: d, sim: s, env: s === down ? monday : {} }),
+  );
   jobs.forEach(([k], i) => (r[k] = results[i]!));
 }, 150_000);
 
@@ -84,7 +123,7 @@ describe('--output', () => {
     expect(contents).toContain('OLD');
     for (const c of contents.filter((x) => x !== 'OLD')) {
       expect(c).not.toBe('<missing>');
-      expect(() => JSON.parse(c)).not.toThrow();
+      expect(() => JSON.parse(c) as unknown).not.toThrow();
     }
     expect(contents.length).toBe(2);
   });
@@ -101,7 +140,9 @@ describe('--output', () => {
 
   it('an unwritable target is a one-line error (exit 2) and leaves no temporary file', () => {
     expect(r.noDir!.code).toBe(2);
-    expect(r.noDir!.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^folio: --output .*missing-dir\/x\.json: cannot write it \(ENOENT\)$/)]);
+    expect(r.noDir!.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^folio: --output .*missing-dir\/x\.json: cannot write it \(ENOENT\)$/),
+    ]);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
@@ -124,7 +165,9 @@ describe('--fail-if', () => {
 
   it('still writes --output when it exits 5', () => {
     expect(r.failOutput!.code).toBe(5);
-    expect(fs.readFileSync(path.join(dir, 'gated.md'), 'utf8')).toContain('# Portfolio report as of 2026-11-27 (USD)');
+    expect(fs.readFileSync(path.join(dir, 'gated.md'), 'utf8')).toContain(
+      '# Portfolio report as of 2026-11-27 (USD)',
+    );
   });
 
   it('stalePrices>0 holds when quotes come stale from the cache', () => {

@@ -67,32 +67,102 @@ describe('every run', () => {
 });
 
 describe('--format json', () => {
-  const doc = () => JSON.parse(benchJson.stdout) as Record<string, unknown> & { summary: Record<string, unknown> };
+  const doc = () =>
+    JSON.parse(benchJson.stdout) as Record<string, unknown> & { summary: Record<string, unknown> };
 
   it('is one document with schemaVersion 1 and every key of the documented shape', () => {
     const d = doc();
     expect(d.schemaVersion).toBe(1);
-    for (const k of ['asOf', 'generatedAt', 'baseCurrency', 'conventions', 'summary', 'holdings', 'benchmarks', 'series', 'notes', 'warnings', 'bench'])
+    for (const k of [
+      'asOf',
+      'generatedAt',
+      'baseCurrency',
+      'conventions',
+      'summary',
+      'holdings',
+      'benchmarks',
+      'series',
+      'notes',
+      'warnings',
+      'bench',
+    ])
       expect(d).toHaveProperty(k);
     expect(d.asOf).toBe('2026-11-27');
     expect(d.baseCurrency).toBe('USD');
     for (const k of [
-      'marketValue', 'costBasis', 'unrealizedGain', 'unrealizedGainPct', 'dayChange', 'dayChangePct', 'xirr', 'twr',
-      'twrAnnualized', 'volatility', 'sharpe', 'sortino', 'maxDrawdown', 'maxDrawdownPeak', 'maxDrawdownTrough',
-      'maxDrawdownRecovery', 'beta', 'correlation', 'bestDay', 'worstDay', 'period', 'periodReturns',
+      'marketValue',
+      'costBasis',
+      'unrealizedGain',
+      'unrealizedGainPct',
+      'dayChange',
+      'dayChangePct',
+      'xirr',
+      'twr',
+      'twrAnnualized',
+      'volatility',
+      'sharpe',
+      'sortino',
+      'maxDrawdown',
+      'maxDrawdownPeak',
+      'maxDrawdownTrough',
+      'maxDrawdownRecovery',
+      'beta',
+      'correlation',
+      'bestDay',
+      'worstDay',
+      'period',
+      'periodReturns',
     ])
       expect(d.summary).toHaveProperty(k);
-    expect(Object.keys(d.summary.periodReturns as object).sort()).toEqual(['1m', '1y', '3m', '3y', '5y', 'inception', 'ytd']);
-    expect(d.summary.period).toMatchObject({ start: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), end: '2026-11-27' });
-    expect(d.summary.bestDay).toEqual({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), return: expect.any(Number) });
+    expect(Object.keys(d.summary.periodReturns as object).sort()).toEqual([
+      '1m',
+      '1y',
+      '3m',
+      '3y',
+      '5y',
+      'inception',
+      'ytd',
+    ]);
+    const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+    const period = d.summary.period as { start: string; end: string };
+    expect(period.start).toMatch(isoDate);
+    expect(period.end).toBe('2026-11-27');
+    const best = d.summary.bestDay as { date: string; return: number };
+    expect(Object.keys(best).sort()).toEqual(['date', 'return']);
+    expect(best.date).toMatch(isoDate);
+    expect(typeof best.return).toBe('number');
     const holdings = d.holdings as Record<string, unknown>[];
     expect(holdings).toHaveLength(15);
-    for (const k of ['symbol', 'name', 'currency', 'shares', 'price', 'dayChangePct', 'marketValue', 'weight', 'costBasis', 'unrealizedGain', 'unrealizedGainPct', 'vsBenchmark', 'source', 'fetchedAt', 'lots'])
+    for (const k of [
+      'symbol',
+      'name',
+      'currency',
+      'shares',
+      'price',
+      'dayChangePct',
+      'marketValue',
+      'weight',
+      'costBasis',
+      'unrealizedGain',
+      'unrealizedGainPct',
+      'vsBenchmark',
+      'source',
+      'fetchedAt',
+      'lots',
+    ])
       expect(holdings[0]).toHaveProperty(k);
     const benchmarks = d.benchmarks as { symbol: string; periodReturns: object; sameCashFlows: object }[];
     expect(benchmarks.map((b) => b.symbol)).toEqual(['SPY', 'QQQ', 'VTI']);
-    expect(Object.keys(benchmarks[0]!.sameCashFlows).sort()).toEqual(['gain', 'gainPct', 'value', 'vsPortfolio', 'xirr']);
-    expect(Object.keys(d.series as object)).toEqual(expect.arrayContaining(['dates', 'value', 'index', 'drawdown', 'benchmarks']));
+    expect(Object.keys(benchmarks[0]!.sameCashFlows).sort()).toEqual([
+      'gain',
+      'gainPct',
+      'value',
+      'vsPortfolio',
+      'xirr',
+    ]);
+    expect(Object.keys(d.series as object)).toEqual(
+      expect.arrayContaining(['dates', 'value', 'index', 'drawdown', 'benchmarks']),
+    );
     expect((d.conventions as string[]).length).toBeGreaterThan(5);
   });
 
@@ -101,11 +171,15 @@ describe('--format json', () => {
     expect(benchJson.stderr).not.toContain('Requests');
   });
 
-  it("reports the same requests as the simulator counted", () => {
-    const bench = (doc().bench as { requests: { total: number; byKind: Record<string, number>; symbolsPerQuote: number[] } }).requests;
+  it('reports the same requests as the simulator counted', () => {
+    const bench = (
+      doc().bench as {
+        requests: { total: number; byKind: Record<string, number>; symbolsPerQuote: number[] };
+      }
+    ).requests;
     expect(bench.byKind.quote).toBe(simDuringBench.quote);
     expect(bench.byKind.chart).toBe(simDuringBench.chart);
-    expect(bench.byKind.cookie + bench.byKind.crumb).toBe(simDuringBench.cookie! + simDuringBench.crumb!);
+    expect(bench.byKind.cookie! + bench.byKind.crumb!).toBe(simDuringBench.cookie! + simDuringBench.crumb!);
     expect(bench.total).toBe(Object.values(simDuringBench).reduce((a, b) => a + b, 0));
     // 15 holdings + 3 benchmarks (VTI is both) + 4 FX pairs = 21 symbols, one chart each, one quote batch.
     expect(bench.byKind.chart).toBe(21);
@@ -118,7 +192,14 @@ describe('--format table', () => {
   const out = () => r.table!.stdout;
 
   it('prints the sections in order', () => {
-    const order = ['folio report as of 2026-11-27', 'Summary', 'Holdings (values in USD)', 'ETF comparison', 'Charts', 'Notes'].map((s) => out().indexOf(s));
+    const order = [
+      'folio report as of 2026-11-27',
+      'Summary',
+      'Holdings (values in USD)',
+      'ETF comparison',
+      'Charts',
+      'Notes',
+    ].map((s) => out().indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(out()).toMatch(/^Prices\s+as of 2026-11-27 16:00 New York; 15 /m);
@@ -128,7 +209,10 @@ describe('--format table', () => {
     const lines = out().split('\n');
     const head = lines.findIndex((l) => /^\s+Symbol\s/.test(l));
     const end = lines[head]!.indexOf('Value') + 'Value'.length;
-    const rows = lines.slice(head + 2, lines.findIndex((l, i) => i > head && /^\s+Total\s/.test(l)));
+    const rows = lines.slice(
+      head + 2,
+      lines.findIndex((l, i) => i > head && /^\s+Total\s/.test(l)),
+    );
     expect(rows).toHaveLength(15);
     for (const row of rows) expect(row.slice(0, end)).toMatch(/ \d{1,3}(,\d{3})*\.\d{2}$/);
     // Rows start with a one-glyph freshness mark.
@@ -137,7 +221,9 @@ describe('--format table', () => {
 
   it('points to the conventions instead of printing them all', () => {
     // Wrapped to the width: compare with the line breaks folded.
-    expect(out().replace(/\n\s*/g, ' ')).toContain('the `conventions` list of --format json or markdown, and the README.');
+    expect(out().replace(/\n\s*/g, ' ')).toContain(
+      'the `conventions` list of --format json or markdown, and the README.',
+    );
     expect(out()).not.toContain('Volatility = sample standard deviation');
   });
 
@@ -145,7 +231,11 @@ describe('--format table', () => {
     const strip = (s: string) => s.split('\n').filter((l) => !l.startsWith('folio report as of'));
     expect(r.bare!.stdout).toContain('Holdings (values in USD)');
     // --sort symbol: 7203.T, AAPL, AMZN, ...; the summary is identical.
-    const summary = (s: string) => strip(s).slice(0, strip(s).findIndex((l) => l.startsWith('Holdings')));
+    const summary = (s: string) =>
+      strip(s).slice(
+        0,
+        strip(s).findIndex((l) => l.startsWith('Holdings')),
+      );
     expect(summary(r.bare!.stdout)).toEqual(summary(out()));
     const lines = r.bare!.stdout.split('\n');
     const head = lines.findIndex((l) => /^\s+Symbol\s/.test(l));
@@ -166,7 +256,9 @@ describe('--format table', () => {
 describe('--format csv', () => {
   it('has the header row and one row per holding', () => {
     const lines = r.csv!.stdout.trimEnd().split(/\r?\n/);
-    expect(lines[0]).toBe('symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source');
+    expect(lines[0]).toBe(
+      'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source',
+    );
     expect(lines).toHaveLength(16);
     expect(lines.find((l) => l.startsWith('TSLA,'))).toMatch(/^TSLA,"Tesla, Inc\.",USD,19,/);
   });
@@ -206,7 +298,9 @@ describe('stdout and stderr', () => {
   it('--bench prints its table on stderr after a clean report on stdout', () => {
     const res = r.benchTable!;
     expect(res.stdout).not.toContain('Requests');
-    expect(res.stderr).toMatch(/^Bench\nRequests\s+\d+ \(cookie \d+, crumb \d+, quote \d+, chart \d+, other 0\)/m);
+    expect(res.stderr).toMatch(
+      /^Bench\nRequests\s+\d+ \(cookie \d+, crumb \d+, quote \d+, chart \d+, other 0\)/m,
+    );
     expect(res.stderr).toMatch(/Cache: history\s+21 hits, 0 misses/);
     expect(res.stderr).toMatch(/^total\s+[\d,]+$/m);
     expect(res.stderr).toContain('Peak RSS');
