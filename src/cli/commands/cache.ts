@@ -45,6 +45,7 @@ Examples:
     `
 Examples:
   $ folio cache warm holdings.csv
+  $ folio cache warm holdings.json --currency EUR --benchmarks SPY,VEA
   # crontab: warm at 09:00 on weekdays, report after the close from the warm cache
   0 9 * * 1-5  folio cache warm ~/holdings.csv --quiet`,
   );
