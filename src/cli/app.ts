@@ -21,7 +21,9 @@ export function buildProgram(io: Io): Command {
         '(batched, cached, throttled) and prints statistics, holdings, ETF comparisons and charts.',
     )
     .version(VERSION, '-V, --version')
-    .addOption(new Option('--debug', 'print requests (secrets redacted) and stacks of internal errors').hideHelp())
+    .addOption(
+      new Option('--debug', 'print requests (secrets redacted) and stacks of internal errors').hideHelp(),
+    )
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
@@ -47,7 +49,9 @@ ${EXIT_CODES_HELP}`,
   for (const cmd of allCommands(program)) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-    cmd.showHelpAfterError(`Usage: ${commandPath(cmd)} ${cmd.usage()}\nRun '${commandPath(cmd)} --help' for details.`);
+    cmd.showHelpAfterError(
+      `Usage: ${commandPath(cmd)} ${cmd.usage()}\nRun '${commandPath(cmd)} --help' for details.`,
+    );
   }
   return program;
 }
@@ -82,7 +86,8 @@ export function hoistDebug(argv: readonly string[]): { argv: string[]; debug: bo
 export function unknownCommand(program: Command, argv: readonly string[]): string | null {
   const first = argv.find((a) => a !== '--debug');
   if (first === undefined || first.startsWith('-') || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(first)) return null;
-  if (first === 'help' || program.commands.some((c) => c.name() === first || c.aliases().includes(first))) return null;
+  if (first === 'help' || program.commands.some((c) => c.name() === first || c.aliases().includes(first)))
+    return null;
   if (fs.existsSync(first)) return null;
   return first;
 }
@@ -112,7 +117,11 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
 
 export function reportError(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
       return ExitCode.ok;
     }
     // commander has printed its one-line error and the usage already.
@@ -125,11 +134,14 @@ export function reportError(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof AppError) {
     io.stderr.write(`folio: ${error.message}\n`);
     if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
-    if (debug && error.cause instanceof Error) io.stderr.write(`${error.cause.stack ?? String(error.cause)}\n`);
+    if (debug && error.cause instanceof Error)
+      io.stderr.write(`${error.cause.stack ?? String(error.cause)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`folio: internal error: ${message.split('\n')[0]}\nThis is a bug in folio; please report it with the command you ran${debug ? '' : ' (and --debug output)'}.\n`);
+  io.stderr.write(
+    `folio: internal error: ${message.split('\n')[0]}\nThis is a bug in folio; please report it with the command you ran${debug ? '' : ' (and --debug output)'}.\n`,
+  );
   if (debug && error instanceof Error) io.stderr.write(`${error.stack ?? ''}\n`);
   return ExitCode.internal;
 }

@@ -37,7 +37,10 @@ export interface FailCondition {
 }
 
 export function parseFailIf(text: string): FailCondition {
-  const m = /^\s*([A-Za-z][A-Za-z0-9]*)(?:\.([^<>=\s]+))?\s*(<=|>=|<|>)\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e-?\d+)?)\s*$/i.exec(text);
+  const m =
+    /^\s*([A-Za-z][A-Za-z0-9]*)(?:\.([^<>=\s]+))?\s*(<=|>=|<|>)\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:e-?\d+)?)\s*$/i.exec(
+      text,
+    );
   const usage = `--fail-if ${JSON.stringify(text)}: expected <metric><op><number>, e.g. maxDrawdown<-0.2 or weight.TSLA>0.25 (metrics: ${FAIL_IF_METRICS.join(', ')}, weight.<SYMBOL>; ops < <= > >=)`;
   if (!m) throw new UsageError(usage);
   const [, metric, sub, op, num] = m as unknown as [string, string, string | undefined, Operator, string];
@@ -45,10 +48,12 @@ export function parseFailIf(text: string): FailCondition {
   if (!Number.isFinite(threshold)) throw new UsageError(usage);
   if (metric === 'weight') {
     const symbol = sub === undefined ? null : normalizeSymbol(sub);
-    if (symbol === null) throw new UsageError(`--fail-if ${JSON.stringify(text)}: weight needs a symbol, e.g. weight.TSLA>0.25`);
+    if (symbol === null)
+      throw new UsageError(`--fail-if ${JSON.stringify(text)}: weight needs a symbol, e.g. weight.TSLA>0.25`);
     return { text: text.trim(), metric, weightOf: symbol, operator: op, threshold };
   }
-  if (sub !== undefined || !(FAIL_IF_METRICS as readonly string[]).includes(metric)) throw new UsageError(usage);
+  if (sub !== undefined || !(FAIL_IF_METRICS as readonly string[]).includes(metric))
+    throw new UsageError(usage);
   return { text: text.trim(), metric, operator: op, threshold };
 }
 
@@ -71,7 +76,13 @@ export function evaluateFailIf(report: Report, conditions: readonly FailConditio
     const t = condition.threshold;
     const holds =
       value !== null &&
-      (condition.operator === '<' ? value < t : condition.operator === '<=' ? value <= t : condition.operator === '>' ? value > t : value >= t);
+      (condition.operator === '<'
+        ? value < t
+        : condition.operator === '<='
+          ? value <= t
+          : condition.operator === '>'
+            ? value > t
+            : value >= t);
     return { condition, value, holds };
   });
 }

@@ -1,4 +1,8 @@
 // folio's entry point (bin/folio.js imports this): run the CLI with the real process streams.
 import { run } from './app.js';
 
-process.exitCode = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});

@@ -39,7 +39,9 @@ export function addPriceOptions(cmd: Command): Command {
     .option('--concurrency <n>', 'requests to Yahoo at once (default 8)')
     .option('--rate-limit <n>', 'fixed cap in requests per second (default: none)')
     .addOption(new Option('--quote-batch-size <n>', 'symbols per quote request (max 99)').hideHelp())
-    .addOption(new Option('--quote-ttl <seconds>', 'seconds a quote stays fresh while its market is open').hideHelp())
+    .addOption(
+      new Option('--quote-ttl <seconds>', 'seconds a quote stays fresh while its market is open').hideHelp(),
+    )
     .option('--request-timeout <seconds>', 'seconds before a request is abandoned (default 10)')
     .option('--retry-budget <seconds>', 'total seconds of retry waits per run (default 30)')
     .option('--no-color', 'no colour (also NO_COLOR)')
@@ -77,31 +79,48 @@ export function priceOptions(flags: PriceFlags & { debug?: boolean }, debug: boo
   };
 }
 
-export function parseIntOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+export function parseIntOption(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${name} ${JSON.stringify(value)}: must be a whole number ${min}..${max}`);
+  if (!/^\d+$/.test(value.trim()))
+    throw new UsageError(`${name} ${JSON.stringify(value)}: must be a whole number ${min}..${max}`);
   const n = Number(value);
-  if (n < min || n > max) throw new UsageError(`${name} ${JSON.stringify(value)}: must be a whole number ${min}..${max}`);
+  if (n < min || n > max)
+    throw new UsageError(`${name} ${JSON.stringify(value)}: must be a whole number ${min}..${max}`);
   return n;
 }
 
 export function parseDateOption(name: string, value: string | undefined, today: string): string | undefined {
   if (value === undefined) return undefined;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  const valid = m !== null && new Date(`${value.trim()}T00:00:00Z`).toISOString().slice(0, 10) === value.trim();
+  const valid =
+    m !== null && new Date(`${value.trim()}T00:00:00Z`).toISOString().slice(0, 10) === value.trim();
   if (!valid) throw new UsageError(`${name} ${JSON.stringify(value)}: expected a date YYYY-MM-DD`);
   if (value.trim() > today) throw new UsageError(`${name} ${value}: lies in the future`);
   return value.trim();
 }
 
-export function parseChoice<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
+export function parseChoice<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`${name} ${JSON.stringify(value)}: must be one of ${choices.join(', ')}`);
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`${name} ${JSON.stringify(value)}: must be one of ${choices.join(', ')}`);
   return value as T;
 }
 
 /** Loads a holdings file (`-` = stdin) as of the clock's date. */
-export function loadHoldingsFile(file: string, clock: Clock, io: Io & { stdin?: NodeJS.ReadableStream }): Promise<HoldingsFile> {
+export function loadHoldingsFile(
+  file: string,
+  clock: Clock,
+  io: Io & { stdin?: NodeJS.ReadableStream },
+): Promise<HoldingsFile> {
   return loadHoldings(file, { today: isoToday(clock), stdin: io.stdin ?? process.stdin });
 }
 

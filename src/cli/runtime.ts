@@ -20,7 +20,11 @@ export interface Io {
 }
 
 /** Colour on stdout: off when NO_COLOR is set, with --no-color, or off a TTY; FORCE_COLOR forces it. */
-export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+export function useColor(
+  stream: NodeJS.WriteStream,
+  env: NodeJS.ProcessEnv,
+  flag: boolean | undefined,
+): boolean {
   if (flag === false) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
@@ -68,7 +72,10 @@ export interface Prices {
   close(): Promise<void>;
 }
 
-export async function resolveCachePath(settings: Settings, flag: string | false | undefined): Promise<string | null> {
+export async function resolveCachePath(
+  settings: Settings,
+  flag: string | false | undefined,
+): Promise<string | null> {
   if (flag === false) return null;
   if (typeof flag === 'string' && flag !== '') return path.resolve(flag);
   if (settings.cachePath !== '') return path.resolve(settings.cachePath);
@@ -76,7 +83,13 @@ export async function resolveCachePath(settings: Settings, flag: string | false 
 }
 
 /** Builds the price pipeline for one run. */
-export async function openPrices(settings: Settings, options: PriceOptions, io: Io, clock: Clock, warn: (m: string) => void): Promise<Prices> {
+export async function openPrices(
+  settings: Settings,
+  options: PriceOptions,
+  io: Io,
+  clock: Clock,
+  warn: (m: string) => void,
+): Promise<Prices> {
   const stats = new RunStatsCollector();
   const yahooUrl = options.yahooUrl ?? io.env.FOLIO_YAHOO_URL;
   let origin: URL | undefined;
@@ -84,13 +97,17 @@ export async function openPrices(settings: Settings, options: PriceOptions, io: 
     try {
       origin = parseOrigin(yahooUrl);
     } catch (error) {
-      throw new UsageError(`${options.yahooUrl !== undefined ? '--yahoo-url' : 'FOLIO_YAHOO_URL'}: ${(error as Error).message}`);
+      throw new UsageError(
+        `${options.yahooUrl !== undefined ? '--yahoo-url' : 'FOLIO_YAHOO_URL'}: ${(error as Error).message}`,
+      );
     }
   }
   const file = await resolveCachePath(settings, options.cache);
   const cache = file === null ? null : await PriceCache.open(file, { warn, now: () => clock.now() });
   if (cache === null && options.offline) {
-    throw new UsageError('--offline needs the cache: it reads prices from it only', { hint: 'drop --no-cache' });
+    throw new UsageError('--offline needs the cache: it reads prices from it only', {
+      hint: 'drop --no-cache',
+    });
   }
   const initial = cache ? parseBreakerSnapshot(await cache.getBreaker().catch(() => undefined)) : undefined;
   const breaker = new CircuitBreaker({
@@ -109,7 +126,13 @@ export async function openPrices(settings: Settings, options: PriceOptions, io: 
     cache,
     client: async () => {
       const { createYahooClient } = await import('../prices/yahoo.js');
-      return createYahooClient({ origin, timeoutMs: settings.requestTimeout * 1000, stats, now: () => clock.now(), debug });
+      return createYahooClient({
+        origin,
+        timeoutMs: settings.requestTimeout * 1000,
+        stats,
+        now: () => clock.now(),
+        debug,
+      });
     },
     queue,
     breaker,
@@ -155,6 +178,8 @@ export function writeFileAtomic(file: string, content: string): void {
     } catch {
       // never created
     }
-    throw new UsageError(`--output ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(
+      `--output ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }

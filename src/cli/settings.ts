@@ -58,7 +58,12 @@ function fail(message: string): never {
   throw new Error(message);
 }
 
-function numberSpec(env: string, describe: string, check: (n: number) => string | null, integer = false): KeySpec<number> {
+function numberSpec(
+  env: string,
+  describe: string,
+  check: (n: number) => string | null,
+  integer = false,
+): KeySpec<number> {
   const validate = (n: number): number => {
     if (!Number.isFinite(n)) fail('must be a number');
     if (integer && !Number.isInteger(n)) fail('must be a whole number');
@@ -79,7 +84,8 @@ const currencySpec: KeySpec<string> = {
   describe: 'report currency (ISO 4217), e.g. USD, EUR, GBP',
   parse: (text) => {
     const c = normalizeCurrency(text.trim());
-    if (c === null || c === 'GBp' || c === 'GBX' || c === 'ZAc') fail('must be an ISO 4217 currency code such as USD or EUR');
+    if (c === null || c === 'GBp' || c === 'GBX' || c === 'ZAc')
+      fail('must be an ISO 4217 currency code such as USD or EUR');
     return c;
   },
   fromJson: (v) => currencySpec.parse(typeof v === 'string' ? v : ''),
@@ -102,9 +108,17 @@ export const SETTING_SPECS: { [K in SettingKey]: KeySpec<Settings[K]> } = {
   benchmarks: {
     env: 'FOLIO_BENCHMARKS',
     describe: 'benchmark ETFs, comma-separated; the first is used for beta and "vs benchmark"',
-    parse: (text) => parseBenchmarks(text.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+    parse: (text) =>
+      parseBenchmarks(
+        text
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0),
+      ),
     fromJson: (v) =>
-      Array.isArray(v) && v.every((x) => typeof x === 'string') ? parseBenchmarks(v) : fail('must be a list of symbols'),
+      Array.isArray(v) && v.every((x) => typeof x === 'string')
+        ? parseBenchmarks(v)
+        : fail('must be a list of symbols'),
   },
   riskFreeRate: numberSpec('FOLIO_RISK_FREE_RATE', 'annual risk-free rate as a fraction (0.04 = 4 %)', (n) =>
     n < -0.5 || n > 1 ? 'must be a fraction between -0.5 and 1 (0.04 = 4 %)' : null,
@@ -114,17 +128,36 @@ export const SETTING_SPECS: { [K in SettingKey]: KeySpec<Settings[K]> } = {
     describe: `risk-metric window: ${PERIODS.join(', ')}`,
     parse: (text) => {
       const p = text.trim().toLowerCase();
-      return (PERIODS as readonly string[]).includes(p) ? (p as PeriodKey) : fail(`must be one of ${PERIODS.join(', ')}`);
+      return (PERIODS as readonly string[]).includes(p)
+        ? (p as PeriodKey)
+        : fail(`must be one of ${PERIODS.join(', ')}`);
     },
     fromJson: (v) => SETTING_SPECS.period.parse(typeof v === 'string' ? v : ''),
   },
-  concurrency: numberSpec('FOLIO_CONCURRENCY', 'requests to Yahoo at once', (n) => (n < 1 || n > 64 ? 'must be 1..64' : null), true),
-  rateLimit: numberSpec('FOLIO_RATE_LIMIT', 'fixed cap in requests per second (0 = none)', (n) => (n < 0 || n > 1000 ? 'must be 0..1000' : null)),
-  quoteBatchSize: numberSpec('FOLIO_QUOTE_BATCH_SIZE', 'symbols per quote request (Yahoo rejects more than ~100)', (n) =>
-    n < 1 || n > 99 ? 'must be 1..99' : null, true),
-  quoteTtl: numberSpec('FOLIO_QUOTE_TTL', 'seconds a quote stays fresh while its market is open', (n) => (n < 0 || n > 86_400 ? 'must be 0..86400' : null)),
-  requestTimeout: numberSpec('FOLIO_REQUEST_TIMEOUT', 'seconds before one request is abandoned', (n) => (n <= 0 || n > 300 ? 'must be more than 0 and at most 300' : null)),
-  retryBudget: numberSpec('FOLIO_RETRY_BUDGET', 'seconds of retry waiting allowed per run', (n) => (n < 0 || n > 3600 ? 'must be 0..3600' : null)),
+  concurrency: numberSpec(
+    'FOLIO_CONCURRENCY',
+    'requests to Yahoo at once',
+    (n) => (n < 1 || n > 64 ? 'must be 1..64' : null),
+    true,
+  ),
+  rateLimit: numberSpec('FOLIO_RATE_LIMIT', 'fixed cap in requests per second (0 = none)', (n) =>
+    n < 0 || n > 1000 ? 'must be 0..1000' : null,
+  ),
+  quoteBatchSize: numberSpec(
+    'FOLIO_QUOTE_BATCH_SIZE',
+    'symbols per quote request (Yahoo rejects more than ~100)',
+    (n) => (n < 1 || n > 99 ? 'must be 1..99' : null),
+    true,
+  ),
+  quoteTtl: numberSpec('FOLIO_QUOTE_TTL', 'seconds a quote stays fresh while its market is open', (n) =>
+    n < 0 || n > 86_400 ? 'must be 0..86400' : null,
+  ),
+  requestTimeout: numberSpec('FOLIO_REQUEST_TIMEOUT', 'seconds before one request is abandoned', (n) =>
+    n <= 0 || n > 300 ? 'must be more than 0 and at most 300' : null,
+  ),
+  retryBudget: numberSpec('FOLIO_RETRY_BUDGET', 'seconds of retry waiting allowed per run', (n) =>
+    n < 0 || n > 3600 ? 'must be 0..3600' : null,
+  ),
   cachePath: {
     env: 'FOLIO_CACHE',
     describe: 'cache file (default: the user cache directory)',
@@ -171,7 +204,8 @@ export const SETTING_FLAGS: Record<SettingKey, string> = {
 export function configDir(env: NodeJS.ProcessEnv): string {
   if (env.FOLIO_CONFIG_DIR) return path.resolve(env.FOLIO_CONFIG_DIR);
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Preferences', 'folio-nodejs');
-  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'folio-nodejs', 'Config');
+  if (process.platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), 'folio-nodejs', 'Config');
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'folio-nodejs');
 }
 
@@ -192,12 +226,16 @@ export function readConfig(env: NodeJS.ProcessEnv): Partial<Settings> {
   try {
     data = JSON.parse(text);
   } catch {
-    throw new UsageError(`${file}: not valid JSON; fix it or remove it (folio config path shows where it is)`);
+    throw new UsageError(
+      `${file}: not valid JSON; fix it or remove it (folio config path shows where it is)`,
+    );
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError(`${file}: must hold a JSON object`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw new UsageError(`${file}: must hold a JSON object`);
   const out: Partial<Settings> = {};
   for (const [key, value] of Object.entries(data)) {
-    if (!isSettingKey(key)) throw new UsageError(`${file}: unknown key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')})`);
+    if (!isSettingKey(key))
+      throw new UsageError(`${file}: unknown key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')})`);
     try {
       (out as Record<string, unknown>)[key] = SETTING_SPECS[key].fromJson(value);
     } catch (error) {
@@ -225,7 +263,8 @@ export function resolveSettings(sources: SettingsSources): Settings {
     const envValue = sources.env[SETTING_SPECS[key].env];
     const fromFile = key === 'baseCurrency' || key === 'benchmarks' ? sources.fileSettings?.[key] : undefined;
     if (flag !== undefined) set(key, parseSetting(key, flag, SETTING_FLAGS[key]));
-    else if (envValue !== undefined && envValue !== '') set(key, parseSetting(key, envValue, SETTING_SPECS[key].env));
+    else if (envValue !== undefined && envValue !== '')
+      set(key, parseSetting(key, envValue, SETTING_SPECS[key].env));
     else if (fromFile !== undefined) set(key, fromFile as Settings[typeof key]);
     else if (sources.config[key] !== undefined) set(key, sources.config[key]);
   }

@@ -21,4 +21,6 @@ function findPackageRoot(): string {
 
 /** The folder holding folio's package.json, bin/ and fixtures/. */
 export const PACKAGE_ROOT = findPackageRoot();
-export const VERSION = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION = (
+  JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

@@ -5,14 +5,24 @@ import { PriceUnavailableError, UsageError } from '../../errors.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import { PriceCache } from '../../prices/cache.js';
 import { planPrices } from '../../prices/plan.js';
-import { type PriceFlags, addPriceOptions, loadHoldingsFile, makeWarn, priceOptions, settingsFrom } from '../options.js';
+import {
+  type PriceFlags,
+  addPriceOptions,
+  loadHoldingsFile,
+  makeWarn,
+  priceOptions,
+  settingsFrom,
+} from '../options.js';
 import { type Io, createClock, isoToday, openPrices, resolveCachePath } from '../runtime.js';
 
 /** `30d`, `12h`, `90m`, `45s` as milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(d|h|m|s)\s*$/i.exec(text);
-  if (!m) throw new UsageError(`--older-than ${JSON.stringify(text)}: expected a duration like 30d, 12h, 90m`);
-  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[m[2]!.toLowerCase() as 'd' | 'h' | 'm' | 's'];
+  if (!m)
+    throw new UsageError(`--older-than ${JSON.stringify(text)}: expected a duration like 30d, 12h, 90m`);
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 }[
+    m[2]!.toLowerCase() as 'd' | 'h' | 'm' | 's'
+  ];
   return Number(m[1]) * unit;
 }
 
@@ -25,14 +35,17 @@ function formatBytes(n: number): string {
 const iso = (t: number | null) => (t === null ? 'n/a' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
 export function registerCacheCommand(program: Command, io: Io): void {
-  const cache = program.command('cache').description('warm, inspect or clear the price cache').addHelpText(
-    'after',
-    `
+  const cache = program
+    .command('cache')
+    .description('warm, inspect or clear the price cache')
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ folio cache warm holdings.csv          fetch everything a report needs (cron, before the open)
   $ folio cache stats
   $ folio cache clear --older-than 30d`,
-  );
+    );
 
   const warm = cache
     .command('warm')
@@ -58,9 +71,15 @@ Examples:
     const settings = settingsFrom(flags, io, holdings.settings);
     if (flags.cache === false) throw new UsageError('cache warm needs the cache: drop --no-cache');
     const prices = await openPrices(settings, priceOptions(flags, debug), io, clock, warn);
-    if (prices.cache === null) throw new UsageError('cache warm: the cache cannot be used (see the warning above)');
+    if (prices.cache === null)
+      throw new UsageError('cache warm: the cache cannot be used (see the warning above)');
     const started = performance.now();
-    const plan = planPrices({ lots: holdings.lots, baseCurrency: settings.baseCurrency, benchmarks: settings.benchmarks, today: isoToday(clock) });
+    const plan = planPrices({
+      lots: holdings.lots,
+      baseCurrency: settings.baseCurrency,
+      benchmarks: settings.benchmarks,
+      today: isoToday(clock),
+    });
     let data;
     try {
       data = await prices.service.load(plan);
@@ -80,8 +99,13 @@ Examples:
         '',
       ].join('\n'),
     );
-    if (data.unavailable.size > 0 && data.unavailable.size + data.unknown.size >= symbols.size + data.unavailable.size) {
-      throw new PriceUnavailableError(`cache warm: nothing could be fetched (${[...data.unavailable.values()][0] ?? 'no data'})`);
+    if (
+      data.unavailable.size > 0 &&
+      data.unavailable.size + data.unknown.size >= symbols.size + data.unavailable.size
+    ) {
+      throw new PriceUnavailableError(
+        `cache warm: nothing could be fetched (${[...data.unavailable.values()][0] ?? 'no data'})`,
+      );
     }
   });
 
@@ -112,7 +136,8 @@ Examples:
         io.stdout.write(`${JSON.stringify(st, null, 2)}\n`);
         return;
       }
-      if (flags.format !== undefined && flags.format !== 'table') throw new UsageError(`--format ${JSON.stringify(flags.format)}: must be table or json`);
+      if (flags.format !== undefined && flags.format !== 'table')
+        throw new UsageError(`--format ${JSON.stringify(flags.format)}: must be table or json`);
       const breaker = st.breaker as { state?: string; openUntil?: number | null } | null;
       io.stdout.write(
         [
@@ -145,14 +170,18 @@ Examples:
     )
     .action(async (flags: { symbol?: string; olderThan?: string; cache?: string }) => {
       const symbol = flags.symbol === undefined ? undefined : normalizeSymbol(flags.symbol);
-      if (symbol === null) throw new UsageError(`--symbol ${JSON.stringify(flags.symbol)}: not a valid symbol`);
+      if (symbol === null)
+        throw new UsageError(`--symbol ${JSON.stringify(flags.symbol)}: not a valid symbol`);
       const olderMs = flags.olderThan === undefined ? undefined : parseDuration(flags.olderThan);
       const file = await cachePathFor(flags.cache, io);
       const c = await PriceCache.open(file, { warn: makeWarn(io, false) });
       if (c === null) throw new UsageError(`cannot open the cache ${file}`);
       try {
         const clock = createClock(io.env);
-        const n = await c.clear({ symbol, fetchedBefore: olderMs === undefined ? undefined : clock.now() - olderMs });
+        const n = await c.clear({
+          symbol,
+          fetchedBefore: olderMs === undefined ? undefined : clock.now() - olderMs,
+        });
         io.stdout.write(`removed ${n} entr${n === 1 ? 'y' : 'ies'} from ${file}\n`);
       } finally {
         await c.close();

@@ -18,7 +18,12 @@ import {
 
 const JSON_SCHEMA = {
   baseCurrency: { type: 'string', pattern: '^[A-Z]{3}$' },
-  benchmarks: { type: 'array', items: { type: 'string', pattern: '^[A-Z0-9.^=-]{1,20}$' }, minItems: 1, maxItems: 20 },
+  benchmarks: {
+    type: 'array',
+    items: { type: 'string', pattern: '^[A-Z0-9.^=-]{1,20}$' },
+    minItems: 1,
+    maxItems: 20,
+  },
   riskFreeRate: { type: 'number', minimum: -0.5, maximum: 1 },
   period: { type: 'string', enum: ['1m', '3m', '6m', 'ytd', '1y', '3y', '5y', 'max'] },
   concurrency: { type: 'integer', minimum: 1, maximum: 64 },
@@ -42,7 +47,8 @@ async function openConf(io: Io) {
 }
 
 function checkKey(key: string): SettingKey {
-  if (!isSettingKey(key)) throw new UsageError(`unknown config key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')})`);
+  if (!isSettingKey(key))
+    throw new UsageError(`unknown config key ${JSON.stringify(key)} (known: ${SETTING_KEYS.join(', ')})`);
   return key;
 }
 
@@ -51,7 +57,9 @@ const show = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 export function registerConfigCommand(program: Command, io: Io): void {
   const config = program
     .command('config')
-    .description('show or change settings (precedence: flag > FOLIO_* environment > holdings file > config > default)')
+    .description(
+      'show or change settings (precedence: flag > FOLIO_* environment > holdings file > config > default)',
+    )
     .addHelpText(
       'after',
       `
@@ -77,12 +85,21 @@ Examples:
     )
     .action((flags: { json?: boolean }) => {
       const stored = readConfig(io.env);
-      const rows = SETTING_KEYS.map((k) => ({ key: k, value: stored[k] ?? DEFAULT_SETTINGS[k], source: stored[k] !== undefined ? 'config' : 'default' }));
+      const rows = SETTING_KEYS.map((k) => ({
+        key: k,
+        value: stored[k] ?? DEFAULT_SETTINGS[k],
+        source: stored[k] !== undefined ? 'config' : 'default',
+      }));
       if (flags.json) {
-        io.stdout.write(`${JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value])), null, 2)}\n`);
+        io.stdout.write(
+          `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value])), null, 2)}\n`,
+        );
         return;
       }
-      for (const r of rows) io.stdout.write(`${r.key.padEnd(15)} ${show(r.value) || '(default location)'}${r.source === 'default' ? '  (default)' : ''}\n`);
+      for (const r of rows)
+        io.stdout.write(
+          `${r.key.padEnd(15)} ${show(r.value) || '(default location)'}${r.source === 'default' ? '  (default)' : ''}\n`,
+        );
     });
 
   config

@@ -5,7 +5,15 @@ import { normalizeSymbol } from '../../holdings/symbols.js';
 import { PERIODS } from '../../analytics/model.js';
 import { addDays } from '../../prices/plan.js';
 import { describeFailure } from '../../prices/service.js';
-import { type PriceFlags, addPriceOptions, makeWarn, parseChoice, parseIntOption, priceOptions, settingsFrom } from '../options.js';
+import {
+  type PriceFlags,
+  addPriceOptions,
+  makeWarn,
+  parseChoice,
+  parseIntOption,
+  priceOptions,
+  settingsFrom,
+} from '../options.js';
 import { type Io, createClock, isoToday, openPrices, useColor } from '../runtime.js';
 
 interface HistoryFlags extends PriceFlags {
@@ -18,14 +26,28 @@ interface HistoryFlags extends PriceFlags {
 export function periodStart(period: string, today: string): string {
   const d = new Date(`${today}T00:00:00Z`);
   switch (period) {
-    case '1m': d.setUTCMonth(d.getUTCMonth() - 1); break;
-    case '3m': d.setUTCMonth(d.getUTCMonth() - 3); break;
-    case '6m': d.setUTCMonth(d.getUTCMonth() - 6); break;
-    case 'ytd': return `${Number(today.slice(0, 4)) - 1}-12-20`;
-    case '1y': d.setUTCFullYear(d.getUTCFullYear() - 1); break;
-    case '3y': d.setUTCFullYear(d.getUTCFullYear() - 3); break;
-    case '5y': d.setUTCFullYear(d.getUTCFullYear() - 5); break;
-    default: return '2000-01-01';
+    case '1m':
+      d.setUTCMonth(d.getUTCMonth() - 1);
+      break;
+    case '3m':
+      d.setUTCMonth(d.getUTCMonth() - 3);
+      break;
+    case '6m':
+      d.setUTCMonth(d.getUTCMonth() - 6);
+      break;
+    case 'ytd':
+      return `${Number(today.slice(0, 4)) - 1}-12-20`;
+    case '1y':
+      d.setUTCFullYear(d.getUTCFullYear() - 1);
+      break;
+    case '3y':
+      d.setUTCFullYear(d.getUTCFullYear() - 3);
+      break;
+    case '5y':
+      d.setUTCFullYear(d.getUTCFullYear() - 5);
+      break;
+    default:
+      return '2000-01-01';
   }
   return addDays(d.toISOString().slice(0, 10), -7);
 }
@@ -68,7 +90,8 @@ Examples:
     if (symbol === null) throw new UsageError(`symbol ${JSON.stringify(raw)}: not a valid Yahoo symbol`);
     const period = parseChoice('--period', flags.period ?? '1y', PERIODS)!;
     const format = parseChoice('--format', flags.format ?? 'table', ['table', 'json'] as const)!;
-    const width = parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
+    const width =
+      parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
     const height = parseIntOption('--height', flags.height, 3, 100) ?? 12;
     const warn = makeWarn(io, flags.quiet);
     const clock = createClock(io.env);
@@ -77,28 +100,48 @@ Examples:
     const prices = await openPrices(settings, priceOptions(flags, debug), io, clock, warn);
     let outcome;
     try {
-      outcome = (await prices.service.getHistories(new Map([[symbol, periodStart(period, today)]]), today)).get(symbol);
+      outcome = (
+        await prices.service.getHistories(new Map([[symbol, periodStart(period, today)]]), today)
+      ).get(symbol);
     } finally {
       await prices.close();
     }
-    if (outcome?.unknown) throw new PriceUnavailableError(`unknown symbol ${symbol}: Yahoo has no data for it`, { symbols: [symbol] });
+    if (outcome?.unknown)
+      throw new PriceUnavailableError(`unknown symbol ${symbol}: Yahoo has no data for it`, {
+        symbols: [symbol],
+      });
     const history = outcome?.history;
     if (history === undefined || history.bars.length === 0) {
-      throw new PriceUnavailableError(`no history available for ${symbol} (${describeFailure(outcome?.error)})`, { symbols: [symbol] });
+      throw new PriceUnavailableError(
+        `no history available for ${symbol} (${describeFailure(outcome?.error)})`,
+        { symbols: [symbol] },
+      );
     }
     if (history.source === 'stale') warn(`${symbol}: history served from cache (stale)`);
     // Show the period from its base date (the last close on or before the same date back), as the
     // report's period returns do; splits and dividends counted are those inside it.
     const base = periodBase(period, today);
-    const bars = base === null ? history.bars : history.bars.slice(Math.max(0, history.bars.findLastIndex((b) => b.date <= base)));
+    const bars =
+      base === null
+        ? history.bars
+        : history.bars.slice(
+            Math.max(
+              0,
+              history.bars.findLastIndex((b) => b.date <= base),
+            ),
+          );
     const from = bars[0]?.date ?? today;
     const inside = <T extends { date: string }>(events: readonly T[]) => events.filter((e) => e.date > from);
     const shown = { ...history, bars, splits: inside(history.splits), dividends: inside(history.dividends) };
     if (format === 'json') {
-      io.stdout.write(`${JSON.stringify({ symbol, currency: history.currency, period, source: history.source, bars, splits: shown.splits, dividends: shown.dividends }, null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ symbol, currency: history.currency, period, source: history.source, bars, splits: shown.splits, dividends: shown.dividends }, null, 2)}\n`,
+      );
       return;
     }
     const { renderHistory } = await import('../../render/history.js');
-    io.stdout.write(renderHistory(shown, { color: useColor(io.stdout, io.env, flags.color), width, height, period }));
+    io.stdout.write(
+      renderHistory(shown, { color: useColor(io.stdout, io.env, flags.color), width, height, period }),
+    );
   });
 }

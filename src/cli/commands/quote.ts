@@ -3,7 +3,15 @@ import type { Command } from 'commander';
 import { PriceUnavailableError, UsageError } from '../../errors.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import type { Quote } from '../../types.js';
-import { type PriceFlags, addPriceOptions, makeWarn, parseChoice, parseIntOption, priceOptions, settingsFrom } from '../options.js';
+import {
+  type PriceFlags,
+  addPriceOptions,
+  makeWarn,
+  parseChoice,
+  parseIntOption,
+  priceOptions,
+  settingsFrom,
+} from '../options.js';
 import { type Io, createClock, openPrices, useColor, writeFileAtomic } from '../runtime.js';
 import { FORMATS } from './report.js';
 
@@ -32,11 +40,15 @@ Examples:
   cmd.action(async (raw: string[], flags: QuoteFlags) => {
     const debug = program.opts<{ debug?: boolean }>().debug === true;
     const format = parseChoice('--format', flags.format ?? 'table', FORMATS)!;
-    const width = parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
+    const width =
+      parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
     const symbols: string[] = [];
     for (const r of raw) {
       const s = normalizeSymbol(r);
-      if (s === null) throw new UsageError(`symbol ${JSON.stringify(r)}: not a valid Yahoo symbol (letters, digits and . ^ = -, at most 20)`);
+      if (s === null)
+        throw new UsageError(
+          `symbol ${JSON.stringify(r)}: not a valid Yahoo symbol (letters, digits and . ^ = -, at most 20)`,
+        );
       if (!symbols.includes(s)) symbols.push(s);
     }
     const warn = makeWarn(io, flags.quiet);
@@ -68,13 +80,19 @@ Examples:
     }
     for (const s of failed) warn(`${s}: no quote available`);
     const { renderQuotes } = await import('../../render/quotes.js');
-    const out = renderQuotes(quotes, format, { color: format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color), width, now: clock.now() });
+    const out = renderQuotes(quotes, format, {
+      color: format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color),
+      width,
+      now: clock.now(),
+    });
     if (flags.output !== undefined) writeFileAtomic(flags.output, out);
     else io.stdout.write(out);
     if (flags.bench === true) {
       prices.stats.addPhase('total', performance.now() - started);
       const { renderBenchTable } = await import('../../render/bench.js');
-      io.stderr.write(renderBenchTable(prices.stats.snapshot(), { color: useColor(io.stderr, io.env, flags.color), width }));
+      io.stderr.write(
+        renderBenchTable(prices.stats.snapshot(), { color: useColor(io.stderr, io.env, flags.color), width }),
+      );
     }
     if (flags.strict === true && (failed.length > 0 || quotes.some((q) => q.source === 'stale'))) {
       throw new PriceUnavailableError('--strict: some quotes are stale or missing');

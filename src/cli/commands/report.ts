@@ -57,8 +57,10 @@ export function addReportOptions(cmd: Command): Command {
       .option('--width <columns>', 'output width (default: the terminal, or 80)')
       .option('--height <rows>', 'chart height (default 12)')
       .addOption(
-        new Option('--fail-if <condition>', 'exit 5 when a condition holds, e.g. maxDrawdown<-0.2 (repeatable)')
-          .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+        new Option(
+          '--fail-if <condition>',
+          'exit 5 when a condition holds, e.g. maxDrawdown<-0.2 (repeatable)',
+        ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
       )
       .option('--strict', 'exit 4 when any price is stale or missing')
       .option('--cost-method <method>', `cost basis of sells: ${COST_METHODS.join(', ')} (default fifo)`)
@@ -95,7 +97,12 @@ export interface ReportRunOptions {
   yahooUrl?: string;
 }
 
-export async function runReport(file: string, flags: ReportFlags, io: Io, run: ReportRunOptions): Promise<void> {
+export async function runReport(
+  file: string,
+  flags: ReportFlags,
+  io: Io,
+  run: ReportRunOptions,
+): Promise<void> {
   // Validate every flag before any work.
   const format = parseChoice('--format', flags.format ?? 'table', FORMATS)!;
   const sort = parseChoice<SortKey>('--sort', flags.sort ?? 'value', SORT_KEYS)!;
@@ -103,14 +110,20 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
   const clock = createClock(io.env);
   const today = isoToday(clock);
   const asOf = parseDateOption('--as-of', flags.asOf, today);
-  const width = parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? Math.max(40, io.stdout.columns || 80) : 80);
+  const width =
+    parseIntOption('--width', flags.width, 40, 1000) ??
+    (io.stdout.isTTY ? Math.max(40, io.stdout.columns || 80) : 80);
   const height = parseIntOption('--height', flags.height, 3, 100) ?? 12;
   const conditions: FailCondition[] = (flags.failIf ?? []).map(parseFailIf);
   const color = format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color);
   const warn = makeWarn(io, flags.quiet);
   settingsFrom(flags, io); // flag and config errors are usage errors, before the file is read
 
-  const progress = await startProgress(io, spinnerWanted(io, { color: useColor(io.stderr, io.env, flags.color), quiet: flags.quiet }), 'loading holdings');
+  const progress = await startProgress(
+    io,
+    spinnerWanted(io, { color: useColor(io.stderr, io.env, flags.color), quiet: flags.quiet }),
+    'loading holdings',
+  );
   try {
     const started = performance.now();
     const loadStart = performance.now();
@@ -118,13 +131,25 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
     const loadMs = performance.now() - loadStart;
     const settings = settingsFrom(flags, io, holdings.settings);
 
-    const prices = await openPrices(settings, priceOptions({ ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl }, run.debug), io, clock, warn);
+    const prices = await openPrices(
+      settings,
+      priceOptions({ ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl }, run.debug),
+      io,
+      clock,
+      warn,
+    );
     const { stats } = prices;
     stats.addPhase('load', loadMs);
     let data;
     try {
       const planned = await stats.time('plan', () =>
-        planPrices({ lots: holdings.lots, baseCurrency: settings.baseCurrency, benchmarks: settings.benchmarks, today, asOf }),
+        planPrices({
+          lots: holdings.lots,
+          baseCurrency: settings.baseCurrency,
+          benchmarks: settings.benchmarks,
+          today,
+          asOf,
+        }),
       );
       // With --as-of, history still runs to today: the same cache entries a normal report uses, and
       // analytics sees that the as-of date lies in the past (so it values at that date's closes, not
@@ -141,10 +166,13 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
     const known = holdingSymbols.filter((s) => !data.unknown.has(s));
     if (known.length > 0 && missing.length === known.length) {
       const reason = data.unavailable.get(missing[0]!) ?? 'no data';
-      throw new PriceUnavailableError(`prices unavailable for all ${missing.length} holdings and none cached (${reason})`, {
-        symbols: missing,
-        hint: 'check the network or FOLIO_YAHOO_URL; a cache warmed earlier (folio cache warm) lets folio report offline',
-      });
+      throw new PriceUnavailableError(
+        `prices unavailable for all ${missing.length} holdings and none cached (${reason})`,
+        {
+          symbols: missing,
+          hint: 'check the network or FOLIO_YAHOO_URL; a cache warmed earlier (folio cache warm) lets folio report offline',
+        },
+      );
     }
 
     progress.update('analytics');
@@ -174,8 +202,19 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
     if (run.demo === true && format === 'json') report.notes.unshift(DEMO_NOTE);
     progress.stop();
 
-    const renderOptions = { color, width, height, charts: flags.charts !== false, lots: flags.lots === true, sort, demo: run.demo === true, byYear: flags.byYear === true };
-    const output = await stats.time('render', () => renderReport(report, format, renderOptions, flags.bench === true ? stats : undefined, started));
+    const renderOptions = {
+      color,
+      width,
+      height,
+      charts: flags.charts !== false,
+      lots: flags.lots === true,
+      sort,
+      demo: run.demo === true,
+      byYear: flags.byYear === true,
+    };
+    const output = await stats.time('render', () =>
+      renderReport(report, format, renderOptions, flags.bench === true ? stats : undefined, started),
+    );
     if (flags.output !== undefined) writeFileAtomic(flags.output, output);
     else io.stdout.write(output);
 
@@ -183,7 +222,9 @@ export async function runReport(file: string, flags: ReportFlags, io: Io, run: R
     if (flags.bench === true && format !== 'json') {
       stats.addPhase('total', performance.now() - started);
       const { renderBenchTable } = await import('../../render/bench.js');
-      io.stderr.write(renderBenchTable(stats.snapshot(), { color: useColor(io.stderr, io.env, flags.color), width }));
+      io.stderr.write(
+        renderBenchTable(stats.snapshot(), { color: useColor(io.stderr, io.env, flags.color), width }),
+      );
     }
 
     if (flags.strict === true && (report.summary.stalePrices > 0 || data.unknown.size > 0)) {
@@ -206,7 +247,9 @@ async function renderReport(
   report: Report,
   format: string,
   options: Parameters<typeof import('../../render/table.js').renderReportTable>[1],
-  stats: { snapshot(): import('../../types.js').RunStats; addPhase(p: 'total', ms: number): void } | undefined,
+  stats:
+    | { snapshot(): import('../../types.js').RunStats; addPhase(p: 'total', ms: number): void }
+    | undefined,
   started: number,
 ): Promise<string> {
   switch (format) {
