@@ -108,6 +108,18 @@ interface Sample {
   sends: number[];
   /** CPU time of this process during the run: folio and the in-process simulator together. */
   cpuMs: number;
+  /** Time the main thread was runnable but waiting for a CPU (Linux schedstat); null elsewhere. */
+  runQueueMs: number | null;
+}
+
+/** Nanoseconds the main thread has waited on a run queue so far (Linux), or null. */
+function runQueueNs(): number | null {
+  try {
+    const wait = Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+    return Number.isFinite(wait) ? wait : null;
+  } catch {
+    return null;
+  }
 }
 
 interface NaiveFigures {
@@ -135,6 +147,8 @@ export interface ScenarioResult {
   wallMs: Spread;
   /** CPU ms of the bench process per run (folio + simulator): near the wall time means CPU-bound. */
   cpuMs: Spread;
+  /** Median ms the bench's main thread waited for a CPU during a run (machine load), null off Linux. */
+  runQueueMs: number | null;
   lowerBound: LowerBound & { formula: string };
   timeOverLowerBound: number | null;
   naive: NaiveFigures | null;
@@ -284,13 +298,16 @@ async function main(): Promise<void> {
         sim.resetCounters();
         const cpu = process.cpuUsage();
         const firstSend = sendTimes.length;
+        const queued = runQueueNs();
         const run = await runFolio({ file, cachePath, yahooUrl: sim.url, clockOffset: clock.offset });
         const used = process.cpuUsage(cpu);
+        const queuedAfter = runQueueNs();
         return {
           run,
           sim: simCount(sim),
           sends: sendTimes.slice(firstSend),
           cpuMs: (used.user + used.system) / 1000,
+          runQueueMs: queued === null || queuedAfter === null ? null : (queuedAfter - queued) / 1e6,
         };
       };
       const naiveRun = async (runs: number, note: string, day: string): Promise<NaiveFigures | null> => {
@@ -313,8 +330,8 @@ async function main(): Promise<void> {
         }
         return { runs, ms: spread(ms), requests, failures, note };
       };
-      // The naive pattern at 100 ms costs (5N + 6) x latency per run: all runs at 10 holdings, one at 50, none above.
-      const naiveRuns = (wanted: number) => (size <= 10 ? wanted : size <= 50 ? 1 : 0);
+      // The naive pattern costs (5N + 6) x latency per run: every run at 10 holdings (one with --quick), one at 50, none above.
+      const naiveRuns = (wanted: number) => (size <= 10 && !args.quick ? wanted : size <= 50 ? 1 : 0);
       const naiveSkipped = (): NaiveFigures | null =>
         args.naive
           ? {
@@ -356,6 +373,9 @@ async function main(): Promise<void> {
           },
           wallMs: wall,
           cpuMs: spread(samples.map((s) => Math.round(s.cpuMs))),
+          runQueueMs: samples.every((s) => s.runQueueMs !== null)
+            ? Math.round(median(samples.map((s) => s.runQueueMs!)))
+            : null,
           lowerBound: { ...bound, formula: LOWER_BOUND_FORMULA },
           timeOverLowerBound: bound.ms > 0 ? wall.median / bound.ms : null,
           naive,
@@ -373,7 +393,7 @@ async function main(): Promise<void> {
         };
         scenarios.push(result);
         log(
-          `${scenario.padEnd(8)} ${String(size).padStart(3)}: ${Math.round(wall.median)} ms (${Math.round(wall.min)}-${Math.round(wall.max)}), ${total.median} requests, CPU ${Math.round(result.cpuMs.median)} ms, bound ${bound.ms} ms${naiveMs !== null ? `, naive ${Math.round(naiveMs)} ms` : ''}; phases ${Object.entries(
+          `${scenario.padEnd(8)} ${String(size).padStart(3)}: ${Math.round(wall.median)} ms (${Math.round(wall.min)}-${Math.round(wall.max)}), ${total.median} requests, CPU ${Math.round(result.cpuMs.median)} ms, CPU wait ${fmt(result.runQueueMs)} ms, bound ${bound.ms} ms${naiveMs !== null ? `, naive ${Math.round(naiveMs)} ms` : ''}; phases ${Object.entries(
             result.phasesMs,
           )
             .map(([k, v]) => `${k} ${Math.round(v)}`)
@@ -542,7 +562,7 @@ async function main(): Promise<void> {
           env: warmEnv,
           rssHookDir: tmp,
         });
-        const pairs = await pairedTiming(cliArgs, { cwd: ROOT, env: warmEnv }, 10);
+        const pairs = await pairedTiming(cliArgs, { cwd: ROOT, env: warmEnv }, args.quick ? 5 : 10);
         const warmRequests = sim.counters.total;
         processes.push({
           holdings: size,
@@ -705,9 +725,9 @@ function renderMarkdown(
   );
   lines.push('');
   lines.push(
-    '| scenario | holdings | symbols | runs | folio requests | folio ms | CPU ms ² | lower bound ms | ÷ bound | naive ms | naive ÷ folio time | naive ÷ folio requests | cache hits | retries | RSS MB |',
+    '| scenario | holdings | symbols | runs | folio requests | folio ms | CPU ms ² | CPU wait ms ³ | lower bound ms | ÷ bound | naive ms | naive ÷ folio time | naive ÷ folio requests | cache hits | retries | RSS MB |',
   );
-  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+  lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const s of scenarios) {
     const naive =
       s.naive === null
@@ -716,12 +736,12 @@ function renderMarkdown(
           ? `— (${s.naive.requests} req)`
           : `${fmt(s.naive.ms.median)}${s.naive.runs > 1 ? ` (${s.naive.runs} runs)` : ' (1 run)'}${s.scenario === 'warm' || s.scenario === 'next-day' ? ' ¹' : ''}`;
     lines.push(
-      `| ${s.scenario} | ${s.holdings} | ${s.symbols} | ${s.runs} | ${spreadText(s.requests.total)} | ${spreadText(s.wallMs)} | ${fmt(s.cpuMs.median)} | ${s.lowerBound.ms} (${s.lowerBound.requests} req) | ${fmt(s.timeOverLowerBound, 2)} | ${naive} | ${fmt(s.naiveOverFolioTime, 1)} | ${fmt(s.naiveOverFolioRequests, 1)} | ${s.cacheHitRate === null ? 'n/a' : `${fmt(s.cacheHitRate * 100, 0)} %`} | ${spreadText(s.retries)} | ${s.peakRssMB} |`,
+      `| ${s.scenario} | ${s.holdings} | ${s.symbols} | ${s.runs} | ${spreadText(s.requests.total)} | ${spreadText(s.wallMs)} | ${fmt(s.cpuMs.median)} | ${fmt(s.runQueueMs)} | ${s.lowerBound.ms} (${s.lowerBound.requests} req) | ${fmt(s.timeOverLowerBound, 2)} | ${naive} | ${fmt(s.naiveOverFolioTime, 1)} | ${fmt(s.naiveOverFolioRequests, 1)} | ${s.cacheHitRate === null ? 'n/a' : `${fmt(s.cacheHitRate * 100, 0)} %`} | ${spreadText(s.retries)} | ${s.peakRssMB} |`,
     );
   }
   lines.push('');
   lines.push(
-    `Lower bound: ${LOWER_BOUND_FORMULA}; concurrency = ${CONCURRENCY} (folio's default). RSS is the bench process's high-water mark (simulator included); the CLI's own is below. ¹ naive has no cache: the cold runs' figure. ² CPU time of the bench process during a folio run, simulator included: close to the wall time means the run was CPU-bound, not waiting on latency. The naive baseline sends 5N + 6 requests one after another; it runs at 10 holdings every time, at 50 once, above that not at all (the request count it would send is shown). Faults: ${FAULTS.failRate * 100} % of data responses 500, ${FAULTS.rateLimit} requests/s limit (429 + Retry-After).`,
+    `Lower bound: ${LOWER_BOUND_FORMULA}; concurrency = ${CONCURRENCY} (folio's default). RSS is the bench process's high-water mark (simulator included); the CLI's own is below. ¹ naive has no cache: the cold runs' figure. ² CPU time of the bench process during a folio run, simulator included: close to the wall time means the run was CPU-bound, not waiting on latency. ³ Time the bench's main thread was ready to run but waited for a CPU (Linux /proc schedstat): the share of the wall time that belongs to the machine's load, not to folio. The naive baseline sends 5N + 6 requests one after another; it runs at 10 holdings in every repetition (once with --quick), at 50 once, above that not at all (the request count it would send is shown). Faults: ${FAULTS.failRate * 100} % of data responses 500, ${FAULTS.rateLimit} requests/s limit (429 + Retry-After).`,
   );
   if (processes.length > 0) {
     lines.push('');
