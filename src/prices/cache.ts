@@ -8,6 +8,7 @@ import path from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import type { Bar, DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
+import { isoOfDayNumber } from './sessions.js';
 
 export const CACHE_SCHEMA_VERSION = 1;
 const TABLE = 'keyv';
@@ -49,20 +50,8 @@ interface StoredHistory extends Omit<CachedHistory, 'bars'> {
 
 const DAY = 86_400_000;
 const epochDay = (d: IsoDate): number => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY);
-/** Day number (days since 1970-01-01) to `YYYY-MM-DD`, without a Date per bar (a warm run decodes thousands). */
-export function isoOfDay(n: number): IsoDate {
-  // Howard Hinnant's civil_from_days.
-  const z = n + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
+/** Day number to `YYYY-MM-DD`, without a Date per bar (a warm run decodes thousands). */
+export const isoOfDay = isoOfDayNumber;
 
 export function encodeHistory(h: CachedHistory): StoredHistory {
   const { bars, ...rest } = h;
@@ -135,7 +124,13 @@ function isCorruption(error: unknown): boolean {
 
 function isUnwritable(error: unknown): boolean {
   const code = (error as StoreError)?.code;
-  return code === 'EACCES' || code === 'EROFS' || code === 'EPERM' || code === 'SQLITE_READONLY' || code === 'ENOENT';
+  return (
+    code === 'EACCES' ||
+    code === 'EROFS' ||
+    code === 'EPERM' ||
+    code === 'SQLITE_READONLY' ||
+    code === 'ENOENT'
+  );
 }
 
 export class PriceCache {
@@ -183,10 +178,14 @@ export class PriceCache {
           try {
             moved = moveAside(file, now);
           } catch (moveError) {
-            options.warn(`cache disabled: cannot use ${file} (${describe(error)}; ${describe(moveError)}); running without a cache`);
+            options.warn(
+              `cache disabled: cannot use ${file} (${describe(error)}; ${describe(moveError)}); running without a cache`,
+            );
             return null;
           }
-          options.warn(`cache file ${file} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`);
+          options.warn(
+            `cache file ${file} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`,
+          );
           continue;
         }
         if (isUnwritable(error) || isCorruption(error)) {
@@ -228,18 +227,27 @@ export class PriceCache {
 
   /** Refuses another program's SQLite database; records folio's schema version in a new one. */
   private async checkSchema(): Promise<void> {
-    const tables = (await this.store.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as { name: string }[];
-    const foreign = tables.map((t) => t.name).filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
-    if (foreign.length > 0) throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
+    const tables = (await this.store.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as {
+      name: string;
+    }[];
+    const foreign = tables
+      .map((t) => t.name)
+      .filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
+    if (foreign.length > 0)
+      throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
     await this.store.query(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT)`);
-    await this.store.query(`INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('schema', ?)`, String(CACHE_SCHEMA_VERSION));
+    await this.store.query(
+      `INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('schema', ?)`,
+      String(CACHE_SCHEMA_VERSION),
+    );
   }
 
   async getQuotes(symbols: readonly string[]): Promise<Map<string, CachedQuote>> {
     const out = new Map<string, CachedQuote>();
     if (symbols.length === 0) return out;
     const values = await this.healing(
-      async () => (await this.keyv.getMany<CachedQuote>(symbols.map((s) => `q:${s}`))) as (CachedQuote | undefined)[],
+      async () =>
+        (await this.keyv.getMany<CachedQuote>(symbols.map((s) => `q:${s}`))) as (CachedQuote | undefined)[],
       () => [],
     );
     symbols.forEach((s, i) => {
@@ -256,7 +264,11 @@ export class PriceCache {
     const out = new Map<string, CachedHistory>();
     if (symbols.length === 0) return out;
     const values = await this.healing(
-      async () => (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as (StoredHistory | undefined)[],
+      async () =>
+        (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as (
+          | StoredHistory
+          | undefined
+        )[],
       () => [],
     );
     symbols.forEach((s, i) => {
@@ -270,7 +282,10 @@ export class PriceCache {
   }
 
   async getBreaker(): Promise<unknown> {
-    return await this.healing(async () => await this.keyv.get('meta:breaker'), () => undefined);
+    return await this.healing(
+      async (): Promise<unknown> => await this.keyv.get<unknown>('meta:breaker'),
+      () => undefined,
+    );
   }
 
   /**
@@ -291,14 +306,17 @@ export class PriceCache {
   private async recover(error: unknown, options: Required<OpenCacheOptions>): Promise<void> {
     await this.store.disconnect().catch(() => {});
     const moved = moveAside(this.path, options.now);
-    options.warn(`cache file ${this.path} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`);
+    options.warn(
+      `cache file ${this.path} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`,
+    );
     prepareLocation(this.path, options.now, options.warn);
     const fresh = await PriceCache.connect(this.path, options.busyTimeoutMs);
     await fresh.checkSchema();
     this.keyv = fresh.keyv;
     this.store = fresh.store;
     // What this run already read from the damaged file was sound: keep it.
-    if (this.served.size > 0) await this.upsert([...this.served].map(([key, value]) => storedRow(key, value)));
+    if (this.served.size > 0)
+      await this.upsert([...this.served].map(([key, value]) => storedRow(key, value)));
   }
 
   /** Writes everything of a run in one transaction (keyv's adapter has no setMany). */
@@ -326,7 +344,10 @@ export class PriceCache {
 
   /** Deletes entries: all, one symbol's, or those fetched before `olderThan` (epoch ms). Returns the count. */
   async clear(filter: { symbol?: string; fetchedBefore?: number } = {}): Promise<number> {
-    const keys = await this.healing(() => this.listKeys(), () => []);
+    const keys = await this.healing(
+      () => this.listKeys(),
+      () => [],
+    );
     let victims: string[];
     if (filter.symbol !== undefined) {
       victims = keys.filter((k) => k === `q:${filter.symbol}` || k === `h:${filter.symbol}`);
@@ -336,14 +357,16 @@ export class PriceCache {
       const symbolsQ = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
       const symbolsH = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
       for (const [s, q] of await this.getQuotes(symbolsQ)) if (q.fetchedAt < before) victims.push(`q:${s}`);
-      for (const [s, h] of await this.getHistories(symbolsH)) if (h.fetchedAt < before) victims.push(`h:${s}`);
+      for (const [s, h] of await this.getHistories(symbolsH))
+        if (h.fetchedAt < before) victims.push(`h:${s}`);
     } else {
       victims = keys.filter((k) => k.startsWith('q:') || k.startsWith('h:') || k.startsWith('meta:'));
     }
     if (victims.length === 0) return 0;
     await this.store.query('BEGIN IMMEDIATE');
     try {
-      for (const k of victims) await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, `${NAMESPACE}:${k}`);
+      for (const k of victims)
+        await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, `${NAMESPACE}:${k}`);
       await this.store.query('COMMIT');
     } catch (error) {
       await this.store.query('ROLLBACK').catch(() => {});
@@ -353,12 +376,17 @@ export class PriceCache {
   }
 
   private async listKeys(): Promise<string[]> {
-    const rows = (await this.store.query(`SELECT key FROM ${TABLE} WHERE key LIKE ?`, `${NAMESPACE}:%`)) as { key: string }[];
+    const rows = (await this.store.query(`SELECT key FROM ${TABLE} WHERE key LIKE ?`, `${NAMESPACE}:%`)) as {
+      key: string;
+    }[];
     return rows.map((r) => r.key.slice(NAMESPACE.length + 1));
   }
 
   async statistics(): Promise<CacheStatistics> {
-    const keys = await this.healing(() => this.listKeys(), () => []);
+    const keys = await this.healing(
+      () => this.listKeys(),
+      () => [],
+    );
     const qSymbols = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
     const hSymbols = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
     const quotes = await this.getQuotes(qSymbols);
@@ -420,13 +448,17 @@ async function refuseForeignDatabase(file: string, busyTimeoutMs: number): Promi
     const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
       if (openError) return reject(openError);
       db.configure('busyTimeout', busyTimeoutMs);
-      db.all(`SELECT name FROM sqlite_master WHERE type = 'table'`, (error: Error | null, rows: { name: string }[]) => {
-        db.close(() => (error ? reject(error) : resolve(rows.map((r) => r.name))));
-      });
+      db.all(
+        `SELECT name FROM sqlite_master WHERE type = 'table'`,
+        (error: Error | null, rows: { name: string }[]) => {
+          db.close(() => (error ? reject(error) : resolve(rows.map((r) => r.name))));
+        },
+      );
     });
   });
   const foreign = names.filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
-  if (foreign.length > 0) throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
+  if (foreign.length > 0)
+    throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
 }
 
 function parseOrUndefined(data: string): unknown {
@@ -437,11 +469,18 @@ function parseOrUndefined(data: string): unknown {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Enough of a quote's shape that using it cannot throw; anything else reads as a miss. */
 function isCachedQuote(v: unknown, symbol: string): v is CachedQuote {
-  return isRecord(v) && v.symbol === symbol && typeof v.price === 'number' && typeof v.currency === 'string' && typeof v.fetchedAt === 'number';
+  return (
+    isRecord(v) &&
+    v.symbol === symbol &&
+    typeof v.price === 'number' &&
+    typeof v.currency === 'string' &&
+    typeof v.fetchedAt === 'number'
+  );
 }
 
 function isStoredHistory(v: unknown, symbol: string): v is StoredHistory {
@@ -515,7 +554,8 @@ function prepareLocation(file: string, now: () => number, warn: (m: string) => v
       break;
     }
     if (!st.isDirectory()) {
-      if (p !== dir || !fs.lstatSync(p).isFile()) throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
+      if (p !== dir || !fs.lstatSync(p).isFile())
+        throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
       const target = `${p}.corrupt-${stamp(now)}`;
       fs.renameSync(p, target);
       warn(`cache location ${p} was a file, not a directory; moved it to ${target} and started a new cache`);
@@ -530,13 +570,15 @@ function prepareLocation(file: string, now: () => number, warn: (m: string) => v
     st = undefined;
   }
   if (st?.isDirectory()) {
-    if (fs.readdirSync(file).length > 0) throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
+    if (fs.readdirSync(file).length > 0)
+      throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
     const target = `${file}.corrupt-${stamp(now)}`;
     fs.renameSync(file, target);
     warn(`cache file ${file} was a directory; moved it to ${target} and started a new cache`);
     st = undefined;
   }
-  if (st !== undefined && !st.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
+  if (st !== undefined && !st.isFile())
+    throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
   if (st === undefined) {
     // Created here, not by SQLite, so that the mode is 0600 whatever the umask.
     fs.closeSync(fs.openSync(file, 'a', 0o600));

@@ -4,8 +4,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PriceCache } from '../../src/prices/cache.js';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
-import { SIM_NOW, SIM_TODAY, SMALL_ARGS, SMALL_PORTFOLIO, cliEnv, hasStackTrace, pool, reportNumbers, runCli, tempDir } from './helpers.js';
+import {
+  SIM_NOW,
+  SIM_TODAY,
+  SMALL_ARGS,
+  SMALL_PORTFOLIO,
+  cliEnv,
+  hasStackTrace,
+  pool,
+  reportNumbers,
+  runCli,
+  tempDir,
+} from './helpers.js';
 
 // Spawned runs are slow on a loaded 2-core machine: generous limits, and a small portfolio.
 const SLOW = 240_000;
@@ -23,7 +35,9 @@ beforeAll(async () => {
   SAMPLE = path.join(tmp.dir, 'holdings.csv');
   fs.writeFileSync(SAMPLE, SMALL_PORTFOLIO);
   realCache = path.join(tmp.dir, 'real', 'cache.sqlite');
-  const clean = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env: cliEnv({ dir: tmp.dir, yahooUrl: sim.url, cache: realCache }) });
+  const clean = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
+    env: cliEnv({ dir: tmp.dir, yahooUrl: sim.url, cache: realCache }),
+  });
   expect(clean.code, clean.stderr).toBe(0);
   expect(clean.stderr).toBe('');
   reference = reportNumbers(clean.stdout);
@@ -48,7 +62,7 @@ async function foreignDatabase(file: string): Promise<void> {
     const db = new sqlite3.Database(file, (e) => {
       if (e) return reject(e);
       db.exec(
-        "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL); INSERT INTO invoices (amount) VALUES (12.5), (99);",
+        'CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL); INSERT INTO invoices (amount) VALUES (12.5), (99);',
         (e2) => (e2 ? reject(e2) : db.close(() => resolve())),
       );
     });
@@ -56,19 +70,21 @@ async function foreignDatabase(file: string): Promise<void> {
 }
 
 /** Damage done in place of the cache file `file` (or its directory); returns what must end up moved aside. */
-const DAMAGE: [string, (file: string) => Promise<string>][] = [
+const DAMAGE: [string, (file: string) => string | Promise<string>][] = [
   [
     'random bytes',
-    async (file) => {
+    (file) => {
       let x = 12345;
-      const bytes = Buffer.alloc(64 * 1024, 0).map(() => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);
+      const bytes = Buffer.alloc(64 * 1024, 0).map(
+        () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff,
+      );
       fs.writeFileSync(file, bytes);
       return file;
     },
   ],
   [
     'a real cache cut in half',
-    async (file) => {
+    (file) => {
       const bytes = fs.readFileSync(realCache);
       expect(bytes.length).toBeGreaterThan(40_000);
       fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -77,7 +93,7 @@ const DAMAGE: [string, (file: string) => Promise<string>][] = [
   ],
   [
     'a real cache with garbage over pages in its middle (found only when read)',
-    async (file) => {
+    (file) => {
       const bytes = Buffer.from(fs.readFileSync(realCache));
       bytes.fill(0xa5, Math.floor(bytes.length * 0.4), Math.floor(bytes.length * 0.7));
       fs.writeFileSync(file, bytes);
@@ -93,7 +109,7 @@ const DAMAGE: [string, (file: string) => Promise<string>][] = [
   ],
   [
     'a file where the cache directory should be',
-    async (file) => {
+    (file) => {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
       fs.writeFileSync(path.dirname(file), 'not a directory\n');
       return path.dirname(file);
@@ -102,41 +118,51 @@ const DAMAGE: [string, (file: string) => Promise<string>][] = [
 ];
 
 describe('a damaged cache', () => {
-  it('is moved aside as <name>.corrupt-<timestamp>, replaced, warned about once, and the report is complete', async () => {
-    const results = await pool(
-      3,
-      DAMAGE.map(([kind, damage], i) => async () => {
-        const dir = path.join(tmp.dir, `damage-${i}`);
-        const file = path.join(dir, 'cache', 'cache.sqlite');
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        const victim = await damage(file);
-        const original = fs.readFileSync(victim);
-        const run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env: cliEnv({ dir, yahooUrl: sim.url, cache: file }) });
-        return { kind, file, victim, original, run };
-      }),
-    );
-    for (const { kind, file, victim, original, run } of results) {
-      expect(run.code, `${kind}: ${run.stderr}`).toBe(0);
-      expect(hasStackTrace(run.stderr), kind).toBe(false);
-      const warnings = run.stderr.split('\n').filter((l) => l.startsWith('warning:'));
-      expect(warnings, kind).toHaveLength(1);
-      expect(warnings[0], kind).toMatch(/(damaged|not a directory).*moved it to .*\.corrupt-/);
-      expect(reportNumbers(run.stdout), kind).toEqual(reference);
-      // Moved aside, byte for byte, under the documented name; a working cache in its place.
-      const siblings = fs.readdirSync(path.dirname(victim));
-      const moved = siblings.filter((n) => new RegExp(`^${path.basename(victim).replace('.', '\\.')}\\.corrupt-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z$`).test(n));
-      expect(moved, `${kind}: ${siblings.join(', ')}`).toHaveLength(1);
-      expect(fs.readFileSync(path.join(path.dirname(victim), moved[0]!)).equals(original), kind).toBe(true);
-      expect(fs.statSync(file).isFile(), kind).toBe(true);
-    }
-    // The new caches are real: a second run on one of them is served from it without a warning.
-    const again = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json', '--offline'], {
-      env: cliEnv({ dir: path.join(tmp.dir, 'damage-2'), yahooUrl: sim.url, cache: results[2]!.file }),
-    });
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toBe('');
-    expect(reportNumbers(again.stdout)).toEqual(reference);
-  }, SLOW);
+  it(
+    'is moved aside as <name>.corrupt-<timestamp>, replaced, warned about once, and the report is complete',
+    async () => {
+      const results = await pool(
+        3,
+        DAMAGE.map(([kind, damage], i) => async () => {
+          const dir = path.join(tmp.dir, `damage-${i}`);
+          const file = path.join(dir, 'cache', 'cache.sqlite');
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          const victim = await damage(file);
+          const original = fs.readFileSync(victim);
+          const run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
+            env: cliEnv({ dir, yahooUrl: sim.url, cache: file }),
+          });
+          return { kind, file, victim, original, run };
+        }),
+      );
+      for (const { kind, file, victim, original, run } of results) {
+        expect(run.code, `${kind}: ${run.stderr}`).toBe(0);
+        expect(hasStackTrace(run.stderr), kind).toBe(false);
+        const warnings = run.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+        expect(warnings, kind).toHaveLength(1);
+        expect(warnings[0], kind).toMatch(/(damaged|not a directory).*moved it to .*\.corrupt-/);
+        expect(reportNumbers(run.stdout), kind).toEqual(reference);
+        // Moved aside, byte for byte, under the documented name; a working cache in its place.
+        const siblings = fs.readdirSync(path.dirname(victim));
+        const moved = siblings.filter((n) =>
+          new RegExp(
+            `^${path.basename(victim).replace('.', '\\.')}\\.corrupt-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z$`,
+          ).test(n),
+        );
+        expect(moved, `${kind}: ${siblings.join(', ')}`).toHaveLength(1);
+        expect(fs.readFileSync(path.join(path.dirname(victim), moved[0]!)).equals(original), kind).toBe(true);
+        expect(fs.statSync(file).isFile(), kind).toBe(true);
+      }
+      // The new caches are real: a second run on one of them is served from it without a warning.
+      const again = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json', '--offline'], {
+        env: cliEnv({ dir: path.join(tmp.dir, 'damage-2'), yahooUrl: sim.url, cache: results[2]!.file }),
+      });
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toBe('');
+      expect(reportNumbers(again.stdout)).toEqual(reference);
+    },
+    SLOW,
+  );
 });
 
 describe('an unusable cache location', () => {
@@ -145,88 +171,154 @@ describe('an unusable cache location', () => {
     ['a directory under /proc', '/proc/folio-reliability-test/cache.sqlite'],
     ['a path under /dev/null', '/dev/null/folio/cache.sqlite'],
     ['/dev/null itself (a device: never moved aside)', '/dev/null'],
-  ])('%s: the report still works, uncached, with one warning', async (_name, cache) => {
-    const { dir, remove } = tempDir('unusable');
+  ])(
+    '%s: the report still works, uncached, with one warning',
+    async (_name, cache) => {
+      const { dir, remove } = tempDir('unusable');
+      try {
+        const before = fs.statSync('/dev/null');
+        const run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
+          env: cliEnv({ dir, yahooUrl: sim.url, cache }),
+        });
+        expect(run.code, run.stderr).toBe(0);
+        const warnings = run.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+        expect(warnings).toEqual([
+          expect.stringMatching(/^warning: cache disabled: cannot use .*; running without a cache$/),
+        ]);
+        expect(reportNumbers(run.stdout)).toEqual(reference);
+        const after = fs.statSync('/dev/null');
+        expect(after.isCharacterDevice()).toBe(true);
+        expect(after.rdev).toBe(before.rdev);
+        expect(fs.readdirSync('/dev').filter((n) => n.includes('corrupt'))).toEqual([]);
+      } finally {
+        remove();
+      }
+    },
+    SLOW,
+  );
+});
+
+describe('what folio never moves aside', () => {
+  // Renaming is for folio's own debris only: a user's directory or a file higher up the path that the
+  // cache path was pointed at by mistake must stay where it is.
+  it.each([
+    [
+      'a directory with contents where the cache file should be',
+      (d: string) => {
+        fs.mkdirSync(path.join(d, 'cache.sqlite'));
+        fs.writeFileSync(path.join(d, 'cache.sqlite', 'precious.txt'), 'keep me');
+        return {
+          file: path.join(d, 'cache.sqlite'),
+          untouched: path.join(d, 'cache.sqlite', 'precious.txt'),
+        };
+      },
+    ],
+    [
+      'a file two levels above the cache file',
+      (d: string) => {
+        fs.writeFileSync(path.join(d, 'notes.txt'), 'keep me');
+        return {
+          file: path.join(d, 'notes.txt', 'folio', 'cache.sqlite'),
+          untouched: path.join(d, 'notes.txt'),
+        };
+      },
+    ],
+  ])('%s: no cache, one warning, nothing renamed', async (_name, layout) => {
+    const { dir, remove } = tempDir('never-move');
     try {
-      const before = fs.statSync('/dev/null');
-      const run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env: cliEnv({ dir, yahooUrl: sim.url, cache }) });
-      expect(run.code, run.stderr).toBe(0);
-      const warnings = run.stderr.split('\n').filter((l) => l.startsWith('warning:'));
-      expect(warnings).toEqual([expect.stringMatching(/^warning: cache disabled: cannot use .*; running without a cache$/)]);
-      expect(reportNumbers(run.stdout)).toEqual(reference);
-      const after = fs.statSync('/dev/null');
-      expect(after.isCharacterDevice()).toBe(true);
-      expect(after.rdev).toBe(before.rdev);
-      expect(fs.readdirSync('/dev').filter((n) => n.includes('corrupt'))).toEqual([]);
+      const { file, untouched } = layout(dir);
+      const warnings: string[] = [];
+      const cache = await PriceCache.open(file, { warn: (m) => warnings.push(m) });
+      expect(cache).toBeNull();
+      expect(warnings).toEqual([
+        expect.stringMatching(/^cache disabled: cannot use .*; running without a cache$/),
+      ]);
+      expect(fs.readFileSync(untouched, 'utf8')).toBe('keep me');
+      expect(fs.readdirSync(dir).filter((n) => n.includes('corrupt'))).toEqual([]);
     } finally {
       remove();
     }
-  }, SLOW);
+  });
 });
 
 describe('the cache file', () => {
-  it('is created 0600 in a 0700 directory (WAL companions too), whatever the umask', async () => {
-    const { dir, remove } = tempDir('modes');
-    try {
-      const file = path.join(dir, 'fresh', 'nested', 'cache.sqlite');
-      const previous = process.umask(0o000); // the child inherits the most permissive umask
-      let run;
+  it(
+    'is created 0600 in a 0700 directory (WAL companions too), whatever the umask',
+    async () => {
+      const { dir, remove } = tempDir('modes');
       try {
-        run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env: cliEnv({ dir, yahooUrl: sim.url, cache: file }) });
+        const file = path.join(dir, 'fresh', 'nested', 'cache.sqlite');
+        const previous = process.umask(0o000); // the child inherits the most permissive umask
+        let run;
+        try {
+          run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
+            env: cliEnv({ dir, yahooUrl: sim.url, cache: file }),
+          });
+        } finally {
+          process.umask(previous);
+        }
+        expect(run.code, run.stderr).toBe(0);
+        expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+        expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+        expect(fs.statSync(path.dirname(path.dirname(file))).mode & 0o777).toBe(0o700);
+        for (const companion of fs.readdirSync(path.dirname(file))) {
+          expect(fs.statSync(path.join(path.dirname(file), companion)).mode & 0o077, companion).toBe(0);
+        }
       } finally {
-        process.umask(previous);
+        remove();
       }
-      expect(run.code, run.stderr).toBe(0);
-      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-      expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
-      expect(fs.statSync(path.dirname(path.dirname(file))).mode & 0o777).toBe(0o700);
-      for (const companion of fs.readdirSync(path.dirname(file))) {
-        expect(fs.statSync(path.join(path.dirname(file), companion)).mode & 0o077, companion).toBe(0);
-      }
-    } finally {
-      remove();
-    }
-  }, SLOW);
+    },
+    SLOW,
+  );
 });
 
 describe('4 overlapping runs on one cache file', () => {
-  it('cold, then warm: all exit 0 with the same report, no SQLITE_BUSY, each symbol cached once', async () => {
-    const { dir, remove } = tempDir('overlap');
-    try {
-      const file = path.join(dir, 'shared', 'cache.sqlite');
-      const env = cliEnv({ dir, yahooUrl: sim.url, cache: file });
-      sim.resetCounters();
-      for (const phase of ['cold', 'warm']) {
-        const runs = await Promise.all([1, 2, 3, 4].map(() => runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env, timeoutMs: 120_000 })));
-        for (const run of runs) {
-          expect(run.code, `${phase}: ${run.stderr}`).toBe(0);
-          expect(run.stderr, phase).toBe('');
-          expect(run.stderr).not.toMatch(/SQLITE_BUSY|locked/i);
-          expect(reportNumbers(run.stdout), phase).toEqual(reference);
-        }
-      }
-      const requested = Object.keys(sim.counters.chartBySymbol).sort();
-      expect(requested).toEqual(['GBPUSD=X', 'NVDA', 'SPY', 'VOD.L', 'VTI']);
-      const stats = await runCli(['cache', 'stats', '--format', 'json'], { env });
-      expect(stats.code, stats.stderr).toBe(0);
-      const st = JSON.parse(stats.stdout) as { symbols: string[]; quotes: number; histories: number };
-      expect(st.symbols).toEqual(requested);
-      expect(st.histories).toBe(requested.length);
-      // Count the rows themselves: one per key, whatever the cache's own statistics say.
-      const sqlite3 = (await import('sqlite3')).default;
-      const rows = await new Promise<{ key: string; n: number }[]>((resolve, reject) => {
-        const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (e) => {
-          if (e) return reject(e);
-          db.all('SELECT key, COUNT(*) AS n FROM keyv GROUP BY key', (e2, r: { key: string; n: number }[]) =>
-            e2 ? reject(e2) : db.close(() => resolve(r)),
+  it(
+    'cold, then warm: all exit 0 with the same report, no SQLITE_BUSY, each symbol cached once',
+    async () => {
+      const { dir, remove } = tempDir('overlap');
+      try {
+        const file = path.join(dir, 'shared', 'cache.sqlite');
+        const env = cliEnv({ dir, yahooUrl: sim.url, cache: file });
+        sim.resetCounters();
+        for (const phase of ['cold', 'warm']) {
+          const runs = await Promise.all(
+            [1, 2, 3, 4].map(() =>
+              runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env, timeoutMs: 120_000 }),
+            ),
           );
+          for (const run of runs) {
+            expect(run.code, `${phase}: ${run.stderr}`).toBe(0);
+            expect(run.stderr, phase).toBe('');
+            expect(run.stderr).not.toMatch(/SQLITE_BUSY|locked/i);
+            expect(reportNumbers(run.stdout), phase).toEqual(reference);
+          }
+        }
+        const requested = Object.keys(sim.counters.chartBySymbol).sort();
+        expect(requested).toEqual(['GBPUSD=X', 'NVDA', 'SPY', 'VOD.L', 'VTI']);
+        const stats = await runCli(['cache', 'stats', '--format', 'json'], { env });
+        expect(stats.code, stats.stderr).toBe(0);
+        const st = JSON.parse(stats.stdout) as { symbols: string[]; quotes: number; histories: number };
+        expect(st.symbols).toEqual(requested);
+        expect(st.histories).toBe(requested.length);
+        // Count the rows themselves: one per key, whatever the cache's own statistics say.
+        const sqlite3 = (await import('sqlite3')).default;
+        const rows = await new Promise<{ key: string; n: number }[]>((resolve, reject) => {
+          const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (e) => {
+            if (e) return reject(e);
+            db.all(
+              'SELECT key, COUNT(*) AS n FROM keyv GROUP BY key',
+              (e2, r: { key: string; n: number }[]) => (e2 ? reject(e2) : db.close(() => resolve(r))),
+            );
+          });
         });
-      });
-      expect(rows.every((r) => r.n === 1)).toBe(true);
-      const historyKeys = rows.map((r) => r.key).filter((k) => k.startsWith('folio:h:'));
-      expect(historyKeys.map((k) => k.slice('folio:h:'.length)).sort()).toEqual(requested);
-    } finally {
-      remove();
-    }
-  }, SLOW);
+        expect(rows.every((r) => r.n === 1)).toBe(true);
+        const historyKeys = rows.map((r) => r.key).filter((k) => k.startsWith('folio:h:'));
+        expect(historyKeys.map((k) => k.slice('folio:h:'.length)).sort()).toEqual(requested);
+      } finally {
+        remove();
+      }
+    },
+    SLOW,
+  );
 });

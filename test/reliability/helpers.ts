@@ -67,12 +67,19 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
           child.kill('SIGKILL');
         }, options.timeoutMs),
       );
-    if (options.killAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterMs));
+    if (options.killAfterMs !== undefined)
+      timers.push(setTimeout(() => child.kill('SIGKILL'), options.killAfterMs));
     options.onSpawn?.(() => child.kill('SIGKILL'));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       for (const t of timers) clearTimeout(t);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+      });
     });
     child.stdin.on('error', () => {}); // the child may exit before reading stdin
     child.stdin.end(options.stdin ?? '');
@@ -293,4 +300,3 @@ export function countJsonLots(text: string): number {
   if (Array.isArray(value)) return value.length;
   return (value as { holdings: unknown[] }).holdings.length;
 }
-
