@@ -42,7 +42,7 @@ export interface InputProblem {
 /** `file:line: field "value": reason` (parts left out when unknown). */
 export function formatInputProblem(p: InputProblem): string {
   const where = p.line > 0 ? `${p.file}:${p.line}` : p.file;
-  const what = p.field === undefined ? '' : p.value === undefined ? `${p.field}: ` : `${p.field} ${JSON.stringify(p.value)}: `;
+  const what = p.field === undefined ? '' : p.value === undefined ? `${p.field}: ` : `${p.field} ${JSON.stringify(p.value).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}: `; // JSON leaves C1 controls (8-bit CSI) and bidi overrides raw
   return `${where}: ${what}${p.reason}`;
 }
 
