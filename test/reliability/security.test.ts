@@ -131,6 +131,23 @@ describe('symbols in URLs', () => {
     },
     SLOW,
   );
+  it.each([
+    ['an 8-bit CSI (C1 control)', 'AAPL\u009b31m'],
+    ['a right-to-left override', 'AAPL\u202eLPAA'],
+  ])(
+    'a symbol with %s is refused, and the error line carries it escaped, not raw',
+    async (_name, symbol) => {
+      const file = write('c1.csv', `symbol,shares\n${symbol},2\n`);
+      const run = await runCli(['report', file], {
+        env: cliEnv({ dir: path.join(tmp.dir, 'c1'), yahooUrl: sim.url }),
+      });
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.stderr).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      const escaped = `\\u${symbol.charCodeAt(4).toString(16).padStart(4, '0')}`;
+      expect(run.stderr).toContain(`symbol "AAPL${escaped}`);
+    },
+    SLOW,
+  );
 });
 
 describe('what folio sends', () => {
