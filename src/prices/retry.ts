@@ -25,13 +25,16 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
 export const DEFAULT_RETRY_BUDGET_MS = 30_000;
 
 /**
- * Waiting time that all retries of one run may spend, in total. Each wait is charged in full before
- * it starts, and concurrent waits are each charged: the budget bounds the sum of the waits, which is
- * an upper bound of the wall time a run can lose to retrying.
+ * Wall time that the retries of one run may spend waiting, in total. What is charged is the time
+ * during which at least one retry wait is pending (the union of the wait intervals): eight requests
+ * backing off together for 2 s cost 2 s of the run, not 16 s. That bounds what a cron job can lose to
+ * retrying, without making a run give up on a rate limit it could simply wait out.
  */
 export class RetryBudget {
   readonly totalMs: number;
   #spentMs = 0;
+  /** End of the latest wait charged so far (clock time). */
+  #coveredUntil = -Infinity;
 
   constructor(totalMs: number = DEFAULT_RETRY_BUDGET_MS) {
     if (!(totalMs >= 0)) throw new RangeError(`retry budget must be >= 0 ms, got ${totalMs}`);
@@ -46,12 +49,22 @@ export class RetryBudget {
     return this.#spentMs;
   }
 
-  spend(ms: number): void {
-    if (ms > 0) this.#spentMs += ms;
+  /** What a wait of `ms` starting at `now` adds to the time already covered by pending waits. */
+  cost(ms: number, now?: number): number {
+    if (!(ms > 0)) return 0;
+    if (now === undefined) return ms;
+    return Math.max(0, now + ms - Math.max(now, this.#coveredUntil));
   }
 
-  canSpend(ms: number): boolean {
-    return ms <= this.remainingMs;
+  /** Charges a wait of `ms` starting at `now` (without `now`: charged in full). */
+  spend(ms: number, now?: number): void {
+    const cost = this.cost(ms, now);
+    this.#spentMs += cost;
+    if (now !== undefined && ms > 0) this.#coveredUntil = Math.max(this.#coveredUntil, now + ms);
+  }
+
+  canSpend(ms: number, now?: number): boolean {
+    return this.cost(ms, now) <= this.remainingMs;
   }
 }
 
@@ -116,8 +129,9 @@ export async function withRetry<T>(task: (attempt: number) => Promise<T>, option
     } catch (error) {
       if (!isTransient(error) || attempt >= policy.maxAttempts) throw error;
       const delayMs = retryDelay(attempt, error, policy, random);
-      if (!budget.canSpend(delayMs)) throw error;
-      budget.spend(delayMs);
+      const now = clock.now();
+      if (!budget.canSpend(delayMs, now)) throw error;
+      budget.spend(delayMs, now);
       options.events?.onRetry?.({ attempt, delayMs, error });
       await clock.sleep(delayMs, signal);
     }

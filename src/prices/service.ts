@@ -81,6 +81,7 @@ export class PriceService {
   private readonly pendingHistories = new Map<string, CachedHistory>();
   private readonly warnings: string[] = [];
   private breakerDirty = false;
+  private retryWaitCounted = 0;
   private onHistoryProgress: ((done: number, total: number) => void) | undefined;
 
   constructor(options: PriceServiceOptions) {
@@ -151,7 +152,14 @@ export class PriceService {
           budget: this.o.budget,
           clock: this.o.clock,
           random: this.o.random,
-          events: { onRetry: ({ delayMs }) => this.o.stats.recordRetry(delayMs) },
+          // Retry wait as the run felt it: what the budget charged (overlapping waits count once).
+          events: {
+            onRetry: () => {
+              const spent = this.o.budget.spentMs;
+              this.o.stats.recordRetry(spent - this.retryWaitCounted);
+              this.retryWaitCounted = spent;
+            },
+          },
         },
       ),
     );
@@ -428,7 +436,16 @@ export class PriceService {
     const histories = new Map<string, PriceHistory>();
     const unknown = new Set<string>();
     const unavailable = new Map<string, string>();
-    const quoteOutcomes = await this.o.stats.time('quotes', () => this.getQuotes(plan.quoteSymbols));
+    // Charts need no crumb: history starts at once, beside the quote batches, not after them.
+    this.onHistoryProgress = onHistoryProgress;
+    const firstHistories = this.o.stats.time('history', () => this.getHistories(plan.historyFrom, plan.to));
+    // If the quotes fail, the histories still finish (and serve as the fallback) before this returns.
+    const quoteOutcomes = await this.o.stats
+      .time('quotes', () => this.getQuotes(plan.quoteSymbols))
+      .catch(async (error: unknown) => {
+        await firstHistories.catch(() => undefined);
+        throw error;
+      });
 
     // A currency the suffix did not predict (or a lot's cost currency): its FX pair joins the run now.
     const currencies = new Set<string>();
@@ -436,19 +453,19 @@ export class PriceService {
       currencies.add(quoteOutcomes.get(s)?.quote?.currency ?? guessCurrency(s));
     const extraFx = fxPairsFor(currencies, plan.baseCurrency).filter((p) => !plan.fx.includes(p));
     const historyFrom = new Map(plan.historyFrom);
-    if (extraFx.length > 0) {
-      const wide = [...plan.historyFrom.values()].reduce((a, b) => (a < b ? a : b), plan.to);
-      for (const p of extraFx) historyFrom.set(p, wide);
-      for (const [s, o] of await this.o.stats.time('quotes', () => this.getQuotes(extraFx)))
-        quoteOutcomes.set(s, o);
-    }
+    const wide = [...plan.historyFrom.values()].reduce((a, b) => (a < b ? a : b), plan.to);
+    for (const p of extraFx) historyFrom.set(p, wide);
+    const [extraQuotes, extraHistories] = await Promise.all([
+      extraFx.length === 0 ? new Map<string, QuoteOutcome>() : this.o.stats.time('quotes', () => this.getQuotes(extraFx)),
+      extraFx.length === 0
+        ? new Map<string, HistoryOutcome>()
+        : this.o.stats.time('history', () => this.getHistories(new Map(extraFx.map((p) => [p, wide])), plan.to)),
+    ]);
+    for (const [s, o] of extraQuotes) quoteOutcomes.set(s, o);
 
-    this.onHistoryProgress = onHistoryProgress;
-    const historyOutcomes = await this.o.stats.time('history', async () => {
-      const outcomes = await this.getHistories(historyFrom, plan.to);
-      await this.retryFailedHistories(outcomes, historyFrom, plan.to);
-      return outcomes;
-    });
+    const historyOutcomes = await firstHistories;
+    for (const [s, o] of extraHistories) historyOutcomes.set(s, o);
+    await this.o.stats.time('history', () => this.retryFailedHistories(historyOutcomes, historyFrom, plan.to));
     const reasons = (error: unknown) => describeFailure(error);
     for (const [s, o] of historyOutcomes) {
       if (o.history) histories.set(s, o.history);

@@ -44,9 +44,44 @@ export function wallClock(epochMs: number, timeZone: string): WallClock {
   return { date, minutes, weekday };
 }
 
+const HOUR = 3_600_000;
+const offsetByHour = new Map<string, number>();
+
+/**
+ * Offset of `timeZone` from UTC during the UTC hour holding `epochMs`. Zone offsets change on hour
+ * boundaries, so one Intl call per zone and hour serves every bar stamped in it (a chart has ~1,300
+ * bars; formatToParts per bar was the cold run's largest CPU cost).
+ */
+function hourlyOffsetMs(epochMs: number, timeZone: string): number {
+  const hourStart = Math.floor(epochMs / HOUR) * HOUR;
+  const key = `${timeZone}|${hourStart}`;
+  let offset = offsetByHour.get(key);
+  if (offset === undefined) {
+    const w = wallClock(hourStart, timeZone);
+    offset = Date.parse(`${w.date}T00:00:00Z`) + w.minutes * 60_000 - hourStart;
+    if (offsetByHour.size > 100_000) offsetByHour.clear();
+    offsetByHour.set(key, offset);
+  }
+  return offset;
+}
+
 /** The calendar date of an instant in `timeZone` (Yahoo stamps a bar at its session open, local time). */
 export function tradingDate(epochMs: number, timeZone: string): IsoDate {
-  return wallClock(epochMs, timeZone).date;
+  return isoOfDayNumber(Math.floor((epochMs + hourlyOffsetMs(epochMs, timeZone)) / 86_400_000));
+}
+
+/** Day number (days since 1970-01-01) to `YYYY-MM-DD` (Howard Hinnant's civil_from_days). */
+export function isoOfDayNumber(n: number): IsoDate {
+  const z = n + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** Offset of `timeZone` from UTC at `epochMs`, in ms (positive east of Greenwich). */

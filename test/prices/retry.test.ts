@@ -262,3 +262,43 @@ describe('withRetry', () => {
     expect(attempts).toEqual([]);
   });
 });
+
+describe('RetryBudget counts wall time, not the sum of concurrent waits', () => {
+  it('overlapping waits are charged once', () => {
+    const budget = new RetryBudget(3_000);
+    // Eight requests back off at t=0 for 2 s each: 2 s of the run, not 16 s.
+    for (let i = 0; i < 8; i += 1) {
+      expect(budget.canSpend(2_000, 0)).toBe(true);
+      budget.spend(2_000, 0);
+    }
+    expect(budget.spentMs).toBe(2_000);
+    // A wait from t=1 s to t=3.5 s adds only the 1.5 s beyond t=2 s.
+    expect(budget.cost(2_500, 1_000)).toBe(1_500);
+    expect(budget.canSpend(2_500, 1_000)).toBe(false);
+    // A wait from t=1.5 s to t=2.8 s adds 0.8 s: 2.8 s in all.
+    budget.spend(1_300, 1_500);
+    expect(budget.spentMs).toBe(2_800);
+    // A later, disjoint wait is charged in full.
+    expect(budget.cost(100, 10_000)).toBe(100);
+  });
+
+  it('withRetry of concurrent requests on one budget', async () => {
+    const clock = new FakeClock(0);
+    const budget = new RetryBudget(1_000);
+    // Four requests each fail once with Retry-After 0.8 s, all at t=0: the run waits 0.8 s once.
+    const runs = [0, 1, 2, 3].map(() => {
+      let calls = 0;
+      return withRetry(
+        async () => {
+          calls += 1;
+          if (calls === 1) throw new RateLimitedError('429', 800);
+          return calls;
+        },
+        { budget, clock, random: () => 0 },
+      );
+    });
+    await clock.runAll();
+    expect(await Promise.all(runs)).toEqual([2, 2, 2, 2]);
+    expect(budget.spentMs).toBe(800);
+  });
+});

@@ -43,3 +43,14 @@ describe('sessions', () => {
     expect(isSessionOpen(Date.parse('2026-11-28T12:00:00Z'), 'Europe/London', 'CURRENCY')).toBe(false);
   });
 });
+
+describe('tradingDate agrees with Intl for every hour of two years', () => {
+  it.each(['America/New_York', 'Europe/London', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata'])('%s', (zone) => {
+    const f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const start = Date.parse('2024-01-01T00:00:00Z');
+    for (let t = start; t < start + 2 * 366 * 86_400_000; t += 3_600_000 + 17 * 60_000) {
+      const expected = f.format(t);
+      if (tradingDate(t, zone) !== expected) throw new Error(`${new Date(t).toISOString()} ${zone}: ${tradingDate(t, zone)} != ${expected}`);
+    }
+  });
+});
