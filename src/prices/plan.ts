@@ -34,10 +34,44 @@ const LOOKBACK_YEARS = 5;
 const MARGIN_DAYS = 10;
 
 const SUFFIX_CURRENCY: Record<string, string> = {
-  L: 'GBp', IL: 'GBp', DE: 'EUR', F: 'EUR', PA: 'EUR', AS: 'EUR', BR: 'EUR', MI: 'EUR', MC: 'EUR', LS: 'EUR',
-  VI: 'EUR', HE: 'EUR', IR: 'EUR', TO: 'CAD', V: 'CAD', CN: 'CAD', NE: 'CAD', T: 'JPY', HK: 'HKD', SW: 'CHF',
-  AX: 'AUD', NZ: 'NZD', JO: 'ZAc', ST: 'SEK', OL: 'NOK', CO: 'DKK', SI: 'SGD', KS: 'KRW', KQ: 'KRW',
-  TW: 'TWD', SS: 'CNY', SZ: 'CNY', BO: 'INR', NS: 'INR', SA: 'BRL', MX: 'MXN', WA: 'PLN', TA: 'ILA',
+  L: 'GBp',
+  IL: 'GBp',
+  DE: 'EUR',
+  F: 'EUR',
+  PA: 'EUR',
+  AS: 'EUR',
+  BR: 'EUR',
+  MI: 'EUR',
+  MC: 'EUR',
+  LS: 'EUR',
+  VI: 'EUR',
+  HE: 'EUR',
+  IR: 'EUR',
+  TO: 'CAD',
+  V: 'CAD',
+  CN: 'CAD',
+  NE: 'CAD',
+  T: 'JPY',
+  HK: 'HKD',
+  SW: 'CHF',
+  AX: 'AUD',
+  NZ: 'NZD',
+  JO: 'ZAc',
+  ST: 'SEK',
+  OL: 'NOK',
+  CO: 'DKK',
+  SI: 'SGD',
+  KS: 'KRW',
+  KQ: 'KRW',
+  TW: 'TWD',
+  SS: 'CNY',
+  SZ: 'CNY',
+  BO: 'INR',
+  NS: 'INR',
+  SA: 'BRL',
+  MX: 'MXN',
+  WA: 'PLN',
+  TA: 'ILA',
 };
 
 /** The currency Yahoo quotes a symbol in, guessed from its exchange suffix (US listings: USD). */
@@ -94,13 +128,18 @@ export function planPrices(input: PlanInput): PricePlan {
     if (lot.currency !== null) currencies.add(lot.currency);
   }
   const benchmarks = [...new Set(input.benchmarks)];
-  for (const s of [...holdings, ...benchmarks]) currencies.add(input.knownCurrencies?.get(s) ?? guessCurrency(s));
+  for (const s of [...holdings, ...benchmarks])
+    currencies.add(input.knownCurrencies?.get(s) ?? guessCurrency(s));
   const fx = fxPairsFor(currencies, input.baseCurrency);
 
   let portfolioFirst: IsoDate | null = null;
-  for (const d of firstDate.values()) if (d !== null && (portfolioFirst === null || d < portfolioFirst)) portfolioFirst = d;
+  for (const d of firstDate.values())
+    if (d !== null && (portfolioFirst === null || d < portfolioFirst)) portfolioFirst = d;
   const lookback = minusYears(to, LOOKBACK_YEARS);
-  const wideFrom = addDays(portfolioFirst !== null && portfolioFirst < lookback ? portfolioFirst : lookback, -MARGIN_DAYS);
+  const wideFrom = addDays(
+    portfolioFirst !== null && portfolioFirst < lookback ? portfolioFirst : lookback,
+    -MARGIN_DAYS,
+  );
 
   const historyFrom = new Map<string, IsoDate>();
   for (const s of holdings) {

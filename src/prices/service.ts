@@ -456,16 +456,22 @@ export class PriceService {
     const wide = [...plan.historyFrom.values()].reduce((a, b) => (a < b ? a : b), plan.to);
     for (const p of extraFx) historyFrom.set(p, wide);
     const [extraQuotes, extraHistories] = await Promise.all([
-      extraFx.length === 0 ? new Map<string, QuoteOutcome>() : this.o.stats.time('quotes', () => this.getQuotes(extraFx)),
+      extraFx.length === 0
+        ? new Map<string, QuoteOutcome>()
+        : this.o.stats.time('quotes', () => this.getQuotes(extraFx)),
       extraFx.length === 0
         ? new Map<string, HistoryOutcome>()
-        : this.o.stats.time('history', () => this.getHistories(new Map(extraFx.map((p) => [p, wide])), plan.to)),
+        : this.o.stats.time('history', () =>
+            this.getHistories(new Map(extraFx.map((p) => [p, wide])), plan.to),
+          ),
     ]);
     for (const [s, o] of extraQuotes) quoteOutcomes.set(s, o);
 
     const historyOutcomes = await firstHistories;
     for (const [s, o] of extraHistories) historyOutcomes.set(s, o);
-    await this.o.stats.time('history', () => this.retryFailedHistories(historyOutcomes, historyFrom, plan.to));
+    await this.o.stats.time('history', () =>
+      this.retryFailedHistories(historyOutcomes, historyFrom, plan.to),
+    );
     const reasons = (error: unknown) => describeFailure(error);
     for (const [s, o] of historyOutcomes) {
       if (o.history) histories.set(s, o.history);

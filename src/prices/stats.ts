@@ -33,7 +33,12 @@ export class RunStatsCollector {
   }
 
   /** A request went on the wire (counted when its outcome is known). */
-  recordRequest(kind: RequestKind, status: number | 'network' | 'timeout', bytes: number, symbols?: number): void {
+  recordRequest(
+    kind: RequestKind,
+    status: number | 'network' | 'timeout',
+    bytes: number,
+    symbols?: number,
+  ): void {
     const r = this.data.requests;
     r.total += 1;
     r.byKind[kind] += 1;
@@ -54,7 +59,10 @@ export class RunStatsCollector {
     this.data.retryWaitMs += waitMs;
   }
 
-  recordBreaker(state: RunStats['breaker']['state'], transition?: { at: number; from: string; to: string }): void {
+  recordBreaker(
+    state: RunStats['breaker']['state'],
+    transition?: { at: number; from: string; to: string },
+  ): void {
     this.data.breaker.state = state;
     if (transition) this.data.breaker.transitions.push(transition);
   }
@@ -88,7 +96,13 @@ export class RunStatsCollector {
     this.sampleMemory();
     const copy = structuredClone(this.data);
     const hits = copy.cache.quote.hits + copy.cache.history.hits;
-    const looked = hits + copy.cache.quote.misses + copy.cache.history.misses + copy.cache.quote.stale + copy.cache.history.stale + copy.cache.history.partial;
+    const looked =
+      hits +
+      copy.cache.quote.misses +
+      copy.cache.history.misses +
+      copy.cache.quote.stale +
+      copy.cache.history.stale +
+      copy.cache.history.partial;
     copy.cache.hitRate = looked === 0 ? null : hits / looked;
     return copy;
   }

@@ -46,7 +46,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 /** A URL fit for a log: the crumb and other secrets replaced. */
 export function redactUrl(url: URL): string {
   const copy = new URL(url.href);
-  for (const key of ['crumb', 'cookie']) if (copy.searchParams.has(key)) copy.searchParams.set(key, 'REDACTED');
+  for (const key of ['crumb', 'cookie'])
+    if (copy.searchParams.has(key)) copy.searchParams.set(key, 'REDACTED');
   return copy.href;
 }
 
@@ -65,7 +66,10 @@ export function createFolioFetch(options: FolioFetchOptions): FetchFunction {
     }
     const target = routeUrl(url, options.origin);
     const kind = requestKind(url);
-    const symbols = kind === 'quote' ? (url.searchParams.get('symbols') ?? '').split(',').filter(Boolean).length : undefined;
+    const symbols =
+      kind === 'quote'
+        ? (url.searchParams.get('symbols') ?? '').split(',').filter(Boolean).length
+        : undefined;
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const started = now();
@@ -77,13 +81,19 @@ export function createFolioFetch(options: FolioFetchOptions): FetchFunction {
     } catch (error) {
       const timedOut = timeout.aborted;
       options.stats.recordRequest(kind, timedOut ? 'timeout' : 'network', 0, symbols);
-      options.debug?.(`${kind} ${redactUrl(url)} -> ${timedOut ? 'timeout' : 'network error'} (${now() - started} ms)`);
+      options.debug?.(
+        `${kind} ${redactUrl(url)} -> ${timedOut ? 'timeout' : 'network error'} (${now() - started} ms)`,
+      );
       if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
-      const reason = timedOut ? `timed out after ${options.timeoutMs} ms` : `failed: ${describeNetworkError(error)}`;
+      const reason = timedOut
+        ? `timed out after ${options.timeoutMs} ms`
+        : `failed: ${describeNetworkError(error)}`;
       throw new UpstreamError(`Yahoo ${kind} request ${reason}`, { cause: error });
     }
     options.stats.recordRequest(kind, response.status, body.byteLength, symbols);
-    options.debug?.(`${kind} ${redactUrl(url)} -> ${response.status} ${body.byteLength} B (${now() - started} ms)`);
+    options.debug?.(
+      `${kind} ${redactUrl(url)} -> ${response.status} ${body.byteLength} B (${now() - started} ms)`,
+    );
     if (response.status === 429) {
       if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
       throw new RateLimitedError(
@@ -93,7 +103,9 @@ export function createFolioFetch(options: FolioFetchOptions): FetchFunction {
     }
     if (response.status >= 500) {
       if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
-      throw new UpstreamError(`Yahoo answered HTTP ${response.status} to a ${kind} request`, { status: response.status });
+      throw new UpstreamError(`Yahoo answered HTTP ${response.status} to a ${kind} request`, {
+        status: response.status,
+      });
     }
     if (kind === 'crumb' && response.status !== 200) options.onCrumbFailure?.();
     return new Response(NULL_BODY_STATUS.has(response.status) ? null : body, {
@@ -264,7 +276,13 @@ interface RawChart {
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const epochMs = (v: unknown): number | null =>
-  v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v.getTime()) : typeof v === 'number' ? v * 1000 : null;
+  v instanceof Date
+    ? Number.isNaN(v.getTime())
+      ? null
+      : v.getTime()
+    : typeof v === 'number'
+      ? v * 1000
+      : null;
 
 function toYahooQuote(q: RawQuote): YahooQuote | null {
   const symbol = str(q.symbol);

@@ -289,10 +289,9 @@ describe('RetryBudget counts wall time, not the sum of concurrent waits', () => 
     const runs = [0, 1, 2, 3].map(() => {
       let calls = 0;
       return withRetry(
-        async () => {
+        () => {
           calls += 1;
-          if (calls === 1) throw new RateLimitedError('429', 800);
-          return calls;
+          return calls === 1 ? Promise.reject(new RateLimitedError('429', 800)) : Promise.resolve(calls);
         },
         { budget, clock, random: () => 0 },
       );
