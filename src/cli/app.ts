@@ -95,8 +95,9 @@ export function unknownCommand(program: Command, argv: readonly string[]): strin
 /** Runs folio with `argv` (without node and script) and returns the exit code. */
 export async function run(rawArgv: string[], io: Io): Promise<number> {
   const hoisted = hoistDebug(rawArgv);
-  const argv = hoisted.argv;
   const debug = hoisted.debug || io.env.FOLIO_DEBUG === '1';
+  // FOLIO_DEBUG=1 means exactly what --debug does, for every command.
+  const argv = debug && !hoisted.debug ? ['--debug', ...hoisted.argv] : hoisted.argv;
   const program = buildProgram(io);
   const mistyped = unknownCommand(program, argv);
   if (mistyped !== null) {

@@ -554,7 +554,9 @@ function prepareLocation(file: string, now: () => number, warn: (m: string) => v
       break;
     }
     if (!st.isDirectory()) {
-      if (p !== dir || !fs.lstatSync(p).isFile())
+      // Only the cache's own folder (named like one: "folio..." or "...cache...") is folio's to repair;
+      // any other file in the way (say /etc/hostname in a mistyped FOLIO_CACHE) is left alone.
+      if (p !== dir || !fs.lstatSync(p).isFile() || !/folio|cache/i.test(path.basename(p)))
         throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
       const target = `${p}.corrupt-${stamp(now)}`;
       fs.renameSync(p, target);

@@ -141,3 +141,16 @@ describe('isoOfDay', () => {
     }
   });
 });
+
+describe('a file in the way of a cache directory not named like one', () => {
+  it('is left alone and the run goes uncached with one warning', async () => {
+    const blocker = path.join(dir, 'hostname');
+    fs.writeFileSync(blocker, 'precious\n');
+    const warnings: string[] = [];
+    const cache = await open(path.join(blocker, 'cache.sqlite'), warnings);
+    expect(cache).toBeNull();
+    expect(fs.readFileSync(blocker, 'utf8')).toBe('precious\n');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/cache disabled: .*hostname is not a directory/);
+  });
+});
