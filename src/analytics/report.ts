@@ -91,6 +91,8 @@ interface HoldingState {
   fetchedAt: number | null;
   marketTime: number | null;
   lotStates: LotState[];
+  /** Quoted but no history while some lot is dated: excluded from totals and counted as stale. */
+  splitsUnknown: boolean;
 }
 
 interface LotState {
@@ -253,6 +255,7 @@ export function buildReport(input: AnalyticsInput): Report {
       fetchedAt: null,
       marketTime: null,
       lotStates: [],
+      splitsUnknown: false,
     };
     if (unknown.has(symbol)) {
       warnings.push(`unknown symbol ${symbol}: excluded from totals`);
@@ -288,7 +291,19 @@ export function buildReport(input: AnalyticsInput): Report {
         else st.inTotals = true;
       }
     }
-    if (st.inTotals && lookup === undefined && isOpen(symbol)) {
+    // Without a history Yahoo gives no split events, so a dated lot's shares cannot be brought to
+    // today's units (NVDA bought before its 10:1 split would be valued 10x too low or high): such a
+    // holding stays out of the totals. Undated lots are taken as today's shares, so those stay in.
+    if (
+      st.inTotals &&
+      lookup === undefined &&
+      isOpen(symbol) &&
+      symbolLots.some((l) => (lotType(l) === 'buy' || lotType(l) === 'sell') && l.date !== null)
+    ) {
+      st.inTotals = false;
+      st.splitsUnknown = true;
+      warnings.push(`${symbol}: no price history: splits since purchase unknown; excluded from totals`);
+    } else if (st.inTotals && lookup === undefined && isOpen(symbol)) {
       warnings.push(
         `no price history for ${symbol}: counted in value and day change, not in returns, risk or charts`,
       );
@@ -805,7 +820,11 @@ export function buildReport(input: AnalyticsInput): Report {
     holdingsCount: holdings.length,
     realizedGain: sumOrNull(realizedRows.map((r) => r.gain)),
     income: sumOrNull(realizedRows.map((r) => r.income)),
-    stalePrices: prices.stale + prices.missing,
+    // A holding left out for unknown splits has no usable price either, whatever its quote's source.
+    stalePrices:
+      prices.stale +
+      prices.missing +
+      states.filter((st) => st.splitsUnknown && st.source !== 'stale' && st.source !== 'missing').length,
     prices,
   };
 

@@ -59,6 +59,50 @@ describe('split after purchase', () => {
   });
 });
 
+describe('quote but no price history: splits since purchase unknown', () => {
+  // NVD: 10 shares bought at 1200 on 2024-01-02, quoted at 120 (prev 118), Yahoo gave no bars. A 10:1
+  // split may lie in between: 10 x 120 = 1200 could be 10x too low, so the holding is left out.
+  // UND: 5 undated shares at 50 (prev 48), no bars: undated shares are today's, so it stays in.
+  // AAA: 2 shares at 10 on 2024-01-02, closes 10 -> 12, quoted 12 (prev 11).
+  const aaa = history('AAA', 'USD', [
+    ['2024-01-02', 10],
+    ['2024-01-03', 12],
+  ]);
+  const lots = [lot('NVD', 10, 1200, '2024-01-02'), lot('UND', 5, 40, null), lot('AAA', 2, 10, '2024-01-02')];
+  const quotes = [quote('NVD', 'USD', 120, 118), quote('UND', 'USD', 50, 48), quote('AAA', 'USD', 12, 11)];
+  const r = buildReport(input(lots, quotes, [aaa]));
+  const row = (s: string) => r.holdings.find((h) => h.symbol === s)!;
+
+  it('a dated holding without history is out of value, weights, day change, cost and gains', () => {
+    // value: UND 5 x 50 = 250 + AAA 2 x 12 = 24 -> 274; cost: UND 5 x 40 = 200 + AAA 20 = 220
+    expect(r.summary.marketValue).toBeCloseTo(274, 10);
+    expect(r.summary.costBasis).toBeCloseTo(220, 10);
+    expect(r.summary.unrealizedGain).toBeCloseTo(54, 10);
+    // day change: UND 5 x 2 + AAA 2 x 1 = 12 over 5 x 48 + 2 x 11 = 262
+    expect(r.summary.dayChange).toBeCloseTo(12, 10);
+    expect(r.summary.dayChangePct).toBeCloseTo(12 / 262, 12);
+    expect(row('NVD')).toMatchObject({
+      marketValue: 0,
+      weight: 0,
+      costBasis: null,
+      unrealizedGain: null,
+      source: 'live',
+      price: 120,
+    });
+    expect(row('UND').marketValue).toBeCloseTo(250, 10);
+    expect(row('UND').weight).toBeCloseTo(250 / 274, 12);
+    expect(row('AAA').weight).toBeCloseTo(24 / 274, 12);
+  });
+  it('warns naming the symbol and the reason, and counts it as a stale price', () => {
+    expect(r.warnings).toContain('NVD: no price history: splits since purchase unknown; excluded from totals');
+    expect(r.warnings.join('\n')).toMatch(/no price history for UND: counted in value and day change/);
+    expect(r.warnings.join('\n')).not.toMatch(/UND: no price history: splits/);
+    // all three quotes are live; only NVD is stale for --fail-if / --strict
+    expect(r.summary.prices).toMatchObject({ live: 3, stale: 0, missing: 0 });
+    expect(r.summary.stalePrices).toBe(1);
+  });
+});
+
 describe('currencies: GBp holding with cost in GBP, EUR holding, USD report', () => {
   const vod = history('VOD.L', 'GBp', [
     ['2023-12-29', 70],
@@ -179,17 +223,18 @@ describe('lots without cost or date, unknown symbols, missing FX, missing histor
   const r = buildReport(input(lots, quotes, [aaa, bbb, cad], { unknownSymbols: ['ZZZ'] }));
   const row = (s: string) => r.holdings.find((h) => h.symbol === s)!;
 
-  it('value includes no-cost, no-date and quote-only lots; excludes unknown and FX-less holdings', () => {
-    // AAA 15 x 11 = 165, BBB 2 x 21 = 42, QQQ 2 x 410 = 820
-    expect(r.summary.marketValue).toBeCloseTo(1027, 10);
+  it('value includes no-cost and no-date lots; excludes unknown, FX-less and dated quote-only holdings', () => {
+    // AAA 15 x 11 = 165, BBB 2 x 21 = 42; QQQ (dated lot, no history: splits unknown) left out
+    expect(r.summary.marketValue).toBeCloseTo(207, 10);
     expect(row('AAA').shares).toBe(15);
     expect(row('AAA').costBasis).toBeNull();
     expect(row('BBB').costBasis).toBeCloseTo(36, 10);
     expect(row('ZZZ')).toMatchObject({ marketValue: 0, weight: 0, source: 'missing', price: null });
     expect(row('SHOP.TO').marketValue).toBe(0);
+    expect(row('QQQ')).toMatchObject({ marketValue: 0, weight: 0, source: 'cache', costBasis: null });
     expect(r.summary.costBasis).toBeNull(); // AAA has a lot without cost
-    // day change: AAA 15 x 1 + BBB 2 x 1 + QQQ 2 x 5 = 27
-    expect(r.summary.dayChange).toBeCloseTo(27, 10);
+    // day change: AAA 15 x 1 + BBB 2 x 1 = 17
+    expect(r.summary.dayChange).toBeCloseTo(17, 10);
   });
   it('history figures use only the dated, costed lot with history', () => {
     // only AAA line 1: 95 -> 100 -> 110
@@ -201,14 +246,14 @@ describe('lots without cost or date, unknown symbols, missing FX, missing histor
     expect(w).toContain('unknown symbol ZZZ: excluded from totals');
     expect(w).toContain('unknown symbol NOPE: excluded from totals');
     expect(w).toMatch(/no FX history for CADUSD=X: SHOP\.TO \(CAD\) excluded from totals/);
-    expect(w).toMatch(/no price history for QQQ: counted in value and day change/);
+    expect(w).toContain('QQQ: no price history: splits since purchase unknown; excluded from totals');
     expect(w).toMatch(/AAA line \d+: no cost/);
     expect(w).toMatch(/BBB line \d+: no purchase date/);
   });
   it('freshness counts', () => {
-    // AAA live, BBB stale, QQQ cache, ZZZ/NOPE missing, SHOP.TO live
+    // AAA live, BBB stale, QQQ cache, ZZZ/NOPE missing, SHOP.TO live; stalePrices adds QQQ (no history)
     expect(r.summary.prices).toMatchObject({ live: 2, cache: 1, stale: 1, missing: 2 });
-    expect(r.summary.stalePrices).toBe(3);
+    expect(r.summary.stalePrices).toBe(4);
     expect(r.summary.holdingsCount).toBe(6);
   });
 });
