@@ -73,8 +73,14 @@ export function fitColumns(
   const widths = [...natural];
   const total = (): number => tableWidth(keep.map((i) => widths[i] ?? 0));
 
+  // A column that may be dropped gives up its room first (higher drop first); a kept-for-good column
+  // (a symbol holding lot dates) shrinks only when that is not enough.
+  const shrinkOrder = (): number[] =>
+    [...keep].sort(
+      (a, b) => (columns[b]?.drop ?? -Infinity) - (columns[a]?.drop ?? -Infinity) || a - b,
+    );
   const shrink = (): void => {
-    for (const i of keep) {
+    for (const i of shrinkOrder()) {
       const min = columns[i]?.minWidth;
       if (min === undefined) continue;
       const over = total() - width;

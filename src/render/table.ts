@@ -133,18 +133,28 @@ function holdingCells(h: HoldingRow): GridCell[] {
   ];
 }
 
+/**
+ * A lot row. The date and account sit in the Symbol column, which is never dropped (it shrinks from
+ * the end, down to the date), so they stay visible on a narrow terminal where the Name column (the
+ * first to go) carries only the split and the file line.
+ */
+/** Leads a lot row's Symbol cell, under its holding's symbol. */
+const LOT_MARK = ' └';
+/** Narrowest a lot's Symbol cell gets: the mark, a date and the `…` of a cut account. */
+const LOT_LABEL_MIN_WIDTH = displayWidth(`${LOT_MARK} 2000-01-01…`);
+
 function lotCells(lot: LotRow): GridCell[] {
   const gain = formatMoney(lot.unrealizedGain, { sign: true });
   const gainPct = formatChangePct(lot.unrealizedGainPct);
   const split =
     lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
-  const detail = [lot.account === null ? null : sanitizeText(lot.account), split, `line ${lot.line}`].filter(
-    (x) => x !== null,
-  );
+  const label = [LOT_MARK, lot.date === null ? 'no date' : formatDate(lot.date)];
+  if (lot.account !== null && sanitizeText(lot.account) !== '') label.push(sanitizeText(lot.account));
+  const detail = [split, `line ${lot.line}`].filter((x) => x !== null);
   return [
     '',
-    '  └',
-    { text: [lot.date === null ? 'no date' : formatDate(lot.date), ...detail].join(', '), style: 'dim' },
+    label.join(' '),
+    { text: detail.join(', '), style: 'dim' },
     formatShares(lot.shares),
     lot.costPerShare === null ? NA : `${formatPrice(lot.costPerShare)} ${sanitizeText(lot.costCurrency)}`,
     '',
@@ -163,7 +173,17 @@ function holdingsSection(report: Report, options: RenderOptions): string {
   // drop: higher goes first when the terminal is narrow; the name shrinks before anything goes.
   const columns: GridColumn[] = [
     { head: '' },
-    { head: 'Symbol' },
+    // With lots the Symbol column also holds each lot's date and account: it may shrink to the date.
+    options.lots
+      ? {
+          head: 'Symbol',
+          minWidth: Math.max(
+            LOT_LABEL_MIN_WIDTH,
+            displayWidth('Total'),
+            ...report.holdings.map((h) => displayWidth(sanitizeText(h.symbol))),
+          ),
+        }
+      : { head: 'Symbol' },
     { head: 'Name', minWidth: 12, drop: 100 },
     { head: 'Shares', align: 'right', drop: 50 },
     { head: 'Price', align: 'right', drop: 40 },
@@ -207,7 +227,7 @@ function holdingsSection(report: Report, options: RenderOptions): string {
     );
   if (options.lots)
     legend.push(
-      'Lot rows: purchase date, account, split, line in the holdings file; the price column shows the cost per share.',
+      'Lot rows: purchase date and account under the symbol, split and line in the holdings file under the name; the price column shows the cost per share.',
     );
   return section(
     `Holdings (values in ${sanitizeText(report.baseCurrency)})`,

@@ -122,10 +122,27 @@ describe('renderReportTable', () => {
 
   it('lists lots only with options.lots', () => {
     const withLots = renderReportTable(makeReport(), opts({ lots: true, width: 160 }));
-    expect(withLots).toMatch(/2020-01-15, IRA, split ×4/);
+    expect(withLots).toMatch(/ └ 2020-01-15 IRA\s+split ×4, line 2\s+8\s+75\.00 USD/);
+    expect(withLots).toMatch(/ └ 2024-03-01\s+line 3\s+2\s+450\.00 USD/);
     expect(withLots).toContain('  └');
     expect(withLots).toContain('+149.92%');
     expect(plain).not.toContain('└');
+  });
+
+  // The Name column is the first to go; the lot's date and account must not go with it.
+  it.each([80, 100, 120])('keeps every lot date (and a short account) visible at width %i', (width) => {
+    const report = makeReport();
+    report.holdings[0]!.lots[1]!.account = 'Brokerage account at Example Bank';
+    const lines = holdingsLines(renderReportTable(report, opts({ lots: true, width })));
+    expect(lines[0]).not.toContain('Name');
+    const lotLines = lines.filter((l) => l.includes('└'));
+    expect(lotLines).toHaveLength(4);
+    expect(lotLines[0]).toMatch(/^ {4}└ 2022-06-01 ISA\s+50\s/);
+    expect(lotLines[1]).toMatch(/^ {4}└ 2020-01-15 IRA\s+8\s/);
+    // A long account is cut from its end, never into the date.
+    expect(lotLines[2]).toMatch(/^ {4}└ 2024-03-01( Brok\S*)?…\s+2\s/);
+    expect(lotLines[3]).toMatch(/^ {4}└ no date\s+1,234\.5678\s/);
+    for (const line of lines) expect(visibleWidth(line), line).toBeLessThanOrEqual(width);
   });
 
   it('prints the ETF comparison with the dividends note', () => {
