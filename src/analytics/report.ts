@@ -42,6 +42,7 @@ import { firstIndexOnOrAfter } from './calendar.js';
 import { inDateOrder, lotType, mergeSplits, runLedger } from './transactions.js';
 import type { LedgerBuy, LedgerSell } from './transactions.js';
 import { neumaierSum } from './sum.js';
+import { textNumber } from './text.js';
 import { xirr } from './xirr.js';
 
 /** How sells, dividends, splits and fees count (issue 8). */
@@ -169,8 +170,8 @@ export function buildReport(input: AnalyticsInput): Report {
     for (const r of rows) {
       const y = yahoo.find((x) => x.date === r.date);
       notes.push(
-        `${symbol} line ${r.source.line}: split ${r.shares}:1 on ${r.date ?? ''} from the file` +
-          (y === undefined ? ' (Yahoo has none on that date)' : ` replaces Yahoo's ${y.ratio}:1`),
+        `${symbol} line ${r.source.line}: split ${textNumber(r.shares)}:1 on ${r.date ?? ''} from the file` +
+          (y === undefined ? ' (Yahoo has none on that date)' : ` replaces Yahoo's ${textNumber(y.ratio)}:1`),
       );
     }
     splitsBySymbol.set(
@@ -351,14 +352,18 @@ export function buildReport(input: AnalyticsInput): Report {
       const shares = lot.shares * adj.factor;
       const costCurrency = lot.currency ?? st.currency;
       const costPerShare = lot.costPerShare === null ? null : lot.costPerShare / adj.factor;
+      // Each note starts from the units after the earlier splits (10 -> 70, then 70 -> 280).
+      let before = 1;
       for (const s of adj.applied) {
+        const after = before * s.ratio;
         notes.push(
-          `${where}: split ${s.ratio}:1 on ${s.date} after the purchase on ${lot.date ?? ''}: shares ${lot.shares} -> ${lot.shares * s.ratio}` +
+          `${where}: split ${textNumber(s.ratio)}:1 on ${s.date} after the purchase on ${lot.date ?? ''}: shares ${textNumber(lot.shares * before)} -> ${textNumber(lot.shares * after)}` +
             (lot.costPerShare === null
               ? ''
-              : `, cost per share ${lot.costPerShare} -> ${lot.costPerShare / s.ratio}`) +
+              : `, cost per share ${textNumber(lot.costPerShare / before)} -> ${textNumber(lot.costPerShare / after)}`) +
             ' (total cost unchanged)',
         );
+        before = after;
       }
       let costInBase: number | null = null;
       if (lot.costPerShare !== null && st.inTotals) {

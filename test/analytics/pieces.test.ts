@@ -9,7 +9,26 @@ import {
 import { dropOutlierCloses } from '../../src/analytics/sanity.js';
 import { neumaierSum } from '../../src/analytics/sum.js';
 import { annualize, dailyReturns, periodReturnsFromLevels, twr } from '../../src/analytics/returns.js';
+import { textNumber } from '../../src/analytics/text.js';
 import { history } from './helpers.js';
+
+describe('textNumber (numbers in note text)', () => {
+  it.each([
+    [1208.59 / 3, '402.8633'],
+    [40, '40'],
+    [2.5, '2.5'],
+    [100.00004, '100'],
+    [100.00005, '100.0001'],
+    [-3.14159, '-3.1416'],
+    [1 / 3, '0.3333'],
+    [0.000123456, '0.0001235'], // below 1: 4 significant digits, not 0
+    [0, '0'],
+    [-0.00001, '-0.00001'],
+    [1234567.891234, '1234567.8912'],
+  ])('textNumber(%s) = %s', (x, expected) => {
+    expect(textNumber(x)).toBe(expected);
+  });
+});
 
 describe('dates', () => {
   it.each([

@@ -59,6 +59,39 @@ describe('split after purchase', () => {
   });
 });
 
+describe('split notes print rounded per-share figures', () => {
+  // ONE: 3 shares at 1208.59 on 2024-01-02, 3:1 split on 2024-01-04 -> 9 shares at 402.86333...
+  // TWO: 10 shares at 700 on 2024-01-02, 7:1 on 01-03 then 4:1 on 01-04 -> 70 at 100, then 280 at 25.
+  const bars: [string, number][] = [
+    ['2024-01-02', 10],
+    ['2024-01-03', 11],
+    ['2024-01-05', 12],
+  ];
+  const one = history('ONE', 'USD', bars, [{ date: '2024-01-04', ratio: 3 }]);
+  const two = history('TWO', 'USD', bars, [
+    { date: '2024-01-03', ratio: 7 },
+    { date: '2024-01-04', ratio: 4 },
+  ]);
+  const lots = [lot('ONE', 3, 1208.59, '2024-01-02'), lot('TWO', 10, 700, '2024-01-02')];
+  const r = buildReport(input(lots, [quote('ONE', 'USD', 12, 11), quote('TWO', 'USD', 12, 11)], [one, two]));
+  const splitNotes = r.notes.filter((n) => n.includes(': split '));
+
+  it('rounds the text to 4 decimals, trailing zeros trimmed; JSON keeps the exact figure', () => {
+    expect(splitNotes[0]).toMatch(
+      /^ONE line \d+: split 3:1 on 2024-01-04 after the purchase on 2024-01-02: shares 3 -> 9, cost per share 1208\.59 -> 402\.8633 \(total cost unchanged\)$/,
+    );
+    expect(r.holdings[0]?.lots[0]?.costPerShare).toBe(1208.59 / 3);
+  });
+  it('each split of a lot starts from the units after the earlier ones', () => {
+    expect(splitNotes[1]).toMatch(/split 7:1 on 2024-01-03 .*: shares 10 -> 70, cost per share 700 -> 100 /);
+    expect(splitNotes[2]).toMatch(/split 4:1 on 2024-01-04 .*: shares 70 -> 280, cost per share 100 -> 25 /);
+    expect(r.holdings[1]?.shares).toBe(280);
+  });
+  it('no note or warning carries a float with more than 4 decimals', () => {
+    for (const text of [...r.notes, ...r.warnings]) expect(text).not.toMatch(/\d\.\d{5,}/);
+  });
+});
+
 describe('quote but no price history: splits since purchase unknown', () => {
   // NVD: 10 shares bought at 1200 on 2024-01-02, quoted at 120 (prev 118), Yahoo gave no bars. A 10:1
   // split may lie in between: 10 x 120 = 1200 could be 10x too low, so the holding is left out.
