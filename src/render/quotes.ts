@@ -1,6 +1,12 @@
 // `folio quote`: latest quotes as a table, JSON, CSV or markdown.
 import type { Quote } from '../types.js';
-import { formatChangePct, formatMarketTime, formatPrice, isPrintable } from './format.js';
+import {
+  formatChangePct,
+  formatFixed,
+  formatMarketTime,
+  isPrintable,
+  priceDecimals,
+} from './format.js';
 import { renderGrid, type GridCell, type GridColumn } from './grid.js';
 import { toJsonDocument } from './json.js';
 import { markdownTable } from './markdown.js';
@@ -26,6 +32,24 @@ export function quoteChange(q: Quote): QuoteChange {
     return { change: null, changePct: null };
   const change = q.price - q.previousClose;
   return { change, changePct: change / q.previousClose };
+}
+
+/**
+ * Decimals of a quote's price, used for its change too so a row never mixes `+1.51` and `+0.6389`.
+ * FX pairs (`EURUSD=X`) get at least 4: their moves live in the third and fourth decimals.
+ */
+export function quoteDecimals(q: Quote): number {
+  const d = isPrintable(q.price) ? priceDecimals(q.price) : 2;
+  return q.symbol.endsWith('=X') ? Math.max(4, d) : d;
+}
+
+/** `194.24` / `+1.51`, `1.1734` / `-0.0034`: price and change at the row's decimals. */
+export function formatQuotePrices(q: Quote): { price: string; change: string } {
+  const d = quoteDecimals(q);
+  return {
+    price: formatFixed(q.price, d),
+    change: formatFixed(quoteChange(q).change, d, { sign: true }),
+  };
 }
 
 /** `live`, `cache, 5m old`, `stale, 3d old`. */
@@ -89,11 +113,12 @@ export function renderQuotes(
         ['left', 'left', 'right', 'right', 'right', 'left', 'left', 'left', 'left'],
         quotes.map((q) => {
           const c = quoteChange(q);
+          const text = formatQuotePrices(q);
           return [
             escapeMarkdown(q.symbol),
             escapeMarkdown(q.name),
-            formatPrice(q.price),
-            formatPrice(c.change, { sign: true }),
+            text.price,
+            text.change,
             formatChangePct(c.changePct),
             escapeMarkdown(q.currency),
             escapeMarkdown(q.marketState),
@@ -116,16 +141,19 @@ export function renderQuotes(
       ];
       const rows: GridCell[][] = quotes.map((q) => {
         const c = quoteChange(q);
-        const style = (x: number | null): 'green' | 'red' | undefined =>
-          x === null || x === 0 ? undefined : x > 0 ? 'green' : 'red';
-        const changeText = formatPrice(c.change, { sign: true });
+        const text = formatQuotePrices(q);
         const pctText = formatChangePct(c.changePct);
+        // Colour only what prints as non-zero: a change that rounds to 0.00 stays plain.
+        const cell = (t: string, x: number | null): GridCell => {
+          if (x === null || !/[1-9]/.test(t)) return t;
+          return { text: t, style: x > 0 ? 'green' : 'red' };
+        };
         return [
           sanitizeText(q.symbol),
           sanitizeText(q.name),
-          formatPrice(q.price),
-          { text: changeText, ...(style(c.change) === undefined ? {} : { style: style(c.change) }) },
-          { text: pctText, ...(style(c.changePct) === undefined ? {} : { style: style(c.changePct) }) },
+          text.price,
+          cell(text.change, c.change),
+          cell(pctText, c.changePct),
           sanitizeText(q.currency),
           sanitizeText(q.marketState),
           formatMarketTime(q.marketTime, sanitizeText(q.exchangeTimezone)),

@@ -84,6 +84,41 @@ describe('renderQuotes', () => {
     );
   });
 
+  it('table: the change has the decimals of its row\'s price, right-aligned under its head', () => {
+    const base = quotes()[0]!;
+    const rows: Quote[] = [
+      { ...base, symbol: 'AAPL', price: 194.24, previousClose: 192.73 },
+      { ...base, symbol: 'VOD.L', currency: 'GBp', price: 180.73, previousClose: 180.0911 },
+      { ...base, symbol: 'EURUSD=X', price: 1.1734, previousClose: 1.17676 },
+      { ...base, symbol: 'PENNY', price: 0.5123, previousClose: 0.5 },
+      { ...base, symbol: 'TINY', price: 0.0123, previousClose: 0.012 },
+      { ...base, symbol: 'FLAT', price: 100.001, previousClose: 100 },
+    ];
+    const lines = renderQuotes(rows, 'table', { color: false, width: 140, now }).trimEnd().split('\n');
+    const changeEnd = lines[0]!.indexOf('Change') + 'Change'.length;
+    const expected: [string, string, string][] = [
+      ['AAPL', '194.24', '+1.51'],
+      ['VOD.L', '180.73', '+0.64'],
+      ['EURUSD=X', '1.1734', '-0.0034'],
+      ['PENNY', '0.5123', '+0.0123'],
+      ['TINY', '0.01230', '+0.00030'],
+      ['FLAT', '100.00', '0.00'],
+    ];
+    expected.forEach(([symbol, price, change], i) => {
+      const line = lines[i + 2]!;
+      expect(line.startsWith(`${symbol} `), line).toBe(true);
+      expect(line).toContain(` ${price}  `);
+      expect(line.slice(changeEnd - change.length - 1, changeEnd), line).toBe(` ${change}`);
+    });
+    const md = renderQuotes(rows, 'markdown', { color: false, width: 80, now });
+    expect(md).toContain('| EURUSD=X | SPDR S&P 500 ETF Trust | 1.1734 | -0.0034 | -0.29% |');
+    expect(md).toContain('| VOD.L | SPDR S&P 500 ETF Trust | 180.73 | +0.64 | +0.35% |');
+    // A change that rounds to zero is not coloured.
+    const coloured = renderQuotes(rows, 'table', { color: true, width: 140, now });
+    expect(coloured).toContain('\x1b[32m+1.51\x1b[0m');
+    expect(coloured).not.toContain('\x1b[32m0.00\x1b[0m');
+  });
+
   it.each([60, 80])('table fits width %i', (width) => {
     for (const line of renderQuotes(quotes(), 'table', { color: false, width }).split('\n')) {
       expect(visibleWidth(line)).toBeLessThanOrEqual(width);
