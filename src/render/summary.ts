@@ -67,6 +67,7 @@ export function summaryItems(report: Report): SummaryItem[] {
       value: withPct(s.unrealizedGain, s.unrealizedGainPct),
       sign: s.unrealizedGain,
     },
+    ...transactionItems(report),
     { label: 'Day change', value: withPct(s.dayChange, s.dayChangePct), sign: s.dayChange },
     { label: 'XIRR (money-weighted, annual)', value: formatChangePct(s.xirr), sign: s.xirr },
     {
@@ -84,5 +85,31 @@ export function summaryItems(report: Report): SummaryItem[] {
     { label: 'Best / worst day', value: `${day(s.bestDay)} / ${day(s.worstDay)}` },
     { label: 'Holdings', value: String(s.holdingsCount) },
     { label: 'Prices', value: formatFreshness(s.prices).replace(/^prices /, '') },
+  ];
+}
+
+/**
+ * `Realized gain` and `Income` (issue 8), only for a report with sales or income: a buy-only
+ * portfolio keeps its summary as it was. Income says when it is (partly) estimated from Yahoo's
+ * dividend events rather than taken from the file's dividend rows.
+ */
+export function transactionItems(report: Report): SummaryItem[] {
+  const s = report.summary;
+  const realized = report.realized ?? [];
+  if (s.realizedGain === undefined && s.income === undefined) return [];
+  if (realized.length === 0 && (s.income === undefined || s.income === 0)) return [];
+  const base = sanitizeText(report.baseCurrency);
+  const withIncome = realized.filter((r) => r.income !== 0);
+  const estimated = withIncome.filter((r) => r.incomeEstimated).length;
+  let income = formatMoneyWithCode(s.income ?? null, base);
+  if (income !== NA && estimated > 0)
+    income += estimated === withIncome.length ? ' (estimated)' : ' (partly estimated)';
+  return [
+    {
+      label: 'Realized gain',
+      value: formatMoneyWithCode(s.realizedGain ?? null, base, { sign: true }),
+      sign: s.realizedGain ?? null,
+    },
+    { label: 'Income', value: income },
   ];
 }
