@@ -76,6 +76,98 @@ describe('renderHoldingsCsv', () => {
     expect(row[11]).toBe('');
   });
 
+  const BASE_HEADER =
+    'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source';
+
+  /** AAPL with 3.20 of Yahoo-estimated dividends, as buildReport gives a buy-only file. */
+  function estimatedIncomeOnly(): ReturnType<typeof makeReport> {
+    const report = makeReport();
+    report.holdings[0]!.income = 3.2;
+    report.holdings[0]!.incomeEstimated = true;
+    report.holdings[1]!.income = 0;
+    report.holdings[1]!.incomeEstimated = false;
+    report.realized = [
+      {
+        symbol: 'AAPL',
+        name: 'Apple Inc.',
+        currency: 'USD',
+        proceeds: 0,
+        costBasis: 0,
+        gain: 0,
+        income: 3.2,
+        incomeEstimated: true,
+        sales: [],
+        dividends: [{ date: '2026-08-11', line: null, amount: 3.2, estimated: true }],
+        byYear: [{ year: 2026, proceeds: 0, costBasis: 0, gain: 0, income: 3.2 }],
+      },
+    ];
+    report.summary.realizedGain = 0;
+    report.summary.income = 3.2;
+    return report;
+  }
+
+  it('keeps the header of a buy-only file, estimated dividends or not', () => {
+    expect(renderHoldingsCsv(estimatedIncomeOnly()).split('\r\n')[0]).toBe(BASE_HEADER);
+    expect(renderHoldingsCsv(makeReport({ realized: [], closedPositions: [] })).split('\r\n')[0]).toBe(
+      BASE_HEADER,
+    );
+  });
+
+  it.each([
+    ['a sale', { date: '2026-03-02', line: 6 }, []],
+    ['a dividend row', null, [{ date: '2026-05-15', line: 7, amount: 1.5, estimated: false }]],
+  ] as const)('adds income columns when the file has %s; closed positions get no row', (_, sale, divs) => {
+    const report = estimatedIncomeOnly();
+    report.realized!.push({
+      symbol: 'MSFT',
+      name: 'Microsoft Corporation',
+      currency: 'USD',
+      proceeds: 300,
+      costBasis: 250,
+      gain: 50,
+      income: divs.length > 0 ? 1.5 : 0,
+      incomeEstimated: false,
+      sales:
+        sale === null
+          ? []
+          : [
+              {
+                ...sale,
+                shares: 1,
+                price: 300,
+                currency: 'USD',
+                fee: 0,
+                proceeds: 300,
+                costBasis: 250,
+                gain: 50,
+              },
+            ],
+      dividends: [...divs],
+      byYear: [],
+    });
+    report.closedPositions = [
+      {
+        symbol: 'MSFT',
+        name: 'Microsoft Corporation',
+        firstBought: '2025-01-02',
+        closedOn: '2026-03-02',
+        realizedGain: 50,
+        income: 0,
+        incomeEstimated: false,
+      },
+    ];
+    const out = renderHoldingsCsv(report).split('\r\n');
+    expect(out[0]).toBe(`${BASE_HEADER},income,incomeEstimated`);
+    expect(out[1]).toBe(
+      'AAPL,Apple Inc.,USD,10,187.44,0.0123,1874.4,0.2234,1500,374.4,0.2496,0.032,live,3.2,true',
+    );
+    expect(out[2]!.endsWith(',-0.0149,cache,0,false')).toBe(true);
+    // No income field on the row: both cells empty.
+    expect(out[3]).toBe('XYZ,Evil | *Corp*,USD,1234.5678,0.0123,,15.19,0.0018,,,,,stale,,');
+    expect(out).toHaveLength(5);
+    expect(out.join('\n')).not.toContain('MSFT');
+  });
+
   it('writes only the header for no holdings', () => {
     expect(renderHoldingsCsv(makeReport({ holdings: [] })).split('\r\n')).toHaveLength(2);
   });
