@@ -76,9 +76,7 @@ export function fitColumns(
   // A column that may be dropped gives up its room first (higher drop first); a kept-for-good column
   // (a symbol holding lot dates) shrinks only when that is not enough.
   const shrinkOrder = (): number[] =>
-    [...keep].sort(
-      (a, b) => (columns[b]?.drop ?? -Infinity) - (columns[a]?.drop ?? -Infinity) || a - b,
-    );
+    [...keep].sort((a, b) => (columns[b]?.drop ?? -Infinity) - (columns[a]?.drop ?? -Infinity) || a - b);
   const shrink = (): void => {
     for (const i of shrinkOrder()) {
       const min = columns[i]?.minWidth;

@@ -1,12 +1,6 @@
 // `folio quote`: latest quotes as a table, JSON, CSV or markdown.
 import type { Quote } from '../types.js';
-import {
-  formatChangePct,
-  formatFixed,
-  formatMarketTime,
-  isPrintable,
-  priceDecimals,
-} from './format.js';
+import { formatChangePct, formatFixed, formatMarketTime, isPrintable, priceDecimals } from './format.js';
 import { renderGrid, type GridCell, type GridColumn } from './grid.js';
 import { toJsonDocument } from './json.js';
 import { markdownTable } from './markdown.js';

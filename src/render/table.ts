@@ -332,9 +332,7 @@ export function sumOrNull(values: readonly (number | null)[]): number | null {
 }
 
 /** One row per year and symbol with a sale or income, then the year's total; years ascending. */
-export function realizedByYearRows(
-  realized: readonly RealizedRow[],
-): {
+export function realizedByYearRows(realized: readonly RealizedRow[]): {
   year: number;
   symbol: string | null;
   proceeds: number | null;

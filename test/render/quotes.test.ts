@@ -84,7 +84,7 @@ describe('renderQuotes', () => {
     );
   });
 
-  it('table: the change has the decimals of its row\'s price, right-aligned under its head', () => {
+  it("table: the change has the decimals of its row's price, right-aligned under its head", () => {
     const base = quotes()[0]!;
     const rows: Quote[] = [
       { ...base, symbol: 'AAPL', price: 194.24, previousClose: 192.73 },
