@@ -99,11 +99,15 @@ export function transactionItems(report: Report): SummaryItem[] {
   if (s.realizedGain === undefined && s.income === undefined) return [];
   if (realized.length === 0 && (s.income === undefined || s.income === 0)) return [];
   const base = sanitizeText(report.baseCurrency);
+  // A symbol is flagged estimated only when all its dividends are; one with a dividend row and an
+  // estimate beside it makes the total partly estimated.
   const withIncome = realized.filter((r) => r.income !== 0);
-  const estimated = withIncome.filter((r) => r.incomeEstimated).length;
+  const allEstimated = withIncome.length > 0 && withIncome.every((r) => r.incomeEstimated);
+  const someEstimated = withIncome.some(
+    (r) => r.incomeEstimated || r.dividends.some((d) => d.estimated && d.amount !== 0),
+  );
   let income = formatMoneyWithCode(s.income ?? null, base);
-  if (income !== NA && estimated > 0)
-    income += estimated === withIncome.length ? ' (estimated)' : ' (partly estimated)';
+  if (income !== NA && someEstimated) income += allEstimated ? ' (estimated)' : ' (partly estimated)';
   return [
     {
       label: 'Realized gain',

@@ -110,6 +110,16 @@ describe('summary: realized gain and income', () => {
     expect(items.find((i) => i.label === 'Income')?.value).toBe('19.75 USD (partly estimated)');
   });
 
+  it('income partly estimated when one symbol has a dividend row and an estimate', () => {
+    const report = withTransactions();
+    report.realized![1]!.dividends.push({ date: '2026-08-14', line: null, amount: 3, estimated: true });
+    report.realized![1]!.income = 15.5;
+    report.summary.income = 15.5;
+    expect(summaryItems(report).find((i) => i.label === 'Income')?.value).toBe(
+      '15.50 USD (partly estimated)',
+    );
+  });
+
   it('show income alone (no sales) and an unknown realized gain as n/a', () => {
     const report = withTransactions();
     report.realized = report.realized!.slice(1);
