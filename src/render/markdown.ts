@@ -105,12 +105,14 @@ function transactionSections(report: Report, options: ReportRenderOptions): stri
       r.sales.length === 0 ? '' : formatMoney(r.gain, { sign: true }),
       incomeCell(r.income, r.incomeEstimated),
     ]);
+    // Income only (nothing sold): the sale columns stay blank in the total too, as in the rows.
+    const sales = realized.reduce((n, r) => n + r.sales.length, 0);
     rows.push([
       '**Total**',
-      String(realized.reduce((n, r) => n + r.sales.length, 0)),
-      formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
-      formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
-      formatMoney(s.realizedGain ?? null, { sign: true }),
+      String(sales),
+      sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
+      sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
+      sales === 0 ? '' : formatMoney(s.realizedGain ?? null, { sign: true }),
       incomeCell(s.income ?? null, anyEstimate),
     ]);
     out.push(

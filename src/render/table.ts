@@ -399,12 +399,14 @@ function realizedSection(report: Report, options: ReportRenderOptions): string |
   });
   const totalGain = formatMoney(s.realizedGain ?? null, { sign: true });
   const anyEstimate = realized.some((r) => r.incomeEstimated && r.income !== 0);
+  // Income only (nothing sold): the sale columns stay blank in the total too, as in the rows.
+  const sales = realized.reduce((n, r) => n + r.sales.length, 0);
   rows.push([
     { text: 'Total', style: 'bold' },
-    String(realized.reduce((n, r) => n + r.sales.length, 0)),
-    formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
-    formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
-    signed(totalGain, s.realizedGain ?? null),
+    String(sales),
+    sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
+    sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
+    sales === 0 ? '' : signed(totalGain, s.realizedGain ?? null),
     incomeText(s.income ?? null, anyEstimate),
   ]);
   const parts = [renderGrid(columns, rows, options)];

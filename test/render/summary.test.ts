@@ -129,3 +129,24 @@ describe('summary: realized gain and income', () => {
     expect(items.find((i) => i.label === 'Income')?.value).toBe('12.50 USD');
   });
 });
+
+describe('realized section with income only (nothing sold)', () => {
+  // AAPL: 12.50 of dividends from the file, no sales; the Total row leaves the sale columns blank.
+  const report = withTransactions();
+  report.realized = report.realized!.slice(1);
+  report.summary.realizedGain = 0;
+
+  it('terminal', () => {
+    const out = renderReportTable(report, opts({ charts: false }));
+    const section = out.slice(out.indexOf('Realized gains and income'), out.indexOf('ETF comparison'));
+    expect(section).toMatch(/\nAAPL {8}0 {34}12\.50\n/);
+    expect(section).toMatch(/\nTotal {7}0 {34}12\.50\n/);
+    expect(section).not.toContain('0.00 ');
+  });
+
+  it('markdown', () => {
+    const md = renderReportMarkdown(report, opts());
+    expect(md).toContain('| **AAPL** | 0 |   |   |   | 12.50 |');
+    expect(md).toContain('| **Total** | 0 |   |   |   | 12.50 |');
+  });
+});
