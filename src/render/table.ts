@@ -225,10 +225,13 @@ function holdingsSection(report: Report, options: RenderOptions): string {
     legend.push(
       `vs ${sanitizeText(bench)}: holding's return since first purchase minus ${sanitizeText(bench)}'s, in percentage points`,
     );
-  if (options.lots)
-    legend.push(
-      'Lot rows: purchase date and account under the symbol, split and line in the holdings file under the name; the price column shows the cost per share.',
-    );
+  if (options.lots) {
+    const where = /\bName\b/.test(headLine)
+      ? 'split and line in the holdings file under the name'
+      : 'a wider terminal shows the split and the line in the holdings file';
+    const price = /\bPrice\b/.test(headLine) ? '; the price column shows the cost per share' : '';
+    legend.push(`Lot rows: purchase date and account under the symbol, ${where}${price}.`);
+  }
   return section(
     `Holdings (values in ${sanitizeText(report.baseCurrency)})`,
     [table, ...legend.flatMap((l) => wrapText(l, options.width))].join('\n'),

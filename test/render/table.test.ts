@@ -125,6 +125,13 @@ describe('renderReportTable', () => {
     expect(withLots).toMatch(/ └ 2020-01-15 IRA\s+split ×4, line 2\s+8\s+75\.00 USD/);
     expect(withLots).toMatch(/ └ 2024-03-01\s+line 3\s+2\s+450\.00 USD/);
     expect(withLots).toContain('  └');
+    expect(withLots.replace(/\n/g, ' ')).toContain(
+      'Lot rows: purchase date and account under the symbol, split and line in the holdings file under the name; the price column shows the cost per share.',
+    );
+    // Without the Name column the legend does not point at it.
+    expect(renderReportTable(makeReport(), opts({ lots: true, width: 80 })).replace(/\n/g, ' ')).toContain(
+      'Lot rows: purchase date and account under the symbol, a wider terminal shows the split and the line in the holdings file; the price column shows the cost per share.',
+    );
     expect(withLots).toContain('+149.92%');
     expect(plain).not.toContain('└');
   });
