@@ -108,12 +108,18 @@ export function transactionItems(report: Report): SummaryItem[] {
   );
   let income = formatMoneyWithCode(s.income ?? null, base);
   if (income !== NA && someEstimated) income += allEstimated ? ' (estimated)' : ' (partly estimated)';
+  // Without a single sale a realized gain of 0.00 says nothing: only income is shown then.
+  const anySale = realized.some((r) => r.sales.length > 0);
   return [
-    {
-      label: 'Realized gain',
-      value: formatMoneyWithCode(s.realizedGain ?? null, base, { sign: true }),
-      sign: s.realizedGain ?? null,
-    },
+    ...(anySale || s.realizedGain === null
+      ? [
+          {
+            label: 'Realized gain',
+            value: formatMoneyWithCode(s.realizedGain ?? null, base, { sign: true }),
+            sign: s.realizedGain ?? null,
+          },
+        ]
+      : []),
     { label: 'Income', value: income },
   ];
 }

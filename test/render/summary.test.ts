@@ -130,6 +130,17 @@ describe('summary: realized gain and income', () => {
   });
 });
 
+describe('a portfolio with dividends but no sale', () => {
+  it('shows Income and no "Realized gain 0.00" row', () => {
+    const report = withTransactions();
+    report.realized = report.realized!.slice(1); // only the dividend row remains, nothing sold
+    report.summary.realizedGain = 0;
+    report.summary.income = 12.5;
+    expect(labels(report)).toContain('Income');
+    expect(labels(report)).not.toContain('Realized gain');
+  });
+});
+
 describe('realized section with income only (nothing sold)', () => {
   // AAPL: 12.50 of dividends from the file, no sales; the Total row leaves the sale columns blank.
   const report = withTransactions();
