@@ -38,7 +38,9 @@ export class PriceLookup {
 
   constructor(bars: readonly Bar[]) {
     this.bars = bars;
-    this.dates = bars.map((b) => b.date);
+    const dates = new Array<IsoDate>(bars.length);
+    for (let i = 0; i < bars.length; i++) dates[i] = (bars[i] as Bar).date;
+    this.dates = dates;
   }
 
   get firstDate(): IsoDate | null {
@@ -61,5 +63,40 @@ export class PriceLookup {
 
   adjCloseAt(date: IsoDate): number | null {
     return this.barAt(date)?.adjClose ?? null;
+  }
+
+  /**
+   * `closeAt` (or `adjCloseAt`) of every date of an ascending calendar, times `rates[t]` when given
+   * (null where either is null), in one merge pass instead of a binary search per date: the report
+   * needs it for every symbol on every calendar date.
+   */
+  onCalendar(
+    calendar: readonly IsoDate[],
+    adjusted = false,
+    rates?: readonly (number | null)[],
+  ): (number | null)[] {
+    const out: (number | null)[] = new Array<number | null>(calendar.length);
+    const dates = this.dates;
+    const n = dates.length;
+    let j = -1; // index of the bar in force
+    let next = n > 0 ? (dates[0] as IsoDate) : null;
+    for (let t = 0; t < calendar.length; t++) {
+      const d = calendar[t] as IsoDate;
+      while (next !== null && next <= d) {
+        j++;
+        next = j + 1 < n ? (dates[j + 1] as IsoDate) : null;
+      }
+      const bar = j < 0 ? undefined : this.bars[j];
+      if (bar === undefined) out[t] = null;
+      else {
+        const close = adjusted ? bar.adjClose : bar.close;
+        if (rates === undefined) out[t] = close;
+        else {
+          const rate = rates[t] ?? null;
+          out[t] = rate === null ? null : close * rate;
+        }
+      }
+    }
+    return out;
   }
 }

@@ -8,6 +8,8 @@ export class FxTable {
   private readonly base: string;
   private readonly lookups: ReadonlyMap<string, PriceLookup>;
   private readonly quotes: ReadonlyMap<string, Quote>;
+  private seriesCalendar: readonly IsoDate[] | null = null;
+  private readonly series = new Map<string, (number | null)[]>();
 
   constructor(base: string, lookups: ReadonlyMap<string, PriceLookup>, quotes: ReadonlyMap<string, Quote>) {
     this.base = base;
@@ -32,6 +34,33 @@ export class FxTable {
     if (pair === null) return factor;
     const close = this.lookups.get(pair)?.closeAt(date) ?? null;
     return close === null ? null : factor * close;
+  }
+
+  /**
+   * `rateAt(currency, d)` for every date of an ascending calendar, computed once per currency and
+   * calendar (the report values every symbol on every date; a lookup per lot-day was its hot spot).
+   */
+  ratesOn(currency: string, calendar: readonly IsoDate[]): readonly (number | null)[] {
+    if (this.seriesCalendar !== calendar) {
+      this.seriesCalendar = calendar;
+      this.series.clear();
+    }
+    let rates = this.series.get(currency);
+    if (rates === undefined) {
+      const { factor } = majorCurrency(currency);
+      const pair = this.pairFor(currency);
+      if (pair === null) rates = new Array<number | null>(calendar.length).fill(factor);
+      else {
+        const closes = this.lookups.get(pair)?.onCalendar(calendar) ?? null;
+        rates = closes === null ? new Array<number | null>(calendar.length).fill(null) : closes;
+        for (let t = 0; t < rates.length; t++) {
+          const close = rates[t] ?? null;
+          rates[t] = close === null ? null : factor * close;
+        }
+      }
+      this.series.set(currency, rates);
+    }
+    return rates;
   }
 
   /** Today's rate: the pair's quote when there is one, else its close in force on `asOf`. */

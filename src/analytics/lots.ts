@@ -27,10 +27,10 @@ export function splitAdjustment(lotDate: IsoDate | null, splits: readonly SplitE
 export function entryIndex(
   calendar: readonly IsoDate[],
   lotDate: IsoDate,
-  isPriced: (date: IsoDate) => boolean,
+  isPriced: (date: IsoDate, index: number) => boolean,
 ): number {
   const first = firstIndexOnOrAfter(calendar, lotDate);
   if (first < 0) return -1;
-  for (let i = first; i < calendar.length; i++) if (isPriced(calendar[i] as IsoDate)) return i;
+  for (let i = first; i < calendar.length; i++) if (isPriced(calendar[i] as IsoDate, i)) return i;
   return -1;
 }

@@ -24,7 +24,7 @@ import { isoDateOfEpochMs } from './dates.js';
 import { FxTable } from './fx.js';
 import { entryIndex, splitAdjustment } from './lots.js';
 import { dropOutlierCloses } from './sanity.js';
-import { chainIndex, portfolioValues } from './series.js';
+import { chainedIndexAt, chainIndex, portfolioValues } from './series.js';
 import type { SeriesLot } from './series.js';
 import { annualize, baseDate, dailyReturns, periodReturnsFromLevels } from './returns.js';
 import {
@@ -130,8 +130,21 @@ export function buildReport(input: AnalyticsInput): Report {
   const lookups = new Map<string, PriceLookup>();
   for (const [symbol, h] of histories) if (h.bars.length > 0) lookups.set(symbol, new PriceLookup(h.bars));
   // A dropped close leaves its date a trading date (the close carries forward), so the calendar uses all dates.
-  const tradingDates = (symbol: string): IsoDate[] =>
-    input.histories.get(symbol)?.bars.map((b) => b.date) ?? [];
+  const datesBySymbol = new Map<string, readonly IsoDate[]>();
+  const tradingDates = (symbol: string): readonly IsoDate[] => {
+    let dates = datesBySymbol.get(symbol);
+    if (dates === undefined) {
+      const raw = input.histories.get(symbol);
+      const cleaned = histories.get(symbol);
+      // The lookup's dates are the same list unless a close was dropped.
+      dates =
+        raw !== undefined && cleaned?.bars.length === raw.bars.length
+          ? (lookups.get(symbol)?.dates ?? [])
+          : (raw?.bars.map((b) => b.date) ?? []);
+      datesBySymbol.set(symbol, dates);
+    }
+    return dates;
+  };
 
   // --- Lots in scope (with --as-of, lots bought after it are ignored). Split rows always count: like
   // Yahoo's split events, they adjust the whole price history.
@@ -226,10 +239,8 @@ export function buildReport(input: AnalyticsInput): Report {
       );
   }
   const past = input.asOf !== undefined && lastTrading !== null && asOf < lastTrading;
-  const calendar = unionCalendar(
-    [...symbols.filter((s) => !unknown.has(s)).map(tradingDates), ...benchmarkDates],
-    asOf,
-  );
+  // portfolioDates is already the union of the holdings' dates: reuse it rather than redo that union.
+  const calendar = unionCalendar([portfolioDates, ...benchmarkDates], asOf);
   const asOfIndex = calendar.length - 1;
   const prevDate = calendar[lastIndexOnOrBefore(calendar, asOf) - 1] ?? null;
   const fx = new FxTable(base, lookups, input.quotes);
@@ -339,11 +350,11 @@ export function buildReport(input: AnalyticsInput): Report {
   for (const st of states) {
     const splits = splitsBySymbol.get(st.symbol) ?? [];
     const pair = fx.pairFor(st.currency);
-    const unitValues: (number | null)[] = calendar.map((d) => {
-      const close = st.lookup?.closeAt(d) ?? null;
-      const rate = fx.rateAt(st.currency, d);
-      return close === null || rate === null ? null : close * rate;
-    });
+    // Base-currency value of one share on every calendar date, once per symbol (close x fx x unit
+    // factor); every lot of the symbol shares it.
+    const unitValues: (number | null)[] =
+      st.lookup?.onCalendar(calendar, false, fx.ratesOn(st.currency, calendar)) ??
+      new Array<number | null>(calendar.length).fill(null);
     const buys = st.lots.filter((l) => lotType(l) === 'buy');
     const buyStates: BuyState[] = [];
     for (const lot of buys) {
@@ -398,11 +409,7 @@ export function buildReport(input: AnalyticsInput): Report {
         if (lot.date !== null && costInBase !== null && st.lookup !== undefined) {
           const lookup = st.lookup;
           const lotDate = lot.date;
-          entry = entryIndex(
-            calendar,
-            lotDate,
-            (d) => lookup.closeAt(d) !== null && fx.rateAt(st.currency, d) !== null,
-          );
+          entry = entryIndex(calendar, lotDate, (_d, t) => (unitValues[t] ?? null) !== null);
           const entryDate = calendar[entry];
           if (entryDate === undefined) {
             warnings.push(
@@ -655,11 +662,7 @@ export function buildReport(input: AnalyticsInput): Report {
       );
       return { symbol, name, periodReturns: nullReturns(), sameCashFlows: null };
     }
-    const lv = calendar.map((d) => {
-      const adj = lookup.adjCloseAt(d);
-      const rate = fx.rateAt(currency, d);
-      return adj === null || rate === null ? null : adj * rate;
-    });
+    const lv = lookup.onCalendar(calendar, true, fx.ratesOn(currency, calendar));
     benchmarkLevels.set(symbol, lv);
     const beforeFirst = firstHeld >= 1 ? (lv[firstHeld - 1] ?? null) : null;
     const end = lv[asOfIndex] ?? null;
@@ -866,12 +869,10 @@ export function holdingVsBenchmark(
   if (lots.length === 0 || benchmarkLevels === undefined || asOfIndex < 0) return null;
   const first = lots.reduce((m, l) => Math.min(m, l.entryIndex), Infinity);
   if (first < 1) return null;
-  const { values, flows, outflows } = portfolioValues(length, lots);
-  const idx = chainIndex(dailyReturns(values, flows, outflows));
   const from = benchmarkLevels[first - 1] ?? null;
   const to = benchmarkLevels[asOfIndex] ?? null;
   if (from === null || to === null || !(from > 0)) return null;
-  return (idx[asOfIndex] as number) - 1 - (to / from - 1);
+  return chainedIndexAt(length, lots, asOfIndex) - 1 - (to / from - 1);
 }
 
 // ---- Transactions (issue 8)

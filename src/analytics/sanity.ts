@@ -19,6 +19,9 @@ export function outlierBars(bars: readonly Bar[]): Bar[] {
     const prev = bars[i - 1] as Bar;
     const bar = bars[i] as Bar;
     const next = bars[i + 1] as Bar;
+    // Fast path for the usual bar (within 50x of the previous one); farOff gives null there too.
+    const ratio = bar.close / prev.close;
+    if (!(ratio > MAX_RATIO) && !(ratio < 1 / MAX_RATIO)) continue;
     const a = farOff(bar.close, prev.close);
     if (a !== null && a === farOff(bar.close, next.close)) out.push(bar);
   }

@@ -10,6 +10,9 @@ import { dropOutlierCloses } from '../../src/analytics/sanity.js';
 import { neumaierSum } from '../../src/analytics/sum.js';
 import { annualize, dailyReturns, periodReturnsFromLevels, twr } from '../../src/analytics/returns.js';
 import { textNumber } from '../../src/analytics/text.js';
+import { FxTable } from '../../src/analytics/fx.js';
+import { chainedIndexAt, chainIndex, portfolioValues } from '../../src/analytics/series.js';
+import type { SeriesLot } from '../../src/analytics/series.js';
 import { history } from './helpers.js';
 
 describe('textNumber (numbers in note text)', () => {
@@ -151,5 +154,70 @@ describe('returns', () => {
     expect(pr['3m']).toBeNull();
     expect(pr['1y']).toBeNull();
     expect(pr.inception).toBe(0.32);
+  });
+});
+
+describe('whole-calendar passes agree with the per-date lookups they replace', () => {
+  // Calendar with dates before, between and after the bars; bars on dates off the calendar.
+  const calendar = ['2024-01-01', '2024-01-02', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09'];
+  const lookup = new PriceLookup(
+    history('X', 'USD', [
+      ['2024-01-02', 10, 9],
+      ['2024-01-03', 11, 10],
+      ['2024-01-05', 12, 11],
+      ['2024-01-06', 13, 12],
+    ]).bars,
+  );
+  const rates = [1.1, null, 1.2, 1.3, 1.4, 1.5];
+  it('onCalendar: closes, adjusted closes and close x rate carried forward', () => {
+    // 01-01 before the first bar; 01-04 carries 01-03's bar; 01-08 and 01-09 carry 01-06's.
+    expect(lookup.onCalendar(calendar)).toEqual([null, 10, 11, 12, 13, 13]);
+    expect(lookup.onCalendar(calendar, true)).toEqual([null, 9, 10, 11, 12, 12]);
+    expect(lookup.onCalendar(calendar, false, rates)).toEqual([
+      null,
+      null,
+      11 * 1.2,
+      12 * 1.3,
+      13 * 1.4,
+      13 * 1.5,
+    ]);
+    expect(lookup.onCalendar(calendar)).toEqual(calendar.map((d) => lookup.closeAt(d)));
+  });
+  it('FxTable.ratesOn equals rateAt on each date (pair, minor unit, base currency)', () => {
+    const pair = new PriceLookup(
+      history('GBPUSD=X', 'USD', [
+        ['2024-01-02', 1.25],
+        ['2024-01-05', 1.27],
+      ]).bars,
+    );
+    const fx = new FxTable('USD', new Map([['GBPUSD=X', pair]]), new Map());
+    for (const currency of ['GBP', 'GBp', 'USD', 'EUR'])
+      expect(fx.ratesOn(currency, calendar)).toEqual(calendar.map((d) => fx.rateAt(currency, d)));
+  });
+  it('chainedIndexAt equals the chained daily returns of portfolioValues, to the bit', () => {
+    const length = 8;
+    const a = [null, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7];
+    const b = [20, 20.4, null, 21, 20.1, 20.6, 21.4, 21.9];
+    const lots: SeriesLot[] = [
+      { entryIndex: 1, shares: 3, costInBase: 29.7, unitValues: a },
+      {
+        entryIndex: 2,
+        shares: 1.5,
+        costInBase: 31,
+        unitValues: b,
+        exits: [{ index: 5, shares: 0.5, cash: 10.4 }],
+      },
+      {
+        entryIndex: 4,
+        shares: 2,
+        costInBase: 21.9,
+        unitValues: a,
+        exits: [{ index: 6, shares: 2, cash: 22.1 }],
+      },
+      { entryIndex: -1, shares: 9, costInBase: 1, unitValues: a },
+    ];
+    const { values, flows, outflows } = portfolioValues(length, lots);
+    const index = chainIndex(dailyReturns(values, flows, outflows));
+    for (let at = 0; at < length; at++) expect(chainedIndexAt(length, lots, at)).toBe(index[at]);
   });
 });

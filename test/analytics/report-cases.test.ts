@@ -127,7 +127,9 @@ describe('quote but no price history: splits since purchase unknown', () => {
     expect(row('AAA').weight).toBeCloseTo(24 / 274, 12);
   });
   it('warns naming the symbol and the reason, and counts it as a stale price', () => {
-    expect(r.warnings).toContain('NVD: no price history: splits since purchase unknown; excluded from totals');
+    expect(r.warnings).toContain(
+      'NVD: no price history: splits since purchase unknown; excluded from totals',
+    );
     expect(r.warnings.join('\n')).toMatch(/no price history for UND: counted in value and day change/);
     expect(r.warnings.join('\n')).not.toMatch(/UND: no price history: splits/);
     // all three quotes are live; only NVD is stale for --fail-if / --strict
