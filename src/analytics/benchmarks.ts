@@ -51,23 +51,35 @@ export function sameCashFlows(
     units.add(lot.costInBase / level);
     cost.add(lot.costInBase);
   }
-  // Sales take out ETF units worth the proceeds at that day's level (units may go below zero when the
-  // holding outran the ETF: the same cash then means a short ETF position, shown as is).
-  const proceeds = new NeumaierSum();
+  // Sales take out ETF units worth the proceeds at that day's level. When the ETF fell behind the
+  // holding, it may hold less than that: it then sells all its units (never going short) and receives
+  // only their value, so its proceeds are smaller than the portfolio's.
   for (const sale of sales) {
     const level = levels[sale.index] ?? null;
     if (level === null || !(level > 0)) {
       return { ok: false, reason: `no close on ${calendar[sale.index] ?? sale.date} (history too short)` };
     }
-    units.add(-sale.amount / level);
-    proceeds.add(sale.amount);
   }
-  const value = units.value * end;
+  const etfSales = sellUnits(lots, sales, levels);
+  const proceeds = new NeumaierSum();
+  let value: number;
+  if (etfSales === null) {
+    // No sale exceeds the ETF units held: the plain sums, exactly as before the clamp existed.
+    for (const sale of sales) {
+      units.add(-sale.amount / (levels[sale.index] as number));
+      proceeds.add(sale.amount);
+    }
+    value = units.value * end;
+  } else {
+    for (const s of etfSales) proceeds.add(s.amount);
+    value = etfSales.unitsLeft * end;
+  }
+  const etfFlows = etfSales ?? sales;
   // gain = value + proceeds - cost; `value - cost` alone when nothing was sold (as before issue 8).
   const gain = sales.length === 0 ? value - cost.value : value + proceeds.value - cost.value;
   const x = xirr([
     ...lots.map((l) => ({ date: l.date, amount: -l.costInBase })),
-    ...sales.map((s) => ({ date: s.date, amount: s.amount })),
+    ...etfFlows.map((s) => ({ date: s.date, amount: s.amount })),
     { date: asOf, amount: value },
   ]);
   return {
@@ -84,6 +96,46 @@ export function sameCashFlows(
       },
     },
   };
+}
+
+/**
+ * The ETF's sales in date order (buys enter at the start of their day, sales leave at its end) when
+ * some sale would take more units than the ETF holds: that sale sells all the units left instead and
+ * its amount is their value. null when no sale needs that (the caller keeps the plain sums). Levels
+ * at the lots' and sales' indexes are known to be > 0.
+ */
+function sellUnits(
+  lots: readonly FlowLot[],
+  sales: readonly FlowSale[],
+  levels: readonly (number | null)[],
+): (FlowSale[] & { unitsLeft: number }) | null {
+  if (sales.length === 0) return null;
+  type Ev = { index: number; order: number; lot?: FlowLot; sale?: FlowSale };
+  const events: Ev[] = [
+    ...lots.map((lot, k) => ({ index: lot.entryIndex, order: k, lot })),
+    ...sales.map((sale, k) => ({ index: sale.index, order: lots.length + k, sale })),
+  ].sort((a, b) => a.index - b.index || a.order - b.order);
+  let held = new NeumaierSum();
+  const out: FlowSale[] = [];
+  let clamped = false;
+  for (const e of events) {
+    const level = levels[e.index] as number;
+    if (e.lot !== undefined) held.add(e.lot.costInBase / level);
+    else if (e.sale !== undefined) {
+      const want = e.sale.amount / level;
+      const have = held.value;
+      if (want > have) {
+        clamped = true;
+        const left = have > 0 ? have : 0;
+        out.push({ ...e.sale, amount: left * level });
+        held = new NeumaierSum(); // nothing left
+      } else {
+        out.push(e.sale);
+        held.add(-want);
+      }
+    }
+  }
+  return clamped ? Object.assign(out, { unitsLeft: Math.max(0, held.value) }) : null;
 }
 
 /** Daily returns of a level series on the calendar (null where either level is unknown). */

@@ -52,7 +52,7 @@ export const TRANSACTION_CONVENTIONS: readonly string[] = [
   'Daily return with sales and dividends leaving at the end of the day: r_t = (V_t + O_t) / (V_{t-1} + F_t) - 1, O_t = proceeds and dividends (file rows) of day t. XIRR: buys negative, sales and dividends positive on their dates, plus the value held on asOf. Positions sold out keep counting in the history, XIRR and realized gains; closedPositions lists the symbols with no shares left at asOf.',
   "Income: a symbol's dividend rows in the file when it has any; otherwise an estimate from Yahoo's dividend events x the shares held at the start of the ex-date (dated lots only), marked estimated and left out of returns and XIRR.",
   "A split row (shares = ratio) on a date where Yahoo has a split replaces Yahoo's for that symbol; on another date it is added. Either way it is treated as a Yahoo split: later closes and the shares of earlier lots and sells are adjusted by it.",
-  "Same cash flows with sales: each sale sells ETF units worth its proceeds at the ETF's level of that day (units can go negative); gain = ETF value + proceeds - cost.",
+  "Same cash flows with sales: each sale sells ETF units worth its proceeds at the ETF's level of that day; when the ETF holds fewer units than that (it fell behind the holding), the sale sells all its remaining units instead and receives their value (units never go below zero). gain = ETF value + the ETF's proceeds - cost; the ETF's XIRR uses its own proceeds.",
 ];
 
 export const CONVENTIONS: readonly string[] = [

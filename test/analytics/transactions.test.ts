@@ -398,3 +398,53 @@ describe('runLedger', () => {
     expect(r.remaining.get(1)).toEqual({ shares: 8, cost: 160 });
   });
 });
+
+describe('same cash flows: the ETF never sells more units than it holds', () => {
+  // AAA: 10 bought at 10 on 2023-01-03 (cost 100), closes 10 -> 30 -> 31; 5 sold at 30 on 2023-07-03
+  // (proceeds 150). SPY adjusted closes 100 on 2023-01-03, 110 on 2023-07-03, 120 on 2024-01-02.
+  // ETF: 100 / 100 = 1 unit; the sale wants 150 / 110 = 1.36 units > 1, so it sells the 1 unit for 110.
+  const aaa = history('AAA', 'USD', [
+    ['2022-12-30', 9.5],
+    ['2023-01-03', 10],
+    ['2023-07-03', 30],
+    ['2024-01-02', 31],
+  ]);
+  const spy = history('SPY', 'USD', [
+    ['2022-12-30', 99],
+    ['2023-01-03', 100],
+    ['2023-07-03', 110],
+    ['2024-01-02', 120],
+  ]);
+  const lots = [buy('AAA', 10, 10, '2023-01-03'), sell('AAA', 5, 30, '2023-07-03')];
+  const r = buildReport(
+    input(lots, [quote('AAA', 'USD', 31, 30), quote('SPY', 'USD', 120, 119)], [aaa, spy], {
+      benchmarks: ['SPY'],
+    }),
+  );
+  const scf = r.benchmarks[0]?.sameCashFlows;
+
+  it('sells all remaining units: value 0 (not 1 - 150/110 = -0.36 units x 120), proceeds 110', () => {
+    expect(scf?.value).toBe(0);
+    // gain = ETF value 0 + ETF proceeds 110 - cost 100
+    expect(scf?.gain).toBeCloseTo(10, 10);
+    expect(scf?.gainPct).toBeCloseTo(0.1, 12);
+    // the portfolio still holds 5 x 31 = 155
+    expect(scf?.vsPortfolio.value).toBeCloseTo(155, 10);
+  });
+  it('the ETF XIRR uses its own proceeds: 100 grows to 110 in 181 days', () => {
+    const expected = Math.pow(1.1, 365 / 181) - 1;
+    expect(scf?.xirr).toBeCloseTo(expected, 8);
+    expect(
+      npv(expected, [
+        ['2023-01-03', -100],
+        ['2023-07-03', 110],
+        ['2024-01-02', 0],
+      ]),
+    ).toBeCloseTo(0, 9);
+  });
+  it('says so in the conventions', () => {
+    expect(r.conventions.join('\n')).toMatch(
+      /sells all its remaining units instead .*units never go below zero/,
+    );
+  });
+});
