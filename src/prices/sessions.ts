@@ -36,6 +36,15 @@ interface WallClock {
 }
 
 export function wallClock(epochMs: number, timeZone: string): WallClock {
+  // Via the hourly offset cache: one Intl call per zone and hour, not per question.
+  const local = epochMs + hourlyOffsetMs(epochMs, timeZone);
+  const day = Math.floor(local / 86_400_000);
+  const minutes = Math.floor((local - day * 86_400_000) / 60_000);
+  return { date: isoOfDayNumber(day), minutes, weekday: (((day + 4) % 7) + 7) % 7 };
+}
+
+/** Wall clock read from Intl directly (the source of truth behind the offset cache). */
+function wallClockFromIntl(epochMs: number, timeZone: string): WallClock {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(epochMs)) parts[p.type] = p.value;
   const date = `${parts.year}-${parts.month}-${parts.day}`;
@@ -57,7 +66,7 @@ function hourlyOffsetMs(epochMs: number, timeZone: string): number {
   const key = `${timeZone}|${hourStart}`;
   let offset = offsetByHour.get(key);
   if (offset === undefined) {
-    const w = wallClock(hourStart, timeZone);
+    const w = wallClockFromIntl(hourStart, timeZone);
     offset = Date.parse(`${w.date}T00:00:00Z`) + w.minutes * 60_000 - hourStart;
     if (offsetByHour.size > 100_000) offsetByHour.clear();
     offsetByHour.set(key, offset);
