@@ -4,7 +4,7 @@
 // FOLIO_YAHOO_URL, and turns 429/5xx/network failures into typed errors (the library parses the body
 // before it checks the status, so Yahoo's plain-text 429 would otherwise surface as a bare SyntaxError).
 import { RateLimitedError, UnknownSymbolError, UpstreamError } from '../errors.js';
-import type { Bar, DividendEvent, IsoDate, RequestKind, SplitEvent } from '../types.js';
+import type { Bar, DividendEvent, IsoDate, Quote, RequestKind, SplitEvent } from '../types.js';
 import { type FetchFunction, isYahooHost, routeUrl, urlOf } from './routing.js';
 import type { RunStatsCollector } from './stats.js';
 import { tradingDate } from './sessions.js';
@@ -128,18 +128,7 @@ function describeNetworkError(error: unknown): string {
 // ---- The client: what the price service asks of Yahoo.
 
 /** A quote as Yahoo gave it, before the service adds provenance. */
-export interface YahooQuote {
-  symbol: string;
-  name: string | null;
-  currency: string;
-  quoteType: string;
-  price: number;
-  previousClose: number | null;
-  marketTime: number;
-  marketState: string;
-  exchangeTimezone: string;
-  exchangeName: string | null;
-}
+export type YahooQuote = Omit<Quote, 'source' | 'fetchedAt'>;
 
 export interface YahooChart {
   symbol: string;
