@@ -19,7 +19,9 @@ import {
 } from './market.js';
 import type { SimBar, SimHistory } from './market.js';
 import { Mulberry32 } from './random.js';
-import { isBusinessDay, isoDate, parseIsoDate, zoneOffsetMs, zoneShortName, zonedParts } from './time.js';
+import { checkSimOptions } from './options.js';
+export { checkSimOptions };
+import { isBusinessDay, isoDate, zoneOffsetMs, zoneShortName, zonedParts } from './time.js';
 
 export interface SimOptions {
   /**
@@ -102,45 +104,6 @@ export const SIM_CRUMB = 'f0lioSimCrumb';
 export const SIM_COOKIE_NAME = 'A3';
 
 const VALID_RANGES = ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 'ytd', 'max'];
-
-/** A problem with the options, as a sentence, or undefined when they are fine. */
-export function checkSimOptions(o: Partial<SimOptions>): string | undefined {
-  const fraction = (name: string, v: number | undefined): string | undefined =>
-    v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1)
-      ? `${name} must be a number from 0 to 1, got ${v}`
-      : undefined;
-  const nonNegative = (name: string, v: number | undefined): string | undefined =>
-    v !== undefined && !(Number.isFinite(v) && v >= 0)
-      ? `${name} must be a number >= 0, got ${v}`
-      : undefined;
-  const positiveInt = (name: string, v: number | undefined): string | undefined =>
-    v !== undefined && !(Number.isInteger(v) && v >= 1)
-      ? `${name} must be a whole number >= 1, got ${v}`
-      : undefined;
-  const dateProblem = (name: string, v: string | undefined): string | undefined => {
-    if (v === undefined) return undefined;
-    try {
-      parseIsoDate(v);
-      return undefined;
-    } catch {
-      return `${name} must be a date YYYY-MM-DD, got ${JSON.stringify(v)}`;
-    }
-  };
-  return (
-    dateProblem('today', o.today) ??
-    nonNegative('latencyMs', o.latencyMs) ??
-    nonNegative('hangMs', o.hangMs) ??
-    fraction('failRate', o.failRate) ??
-    fraction('truncateRate', o.truncateRate) ??
-    (o.rateLimit !== undefined && !(Number.isFinite(o.rateLimit) && o.rateLimit > 0)
-      ? `rateLimit must be a number > 0, got ${o.rateLimit}`
-      : undefined) ??
-    positiveInt('maxSymbolsPerQuote', o.maxSymbolsPerQuote) ??
-    [...(o.splits ?? []), ...(o.nullBars ?? []), ...(o.badPrices ?? [])]
-      .map((x) => dateProblem('date', x.date))
-      .find((p) => p !== undefined)
-  );
-}
 
 function emptyCounters(): SimCounters {
   return {

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 
 import { UsageError } from '../../errors.js';
-import { checkSimOptions, startSimulator } from '../../sim/server.js';
+import { checkSimOptions } from '../../sim/options.js';
 import type { SimOptions } from '../../sim/server.js';
 
 /** Option values as commander hands them over (strings, booleans for flags). */
@@ -73,6 +73,8 @@ export async function runSim(
   options: SimStartOptions,
   io: { write: (text: string) => void; signal: AbortSignal },
 ): Promise<void> {
+  // Loaded here, not at start-up: every other folio command would pay for the simulator's modules.
+  const { startSimulator } = await import('../../sim/server.js');
   const sim = await startSimulator(options);
   io.write(`listening on ${sim.port}\n`);
   io.write(`url ${sim.url}\n`);
