@@ -2,6 +2,7 @@
 // symbol is asked for once: the holdings, the benchmark ETFs and the FX pairs of every non-base
 // currency, each with the date range it needs.
 import type { IsoDate, Lot } from '../types.js';
+import { addDays } from './sessions.js';
 
 export interface PricePlan {
   baseCurrency: string;
@@ -99,10 +100,6 @@ export function fxPairsFor(currencies: Iterable<string>, base: string): string[]
     if (major !== base) pairs.add(`${major}${base}=X`);
   }
   return [...pairs].sort();
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function minusYears(date: IsoDate, years: number): IsoDate {

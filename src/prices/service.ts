@@ -7,10 +7,11 @@ import type { IsoDate, PriceHistory, Provenance, Quote } from '../types.js';
 import type { CircuitBreaker } from './breaker.js';
 import type { CachedHistory, CachedQuote, PriceCache } from './cache.js';
 import type { Clock } from './clock.js';
-import { type PricePlan, addDays, fxPairsFor, guessCurrency } from './plan.js';
+import { type PricePlan, fxPairsFor, guessCurrency } from './plan.js';
 import type { RequestQueue } from './queue.js';
 import { type RetryBudget, type RetryPolicy, withRetry } from './retry.js';
 import {
+  addDays,
   isSessionOpen,
   lastSessionClose,
   nextSessionOpen,

@@ -141,7 +141,8 @@ export function sessionHours(timeZone: string, quoteType?: string): SessionHours
   return SESSIONS[timeZone] ?? { open: 9 * 60, close: 17 * 60 };
 }
 
-function addDays(date: IsoDate, days: number): IsoDate {
+/** `date` moved by `days` calendar days. */
+export function addDays(date: IsoDate, days: number): IsoDate {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
