@@ -135,4 +135,19 @@ describe('prices unavailable exits 4', () => {
       await down.close();
     }
   });
+
+  it('cache warm that obtains nothing fails with one line', async () => {
+    const down = await startSim({ down: true });
+    try {
+      const res = await runFolio(['cache', 'warm', SAMPLE_CSV, '--retry-budget', '0', '--quiet'], {
+        dir: tempDir(),
+        sim: down,
+      });
+      expect(res.code).toBe(4);
+      expect(res.stderr).toMatch(/^folio: cache warm: nothing could be fetched \(/m);
+      expect(res.stderr).not.toContain(STACK_LINE);
+    } finally {
+      await down.close();
+    }
+  });
 });

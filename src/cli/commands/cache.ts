@@ -99,10 +99,8 @@ Examples:
         '',
       ].join('\n'),
     );
-    if (
-      data.unavailable.size > 0 &&
-      data.unavailable.size + data.unknown.size >= symbols.size + data.unavailable.size
-    ) {
+    // Nothing obtained at all (not live, not from the cache): a warm-up that warmed nothing fails.
+    if (data.unavailable.size > 0 && symbols.size === 0) {
       throw new PriceUnavailableError(
         `cache warm: nothing could be fetched (${[...data.unavailable.values()][0] ?? 'no data'})`,
       );
