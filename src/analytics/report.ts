@@ -72,6 +72,7 @@ export const CONVENTIONS: readonly string[] = [
   "Period returns (1m, 3m, ytd, 1y, 3y, 5y, inception) start at the last trading date on or before the same calendar date back; null when the series does not reach back that far. A benchmark's inception return runs from its close on the trading date before the portfolio's first held date.",
   "Benchmarks use adjusted closes (dividends reinvested) in the base currency. Same cash flows: each lot's base-currency cost invested in the ETF on the lot's entry date, valued at asOf; vsPortfolio = portfolio minus benchmark.",
   "vsBenchmark of a holding = its time-weighted return (base currency) since its first purchase minus the first benchmark's return over the same dates.",
+  "The holdings figures (value, cost, gains, day change, income, vsBenchmark) use the holdings, their FX pairs and the first benchmark only: on a calendar of their trading dates, so another benchmark's trading dates never change them (and a terminal can print them before the other benchmarks' histories arrive).",
   'Lots without a date or a cost count in value, weights and day change, but not in TWR, XIRR, risk metrics, charts or same cash flows.',
   'A close more than 50x above or below both neighbouring closes is ignored (the previous close carries forward).',
   ...TRANSACTION_CONVENTIONS,
@@ -111,7 +112,83 @@ function pct(num: number | null, den: number | null): number | null {
   return num === null || den === null || !(den > 0) ? null : num / den;
 }
 
+/** Summary fields that belong to the holdings (value, costs, gains, day change, income, freshness). */
+export const HOLDINGS_SUMMARY_KEYS = [
+  'marketValue',
+  'costBasis',
+  'unrealizedGain',
+  'unrealizedGainPct',
+  'dayChange',
+  'dayChangePct',
+  'holdingsCount',
+  'realizedGain',
+  'income',
+  'stalePrices',
+  'prices',
+] as const satisfies readonly (keyof Summary)[];
+
+/**
+ * The histories the holdings figures need: every holding's (split events, closes), every FX pair's
+ * (costs at purchase dates) and the first benchmark's (vsBenchmark). The other benchmarks' are not:
+ * a terminal prints the summary and holdings once these are in.
+ */
+export function holdingsFiguresNeed(
+  input: Pick<AnalyticsInput, 'lots' | 'benchmarks'>,
+  symbols: Iterable<string>,
+): Set<string> {
+  const needed = new Set([...input.lots.map((l) => l.symbol), ...input.benchmarks.slice(0, 1)]);
+  const others = new Set(input.benchmarks.filter((b) => !needed.has(b)));
+  return new Set([...symbols].filter((s) => !others.has(s)));
+}
+
+/**
+ * The whole report. The holdings figures (HOLDINGS_SUMMARY_KEYS, holdings, realized, closed
+ * positions) are those of the report with the first benchmark only: when the other benchmarks add
+ * trading dates to the calendar (an ETF on another exchange), they could otherwise move a lot's entry
+ * date or the previous close by a day. In the common case they add none and one pass gives both.
+ */
 export function buildReport(input: AnalyticsInput): Report {
+  const whole = buildWholeReport(input);
+  if (input.benchmarks.length <= 1 || !otherBenchmarksAddDates(input)) return whole;
+  const own = buildWholeReport({ ...input, benchmarks: input.benchmarks.slice(0, 1) });
+  const summary = { ...whole.summary };
+  for (const key of HOLDINGS_SUMMARY_KEYS) (summary as Record<string, unknown>)[key] = own.summary[key];
+  const seen = new Set(whole.warnings);
+  return {
+    ...whole,
+    summary,
+    holdings: own.holdings,
+    realized: own.realized,
+    closedPositions: own.closedPositions,
+    warnings: [...whole.warnings, ...own.warnings.filter((w) => !seen.has(w))],
+  };
+}
+
+/**
+ * Whether a benchmark after the first trades on a date (up to the holdings' last) on which no
+ * holding and not the first benchmark trades. Conservative: true when the holdings have no dates.
+ */
+function otherBenchmarksAddDates(input: AnalyticsInput): boolean {
+  const unknown = new Set(input.unknownSymbols ?? []);
+  const holdings = new Set(input.lots.map((l) => l.symbol).filter((s) => !unknown.has(s)));
+  const own = new Set<IsoDate>();
+  let last: IsoDate | null = null;
+  for (const symbol of [...holdings, input.benchmarks[0]]) {
+    for (const bar of (symbol === undefined ? undefined : input.histories.get(symbol))?.bars ?? []) {
+      own.add(bar.date);
+      if (holdings.has(symbol as string) && (last === null || bar.date > last)) last = bar.date;
+    }
+  }
+  if (last === null) return true;
+  for (const symbol of input.benchmarks.slice(1)) {
+    if (holdings.has(symbol)) continue;
+    for (const bar of input.histories.get(symbol)?.bars ?? [])
+      if (bar.date <= last && !own.has(bar.date)) return true;
+  }
+  return false;
+}
+
+function buildWholeReport(input: AnalyticsInput): Report {
   const warnings: string[] = [];
   const notes: string[] = [];
   const base = input.baseCurrency;
