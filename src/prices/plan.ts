@@ -145,7 +145,10 @@ export function planPrices(input: PlanInput): PricePlan {
     // undated lots still need recent bars to stand in for a quote.
     historyFrom.set(s, addDays(first ?? to, -MARGIN_DAYS));
   }
-  for (const s of [...benchmarks, ...fx]) {
+  // Fetch order (the queue is first come, first served): what the holdings figures need (their own
+  // histories, FX for costs, the first benchmark for vsBenchmark) before the other benchmarks, so a
+  // terminal can print the summary and holdings while those are still on their way.
+  for (const s of [...benchmarks.slice(0, 1), ...fx, ...benchmarks.slice(1)]) {
     const prev = historyFrom.get(s);
     historyFrom.set(s, prev !== undefined && prev < wideFrom ? prev : wideFrom);
   }

@@ -56,6 +56,14 @@ export interface PriceData {
   warnings: string[];
 }
 
+/** What a terminal prints first: the quotes and these histories, handed over before the rest arrives. */
+export interface EarlyData {
+  /** History symbols the early data needs (the others are still fetched, after these). */
+  symbols: ReadonlySet<string>;
+  /** Called at most once; load() waits for it. Not called when one of `symbols` failed. */
+  ready(data: PriceData): Promise<void> | void;
+}
+
 interface QuoteOutcome {
   quote?: Quote;
   unknown?: boolean;
@@ -284,67 +292,69 @@ export class PriceService {
         fresh.map((s) => [s, requests.get(s)!] as const),
         to,
       );
-      for (const s of fresh)
-        this.inflightHistory.set(
-          s,
-          loaded.then((m) => m.get(s) ?? {}),
-        );
+      for (const [s, outcome] of loaded) this.inflightHistory.set(s, outcome);
     }
     const out = new Map<string, HistoryOutcome>();
     await Promise.all(symbols.map(async (s) => out.set(s, await this.inflightHistory.get(s)!)));
     return out;
   }
 
-  private async loadHistories(
+  /** One promise per symbol, settled as soon as that symbol's history is in (never rejected). */
+  private loadHistories(
     requests: (readonly [string, IsoDate])[],
     to: IsoDate,
     secondRound = false,
-  ): Promise<Map<string, HistoryOutcome>> {
-    const out = new Map<string, HistoryOutcome>();
-    const now = this.now();
-    const cached = this.o.cache
-      ? await this.o.cache.getHistories(requests.map(([s]) => s))
-      : new Map<string, CachedHistory>();
-    const work: Promise<void>[] = [];
+  ): Map<string, Promise<HistoryOutcome>> {
+    const cachedRead = this.o.cache
+      ? this.o.cache.getHistories(requests.map(([s]) => s))
+      : Promise.resolve(new Map<string, CachedHistory>());
+    const outcomes = new Map<string, Promise<HistoryOutcome>>();
+    let done = 0;
     for (const [symbol, from] of requests) {
-      const c = cached.get(symbol);
-      if (c !== undefined && !this.o.refresh && this.historyIsFresh(c, from, to, now)) {
-        this.o.stats.recordCache('history', 'hit');
-        out.set(symbol, fromCached(c, 'cache'));
-        continue;
-      }
-      if (this.o.offline) {
-        if (c !== undefined) {
-          this.o.stats.recordCache('history', 'stale');
-          out.set(symbol, { ...fromCached(c, 'stale'), error: new Error('offline') });
-        } else out.set(symbol, { error: new Error('offline: not in the cache') });
-        continue;
-      }
-      // A second round looks the same entries up again: counted once, in the first round.
-      if (!secondRound)
-        this.o.stats.recordCache('history', c === undefined || this.o.refresh ? 'miss' : 'partial');
-      work.push(
-        this.fetchHistory(symbol, from, to, this.o.refresh ? undefined : c).then(
-          (outcome) => void out.set(symbol, outcome),
-          (error: unknown) => {
-            if (error instanceof UnknownSymbolError) {
-              out.set(symbol, { unknown: true, error });
-            } else if (c !== undefined) {
-              if (!secondRound) this.o.stats.recordCache('history', 'stale');
-              out.set(symbol, { ...fromCached(c, 'stale'), error });
-            } else out.set(symbol, { error });
-          },
-        ),
+      const outcome = cachedRead.then((cached) =>
+        this.historyOutcome(symbol, from, to, cached.get(symbol), secondRound),
+      );
+      outcomes.set(
+        symbol,
+        secondRound
+          ? outcome
+          : outcome.then((o) => {
+              this.onHistoryProgress?.(++done, requests.length);
+              return o;
+            }),
       );
     }
-    let done = requests.length - work.length;
-    if (secondRound) {
-      await Promise.all(work);
-      return out;
+    return outcomes;
+  }
+
+  /** A fresh cache entry as it is; otherwise what the cache lacks, fetched; stale cache on failure. */
+  private async historyOutcome(
+    symbol: string,
+    from: IsoDate,
+    to: IsoDate,
+    c: CachedHistory | undefined,
+    secondRound: boolean,
+  ): Promise<HistoryOutcome> {
+    if (c !== undefined && !this.o.refresh && this.historyIsFresh(c, from, to, this.now())) {
+      this.o.stats.recordCache('history', 'hit');
+      return fromCached(c, 'cache');
     }
-    this.onHistoryProgress?.(done, requests.length);
-    await Promise.all(work.map((w) => w.then(() => this.onHistoryProgress?.(++done, requests.length))));
-    return out;
+    if (this.o.offline) {
+      if (c === undefined) return { error: new Error('offline: not in the cache') };
+      this.o.stats.recordCache('history', 'stale');
+      return { ...fromCached(c, 'stale'), error: new Error('offline') };
+    }
+    // A second round looks the same entries up again: counted once, in the first round.
+    if (!secondRound)
+      this.o.stats.recordCache('history', c === undefined || this.o.refresh ? 'miss' : 'partial');
+    try {
+      return await this.fetchHistory(symbol, from, to, this.o.refresh ? undefined : c);
+    } catch (error) {
+      if (error instanceof UnknownSymbolError) return { unknown: true, error };
+      if (c === undefined) return { error };
+      if (!secondRound) this.o.stats.recordCache('history', 'stale');
+      return { ...fromCached(c, 'stale'), error };
+    }
   }
 
   /** Fetches what the cache lacks: the missing head, the missing tail, or everything when events changed. */
@@ -431,12 +441,16 @@ export class PriceService {
 
   // ---- The whole run
 
-  /** Everything a report needs: quotes, then FX pairs found only now, then histories, then fallbacks. */
-  async load(plan: PricePlan, onHistoryProgress?: (done: number, total: number) => void): Promise<PriceData> {
-    const quotes = new Map<string, Quote>();
-    const histories = new Map<string, PriceHistory>();
-    const unknown = new Set<string>();
-    const unavailable = new Map<string, string>();
+  /**
+   * Everything a report needs: quotes, then FX pairs found only now, then histories, then fallbacks.
+   * With `early`, once the quotes and the histories of `early.symbols` are in (each fetched or fresh,
+   * none failed), `early.ready` gets that data while the rest is still on its way; the run waits for it.
+   */
+  async load(
+    plan: PricePlan,
+    onHistoryProgress?: (done: number, total: number) => void,
+    early?: EarlyData,
+  ): Promise<PriceData> {
     // Charts need no crumb: history starts at once, beside the quote batches, not after them.
     this.onHistoryProgress = onHistoryProgress;
     const firstHistories = this.o.stats.time('history', () => this.getHistories(plan.historyFrom, plan.to));
@@ -468,22 +482,46 @@ export class PriceService {
     ]);
     for (const [s, o] of extraQuotes) quoteOutcomes.set(s, o);
 
+    if (early !== undefined) {
+      const wanted = [...historyFrom.keys()].filter((s) => early.symbols.has(s));
+      const outcomes = new Map<string, HistoryOutcome>();
+      await Promise.all(wanted.map(async (s) => outcomes.set(s, await this.inflightHistory.get(s)!)));
+      // A history that failed for a passing reason may come in the second round: the early data
+      // would not be final then, so the whole report waits.
+      const final = (o: HistoryOutcome): boolean =>
+        o.error === undefined || o.unknown === true || !isTransient(o.error);
+      if ([...outcomes.values()].every(final)) await early.ready(this.assemble(quoteOutcomes, outcomes));
+    }
+
     const historyOutcomes = await firstHistories;
     for (const [s, o] of extraHistories) historyOutcomes.set(s, o);
     await this.o.stats.time('history', () =>
       this.retryFailedHistories(historyOutcomes, historyFrom, plan.to),
     );
+    return this.assemble(quoteOutcomes, historyOutcomes);
+  }
+
+  /** The report's price data from the outcomes: fallbacks applied, stale and missing data named. */
+  private assemble(
+    quoteOutcomes: ReadonlyMap<string, QuoteOutcome>,
+    historyOutcomes: ReadonlyMap<string, HistoryOutcome>,
+  ): PriceData {
+    const quotes = new Map<string, Quote>();
+    const histories = new Map<string, PriceHistory>();
+    const unknown = new Set<string>();
+    const unavailable = new Map<string, string>();
+    const warnings = [...this.warnings];
     const reasons = (error: unknown) => describeFailure(error);
     for (const [s, o] of historyOutcomes) {
       if (o.history) histories.set(s, o.history);
       if (o.unknown) unknown.add(s);
       else if (o.history?.source === 'stale')
-        this.warnings.push(
+        warnings.push(
           `${s}: history served from cache (stale, ${age(o.history.fetchedAt, this.now())} old): ${reasons(o.error)}`,
         );
       else if (o.history === undefined && quoteOutcomes.get(s)?.quote !== undefined) {
         // The quote alone gives today's price; without bars the report cannot know splits or returns.
-        this.warnings.push(
+        warnings.push(
           `${s}: no daily history from Yahoo (${reasons(o.error)}); splits, returns and charts lack it`,
         );
       }
@@ -492,7 +530,7 @@ export class PriceService {
       if (o.quote) {
         quotes.set(s, o.quote);
         if (o.quote.source === 'stale')
-          this.warnings.push(
+          warnings.push(
             `${s}: quote served from cache (stale, ${age(o.quote.fetchedAt, this.now())} old): ${reasons(o.error)}`,
           );
         continue;
@@ -501,7 +539,7 @@ export class PriceService {
       const h = historyOutcomes.get(s);
       if (h?.history && h.history.bars.length > 0) {
         quotes.set(s, quoteFromHistory(h, this.now()));
-        this.warnings.push(
+        warnings.push(
           `${s}: no quote from Yahoo (${o.unknown ? 'absent from the quote response' : reasons(o.error)}); price taken from its daily chart`,
         );
         continue;
@@ -516,15 +554,9 @@ export class PriceService {
       quotes.delete(s);
       histories.delete(s);
     }
-    return { quotes, histories, unknown, unavailable, warnings: [...this.warnings] };
+    return { quotes, histories, unknown, unavailable, warnings };
   }
 
-  /**
-   * One more round for the histories that failed transiently (each already had its retries): under a
-   * flaky Yahoo (30 % of answers failing) some symbol exhausts its attempts by bad luck, and asking once
-   * more at the end of the run, while the breaker is closed and the retry budget lasts, gets it. The
-   * breaker still guards every send; a stale or missing history is replaced only by a live one.
-   */
   private async retryFailedHistories(
     outcomes: Map<string, HistoryOutcome>,
     from: ReadonlyMap<string, IsoDate>,
@@ -535,14 +567,12 @@ export class PriceService {
       .filter(([, o]) => !o.unknown && o.error !== undefined && isTransient(o.error))
       .map(([s]) => [s, from.get(s)!] as const);
     if (again.length === 0) return;
-    for (const [s] of again) this.inflightHistory.delete(s);
     const retried = this.loadHistories(again, to, true);
-    for (const [s] of again)
-      this.inflightHistory.set(
-        s,
-        retried.then((m) => m.get(s) ?? {}),
-      );
-    for (const [s, o] of await retried) if (o.history?.source === 'live') outcomes.set(s, o);
+    for (const [s, outcome] of retried) this.inflightHistory.set(s, outcome);
+    for (const [s, outcome] of retried) {
+      const o = await outcome;
+      if (o.history?.source === 'live') outcomes.set(s, o);
+    }
   }
 
   /** Writes the run's new data and the breaker's state in one transaction. */

@@ -65,6 +65,12 @@ export interface SimOptions {
    * terminal escapes or a spreadsheet formula, to test that folio neutralises what Yahoo sends.
    */
   names?: Record<string, SimNames>;
+  /**
+   * In-process only: awaited before a chart request is answered, with its symbol. A test holds a
+   * symbol's history back until it has seen what folio does meanwhile (progressive output); 'fail'
+   * answers that request 500.
+   */
+  chartGate?: (symbol: string) => Promise<void | 'fail'>;
 }
 
 /** Text fields of an instrument as Yahoo sends them. */
@@ -500,11 +506,15 @@ export async function startSimulator(
     }
     const delay = (opts.latencyMs ?? 0) + (opts.hangMs ?? 0);
     if (delay > 0) await sleep(delay);
+    const gate =
+      endpoint === 'chart' && opts.chartGate !== undefined ? await opts.chartGate(chartSymbol) : undefined;
     if (closed || res.destroyed) return;
 
     let reply: Reply;
     if (opts.down === true) {
       reply = html(503, 'Service Unavailable');
+    } else if (gate === 'fail') {
+      reply = html(500, 'Internal Server Error');
     } else {
       const isData = endpoint === 'quote' || endpoint === 'chart';
       const fault = isData ? dataFault() : undefined;
