@@ -4,10 +4,12 @@ import type { Io } from './runtime.js';
 
 export interface Progress {
   update(text: string): void;
+  /** Runs `write` (output on the same terminal) with the spinner off its line, then goes on spinning. */
+  aside(write: () => void): void;
   stop(): void;
 }
 
-const silent: Progress = { update: () => {}, stop: () => {} };
+const silent: Progress = { update: () => {}, aside: (write) => write(), stop: () => {} };
 
 export function spinnerWanted(io: Io, options: { color: boolean; quiet?: boolean }): boolean {
   if (options.quiet || !options.color) return false;
@@ -25,6 +27,12 @@ export async function startProgress(io: Io, wanted: boolean, text: string): Prom
   return {
     update: (t) => {
       spinner.text = t;
+    },
+    aside: (write) => {
+      const spinning = spinner.isSpinning;
+      if (spinning) spinner.stop();
+      write();
+      if (spinning) spinner.start();
     },
     stop: () => {
       spinner.stop();

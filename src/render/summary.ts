@@ -43,9 +43,36 @@ function withPct(money: number | null, pct: number | null): string {
   return p === NA ? m : `${m} (${p})`;
 }
 
+/** Every summary line: the holdings' figures, then the returns and risk. */
 export function summaryItems(report: Report): SummaryItem[] {
+  return [...holdingsSummaryItems(report), ...performanceItems(report)];
+}
+
+/**
+ * What the holdings give without the benchmarks' histories: value, cost, gains, day change, count,
+ * freshness. A terminal prints these first (issue 4).
+ */
+export function holdingsSummaryItems(report: Report): SummaryItem[] {
   const s = report.summary;
   const base = sanitizeText(report.baseCurrency);
+  return [
+    { label: 'Value', value: formatMoneyWithCode(s.marketValue, base) },
+    { label: 'Cost basis', value: formatMoneyWithCode(s.costBasis, base) },
+    {
+      label: 'Unrealized gain',
+      value: withPct(s.unrealizedGain, s.unrealizedGainPct),
+      sign: s.unrealizedGain,
+    },
+    ...transactionItems(report),
+    { label: 'Day change', value: withPct(s.dayChange, s.dayChangePct), sign: s.dayChange },
+    { label: 'Holdings', value: String(s.holdingsCount) },
+    { label: 'Prices', value: formatFreshness(s.prices).replace(/^prices /, '') },
+  ];
+}
+
+/** Money- and time-weighted returns and the risk metrics of the period. */
+export function performanceItems(report: Report): SummaryItem[] {
+  const s = report.summary;
   const bench = report.benchmarks[0]?.symbol;
   const window = `${formatDate(s.period.start)} to ${formatDate(s.period.end)}`;
 
@@ -60,15 +87,6 @@ export function summaryItems(report: Report): SummaryItem[] {
     d === null ? NA : `${formatChangePct(d.return)} on ${formatDate(d.date)}`;
 
   return [
-    { label: 'Value', value: formatMoneyWithCode(s.marketValue, base) },
-    { label: 'Cost basis', value: formatMoneyWithCode(s.costBasis, base) },
-    {
-      label: 'Unrealized gain',
-      value: withPct(s.unrealizedGain, s.unrealizedGainPct),
-      sign: s.unrealizedGain,
-    },
-    ...transactionItems(report),
-    { label: 'Day change', value: withPct(s.dayChange, s.dayChangePct), sign: s.dayChange },
     { label: 'XIRR (money-weighted, annual)', value: formatChangePct(s.xirr), sign: s.xirr },
     {
       label: `TWR (${s.period.key})`,
@@ -83,8 +101,6 @@ export function summaryItems(report: Report): SummaryItem[] {
       value: `${formatRatio(s.beta)} / ${formatRatio(s.correlation)}`,
     },
     { label: 'Best / worst day', value: `${day(s.bestDay)} / ${day(s.worstDay)}` },
-    { label: 'Holdings', value: String(s.holdingsCount) },
-    { label: 'Prices', value: formatFreshness(s.prices).replace(/^prices /, '') },
   ];
 }
 

@@ -18,7 +18,7 @@ import { renderGrid, type GridCell, type GridColumn, type StyledCell } from './g
 import type { RenderOptions } from './options.js';
 import { displayWidth, sanitizeText, truncateText } from './sanitize.js';
 import { sortHoldings } from './sort.js';
-import { summaryItems } from './summary.js';
+import { holdingsSummaryItems, performanceItems, type SummaryItem } from './summary.js';
 
 export const DEMO_BANNER = "DEMO: synthetic prices from folio's built-in simulator";
 
@@ -89,8 +89,8 @@ function headerLines(report: Report, options: RenderOptions): string[] {
   return lines;
 }
 
-function summarySection(report: Report, options: RenderOptions): string {
-  const items = summaryItems(report);
+/** Label/value lines under a title: the summary, and the returns and risk. */
+function itemsSection(title: string, items: readonly SummaryItem[], options: RenderOptions): string {
   const labelWidth = Math.min(
     Math.max(...items.map((i) => displayWidth(i.label))),
     Math.floor(options.width * 0.45),
@@ -104,11 +104,7 @@ function summarySection(report: Report, options: RenderOptions): string {
       style === undefined ? value : { text: value, style },
     ];
   });
-  return section(
-    'Summary',
-    renderGrid([{ head: '' }, { head: '' }], rows, { ...options, head: false }),
-    options,
-  );
+  return section(title, renderGrid([{ head: '' }, { head: '' }], rows, { ...options, head: false }), options);
 }
 
 function holdingCells(h: HoldingRow): GridCell[] {
@@ -471,14 +467,25 @@ function closedSection(report: Report, options: ReportRenderOptions): string | n
   return section('Closed positions', renderGrid(columns, rows, options), options);
 }
 
-/** The whole terminal report. Lines fit `options.width` where the content allows. */
-export function renderReportTable(report: Report, options: ReportRenderOptions): string {
-  const sections: (string | null)[] = [
+/**
+ * The report's first part: header, summary, holdings, realized gains and closed positions, all of
+ * which the holdings give (HOLDINGS_SUMMARY_KEYS). A terminal prints it before the other benchmarks'
+ * histories are in; it ends with a newline, and the second part follows it.
+ */
+export function renderHoldingsPart(report: Report, options: ReportRenderOptions): string {
+  return joinSections([
     headerLines(report, options).join('\n'),
-    summarySection(report, options),
+    itemsSection('Summary', holdingsSummaryItems(report), options),
     holdingsSection(report, options),
     realizedSection(report, options),
     closedSection(report, options),
+  ]);
+}
+
+/** The second part: returns and risk, ETF comparison, charts, notes and warnings. */
+export function renderPerformancePart(report: Report, options: ReportRenderOptions): string {
+  return `\n${joinSections([
+    itemsSection('Returns and risk', performanceItems(report), options),
     etfSection(report, options),
     options.charts && report.series.dates.length >= 2
       ? section('Charts', renderCharts(report.series, report.baseCurrency, options), options)
@@ -491,6 +498,14 @@ export function renderReportTable(report: Report, options: ReportRenderOptions):
       options,
     ),
     listSection('Warnings', report.warnings, 'yellow', options),
-  ];
+  ])}`;
+}
+
+/** The whole terminal report, both parts. Lines fit `options.width` where the content allows. */
+export function renderReportTable(report: Report, options: ReportRenderOptions): string {
+  return renderHoldingsPart(report, options) + renderPerformancePart(report, options);
+}
+
+function joinSections(sections: readonly (string | null)[]): string {
   return `${sections.filter((s): s is string => s !== null && s !== '').join('\n\n')}\n`;
 }

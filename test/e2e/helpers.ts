@@ -129,3 +129,36 @@ export function writeHoldings(dir: string, name: string, text: string): string {
   fs.writeFileSync(file, text);
   return file;
 }
+
+/**
+ * Runs `node bin/folio.js args` under script(1), a pseudo-terminal; returns what the terminal received
+ * (stdout and stderr, merged, with the terminal's CRLF line ends). `onOutput` sees the output so far
+ * each time more arrives.
+ */
+export function underPty(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onOutput?: (soFar: string) => void,
+): Promise<{ code: number | null; output: string }> {
+  const command = ['node', 'bin/folio.js', ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const more = (d: string): void => {
+      output += d;
+      onOutput?.(output);
+    };
+    child.stdout.setEncoding('utf8').on('data', more);
+    child.stderr.setEncoding('utf8').on('data', more);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}

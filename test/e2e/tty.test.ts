@@ -1,11 +1,9 @@
 // The spinner and colours appear on a terminal and nowhere else: the same report under a
 // pseudo-terminal (script(1), no NO_COLOR, no FORCE_COLOR, TERM=xterm-256color) and through pipes.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import {
   ANSI,
-  ROOT,
   SAMPLE_CSV,
   cleanupTempDirs,
   folioEnv,
@@ -13,32 +11,12 @@ import {
   startSim,
   tempDir,
   type RunResult,
+  underPty,
 } from './helpers.js';
 
 let sim: Simulator;
 let tty: { code: number | null; output: string };
 let piped: RunResult;
-
-/** Runs `node bin/folio.js args` under script(1); returns what the terminal received (stdout and stderr). */
-function underPty(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const command = ['node', 'bin/folio.js', ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
 
 beforeAll(async () => {
   sim = await startSim();

@@ -5,6 +5,8 @@ import { ConditionMetError, PriceUnavailableError, UsageError } from '../../erro
 import { COST_METHODS, type CostMethod, type Report } from '../../analytics/model.js';
 import { SORT_KEYS, type SortKey } from '../../render/options.js';
 import { planPrices } from '../../prices/plan.js';
+import type { PriceData } from '../../prices/service.js';
+import type { Lot } from '../../types.js';
 import { evaluateFailIf, parseFailIf, type FailCondition } from '../failif.js';
 import {
   type PriceFlags,
@@ -140,7 +142,43 @@ export async function runReport(
     );
     const { stats } = prices;
     stats.addPhase('load', loadMs);
-    let data;
+    const renderOptions = {
+      color,
+      width,
+      height,
+      charts: flags.charts !== false,
+      lots: flags.lots === true,
+      sort,
+      demo: run.demo === true,
+      byYear: flags.byYear === true,
+    };
+    // One timestamp for the whole report, however many parts it is printed in.
+    const generatedAt = clock.now();
+    const analyse = async (d: PriceData, benchmarks: string[]): Promise<Report> => {
+      const { buildReport } = await import('../../analytics/report.js');
+      return stats.time('analytics', () =>
+        buildReport({
+          lots: holdings.lots,
+          quotes: d.quotes,
+          histories: d.histories,
+          baseCurrency: settings.baseCurrency,
+          benchmarks,
+          asOf,
+          period: settings.period,
+          riskFreeRate: settings.riskFreeRate,
+          generatedAt,
+          unknownSymbols: [...d.unknown],
+          costMethod,
+        }),
+      );
+    };
+    // On a terminal the summary and holdings print as soon as their prices are in (quotes, the
+    // holdings' histories for splits, FX for costs, the first benchmark); the returns, the ETF
+    // comparison and the charts follow once the other benchmarks' histories arrive. Off a terminal
+    // (or with --output, or another format) the same report is written once.
+    const progressive = format === 'table' && flags.output === undefined && io.stdout.isTTY === true;
+    let printedHoldings = false;
+    let data: PriceData;
     try {
       const planned = await stats.time('plan', () =>
         planPrices({
@@ -156,42 +194,41 @@ export async function runReport(
       // at today's quotes; it tells "past" from the history's last date, whatever the cache held).
       const plan = { ...planned, to: today };
       progress.update(`prices: ${plan.quoteSymbols.length} symbols`);
-      data = await prices.service.load(plan, (done, total) => progress.update(`history ${done}/${total}`));
+      const early = progressive
+        ? {
+            symbols: await holdingsFiguresNeed(holdings.lots, settings.benchmarks, plan.historyFrom.keys()),
+            ready: async (d: PriceData) => {
+              if (allHoldingsUnavailable(holdings.lots, d) !== null) return; // the whole run fails below
+              const first = await analyse(d, settings.benchmarks.slice(0, 1));
+              const { renderHoldingsPart } = await import('../../render/table.js');
+              const part = await stats.time('render', () => renderHoldingsPart(first, renderOptions));
+              progress.aside(() => io.stdout.write(part));
+              printedHoldings = true;
+            },
+          }
+        : undefined;
+      data = await prices.service.load(
+        plan,
+        (done, total) => progress.update(`history ${done}/${total}`),
+        early,
+      );
     } finally {
       await prices.close();
     }
 
-    const holdingSymbols = [...new Set(holdings.lots.map((l) => l.symbol))];
-    const missing = holdingSymbols.filter((s) => data.unavailable.has(s));
-    const known = holdingSymbols.filter((s) => !data.unknown.has(s));
-    if (known.length > 0 && missing.length === known.length) {
-      const reason = data.unavailable.get(missing[0]!) ?? 'no data';
+    const unavailable = allHoldingsUnavailable(holdings.lots, data);
+    if (unavailable !== null) {
       throw new PriceUnavailableError(
-        `prices unavailable for all ${missing.length} holdings and none cached (${reason})`,
+        `prices unavailable for all ${unavailable.symbols.length} holdings and none cached (${unavailable.reason})`,
         {
-          symbols: missing,
+          symbols: unavailable.symbols,
           hint: 'check the network or FOLIO_YAHOO_URL; a cache warmed earlier (folio cache warm) lets folio report offline',
         },
       );
     }
 
     progress.update('analytics');
-    const { buildReport } = await import('../../analytics/report.js');
-    const report: Report = await stats.time('analytics', () =>
-      buildReport({
-        lots: holdings.lots,
-        quotes: data.quotes,
-        histories: data.histories,
-        baseCurrency: settings.baseCurrency,
-        benchmarks: settings.benchmarks,
-        asOf,
-        period: settings.period,
-        riskFreeRate: settings.riskFreeRate,
-        generatedAt: clock.now(),
-        unknownSymbols: [...data.unknown],
-        costMethod,
-      }),
-    );
+    const report = await analyse(data, settings.benchmarks);
     // What the pipeline had to do (stale data, quotes from charts, null bars) belongs with the report.
     report.warnings = [
       ...data.warnings,
@@ -202,19 +239,12 @@ export async function runReport(
     if (run.demo === true && format === 'json') report.notes.unshift(DEMO_NOTE);
     progress.stop();
 
-    const renderOptions = {
-      color,
-      width,
-      height,
-      charts: flags.charts !== false,
-      lots: flags.lots === true,
-      sort,
-      demo: run.demo === true,
-      byYear: flags.byYear === true,
-    };
-    const output = await stats.time('render', () =>
-      renderReport(report, format, renderOptions, flags.bench === true ? stats : undefined, started),
-    );
+    const output = await stats.time('render', async () => {
+      if (!printedHoldings)
+        return renderReport(report, format, renderOptions, flags.bench === true ? stats : undefined, started);
+      const { renderPerformancePart } = await import('../../render/table.js');
+      return renderPerformancePart(report, renderOptions);
+    });
     if (flags.output !== undefined) writeFileAtomic(flags.output, output);
     else io.stdout.write(output);
 
@@ -241,6 +271,27 @@ export async function runReport(
   } finally {
     progress.stop();
   }
+}
+
+/** Every holding known to Yahoo lacks a price (nothing live, nothing cached): null when some have one. */
+function allHoldingsUnavailable(
+  lots: readonly { symbol: string }[],
+  data: PriceData,
+): { symbols: string[]; reason: string } | null {
+  const symbols = [...new Set(lots.map((l) => l.symbol))];
+  const missing = symbols.filter((s) => data.unavailable.has(s));
+  const known = symbols.filter((s) => !data.unknown.has(s));
+  if (known.length === 0 || missing.length !== known.length) return null;
+  return { symbols: missing, reason: data.unavailable.get(missing[0]!) ?? 'no data' };
+}
+
+async function holdingsFiguresNeed(
+  lots: Lot[],
+  benchmarks: string[],
+  symbols: Iterable<string>,
+): Promise<Set<string>> {
+  const analytics = await import('../../analytics/report.js');
+  return analytics.holdingsFiguresNeed({ lots, benchmarks }, symbols);
 }
 
 async function renderReport(
