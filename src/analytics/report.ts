@@ -128,17 +128,13 @@ export const HOLDINGS_SUMMARY_KEYS = [
 ] as const satisfies readonly (keyof Summary)[];
 
 /**
- * The histories the holdings figures need: every holding's (split events, closes), every FX pair's
- * (costs at purchase dates) and the first benchmark's (vsBenchmark). The other benchmarks' are not:
- * a terminal prints the summary and holdings once these are in.
+ * The benchmarks the holdings figures do without: all but the first, unless also held. The holdings
+ * figures need every holding's history (split events, closes), every FX pair's (costs at purchase
+ * dates) and the first benchmark's (vsBenchmark); a terminal prints them before these arrive.
  */
-export function holdingsFiguresNeed(
-  input: Pick<AnalyticsInput, 'lots' | 'benchmarks'>,
-  symbols: Iterable<string>,
-): Set<string> {
+export function laterBenchmarks(input: Pick<AnalyticsInput, 'lots' | 'benchmarks'>): Set<string> {
   const needed = new Set([...input.lots.map((l) => l.symbol), ...input.benchmarks.slice(0, 1)]);
-  const others = new Set(input.benchmarks.filter((b) => !needed.has(b)));
-  return new Set([...symbols].filter((s) => !others.has(s)));
+  return new Set(input.benchmarks.filter((b) => !needed.has(b)));
 }
 
 /**

@@ -47,20 +47,26 @@ export class RequestQueue {
     });
   }
 
-  /** Runs `task` when a slot is free (and the queue is not paused); settles as the task does. */
-  run<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` when a slot is free (and the queue is not paused); settles as the task does. Among
+   * waiting tasks a higher `priority` starts first, equal ones in the order they came.
+   */
+  run<T>(task: () => Promise<T>, priority = 0): Promise<T> {
     // An expired pause is lifted here, lazily: see #scheduleResume.
     if (this.#pausedUntil !== null && !this.#resumeArmed && this.#clock.now() >= this.#pausedUntil)
       this.#resume();
-    const result = this.#queue.add(async () => {
-      this.#running++;
-      if (this.#running > this.#peak) this.#peak = this.#running;
-      try {
-        return await task();
-      } finally {
-        this.#running--;
-      }
-    });
+    const result = this.#queue.add(
+      async () => {
+        this.#running++;
+        if (this.#running > this.#peak) this.#peak = this.#running;
+        try {
+          return await task();
+        } finally {
+          this.#running--;
+        }
+      },
+      { priority },
+    );
     // Arm the resume timer only if this task really waits (a task that started at once may itself
     // have paused the queue by noting a 429 synchronously).
     if (this.#pausedUntil !== null && this.#queue.size > 0) this.#scheduleResume();

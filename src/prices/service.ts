@@ -22,6 +22,12 @@ import {
 import type { RunStatsCollector } from './stats.js';
 import type { YahooChart, YahooClient, YahooQuote } from './yahoo.js';
 
+/**
+ * Quote batches start before waiting charts: one batch prices every holding, and a terminal prints
+ * the summary only once it is in, so it must not queue behind dozens of histories.
+ */
+const QUOTE_PRIORITY = 1;
+
 /** Yahoo rejects more than ~100 symbols in one quote request. */
 export const MAX_QUOTE_BATCH = 99;
 
@@ -56,11 +62,11 @@ export interface PriceData {
   warnings: string[];
 }
 
-/** What a terminal prints first: the quotes and these histories, handed over before the rest arrives. */
+/** What a terminal prints first: all but some symbols' prices, handed over before those arrive. */
 export interface EarlyData {
-  /** History symbols the early data needs (the others are still fetched, after these). */
-  symbols: ReadonlySet<string>;
-  /** Called at most once; load() waits for it. Not called when one of `symbols` failed. */
+  /** Symbols the early data does without (their quotes and histories are fetched after the rest). */
+  later: ReadonlySet<string>;
+  /** Called at most once; load() waits for it. Not called when some needed history may still change. */
   ready(data: PriceData): Promise<void> | void;
 }
 
@@ -119,11 +125,11 @@ export class PriceService {
    * is asked again right before every send, in the queue slot: a request queued or backing off when
    * the breaker opened is never sent.
    */
-  private async send<T>(call: (client: YahooClient) => Promise<T>): Promise<T> {
+  private async send<T>(call: (client: YahooClient) => Promise<T>, priority = 0): Promise<T> {
     this.breakerDirty = true;
     for (;;) {
       try {
-        return await this.attempt(call);
+        return await this.attempt(call, priority);
       } catch (error) {
         // Turned away only because a half-open probe is out: wait for its verdict rather than fall
         // back to the cache while Yahoo may have recovered. Closed: go; open again: give up.
@@ -136,7 +142,7 @@ export class PriceService {
     }
   }
 
-  private attempt<T>(call: (client: YahooClient) => Promise<T>): Promise<T> {
+  private attempt<T>(call: (client: YahooClient) => Promise<T>, priority: number): Promise<T> {
     return this.o.breaker.execute((gate) =>
       withRetry(
         async () => {
@@ -146,7 +152,7 @@ export class PriceService {
             const result = await this.o.queue.run(() => {
               gate();
               return call(client);
-            });
+            }, priority);
             this.o.queue.noteSuccess();
             return result;
           } catch (error) {
@@ -189,20 +195,25 @@ export class PriceService {
   async getQuotes(symbols: readonly string[]): Promise<Map<string, QuoteOutcome>> {
     const wanted = [...new Set(symbols)];
     const fresh = wanted.filter((s) => !this.inflightQuotes.has(s));
-    if (fresh.length > 0) {
-      const batch = this.loadQuotes(fresh);
-      for (const s of fresh)
-        this.inflightQuotes.set(
-          s,
-          batch.then((m) => m.get(s) ?? {}),
-        );
-    }
+    if (fresh.length > 0)
+      for (const [s, outcome] of this.loadQuotes(fresh)) this.inflightQuotes.set(s, outcome);
     const out = new Map<string, QuoteOutcome>();
     await Promise.all(wanted.map(async (s) => out.set(s, await this.inflightQuotes.get(s)!)));
     return out;
   }
 
-  private async loadQuotes(symbols: string[]): Promise<Map<string, QuoteOutcome>> {
+  /** One promise per symbol: a fresh cache entry settles as soon as the cache is read, the rest with their batch. */
+  private loadQuotes(symbols: string[]): Map<string, Promise<QuoteOutcome>> {
+    const read = this.readQuotes(symbols);
+    const fetched = read.then((r) => this.fetchQuotes(r.out, r.cached, r.toFetch));
+    return new Map(
+      symbols.map((s) => [s, read.then((r) => r.out.get(s) ?? fetched.then((m) => m.get(s) ?? {}))]),
+    );
+  }
+
+  private async readQuotes(
+    symbols: string[],
+  ): Promise<{ out: Map<string, QuoteOutcome>; cached: Map<string, CachedQuote>; toFetch: string[] }> {
     const out = new Map<string, QuoteOutcome>();
     const now = this.now();
     const cached = this.o.cache ? await this.o.cache.getQuotes(symbols) : new Map<string, CachedQuote>();
@@ -217,6 +228,15 @@ export class PriceService {
         if (this.o.cache) this.o.stats.recordCache('quote', 'miss');
       }
     }
+    return { out, cached, toFetch };
+  }
+
+  /** Batches of what the cache could not serve; a failed batch falls back to stale entries. */
+  private async fetchQuotes(
+    out: Map<string, QuoteOutcome>,
+    cached: Map<string, CachedQuote>,
+    toFetch: string[],
+  ): Promise<Map<string, QuoteOutcome>> {
     if (toFetch.length === 0) return out;
     const serveStale = (s: string, error: unknown) => {
       const c = cached.get(s);
@@ -241,7 +261,7 @@ export class PriceService {
           // and fails again, so quotes are derived from chart data instead (see YAHOO.md).
           if (client.crumbFailed)
             throw new QuotesUnavailableError('the crumb request failed earlier in this run');
-          result = await this.send((c) => c.quotes(chunk));
+          result = await this.send((c) => c.quotes(chunk), QUOTE_PRIORITY);
         } catch (error) {
           for (const s of chunk) serveStale(s, error);
           return;
@@ -443,8 +463,8 @@ export class PriceService {
 
   /**
    * Everything a report needs: quotes, then FX pairs found only now, then histories, then fallbacks.
-   * With `early`, once the quotes and the histories of `early.symbols` are in (each fetched or fresh,
-   * none failed), `early.ready` gets that data while the rest is still on its way; the run waits for it.
+   * With `early`, once the quotes and histories of every symbol but `early.later` are in (each fetched
+   * or fresh, none failed), `early.ready` gets that data while the rest is still on its way.
    */
   async load(
     plan: PricePlan,
@@ -454,19 +474,20 @@ export class PriceService {
     // Charts need no crumb: history starts at once, beside the quote batches, not after them.
     this.onHistoryProgress = onHistoryProgress;
     const firstHistories = this.o.stats.time('history', () => this.getHistories(plan.historyFrom, plan.to));
+    const allQuotes = this.o.stats.time('quotes', () => this.getQuotes(plan.quoteSymbols));
+    let extrasIn!: (pairs: string[]) => void;
+    const extras = new Promise<string[]>((resolve) => (extrasIn = resolve));
+    const handedOver = early === undefined ? Promise.resolve() : this.handOverEarly(plan, early, extras);
+    handedOver.catch(() => undefined); // awaited below; an error in `ready` surfaces there
     // If the quotes fail, the histories still finish (and serve as the fallback) before this returns.
-    const quoteOutcomes = await this.o.stats
-      .time('quotes', () => this.getQuotes(plan.quoteSymbols))
-      .catch(async (error: unknown) => {
-        await firstHistories.catch(() => undefined);
-        throw error;
-      });
+    const quoteOutcomes = await allQuotes.catch(async (error: unknown) => {
+      extrasIn([]);
+      await Promise.all([firstHistories.catch(() => undefined), handedOver]);
+      throw error;
+    });
 
     // A currency the suffix did not predict (or a lot's cost currency): its FX pair joins the run now.
-    const currencies = new Set<string>();
-    for (const s of [...plan.holdings, ...plan.benchmarks])
-      currencies.add(quoteOutcomes.get(s)?.quote?.currency ?? guessCurrency(s));
-    const extraFx = fxPairsFor(currencies, plan.baseCurrency).filter((p) => !plan.fx.includes(p));
+    const extraFx = this.extraFxPairs(plan, quoteOutcomes, plan.quoteSymbols);
     const historyFrom = new Map(plan.historyFrom);
     const wide = [...plan.historyFrom.values()].reduce((a, b) => (a < b ? a : b), plan.to);
     for (const p of extraFx) historyFrom.set(p, wide);
@@ -481,23 +502,59 @@ export class PriceService {
           ),
     ]);
     for (const [s, o] of extraQuotes) quoteOutcomes.set(s, o);
-
-    if (early !== undefined) {
-      const wanted = [...historyFrom.keys()].filter((s) => early.symbols.has(s));
-      const outcomes = new Map<string, HistoryOutcome>();
-      await Promise.all(wanted.map(async (s) => outcomes.set(s, await this.inflightHistory.get(s)!)));
-      // A history that failed for a passing reason may come in the second round: the early data
-      // would not be final then, so the whole report waits.
-      const final = (o: HistoryOutcome): boolean =>
-        o.error === undefined || o.unknown === true || !isTransient(o.error);
-      if ([...outcomes.values()].every(final)) await early.ready(this.assemble(quoteOutcomes, outcomes));
-    }
+    extrasIn(extraFx);
 
     const historyOutcomes = await firstHistories;
     for (const [s, o] of extraHistories) historyOutcomes.set(s, o);
+    await handedOver;
     await this.o.stats.time('history', () =>
       this.retryFailedHistories(historyOutcomes, historyFrom, plan.to),
     );
+    return this.assemble(quoteOutcomes, historyOutcomes);
+  }
+
+  /** FX pairs of the quoted currencies of `symbols` that the plan did not foresee. */
+  private extraFxPairs(
+    plan: PricePlan,
+    quoteOutcomes: ReadonlyMap<string, QuoteOutcome>,
+    symbols: readonly string[],
+  ): string[] {
+    const priced = new Set([...plan.holdings, ...plan.benchmarks]);
+    const currencies = new Set<string>();
+    for (const s of symbols)
+      if (priced.has(s)) currencies.add(quoteOutcomes.get(s)?.quote?.currency ?? guessCurrency(s));
+    return fxPairsFor(currencies, plan.baseCurrency).filter((p) => !plan.fx.includes(p));
+  }
+
+  /**
+   * Waits for the quotes and histories of every symbol but `early.later` (each settles on its own),
+   * then hands them over. FX pairs the quotes reveal join in once load() has fetched them. Nothing
+   * is handed over when a needed history failed for a passing reason (the second round may still
+   * bring it) or the waiting itself failed (load() reports that): the whole report comes at the end.
+   */
+  private async handOverEarly(plan: PricePlan, early: EarlyData, extras: Promise<string[]>): Promise<void> {
+    const data = await this.earlyData(plan, early.later, extras).catch(() => undefined);
+    if (data !== undefined) await early.ready(data);
+  }
+
+  private async earlyData(
+    plan: PricePlan,
+    later: ReadonlySet<string>,
+    extras: Promise<string[]>,
+  ): Promise<PriceData | undefined> {
+    const symbols = plan.quoteSymbols.filter((s) => !later.has(s));
+    const quoteOutcomes = new Map<string, QuoteOutcome>();
+    await Promise.all(symbols.map(async (s) => quoteOutcomes.set(s, await this.inflightQuotes.get(s)!)));
+    const needExtra = this.extraFxPairs(plan, quoteOutcomes, symbols);
+    const extraFx = needExtra.length === 0 ? [] : await extras;
+    if (needExtra.some((p) => !extraFx.includes(p))) return undefined;
+    for (const p of needExtra) quoteOutcomes.set(p, await this.inflightQuotes.get(p)!);
+    const wanted = [...plan.historyFrom.keys(), ...needExtra].filter((s) => !later.has(s));
+    const historyOutcomes = new Map<string, HistoryOutcome>();
+    await Promise.all(wanted.map(async (s) => historyOutcomes.set(s, await this.inflightHistory.get(s)!)));
+    const final = (o: HistoryOutcome): boolean =>
+      o.error === undefined || o.unknown === true || !isTransient(o.error);
+    if (![...historyOutcomes.values()].every(final)) return undefined;
     return this.assemble(quoteOutcomes, historyOutcomes);
   }
 

@@ -66,11 +66,11 @@ export interface SimOptions {
    */
   names?: Record<string, SimNames>;
   /**
-   * In-process only: awaited before a chart request is answered, with its symbol. A test holds a
-   * symbol's history back until it has seen what folio does meanwhile (progressive output); 'fail'
+   * In-process only: awaited before a quote or chart request is answered, with its symbols. A test
+   * holds some prices back until it has seen what folio does meanwhile (progressive output); 'fail'
    * answers that request 500.
    */
-  chartGate?: (symbol: string) => Promise<void | 'fail'>;
+  gate?: (request: { endpoint: 'quote' | 'chart'; symbols: string[] }) => Promise<void | 'fail'>;
 }
 
 /** Text fields of an instrument as Yahoo sends them. */
@@ -507,7 +507,9 @@ export async function startSimulator(
     const delay = (opts.latencyMs ?? 0) + (opts.hangMs ?? 0);
     if (delay > 0) await sleep(delay);
     const gate =
-      endpoint === 'chart' && opts.chartGate !== undefined ? await opts.chartGate(chartSymbol) : undefined;
+      (endpoint === 'chart' || endpoint === 'quote') && opts.gate !== undefined
+        ? await opts.gate({ endpoint, symbols: endpoint === 'chart' ? [chartSymbol] : quoteSymbols })
+        : undefined;
     if (closed || res.destroyed) return;
 
     let reply: Reply;

@@ -30,8 +30,8 @@ beforeAll(async () => {
   sim = await startSim();
   const held = new Promise<void>((r) => (release = r));
   sim.configure({
-    chartGate: async (symbol) => {
-      if (symbol === 'QQQ' && qqqHeld) await held;
+    gate: async ({ endpoint, symbols }) => {
+      if (endpoint === 'chart' && symbols[0] === 'QQQ' && qqqHeld) await held;
     },
   });
   // The terminal run, cold cache, NO_COLOR (no spinner, no colour, so its text compares byte for byte).

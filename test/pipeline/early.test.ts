@@ -3,7 +3,7 @@
 // figures are the final report's. The simulator holds QQQ's chart back until the early data is in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { HOLDINGS_SUMMARY_KEYS, buildReport, holdingsFiguresNeed } from '../../src/analytics/report.js';
+import { HOLDINGS_SUMMARY_KEYS, buildReport, laterBenchmarks } from '../../src/analytics/report.js';
 import type { PriceData } from '../../src/prices/service.js';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { BENCHMARKS, SIM_NOW, SIM_TODAY, lot, openPipeline, planFor, tempCacheFile } from './harness.js';
@@ -16,7 +16,7 @@ afterAll(async () => {
   await sim.close();
 });
 beforeEach(() => {
-  sim.configure({ today: SIM_TODAY, now: () => SIM_NOW, chartGate: undefined });
+  sim.configure({ today: SIM_TODAY, now: () => SIM_NOW, gate: undefined });
   sim.resetCounters();
 });
 
@@ -51,8 +51,8 @@ describe('PriceService.load with early data', () => {
     const safety = setTimeout(release, 30_000); // never hang the suite if `ready` is not called
     let qqqAnswered = false;
     sim.configure({
-      chartGate: async (symbol) => {
-        if (symbol !== 'QQQ') return;
+      gate: async ({ endpoint, symbols: [symbol] }) => {
+        if (endpoint !== 'chart' || symbol !== 'QQQ') return;
         await held;
         qqqAnswered = true;
       },
@@ -65,7 +65,7 @@ describe('PriceService.load with early data', () => {
     let data: PriceData;
     try {
       data = await pipeline.service.load(plan, undefined, {
-        symbols: holdingsFiguresNeed({ lots, benchmarks: BENCHMARKS }, plan.historyFrom.keys()),
+        later: laterBenchmarks({ lots, benchmarks: BENCHMARKS }),
         ready: (d) => {
           calls += 1;
           early = d;
@@ -97,11 +97,61 @@ describe('PriceService.load with early data', () => {
     expect(whole.holdings.find((h) => h.symbol === 'NVDA')?.shares).toBe(100);
   });
 
+  it('holdings cached, a new benchmark: the early data comes from the cache while its quote and chart are held', async () => {
+    const cacheFile = tempCacheFile();
+    const warm = await openPipeline({ url: sim.url, cacheFile, now: SIM_NOW });
+    try {
+      await warm.service.load(planFor(lots, SIM_TODAY));
+    } finally {
+      await warm.close();
+    }
+    sim.resetCounters();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const safety = setTimeout(release, 30_000);
+    let answered = 0;
+    sim.configure({
+      gate: async ({ symbols }) => {
+        if (!symbols.includes('EFA')) return;
+        await held;
+        answered += 1;
+      },
+    });
+    const benchmarks = ['SPY', 'EFA'];
+    const pipeline = await openPipeline({ url: sim.url, cacheFile, now: SIM_NOW });
+    let answeredAtReady: number | undefined;
+    let early: PriceData | undefined;
+    let data: PriceData;
+    try {
+      data = await pipeline.service.load(planFor(lots, SIM_TODAY, 'USD', benchmarks), undefined, {
+        later: laterBenchmarks({ lots, benchmarks }),
+        ready: (d) => {
+          answeredAtReady = answered;
+          early = d;
+          release();
+        },
+      });
+    } finally {
+      clearTimeout(safety);
+      await pipeline.close();
+    }
+    expect(answeredAtReady).toBe(0); // neither EFA's quote nor its chart was in
+    expect([...early!.quotes.values()].every((q) => q.source === 'cache')).toBe(true);
+    expect(early!.quotes.has('EFA')).toBe(false);
+    expect(answered).toBe(2); // then one quote batch (EFA alone) and EFA's chart
+    expect(sim.counters.symbolsPerQuote).toEqual([1]);
+    expect(Object.keys(sim.counters.chartBySymbol)).toEqual(['EFA']);
+    const first = reportOf(early!, ['SPY']);
+    const whole = reportOf(data, benchmarks);
+    expect(first.holdings).toEqual(whole.holdings);
+    for (const key of HOLDINGS_SUMMARY_KEYS) expect(first.summary[key]).toEqual(whole.summary[key]);
+  });
+
   it('no early data when a needed history failed in the first round: the second round may still change it', async () => {
     let nvdaAnswers = 0;
     sim.configure({
-      chartGate: (symbol) => {
-        if (symbol !== 'NVDA') return Promise.resolve();
+      gate: ({ endpoint, symbols: [symbol] }) => {
+        if (endpoint !== 'chart' || symbol !== 'NVDA') return Promise.resolve();
         nvdaAnswers += 1;
         return Promise.resolve(nvdaAnswers <= 2 ? 'fail' : undefined); // both first-round attempts fail
       },
@@ -117,7 +167,7 @@ describe('PriceService.load with early data', () => {
     let data: PriceData;
     try {
       data = await pipeline.service.load(plan, undefined, {
-        symbols: holdingsFiguresNeed({ lots, benchmarks: BENCHMARKS }, plan.historyFrom.keys()),
+        later: laterBenchmarks({ lots, benchmarks: BENCHMARKS }),
         ready: () => void (calls += 1),
       });
     } finally {
@@ -135,7 +185,7 @@ describe('PriceService.load with early data', () => {
     let early: PriceData | undefined;
     try {
       await pipeline.service.load(plan, undefined, {
-        symbols: holdingsFiguresNeed({ lots: withUnknown, benchmarks: BENCHMARKS }, plan.historyFrom.keys()),
+        later: laterBenchmarks({ lots: withUnknown, benchmarks: BENCHMARKS }),
         ready: (d) => void (early = d),
       });
     } finally {

@@ -196,7 +196,7 @@ export async function runReport(
       progress.update(`prices: ${plan.quoteSymbols.length} symbols`);
       const early = progressive
         ? {
-            symbols: await holdingsFiguresNeed(holdings.lots, settings.benchmarks, plan.historyFrom.keys()),
+            later: await laterBenchmarks(holdings.lots, settings.benchmarks),
             ready: async (d: PriceData) => {
               if (allHoldingsUnavailable(holdings.lots, d) !== null) return; // the whole run fails below
               const first = await analyse(d, settings.benchmarks.slice(0, 1));
@@ -285,13 +285,9 @@ function allHoldingsUnavailable(
   return { symbols: missing, reason: data.unavailable.get(missing[0]!) ?? 'no data' };
 }
 
-async function holdingsFiguresNeed(
-  lots: Lot[],
-  benchmarks: string[],
-  symbols: Iterable<string>,
-): Promise<Set<string>> {
+async function laterBenchmarks(lots: Lot[], benchmarks: string[]): Promise<Set<string>> {
   const analytics = await import('../../analytics/report.js');
-  return analytics.holdingsFiguresNeed({ lots, benchmarks }, symbols);
+  return analytics.laterBenchmarks({ lots, benchmarks });
 }
 
 async function renderReport(
