@@ -61,6 +61,25 @@ describe('RequestQueue concurrency', () => {
     await queue.onIdle();
   });
 
+  it('a waiting task of higher priority starts before earlier waiting ones (a quote batch before charts)', async () => {
+    const clock = new FakeClock();
+    const queue = new RequestQueue({ concurrency: 2, clock });
+    const tasks = controlledTasks();
+    const charts = enqueue(queue, tasks, [1, 2, 3, 4]);
+    const quote = queue.run(tasks.task(99), 1);
+    await clock.settle();
+    expect(tasks.started).toEqual([1, 2]);
+    tasks.release(1);
+    await clock.settle();
+    expect(tasks.started).toEqual([1, 2, 99]); // the first free slot goes to the quote batch
+    for (const id of [2, 99, 3, 4]) {
+      await clock.settle();
+      tasks.release(id);
+    }
+    expect(await Promise.all([...charts, quote])).toEqual([1, 2, 3, 4, 99]);
+    expect(tasks.started).toEqual([1, 2, 99, 3, 4]);
+  });
+
   it('defaults to 8 and frees the slot of a failing task', async () => {
     const queue = new RequestQueue({ clock: new FakeClock() });
     expect([queue.concurrency, queue.maxConcurrency]).toEqual([8, 8]);
