@@ -152,10 +152,12 @@ export async function runReport(
       demo: run.demo === true,
       byYear: flags.byYear === true,
     };
-    // One timestamp for the whole report, however many parts it is printed in.
-    const generatedAt = clock.now();
+    // One timestamp for the whole report (taken when its figures are first computed), however many
+    // parts it is printed in.
+    let generatedAt: number | undefined;
     const analyse = async (d: PriceData, benchmarks: string[]): Promise<Report> => {
       const { buildReport } = await import('../../analytics/report.js');
+      const at = (generatedAt ??= clock.now());
       return stats.time('analytics', () =>
         buildReport({
           lots: holdings.lots,
@@ -166,7 +168,7 @@ export async function runReport(
           asOf,
           period: settings.period,
           riskFreeRate: settings.riskFreeRate,
-          generatedAt,
+          generatedAt: at,
           unknownSymbols: [...d.unknown],
           costMethod,
         }),
