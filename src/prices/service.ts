@@ -206,6 +206,7 @@ export class PriceService {
   private loadQuotes(symbols: string[]): Map<string, Promise<QuoteOutcome>> {
     const read = this.readQuotes(symbols);
     const fetched = read.then((r) => this.fetchQuotes(r.out, r.cached, r.toFetch));
+    fetched.catch(() => undefined); // a failed cache read reaches the callers through `read`
     return new Map(
       symbols.map((s) => [s, read.then((r) => r.out.get(s) ?? fetched.then((m) => m.get(s) ?? {}))]),
     );
@@ -319,7 +320,7 @@ export class PriceService {
     return out;
   }
 
-  /** One promise per symbol, settled as soon as that symbol's history is in (never rejected). */
+  /** One promise per symbol, settled as soon as that symbol's history is in (rejected only when the cache cannot be read). */
   private loadHistories(
     requests: (readonly [string, IsoDate])[],
     to: IsoDate,
