@@ -167,15 +167,16 @@ export function buildReport(input: AnalyticsInput): Report {
 function otherBenchmarksAddDates(input: AnalyticsInput): boolean {
   const unknown = new Set(input.unknownSymbols ?? []);
   const holdings = new Set(input.lots.map((l) => l.symbol).filter((s) => !unknown.has(s)));
+  // Called with two or more benchmarks only. Loops, not arrays of dates: this runs on every report.
   const own = new Set<IsoDate>();
   let last: IsoDate | null = null;
-  for (const symbol of [...holdings, input.benchmarks[0]]) {
-    for (const bar of (symbol === undefined ? undefined : input.histories.get(symbol))?.bars ?? []) {
+  for (const symbol of holdings)
+    for (const bar of input.histories.get(symbol)?.bars ?? []) {
       own.add(bar.date);
-      if (holdings.has(symbol as string) && (last === null || bar.date > last)) last = bar.date;
+      if (last === null || bar.date > last) last = bar.date;
     }
-  }
   if (last === null) return true;
+  for (const bar of input.histories.get(input.benchmarks[0]!)?.bars ?? []) own.add(bar.date);
   for (const symbol of input.benchmarks.slice(1)) {
     if (holdings.has(symbol)) continue;
     for (const bar of input.histories.get(symbol)?.bars ?? [])

@@ -6,7 +6,6 @@ import { COST_METHODS, type CostMethod, type Report } from '../../analytics/mode
 import { SORT_KEYS, type SortKey } from '../../render/options.js';
 import { planPrices } from '../../prices/plan.js';
 import type { PriceData } from '../../prices/service.js';
-import type { Lot } from '../../types.js';
 import { evaluateFailIf, parseFailIf, type FailCondition } from '../failif.js';
 import {
   type PriceFlags,
@@ -198,7 +197,10 @@ export async function runReport(
       progress.update(`prices: ${plan.quoteSymbols.length} symbols`);
       const early = progressive
         ? {
-            later: await laterBenchmarks(holdings.lots, settings.benchmarks),
+            later: (await import('../../analytics/report.js')).laterBenchmarks({
+              lots: holdings.lots,
+              benchmarks: settings.benchmarks,
+            }),
             ready: async (d: PriceData) => {
               if (allHoldingsUnavailable(holdings.lots, d) !== null) return; // the whole run fails below
               const first = await analyse(d, settings.benchmarks.slice(0, 1));
@@ -285,11 +287,6 @@ function allHoldingsUnavailable(
   const known = symbols.filter((s) => !data.unknown.has(s));
   if (known.length === 0 || missing.length !== known.length) return null;
   return { symbols: missing, reason: data.unavailable.get(missing[0]!) ?? 'no data' };
-}
-
-async function laterBenchmarks(lots: Lot[], benchmarks: string[]): Promise<Set<string>> {
-  const analytics = await import('../../analytics/report.js');
-  return analytics.laterBenchmarks({ lots, benchmarks });
 }
 
 async function renderReport(
