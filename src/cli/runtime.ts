@@ -3,14 +3,13 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { UsageError } from '../errors.js';
-import { CircuitBreaker, parseBreakerSnapshot } from '../prices/breaker.js';
+import type { CircuitBreaker } from '../prices/breaker.js';
 import { PriceCache } from '../prices/cache.js';
 import { type Clock, systemClock } from '../prices/clock.js';
-import { RequestQueue } from '../prices/queue.js';
-import { RetryBudget } from '../prices/retry.js';
 import { parseOrigin } from '../prices/routing.js';
-import { PriceService } from '../prices/service.js';
-import { RunStatsCollector } from '../prices/stats.js';
+import { createPriceService } from '../prices/pipeline.js';
+import type { PriceService } from '../prices/service.js';
+import type { RunStatsCollector } from '../prices/stats.js';
 import type { Settings } from './settings.js';
 
 export interface Io {
@@ -90,7 +89,6 @@ export async function openPrices(
   clock: Clock,
   warn: (m: string) => void,
 ): Promise<Prices> {
-  const stats = new RunStatsCollector();
   const yahooUrl = options.yahooUrl ?? io.env.FOLIO_YAHOO_URL;
   let origin: URL | undefined;
   if (yahooUrl !== undefined && yahooUrl !== '') {
@@ -109,56 +107,29 @@ export async function openPrices(
       hint: 'drop --no-cache',
     });
   }
-  const initial = cache ? parseBreakerSnapshot(await cache.getBreaker().catch(() => undefined)) : undefined;
-  const breaker = new CircuitBreaker({
+  const pipeline = await createPriceService({
+    cache,
     clock,
-    initial,
-    onTransition: (t) => stats.recordBreaker(t.to, { at: t.at, from: t.from, to: t.to }),
-  });
-  stats.recordBreaker(breaker.state);
-  const queue = new RequestQueue({
+    yahoo: {
+      origin,
+      timeoutMs: settings.requestTimeout * 1000,
+      debug: options.debug ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined,
+    },
     concurrency: settings.concurrency,
     rateLimit: settings.rateLimit > 0 ? settings.rateLimit : undefined,
-    clock,
-  });
-  const debug = options.debug ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
-  const service = new PriceService({
-    cache,
-    client: async () => {
-      const { createYahooClient } = await import('../prices/yahoo.js');
-      return createYahooClient({
-        origin,
-        timeoutMs: settings.requestTimeout * 1000,
-        stats,
-        now: () => clock.now(),
-        debug,
-      });
-    },
-    queue,
-    breaker,
-    budget: new RetryBudget(settings.retryBudget * 1000),
-    clock,
-    stats,
+    retryBudgetMs: settings.retryBudget * 1000,
     quoteBatchSize: settings.quoteBatchSize,
     quoteTtlMs: settings.quoteTtl * 1000,
     offline: options.offline,
     refresh: options.refresh,
   });
+  const { service, stats, breaker } = pipeline;
   return {
     service,
     stats,
     cache,
     breaker,
-    async close() {
-      try {
-        await service.flush();
-      } catch (error) {
-        warn(`could not write the cache: ${(error as Error).message}`);
-      } finally {
-        stats.recordBreaker(breaker.state);
-        await cache?.close().catch(() => {});
-      }
-    },
+    close: () => pipeline.close((error) => warn(`could not write the cache: ${(error as Error).message}`)),
   };
 }
 

@@ -1,36 +1,16 @@
-// Unit tests of the service's cache logic with an injected clock (no sleeps, no network): when a cached
+// Unit tests of the pure freshness and merge rules (no queue, no clock, no network): when a cached
 // quote or history is still good, how a tail merges, and when a tail says the cached bars are out of date.
 // Instants are worked out by hand: New York is UTC-5 in late November (session 14:30Z-21:00Z), Tokyo
 // UTC+9 (09:00-15:30 JST = 00:00Z-06:30Z), London UTC+0.
 import { describe, expect, it } from 'vitest';
 
-import { CircuitBreaker } from '../../src/prices/breaker.js';
 import type { CachedHistory, CachedQuote } from '../../src/prices/cache.js';
-import { FakeClock } from '../../src/prices/clock.js';
-import { RequestQueue } from '../../src/prices/queue.js';
-import { RetryBudget } from '../../src/prices/retry.js';
-import { PriceService, mergeHistory, tailChangesHistory } from '../../src/prices/service.js';
-import { RunStatsCollector } from '../../src/prices/stats.js';
+import { historyIsFresh, quoteIsFresh } from '../../src/prices/freshness.js';
+import { mergeHistory, tailChangesHistory } from '../../src/prices/merge.js';
 import type { YahooChart } from '../../src/prices/yahoo.js';
 
 const at = (iso: string): number => Date.parse(iso);
-
-function service(ttlMs = 60_000): PriceService {
-  const clock = new FakeClock(at('2026-11-27T22:00:00Z'));
-  return new PriceService({
-    cache: null,
-    client: () => Promise.reject(new Error('no client in unit tests')),
-    queue: new RequestQueue({ clock }),
-    breaker: new CircuitBreaker({ clock }),
-    budget: new RetryBudget(0),
-    clock,
-    stats: new RunStatsCollector(),
-    quoteBatchSize: 50,
-    quoteTtlMs: ttlMs,
-    offline: false,
-    refresh: false,
-  });
-}
+const TTL = 60_000;
 
 function quote(fetchedAt: string, marketState: string, extra: Partial<CachedQuote> = {}): CachedQuote {
   return {
@@ -50,7 +30,6 @@ function quote(fetchedAt: string, marketState: string, extra: Partial<CachedQuot
 }
 
 describe('quoteIsFresh', () => {
-  const s = service();
   it.each([
     // [what, fetched at, marketState, checked at, fresh]
     ['open session: within the 60 s TTL', '2026-11-24T15:00:00Z', 'REGULAR', '2026-11-24T15:00:59Z', true],
@@ -84,13 +63,13 @@ describe('quoteIsFresh', () => {
     // A pinned FOLIO_NOW makes the next run's clock read earlier than the last fetch: that quote is as new as any.
     ['stamped later than now (pinned clock)', '2026-11-27T22:00:00Z', 'CLOSED', '2026-11-27T21:59:00Z', true],
   ] as const)('%s', (_what, fetched, state, now, fresh) => {
-    expect(s.quoteIsFresh(quote(fetched, state), at(now))).toBe(fresh);
+    expect(quoteIsFresh(quote(fetched, state), at(now), TTL)).toBe(fresh);
   });
 
   it('uses the quote TTL setting while open', () => {
     const q = quote('2026-11-24T15:00:00Z', 'REGULAR');
-    expect(service(300_000).quoteIsFresh(q, at('2026-11-24T15:04:59Z'))).toBe(true);
-    expect(service(300_000).quoteIsFresh(q, at('2026-11-24T15:05:00Z'))).toBe(false);
+    expect(quoteIsFresh(q, at('2026-11-24T15:04:59Z'), 300_000)).toBe(true);
+    expect(quoteIsFresh(q, at('2026-11-24T15:05:00Z'), 300_000)).toBe(false);
   });
 
   it.each([
@@ -139,7 +118,7 @@ describe('quoteIsFresh', () => {
     ],
   ] as const)('%s', (_what, zone, type, fetched, now, fresh) => {
     const q = quote(fetched, 'CLOSED', { exchangeTimezone: zone, quoteType: type });
-    expect(s.quoteIsFresh(q, at(now))).toBe(fresh);
+    expect(quoteIsFresh(q, at(now), TTL)).toBe(fresh);
   });
 });
 
@@ -169,7 +148,6 @@ function cached(
 }
 
 describe('historyIsFresh', () => {
-  const s = service();
   const friday = cached('2026-11-27T22:00:00Z', '2026-01-02', '2026-11-27', [
     ['2026-11-26', 10],
     ['2026-11-27', 11],
@@ -225,7 +203,7 @@ describe('historyIsFresh', () => {
       true,
     ],
   ] as const)('%s', (_what, h, from, to, now, fresh) => {
-    expect(s.historyIsFresh(h, from, to, at(now))).toBe(fresh);
+    expect(historyIsFresh(h, from, to, at(now))).toBe(fresh);
   });
 });
 

@@ -1,6 +1,6 @@
-// Builds the real price pipeline the way src/cli/runtime.ts openPrices() does (real yahoo-finance2, real
-// SQLite cache, folio's queue/retry/breaker), pointed at the project's simulator on 127.0.0.1, with a
-// clock shifted so that folio's "now" is the simulator's. Not a test file: imported by the *.test.ts.
+// Builds the real price pipeline with the factory the CLI uses (real yahoo-finance2, real SQLite cache,
+// folio's queue/retry/breaker), pointed at the project's simulator on 127.0.0.1, with a clock shifted
+// so that folio's "now" is the simulator's. Not a test file: imported by the *.test.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,20 +8,14 @@ import { expect } from 'vitest';
 
 import type { Report } from '../../src/analytics/model.js';
 import { buildReport } from '../../src/analytics/report.js';
-import {
-  type BreakerOptions,
-  type BreakerTransition,
-  CircuitBreaker,
-  parseBreakerSnapshot,
-} from '../../src/prices/breaker.js';
+import type { BreakerOptions, BreakerTransition, CircuitBreaker } from '../../src/prices/breaker.js';
 import { PriceCache } from '../../src/prices/cache.js';
 import { type Clock, systemClock } from '../../src/prices/clock.js';
 import { type PricePlan, planPrices } from '../../src/prices/plan.js';
-import { RequestQueue } from '../../src/prices/queue.js';
-import { RetryBudget, type RetryPolicy } from '../../src/prices/retry.js';
-import { type PriceData, PriceService } from '../../src/prices/service.js';
-import { RunStatsCollector } from '../../src/prices/stats.js';
-import { createYahooClient } from '../../src/prices/yahoo.js';
+import { createPriceService } from '../../src/prices/pipeline.js';
+import type { RetryPolicy } from '../../src/prices/retry.js';
+import type { PriceData, PriceService } from '../../src/prices/service.js';
+import type { RunStatsCollector } from '../../src/prices/stats.js';
 import type { IsoDate, Lot } from '../../src/types.js';
 
 export const SIM_TODAY = '2026-11-27'; // a Friday
@@ -100,7 +94,7 @@ export interface Pipeline {
   breaker: CircuitBreaker;
   cache: PriceCache | null;
   clock: Clock;
-  /** How many times the client factory (the yahoo-finance2 import) ran. */
+  /** How many times the Yahoo client (the yahoo-finance2 import) was built. */
   clientCalls: () => number;
   /** Breaker transitions, `realAt` in real time (Date.now), to compare with the simulator's log. */
   transitions: (BreakerTransition & { realAt: number })[];
@@ -113,48 +107,26 @@ export interface Pipeline {
 export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
   const clock = shiftedClock(o.now);
   const warnings: string[] = [];
-  const stats = new RunStatsCollector();
   const cache =
     o.cacheFile === null
       ? null
       : await PriceCache.open(o.cacheFile, { warn: (m) => warnings.push(m), now: () => clock.now() });
-  const initial = cache ? parseBreakerSnapshot(await cache.getBreaker().catch(() => undefined)) : undefined;
   const transitions: Pipeline['transitions'] = [];
-  const breaker = new CircuitBreaker({
-    clock,
-    initial,
-    ...o.breaker,
-    onTransition: (t) => {
-      transitions.push({ ...t, realAt: Date.now() });
-      stats.recordBreaker(t.to, { at: t.at, from: t.from, to: t.to });
-    },
-  });
-  stats.recordBreaker(breaker.state);
-  const queue = new RequestQueue({ concurrency: o.concurrency ?? 8, rateLimit: o.rateLimit, clock });
-  let calls = 0;
   const sends: Pipeline['sends'] = [];
   const baseFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     sends.push({ realAt: Date.now(), url: input instanceof Request ? input.url : String(input) });
     return globalThis.fetch(input, init);
   };
-  const service = new PriceService({
+  const pipeline = await createPriceService({
     cache,
-    client: () => {
-      calls += 1;
-      return createYahooClient({
-        origin: new URL(o.url),
-        timeoutMs: o.timeoutMs ?? 10_000,
-        stats,
-        now: () => clock.now(),
-        baseFetch,
-      });
-    },
-    queue,
-    breaker,
-    budget: new RetryBudget(o.budgetMs ?? 30_000),
-    retryPolicy: o.retryPolicy,
     clock,
-    stats,
+    yahoo: { origin: new URL(o.url), timeoutMs: o.timeoutMs ?? 10_000, baseFetch },
+    concurrency: o.concurrency ?? 8,
+    rateLimit: o.rateLimit,
+    retryBudgetMs: o.budgetMs ?? 30_000,
+    retryPolicy: o.retryPolicy,
+    breaker: o.breaker,
+    onBreakerTransition: (t) => transitions.push({ ...t, realAt: Date.now() }),
     quoteBatchSize: o.quoteBatchSize ?? 50,
     quoteTtlMs: o.quoteTtlMs ?? 60_000,
     offline: o.offline ?? false,
@@ -162,19 +134,16 @@ export async function openPipeline(o: PipelineOptions): Promise<Pipeline> {
     random: o.random,
   });
   return {
-    service,
-    stats,
-    breaker,
+    service: pipeline.service,
+    stats: pipeline.stats,
+    breaker: pipeline.breaker,
     cache,
     clock,
-    clientCalls: () => calls,
+    clientCalls: () => pipeline.clientLoads(),
     transitions,
     warnings,
     sends,
-    async close() {
-      await service.flush();
-      await cache?.close();
-    },
+    close: () => pipeline.close(),
   };
 }
 

@@ -4,7 +4,7 @@ import { PriceUnavailableError, UsageError } from '../../errors.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import { PERIODS } from '../../analytics/model.js';
 import { addDays } from '../../prices/sessions.js';
-import { describeFailure } from '../../prices/service.js';
+import { describeFailure } from '../../prices/assemble.js';
 import {
   type PriceFlags,
   addPriceOptions,

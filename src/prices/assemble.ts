@@ -1,0 +1,164 @@
+// What each symbol's load came to (an outcome), and the pure assembly of a run's price data from the
+// outcomes: fallbacks applied (a quote from the daily chart), stale and missing data named.
+import { CircuitOpenError, UnknownSymbolError } from '../errors.js';
+import type { PriceHistory, Provenance, Quote } from '../types.js';
+import type { CachedHistory } from './cache.js';
+import { barCloseAt } from './freshness.js';
+import { isSessionOpen, tradingDate } from './sessions.js';
+
+export interface QuoteOutcome {
+  quote?: Quote;
+  unknown?: boolean;
+  error?: unknown;
+}
+
+export interface HistoryOutcome {
+  history?: PriceHistory;
+  unknown?: boolean;
+  error?: unknown;
+  /** From the chart's meta, for a quote derived from history. */
+  lastPrice?: number | null;
+  lastMarketTime?: number | null;
+  name?: string | null;
+  quoteType?: string | null;
+}
+
+export interface PriceData {
+  quotes: Map<string, Quote>;
+  histories: Map<string, PriceHistory>;
+  /** Symbols Yahoo does not know. */
+  unknown: Set<string>;
+  /** Symbols for which nothing could be had (not live, not cached), with the reason. */
+  unavailable: Map<string, string>;
+  /** One line each: stale data served, quotes derived from charts, null bars dropped. */
+  warnings: string[];
+}
+
+/** A cache entry as a history outcome with the given provenance. */
+export function fromCached(h: CachedHistory, source: Provenance): HistoryOutcome {
+  return {
+    history: {
+      symbol: h.symbol,
+      currency: h.currency,
+      exchangeTimezone: h.exchangeTimezone,
+      bars: h.bars,
+      splits: h.splits,
+      dividends: h.dividends,
+      source,
+      fetchedAt: h.fetchedAt,
+    },
+    lastPrice: h.lastPrice,
+    lastMarketTime: h.lastMarketTime,
+    name: h.name,
+    quoteType: h.quoteType,
+  };
+}
+
+/**
+ * The report's price data from the outcomes at `now`. `warnings` are the run's own (null bars) and
+ * come first.
+ */
+export function assemblePriceData(
+  quoteOutcomes: ReadonlyMap<string, QuoteOutcome>,
+  historyOutcomes: ReadonlyMap<string, HistoryOutcome>,
+  runWarnings: readonly string[],
+  now: number,
+): PriceData {
+  const quotes = new Map<string, Quote>();
+  const histories = new Map<string, PriceHistory>();
+  const unknown = new Set<string>();
+  const unavailable = new Map<string, string>();
+  const warnings = [...runWarnings];
+  for (const [s, o] of historyOutcomes) {
+    if (o.history) histories.set(s, o.history);
+    if (o.unknown) unknown.add(s);
+    else if (o.history?.source === 'stale')
+      warnings.push(
+        `${s}: history served from cache (stale, ${age(o.history.fetchedAt, now)} old): ${describeFailure(o.error)}`,
+      );
+    else if (o.history === undefined && quoteOutcomes.get(s)?.quote !== undefined) {
+      // The quote alone gives today's price; without bars the report cannot know splits or returns.
+      warnings.push(
+        `${s}: no daily history from Yahoo (${describeFailure(o.error)}); splits, returns and charts lack it`,
+      );
+    }
+  }
+  for (const [s, o] of quoteOutcomes) {
+    if (o.quote) {
+      quotes.set(s, o.quote);
+      if (o.quote.source === 'stale')
+        warnings.push(
+          `${s}: quote served from cache (stale, ${age(o.quote.fetchedAt, now)} old): ${describeFailure(o.error)}`,
+        );
+      continue;
+    }
+    if (unknown.has(s)) continue;
+    const h = historyOutcomes.get(s);
+    if (h?.history && h.history.bars.length > 0) {
+      quotes.set(s, quoteFromHistory(h, now));
+      warnings.push(
+        `${s}: no quote from Yahoo (${o.unknown ? 'absent from the quote response' : describeFailure(o.error)}); price taken from its daily chart`,
+      );
+      continue;
+    }
+    if (o.unknown && h?.unknown !== false) {
+      unknown.add(s);
+      continue;
+    }
+    unavailable.set(s, describeFailure(o.error ?? h?.error));
+  }
+  for (const s of unknown) {
+    quotes.delete(s);
+    histories.delete(s);
+  }
+  return { quotes, histories, unknown, unavailable, warnings };
+}
+
+function quoteFromHistory(h: HistoryOutcome, now: number): Quote {
+  const history = h.history!;
+  const bars = history.bars;
+  const last = bars.at(-1)!;
+  const lastMarketTime = h.lastMarketTime ?? null;
+  const lastPrice = h.lastPrice ?? null;
+  // The meta price is newer than the last closed bar when a session is running.
+  const lastBarEnd = barCloseAt(last.date, history.exchangeTimezone, h.quoteType);
+  const metaIsNewer =
+    lastPrice !== null &&
+    lastMarketTime !== null &&
+    tradingDate(lastMarketTime, history.exchangeTimezone) > last.date;
+  return {
+    symbol: history.symbol,
+    name: h.name ?? null,
+    currency: history.currency,
+    quoteType: h.quoteType ?? 'EQUITY',
+    price: metaIsNewer ? lastPrice : last.close,
+    previousClose: metaIsNewer ? last.close : (bars.at(-2)?.close ?? null),
+    marketTime: metaIsNewer ? lastMarketTime : Math.min(lastBarEnd, now),
+    marketState: isSessionOpen(now, history.exchangeTimezone, h.quoteType ?? undefined)
+      ? 'REGULAR'
+      : 'CLOSED',
+    exchangeTimezone: history.exchangeTimezone,
+    exchangeName: null,
+    source: history.source,
+    fetchedAt: history.fetchedAt,
+  };
+}
+
+/** One phrase for why a symbol's data could not be had. */
+export function describeFailure(error: unknown): string {
+  if (error === undefined) return 'no data';
+  if (error instanceof CircuitOpenError) return 'Yahoo paused by the circuit breaker';
+  if (error instanceof UnknownSymbolError) return error.message;
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'unknown failure';
+}
+
+function age(fetchedAt: number, now: number): string {
+  const s = Math.max(0, Math.round((now - fetchedAt) / 1000));
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 120) return `${m} min`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} days`;
+}
