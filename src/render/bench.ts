@@ -1,9 +1,9 @@
 // `--bench`: what the run did, compact, for stderr.
 import type { RequestKind, RunStats } from '../types.js';
 import { paint } from './color.js';
-import { formatFixed, formatMegabytes, formatMs, formatPct, NA } from './format.js';
+import { formatBytes, formatFixed, formatMs, formatPct, NA } from './format.js';
 import { renderGrid, type GridCell } from './grid.js';
-import { wrapText } from './table.js';
+import { wrapText } from './text.js';
 
 export interface BenchRenderOptions {
   color: boolean;
@@ -15,11 +15,6 @@ const KINDS: RequestKind[] = ['cookie', 'crumb', 'quote', 'chart', 'other'];
 
 function rate(hits: number, misses: number): string {
   return hits + misses === 0 ? NA : formatPct(hits / (hits + misses), { decimals: 1 });
-}
-
-function bytes(n: number): string {
-  if (!Number.isFinite(n)) return NA;
-  return n < 1024 * 1024 ? `${formatFixed(n / 1024, 1)} KB` : formatMegabytes(n);
 }
 
 function clockTime(epochMs: number): string {
@@ -55,7 +50,7 @@ export function renderBenchTable(stats: RunStats, options: BenchRenderOptions): 
         `${listNumbers(perQuote)}${meanPerQuote === null ? '' : ` (mean ${formatFixed(meanPerQuote, 1)})`}`,
       ),
     ],
-    ['Received', bytes(requests.bytesReceived)],
+    ['Received', formatBytes(requests.bytesReceived)],
     [
       'Cache: quotes',
       wrap(
@@ -77,7 +72,7 @@ export function renderBenchTable(stats: RunStats, options: BenchRenderOptions): 
       ),
     ],
     ['Peak concurrency', String(stats.queue.peakConcurrency)],
-    ['Peak RSS', formatMegabytes(stats.peakRssBytes)],
+    ['Peak RSS', formatBytes(stats.peakRssBytes)],
   ];
   const main = renderGrid([{ head: '' }, { head: '' }], rows, { ...options, head: false });
 

@@ -19,9 +19,3 @@ export function paint(text: string, style: Style | undefined, color: boolean): s
   if (!color || style === undefined || text === '') return text;
   return `${SGR[style]}${text}${SGR.reset}`;
 }
-
-/** Green for gains, red for losses, nothing for zero, null or colour off. */
-export function paintBySign(text: string, value: number | null | undefined, color: boolean): string {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value === 0) return text;
-  return paint(text, value > 0 ? 'green' : 'red', color);
-}

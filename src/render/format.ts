@@ -142,10 +142,13 @@ export function formatMs(ms: number | null | undefined): string {
   return s === NA ? NA : `${s} ms`;
 }
 
-/** Bytes as megabytes (MiB): `123.4 MB`. */
-export function formatMegabytes(bytes: number | null | undefined): string {
+/** A size in bytes with binary units: `512 B`, `12.3 KiB`, `150.0 MiB`. */
+export function formatBytes(bytes: number | null | undefined): string {
   if (!isPrintable(bytes)) return NA;
-  return `${formatFixed(bytes / (1024 * 1024), 1)} MB`;
+  if (Math.abs(bytes) < 1024) return `${Math.round(bytes)} B`;
+  // A size that would print as 1024.0 KiB is 1.0 MiB.
+  if (Math.abs(Math.round((bytes / 1024) * 10)) < 10240) return `${formatFixed(bytes / 1024, 1)} KiB`;
+  return `${formatFixed(bytes / (1024 * 1024), 1)} MiB`;
 }
 
 /** An ISO date as given, or the UTC date of an epoch-ms instant; `n/a` when missing or invalid. */

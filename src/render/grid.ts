@@ -105,6 +105,15 @@ export function renderGrid(
   rows: readonly (readonly GridCell[])[],
   options: GridOptions,
 ): string {
+  return layoutGrid(columns, rows, options).text;
+}
+
+/** The fitted table and the columns it shows (those the width fitting kept), in order. */
+export function layoutGrid(
+  columns: readonly GridColumn[],
+  rows: readonly (readonly GridCell[])[],
+  options: GridOptions,
+): { text: string; shown: GridColumn[] } {
   const headWidth = (c: GridColumn): number => (options.head === false ? 0 : displayWidth(c.head));
   const natural = columns.map((c, i) =>
     Math.max(headWidth(c), ...rows.map((r) => textWidth(cellText(r[i])))),
@@ -135,9 +144,10 @@ export function renderGrid(
     );
   }
   // cli-table3 pads the last column; trailing spaces are noise in a terminal and in tests.
-  return table
+  const text = table
     .toString()
     .split('\n')
     .map((l) => l.trimEnd())
     .join('\n');
+  return { text, shown: keep.map((i) => columns[i]!) };
 }

@@ -16,15 +16,9 @@ import {
 import { escapeMarkdown } from './sanitize.js';
 import { sortHoldings } from './sort.js';
 import { formatFreshness, summaryItems } from './summary.js';
-import {
-  DEMO_BANNER,
-  ESTIMATED_MARK,
-  INCOME_LEGEND,
-  PERIOD_LABELS,
-  realizedByYearRows,
-  sumOrNull,
-  type ReportRenderOptions,
-} from './table.js';
+import type { ReportRenderOptions } from './options.js';
+import { ESTIMATED_MARK, INCOME_LEGEND, realizedByYearRows, sumOrNull } from './realized.js';
+import { DEMO_BANNER, PERIOD_LABELS } from './table.js';
 
 type Align = 'left' | 'right';
 
@@ -89,7 +83,7 @@ function incomeCell(income: number | null, estimated: boolean): string {
   return estimated && income !== null && income !== 0 ? `${escapeMarkdown(ESTIMATED_MARK)}${text}` : text;
 }
 
-/** Realized gains and income per symbol (and by year with --by-year), then closed positions (issue 8). */
+/** Realized gains and income per symbol (and by year with --by-year), then closed positions. */
 function transactionSections(report: Report, options: ReportRenderOptions): string[] {
   const out: string[] = [];
   const realized = report.realized ?? [];
@@ -163,28 +157,11 @@ function transactionSections(report: Report, options: ReportRenderOptions): stri
   return out;
 }
 
-export function renderReportMarkdown(report: Report, options: ReportRenderOptions): string {
+function holdingsSection(report: Report, options: ReportRenderOptions): string[] {
   const s = report.summary;
   const base = escapeMarkdown(report.baseCurrency);
   const bench = report.benchmarks[0]?.symbol;
   const out: string[] = [];
-
-  out.push(`# Portfolio report as of ${formatDate(report.asOf)} (${base})`);
-  if (options.demo === true) out.push('', `> **${escapeMarkdown(DEMO_BANNER)}**`);
-  out.push(
-    '',
-    `_Generated ${escapeMarkdown(report.generatedAt)}; ${escapeMarkdown(formatFreshness(s.prices))}._`,
-  );
-
-  out.push('', '## Summary', '');
-  out.push(
-    markdownTable(
-      ['Metric', 'Value'],
-      ['left', 'right'],
-      summaryItems(report).map((i) => [escapeMarkdown(i.label), escapeMarkdown(i.value)]),
-    ),
-  );
-
   out.push('', `## Holdings (values in ${base})`, '');
   const rows: string[][] = [];
   for (const h of sortHoldings(report.holdings, options.sort)) {
@@ -240,49 +217,80 @@ export function renderReportMarkdown(report: Report, options: ReportRenderOption
     ),
   );
 
+  return out;
+}
+
+function etfSection(report: Report): string[] {
+  if (report.benchmarks.length === 0) return [];
+  const s = report.summary;
+  const out: string[] = [];
+  out.push('', '## ETF comparison', '', '### Period returns', '');
+  const periodRow = (label: string, r: Report['summary']['periodReturns']): string[] => [
+    label,
+    ...PERIOD_RETURN_KEYS.map((k) => formatChangePct(r[k])),
+  ];
+  out.push(
+    markdownTable(
+      ['', ...PERIOD_RETURN_KEYS.map((k) => PERIOD_LABELS[k])],
+      ['left', ...PERIOD_RETURN_KEYS.map((): Align => 'right')],
+      [
+        periodRow('Portfolio', s.periodReturns),
+        ...report.benchmarks.map((b) => periodRow(escapeMarkdown(b.symbol), b.periodReturns)),
+      ],
+    ),
+  );
+  out.push('', '### Same cash flows', '');
+  out.push(
+    markdownTable(
+      ['ETF', 'Name', 'Value', 'Gain', 'Gain %', 'XIRR', 'Portfolio − ETF', 'XIRR diff'],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      report.benchmarks.map((b) => {
+        const c = b.sameCashFlows;
+        return [
+          escapeMarkdown(b.symbol),
+          escapeMarkdown(b.name),
+          formatMoney(c?.value),
+          formatMoney(c?.gain, { sign: true }),
+          formatChangePct(c?.gainPct),
+          formatChangePct(c?.xirr),
+          formatMoney(c?.vsPortfolio.value, { sign: true }),
+          formatPp(c?.vsPortfolio.xirr),
+        ];
+      }),
+    ),
+  );
+  out.push(
+    '',
+    "_Same cash flows: each lot's cost invested in the ETF on the lot's date. ETF values use adjusted closes, so dividends are reinvested._",
+  );
+  return out;
+}
+
+export function renderReportMarkdown(report: Report, options: ReportRenderOptions): string {
+  const s = report.summary;
+  const base = escapeMarkdown(report.baseCurrency);
+  const out: string[] = [];
+
+  out.push(`# Portfolio report as of ${formatDate(report.asOf)} (${base})`);
+  if (options.demo === true) out.push('', `> **${escapeMarkdown(DEMO_BANNER)}**`);
+  out.push(
+    '',
+    `_Generated ${escapeMarkdown(report.generatedAt)}; ${escapeMarkdown(formatFreshness(s.prices))}._`,
+  );
+
+  out.push('', '## Summary', '');
+  out.push(
+    markdownTable(
+      ['Metric', 'Value'],
+      ['left', 'right'],
+      summaryItems(report).map((i) => [escapeMarkdown(i.label), escapeMarkdown(i.value)]),
+    ),
+  );
+
+  out.push(...holdingsSection(report, options));
   out.push(...transactionSections(report, options));
 
-  if (report.benchmarks.length > 0) {
-    out.push('', '## ETF comparison', '', '### Period returns', '');
-    const periodRow = (label: string, r: Report['summary']['periodReturns']): string[] => [
-      label,
-      ...PERIOD_RETURN_KEYS.map((k) => formatChangePct(r[k])),
-    ];
-    out.push(
-      markdownTable(
-        ['', ...PERIOD_RETURN_KEYS.map((k) => PERIOD_LABELS[k])],
-        ['left', ...PERIOD_RETURN_KEYS.map((): Align => 'right')],
-        [
-          periodRow('Portfolio', s.periodReturns),
-          ...report.benchmarks.map((b) => periodRow(escapeMarkdown(b.symbol), b.periodReturns)),
-        ],
-      ),
-    );
-    out.push('', '### Same cash flows', '');
-    out.push(
-      markdownTable(
-        ['ETF', 'Name', 'Value', 'Gain', 'Gain %', 'XIRR', 'Portfolio − ETF', 'XIRR diff'],
-        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
-        report.benchmarks.map((b) => {
-          const c = b.sameCashFlows;
-          return [
-            escapeMarkdown(b.symbol),
-            escapeMarkdown(b.name),
-            formatMoney(c?.value),
-            formatMoney(c?.gain, { sign: true }),
-            formatChangePct(c?.gainPct),
-            formatChangePct(c?.xirr),
-            formatMoney(c?.vsPortfolio.value, { sign: true }),
-            formatPp(c?.vsPortfolio.xirr),
-          ];
-        }),
-      ),
-    );
-    out.push(
-      '',
-      "_Same cash flows: each lot's cost invested in the ETF on the lot's date. ETF values use adjusted closes, so dividends are reinvested._",
-    );
-  }
+  out.push(...etfSection(report));
 
   const list = (title: string, items: readonly string[], prefix = ''): void => {
     const clean = items.map(escapeMarkdown).filter((x) => x !== '');

@@ -21,6 +21,13 @@ export interface RenderOptions {
   demo?: boolean;
 }
 
+/** Render options plus `--by-year` (realized gains and income broken down by calendar year). */
+export type ReportRenderOptions = RenderOptions & { byYear?: boolean };
+
+/** The report's output formats. */
+export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
   color: false,
   width: 100,

@@ -50,7 +50,7 @@ export function summaryItems(report: Report): SummaryItem[] {
 
 /**
  * What the holdings give without the benchmarks' histories: value, cost, gains, day change, count,
- * freshness. A terminal prints these first (issue 4).
+ * freshness. A terminal prints these first.
  */
 export function holdingsSummaryItems(report: Report): SummaryItem[] {
   const s = report.summary;
@@ -105,8 +105,8 @@ export function performanceItems(report: Report): SummaryItem[] {
 }
 
 /**
- * `Realized gain` and `Income` (issue 8), only for a report with sales or income: a buy-only
- * portfolio keeps its summary as it was. Income says when it is (partly) estimated from Yahoo's
+ * `Realized gain` and `Income`, only for a report with sales or income: a buy-only portfolio's
+ * summary has neither. Income says when it is (partly) estimated from Yahoo's
  * dividend events rather than taken from the file's dividend rows.
  */
 export function transactionItems(report: Report): SummaryItem[] {

@@ -1,5 +1,5 @@
 // The terminal report: header, summary, holdings, ETF comparison, charts, notes and warnings.
-import type { BenchmarkRow, HoldingRow, LotRow, RealizedRow, Report } from '../analytics/model.js';
+import type { BenchmarkRow, HoldingRow, LotRow, Report } from '../analytics/model.js';
 import { PERIOD_RETURN_KEYS } from '../analytics/model.js';
 import { renderCharts } from './chart.js';
 import { paint, type Style } from './color.js';
@@ -14,11 +14,13 @@ import {
   isPrintable,
   NA,
 } from './format.js';
-import { renderGrid, type GridCell, type GridColumn, type StyledCell } from './grid.js';
-import type { RenderOptions } from './options.js';
-import { displayWidth, sanitizeText, truncateText } from './sanitize.js';
+import { layoutGrid, renderGrid, type GridCell, type GridColumn } from './grid.js';
+import type { RenderOptions, ReportRenderOptions } from './options.js';
+import { closedSection, realizedSection } from './realized.js';
+import { displayWidth, sanitizeText } from './sanitize.js';
 import { sortHoldings } from './sort.js';
 import { holdingsSummaryItems, performanceItems, type SummaryItem } from './summary.js';
+import { joinSections, section, signed, signStyle, wrapText } from './text.js';
 
 export const DEMO_BANNER = "DEMO: synthetic prices from folio's built-in simulator";
 
@@ -43,39 +45,6 @@ export const PERIOD_LABELS: Record<(typeof PERIOD_RETURN_KEYS)[number], string> 
   '5y': '5Y',
   inception: 'Inception',
 };
-
-function signStyle(x: number | null | undefined, text: string): Style | undefined {
-  // Colour only what prints as non-zero: a +0.001 % move shown as 0.00% should not be green.
-  if (!isPrintable(x) || !/[1-9]/.test(text)) return undefined;
-  return x > 0 ? 'green' : x < 0 ? 'red' : undefined;
-}
-
-function signed(text: string, x: number | null | undefined): StyledCell {
-  const style = signStyle(x, text);
-  return style === undefined ? { text } : { text, style };
-}
-
-/** Greedy word wrap of plain text to `width` columns; continuation lines get `indent`. */
-export function wrapText(text: string, width: number, indent = ''): string[] {
-  const words = text.split(' ').filter((w) => w !== '');
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    const prefix = lines.length === 0 ? '' : indent;
-    const candidate = line === '' ? prefix + word : `${line} ${word}`;
-    if (displayWidth(candidate) <= width || line === '') line = truncateText(candidate, width);
-    else {
-      lines.push(line);
-      line = truncateText(indent + word, width);
-    }
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
-
-function section(title: string, body: string, options: RenderOptions): string {
-  return `${paint(title, 'bold', options.color)}\n${body}`;
-}
 
 function headerLines(report: Report, options: RenderOptions): string[] {
   const lines: string[] = [];
@@ -167,6 +136,13 @@ function holdingsSection(report: Report, options: RenderOptions): string {
   const bench = report.benchmarks[0]?.symbol;
   const s = report.summary;
   // drop: higher goes first when the terminal is narrow; the name shrinks before anything goes.
+  const nameColumn: GridColumn = { head: 'Name', minWidth: 12, drop: 100 };
+  const priceColumn: GridColumn = { head: 'Price', align: 'right', drop: 40 };
+  const benchColumn: GridColumn = {
+    head: bench === undefined ? 'vs bench' : `vs ${sanitizeText(bench)}`,
+    align: 'right',
+    drop: 80,
+  };
   const columns: GridColumn[] = [
     { head: '' },
     // With lots the Symbol column also holds each lot's date and account: it may shrink to the date.
@@ -180,16 +156,16 @@ function holdingsSection(report: Report, options: RenderOptions): string {
           ),
         }
       : { head: 'Symbol' },
-    { head: 'Name', minWidth: 12, drop: 100 },
+    nameColumn,
     { head: 'Shares', align: 'right', drop: 50 },
-    { head: 'Price', align: 'right', drop: 40 },
+    priceColumn,
     { head: 'Day %', align: 'right', drop: 60 },
     { head: 'Value', align: 'right' },
     { head: 'Weight', align: 'right', drop: 70 },
     { head: 'Cost', align: 'right', drop: 90 },
     { head: 'Gain', align: 'right', drop: 30 },
     { head: 'Gain %', align: 'right' },
-    { head: bench === undefined ? 'vs bench' : `vs ${sanitizeText(bench)}`, align: 'right', drop: 80 },
+    benchColumn,
   ];
   const rows: GridCell[][] = [];
   for (const h of sortHoldings(report.holdings, options.sort)) {
@@ -213,19 +189,18 @@ function holdingsSection(report: Report, options: RenderOptions): string {
     signed(gainPct, s.unrealizedGainPct),
     '',
   ]);
-  const table = renderGrid(columns, rows, options);
+  const { text: table, shown } = layoutGrid(columns, rows, options);
   const legend = [FRESHNESS_LEGEND];
   // Explain a column only if it survived the width fitting.
-  const headLine = table.split('\n')[0] ?? '';
-  if (bench !== undefined && headLine.includes(`vs ${sanitizeText(bench)}`))
+  if (bench !== undefined && shown.includes(benchColumn))
     legend.push(
-      `vs ${sanitizeText(bench)}: holding's return since first purchase minus ${sanitizeText(bench)}'s, in percentage points`,
+      `${benchColumn.head}: holding's return since first purchase minus ${sanitizeText(bench)}'s, in percentage points`,
     );
   if (options.lots) {
-    const where = /\bName\b/.test(headLine)
+    const where = shown.includes(nameColumn)
       ? 'split and line in the holdings file under the name'
       : 'a wider terminal shows the split and the line in the holdings file';
-    const price = /\bPrice\b/.test(headLine) ? '; the price column shows the cost per share' : '';
+    const price = shown.includes(priceColumn) ? '; the price column shows the cost per share' : '';
     legend.push(`Lot rows: purchase date and account under the symbol, ${where}${price}.`);
   }
   return section(
@@ -311,162 +286,6 @@ function listSection(
   return section(title, lines.join('\n'), options);
 }
 
-// ---- Transactions (issue 8): realized gains, income, closed positions.
-
-/** Render options plus `--by-year` (realized gains and income broken down by calendar year). */
-export type ReportRenderOptions = RenderOptions & { byYear?: boolean };
-
-export const ESTIMATED_MARK = '~';
-export const INCOME_LEGEND =
-  "~ estimated income: Yahoo's dividends x shares held on the ex-date (the file has no dividend rows for it)";
-
-/** Sum of a column, null when any is null (money in base currency). */
-export function sumOrNull(values: readonly (number | null)[]): number | null {
-  let total = 0;
-  for (const v of values) {
-    if (v === null) return null;
-    total += v;
-  }
-  return total;
-}
-
-/** One row per year and symbol with a sale or income, then the year's total; years ascending. */
-export function realizedByYearRows(realized: readonly RealizedRow[]): {
-  year: number;
-  symbol: string | null;
-  proceeds: number | null;
-  costBasis: number | null;
-  gain: number | null;
-  income: number | null;
-  estimated: boolean;
-}[] {
-  const years = [...new Set(realized.flatMap((r) => r.byYear.map((y) => y.year)))].sort((a, b) => a - b);
-  return years.flatMap((year) => {
-    const rows = realized.flatMap((r) =>
-      r.byYear
-        .filter((y) => y.year === year)
-        .map((y) => ({
-          year,
-          symbol: r.symbol,
-          proceeds: y.proceeds,
-          costBasis: y.costBasis,
-          gain: y.gain,
-          income: y.income,
-          estimated: r.incomeEstimated,
-        })),
-    );
-    const total = {
-      year,
-      symbol: null,
-      proceeds: sumOrNull(rows.map((r) => r.proceeds)),
-      costBasis: sumOrNull(rows.map((r) => r.costBasis)),
-      gain: sumOrNull(rows.map((r) => r.gain)),
-      income: sumOrNull(rows.map((r) => r.income)),
-      estimated: rows.some((r) => r.estimated && r.income !== 0),
-    };
-    return [...rows, total];
-  });
-}
-
-function incomeText(income: number | null, estimated: boolean): string {
-  const text = formatMoney(income);
-  return estimated && income !== null && income !== 0 ? `${ESTIMATED_MARK}${text}` : text;
-}
-
-function realizedSection(report: Report, options: ReportRenderOptions): string | null {
-  const realized = report.realized ?? [];
-  if (realized.length === 0) return null;
-  const s = report.summary;
-  const columns: GridColumn[] = [
-    { head: 'Symbol' },
-    { head: 'Sales', align: 'right', drop: 30 },
-    { head: 'Proceeds', align: 'right', drop: 20 },
-    { head: 'Cost', align: 'right', drop: 10 },
-    { head: 'Realized gain', align: 'right' },
-    { head: 'Income', align: 'right' },
-  ];
-  const rows: GridCell[][] = realized.map((r) => {
-    const gain = formatMoney(r.gain, { sign: true });
-    return [
-      sanitizeText(r.symbol),
-      String(r.sales.length),
-      r.sales.length === 0 ? '' : formatMoney(r.proceeds),
-      r.sales.length === 0 ? '' : formatMoney(r.costBasis),
-      r.sales.length === 0 ? '' : signed(gain, r.gain),
-      incomeText(r.income, r.incomeEstimated),
-    ];
-  });
-  const totalGain = formatMoney(s.realizedGain ?? null, { sign: true });
-  const anyEstimate = realized.some((r) => r.incomeEstimated && r.income !== 0);
-  // Income only (nothing sold): the sale columns stay blank in the total too, as in the rows.
-  const sales = realized.reduce((n, r) => n + r.sales.length, 0);
-  rows.push([
-    { text: 'Total', style: 'bold' },
-    String(sales),
-    sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
-    sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
-    sales === 0 ? '' : signed(totalGain, s.realizedGain ?? null),
-    incomeText(s.income ?? null, anyEstimate),
-  ]);
-  const parts = [renderGrid(columns, rows, options)];
-  if (options.byYear === true) {
-    const yearColumns: GridColumn[] = [
-      { head: 'Year' },
-      { head: 'Symbol' },
-      { head: 'Proceeds', align: 'right', drop: 20 },
-      { head: 'Cost', align: 'right', drop: 10 },
-      { head: 'Realized gain', align: 'right' },
-      { head: 'Income', align: 'right' },
-    ];
-    const yearRows: GridCell[][] = realizedByYearRows(realized).map((y) => {
-      const gain = formatMoney(y.gain, { sign: true });
-      const total = y.symbol === null;
-      return [
-        total ? { text: `${y.year} total`, style: 'bold' } : String(y.year),
-        total ? '' : sanitizeText(y.symbol),
-        formatMoney(y.proceeds),
-        formatMoney(y.costBasis),
-        signed(gain, y.gain),
-        incomeText(y.income, y.estimated),
-      ];
-    });
-    parts.push('', 'By calendar year', renderGrid(yearColumns, yearRows, options));
-  }
-  const legend = ['Proceeds are net of fees; gains in base currency at the FX of each date.'];
-  if (anyEstimate) legend.push(INCOME_LEGEND);
-  parts.push(...legend.flatMap((l) => wrapText(l, options.width)));
-  return section(
-    `Realized gains and income (values in ${sanitizeText(report.baseCurrency)})`,
-    parts.join('\n'),
-    options,
-  );
-}
-
-function closedSection(report: Report, options: ReportRenderOptions): string | null {
-  const closed = report.closedPositions ?? [];
-  if (closed.length === 0) return null;
-  const columns: GridColumn[] = [
-    { head: 'Symbol' },
-    { head: 'Name', minWidth: 12, drop: 30 },
-    { head: 'First bought', drop: 20 },
-    { head: 'Closed', drop: 10 },
-    { head: 'Realized gain', align: 'right' },
-    { head: 'Income', align: 'right', drop: 5 },
-  ];
-  const rows: GridCell[][] = closed.map((c) => {
-    const gain = formatMoney(c.realizedGain, { sign: true });
-    return [
-      sanitizeText(c.symbol),
-      sanitizeText(c.name),
-      formatDate(c.firstBought),
-      formatDate(c.closedOn),
-      signed(gain, c.realizedGain),
-      incomeText(c.income, c.incomeEstimated),
-    ];
-  });
-  return section('Closed positions', renderGrid(columns, rows, options), options);
-}
-
 /**
  * The report's first part: header, summary, holdings, realized gains and closed positions, all of
  * which the holdings give (HOLDINGS_SUMMARY_KEYS). A terminal prints it before the other benchmarks'
@@ -504,8 +323,4 @@ export function renderPerformancePart(report: Report, options: ReportRenderOptio
 /** The whole terminal report, both parts. Lines fit `options.width` where the content allows. */
 export function renderReportTable(report: Report, options: ReportRenderOptions): string {
   return renderHoldingsPart(report, options) + renderPerformancePart(report, options);
-}
-
-function joinSections(sections: readonly (string | null)[]): string {
-  return `${sections.filter((s): s is string => s !== null && s !== '').join('\n\n')}\n`;
 }

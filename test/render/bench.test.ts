@@ -9,7 +9,7 @@ describe('renderBenchTable', () => {
     expect(out).toMatch(/Requests\s+9 \(cookie 1, crumb 1, quote 2, chart 5, other 0\)/);
     expect(out).toMatch(/By status\s+200 ×8, 429 ×1/);
     expect(out).toMatch(/Symbols per quote req\s+50, 12 \(mean 31\.0\)/);
-    expect(out).toMatch(/Received\s+2\.4 MB/);
+    expect(out).toMatch(/Received\s+2\.4 MiB/);
     // quotes 3 / (3 + 1) = 75 %; history 5 / (5 + 0) = 100 %; overall 8 / 9 = 88.9 %.
     expect(out).toMatch(/Cache: quotes\s+3 hits, 1 misses, 0 stale; hit rate 75\.0%/);
     expect(out).toMatch(/Cache: history\s+5 hits, 0 misses, 1 stale, 2 partial; hit rate 100\.0%/);
@@ -17,7 +17,7 @@ describe('renderBenchTable', () => {
     expect(out).toMatch(/Retries\s+1 \(waited 1,500 ms\)/);
     expect(out).toMatch(/Breaker\s+closed; closed→open @21:00:00\.123/);
     expect(out).toMatch(/Peak concurrency\s+4/);
-    expect(out).toMatch(/Peak RSS\s+150\.0 MB/);
+    expect(out).toMatch(/Peak RSS\s+150\.0 MiB/);
   });
 
   it('lists phases in pipeline order, then the others, in whole ms', () => {

@@ -5,7 +5,7 @@ import {
   formatCompact,
   formatDate,
   formatMarketTime,
-  formatMegabytes,
+  formatBytes,
   formatMoney,
   formatMoneyWithCode,
   formatMs,
@@ -136,10 +136,24 @@ describe('shares, prices, ratios', () => {
     expect(formatCompact(x)).toBe(expected);
   });
 
-  it('formats ms and MB', () => {
+  it('formats ms', () => {
     expect(formatMs(1234.4)).toBe('1,234 ms');
-    expect(formatMegabytes(150 * 1024 * 1024)).toBe('150.0 MB');
     expect(formatMs(NaN)).toBe('n/a');
+  });
+
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1024, '1.0 KiB'],
+    [1536, '1.5 KiB'], // 1536 / 1024 = 1.5
+    [1024 * 1024 - 1, '1.0 MiB'], // 1048575 / 1024 = 1023.999 KiB, which would print as 1024.0 KiB
+    [1024 * 1024, '1.0 MiB'],
+    [150 * 1024 * 1024, '150.0 MiB'],
+    [2_500_000, '2.4 MiB'], // 2,500,000 / 1,048,576 = 2.384
+    [NaN, 'n/a'],
+    [null, 'n/a'],
+  ])('formatBytes(%s) = %s', (n, expected) => {
+    expect(formatBytes(n)).toBe(expected);
   });
 });
 

@@ -13,7 +13,7 @@ import {
   settingsFrom,
 } from '../options.js';
 import { type Io, createClock, openPrices, useColor, writeFileAtomic } from '../runtime.js';
-import { FORMATS } from './report.js';
+import { FORMATS } from '../../render/options.js';
 
 interface QuoteFlags extends PriceFlags {
   format?: string;

@@ -1,12 +1,16 @@
 // `folio report <file>` (also `folio <file>`): the main job. Validate options -> load holdings ->
 // plan and fetch prices -> analytics -> render -> write stdout (or --output, atomically).
 import { type Command, Option } from 'commander';
-import { ConditionMetError, PriceUnavailableError, UsageError } from '../../errors.js';
 import { COST_METHODS, type CostMethod, type Report } from '../../analytics/model.js';
-import { SORT_KEYS, type SortKey } from '../../render/options.js';
-import { planPrices } from '../../prices/plan.js';
+import {
+  FORMATS,
+  type Format,
+  type ReportRenderOptions,
+  SORT_KEYS,
+  type SortKey,
+} from '../../render/options.js';
 import type { PriceData } from '../../prices/service.js';
-import { evaluateFailIf, parseFailIf, type FailCondition } from '../failif.js';
+import { parseFailIf, type FailCondition } from '../failif.js';
 import {
   type PriceFlags,
   addPriceOptions,
@@ -19,13 +23,16 @@ import {
   settingsFrom,
 } from '../options.js';
 import { spinnerWanted, startProgress } from '../progress.js';
-import { type Io, createClock, isoToday, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import type { Clock } from '../../prices/clock.js';
+import type { RunStatsCollector } from '../../prices/stats.js';
+import type { HoldingsFile } from '../../types.js';
 import { EXIT_CODES_HELP } from '../help.js';
+import { checkOutcome, requireSomePrice } from '../report/checks.js';
+import { loadReportPrices } from '../report/prices.js';
+import { type Io, createClock, isoToday, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import type { Settings } from '../settings.js';
 
 export const DEMO_NOTE = "DEMO: synthetic prices from folio's built-in simulator, not market data";
-
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
-export type Format = (typeof FORMATS)[number];
 
 export interface ReportFlags extends PriceFlags {
   format?: string;
@@ -98,25 +105,83 @@ export interface ReportRunOptions {
   yahooUrl?: string;
 }
 
+/** The flags of one report, checked before any work. */
+interface ReportRequest {
+  format: Format;
+  sort: SortKey;
+  costMethod: CostMethod;
+  clock: Clock;
+  today: string;
+  asOf: string | undefined;
+  width: number;
+  height: number;
+  conditions: FailCondition[];
+  /** Colour on stdout. */
+  color: boolean;
+}
+
+function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
+  const format = parseChoice('--format', flags.format ?? 'table', FORMATS)!;
+  const sort = parseChoice<SortKey>('--sort', flags.sort ?? 'value', SORT_KEYS)!;
+  const costMethod = parseChoice<CostMethod>('--cost-method', flags.costMethod ?? 'fifo', COST_METHODS)!;
+  const clock = createClock(io.env);
+  const today = isoToday(clock);
+  return {
+    format,
+    sort,
+    costMethod,
+    clock,
+    today,
+    asOf: parseDateOption('--as-of', flags.asOf, today),
+    width:
+      parseIntOption('--width', flags.width, 40, 1000) ??
+      (io.stdout.isTTY ? Math.max(40, io.stdout.columns || 80) : 80),
+    height: parseIntOption('--height', flags.height, 3, 100) ?? 12,
+    conditions: (flags.failIf ?? []).map(parseFailIf),
+    color: format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color),
+  };
+}
+
+/**
+ * The report from price data. One timestamp for the whole report (taken when its figures are first
+ * computed), however many parts it is printed in.
+ */
+function analyser(
+  holdings: HoldingsFile,
+  settings: Settings,
+  request: ReportRequest,
+  stats: RunStatsCollector,
+): (data: PriceData, benchmarks: string[]) => Promise<Report> {
+  let generatedAt: number | undefined;
+  return async (d, benchmarks) => {
+    const { buildReport } = await import('../../analytics/report.js');
+    const at = (generatedAt ??= request.clock.now());
+    return stats.time('analytics', () =>
+      buildReport({
+        lots: holdings.lots,
+        quotes: d.quotes,
+        histories: d.histories,
+        baseCurrency: settings.baseCurrency,
+        benchmarks,
+        asOf: request.asOf,
+        period: settings.period,
+        riskFreeRate: settings.riskFreeRate,
+        generatedAt: at,
+        unknownSymbols: [...d.unknown],
+        costMethod: request.costMethod,
+      }),
+    );
+  };
+}
+
 export async function runReport(
   file: string,
   flags: ReportFlags,
   io: Io,
   run: ReportRunOptions,
 ): Promise<void> {
-  // Validate every flag before any work.
-  const format = parseChoice('--format', flags.format ?? 'table', FORMATS)!;
-  const sort = parseChoice<SortKey>('--sort', flags.sort ?? 'value', SORT_KEYS)!;
-  const costMethod = parseChoice<CostMethod>('--cost-method', flags.costMethod ?? 'fifo', COST_METHODS)!;
-  const clock = createClock(io.env);
-  const today = isoToday(clock);
-  const asOf = parseDateOption('--as-of', flags.asOf, today);
-  const width =
-    parseIntOption('--width', flags.width, 40, 1000) ??
-    (io.stdout.isTTY ? Math.max(40, io.stdout.columns || 80) : 80);
-  const height = parseIntOption('--height', flags.height, 3, 100) ?? 12;
-  const conditions: FailCondition[] = (flags.failIf ?? []).map(parseFailIf);
-  const color = format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color);
+  const request = parseReportFlags(flags, io);
+  const { format, clock } = request;
   const warn = makeWarn(io, flags.quiet);
   settingsFrom(flags, io); // flag and config errors are usage errors, before the file is read
 
@@ -127,109 +192,41 @@ export async function runReport(
   );
   try {
     const started = performance.now();
-    const loadStart = performance.now();
     const holdings = await loadHoldingsFile(file, clock, io);
-    const loadMs = performance.now() - loadStart;
+    const loadMs = performance.now() - started;
     const settings = settingsFrom(flags, io, holdings.settings);
-
-    const prices = await openPrices(
-      settings,
-      priceOptions({ ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl }, run.debug),
-      io,
-      clock,
-      warn,
-    );
+    const priceFlags = { ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl };
+    const prices = await openPrices(settings, priceOptions(priceFlags, run.debug), io, clock, warn);
     const { stats } = prices;
     stats.addPhase('load', loadMs);
-    const renderOptions = {
-      color,
-      width,
-      height,
+    const renderOptions: ReportRenderOptions = {
+      color: request.color,
+      width: request.width,
+      height: request.height,
       charts: flags.charts !== false,
       lots: flags.lots === true,
-      sort,
+      sort: request.sort,
       demo: run.demo === true,
       byYear: flags.byYear === true,
     };
-    // One timestamp for the whole report (taken when its figures are first computed), however many
-    // parts it is printed in.
-    let generatedAt: number | undefined;
-    const analyse = async (d: PriceData, benchmarks: string[]): Promise<Report> => {
-      const { buildReport } = await import('../../analytics/report.js');
-      const at = (generatedAt ??= clock.now());
-      return stats.time('analytics', () =>
-        buildReport({
-          lots: holdings.lots,
-          quotes: d.quotes,
-          histories: d.histories,
-          baseCurrency: settings.baseCurrency,
-          benchmarks,
-          asOf,
-          period: settings.period,
-          riskFreeRate: settings.riskFreeRate,
-          generatedAt: at,
-          unknownSymbols: [...d.unknown],
-          costMethod,
-        }),
-      );
-    };
+    const analyse = analyser(holdings, settings, request, stats);
     // On a terminal the summary and holdings print as soon as their prices are in (quotes, the
     // holdings' histories for splits, FX for costs, the first benchmark); the returns, the ETF
     // comparison and the charts follow once the other benchmarks' histories arrive. Off a terminal
     // (or with --output, or another format) the same report is written once.
-    const progressive = format === 'table' && flags.output === undefined && io.stdout.isTTY === true;
-    let printedHoldings = false;
-    let data: PriceData;
-    try {
-      const planned = await stats.time('plan', () =>
-        planPrices({
-          lots: holdings.lots,
-          baseCurrency: settings.baseCurrency,
-          benchmarks: settings.benchmarks,
-          today,
-          asOf,
-        }),
-      );
-      // With --as-of, history still runs to today: the same cache entries a normal report uses, and
-      // analytics sees that the as-of date lies in the past (so it values at that date's closes, not
-      // at today's quotes; it tells "past" from the history's last date, whatever the cache held).
-      const plan = { ...planned, to: today };
-      progress.update(`prices: ${plan.quoteSymbols.length} symbols`);
-      const early = progressive
-        ? {
-            later: (await import('../../analytics/report.js')).laterBenchmarks({
-              lots: holdings.lots,
-              benchmarks: settings.benchmarks,
-            }),
-            ready: async (d: PriceData) => {
-              if (allHoldingsUnavailable(holdings.lots, d) !== null) return; // the whole run fails below
-              const first = await analyse(d, settings.benchmarks.slice(0, 1));
-              const { renderHoldingsPart } = await import('../../render/table.js');
-              const part = await stats.time('render', () => renderHoldingsPart(first, renderOptions));
-              progress.aside(() => io.stdout.write(part));
-              printedHoldings = true;
-            },
-          }
-        : undefined;
-      data = await prices.service.load(
-        plan,
-        (done, total) => progress.update(`history ${done}/${total}`),
-        early,
-      );
-    } finally {
-      await prices.close();
-    }
-
-    const unavailable = allHoldingsUnavailable(holdings.lots, data);
-    if (unavailable !== null) {
-      throw new PriceUnavailableError(
-        `prices unavailable for all ${unavailable.symbols.length} holdings and none cached (${unavailable.reason})`,
-        {
-          symbols: unavailable.symbols,
-          hint: 'check the network or FOLIO_YAHOO_URL; a cache warmed earlier (folio cache warm) lets folio report offline',
-        },
-      );
-    }
+    const { data, printedHoldings } = await loadReportPrices({
+      lots: holdings.lots,
+      settings,
+      today: request.today,
+      asOf: request.asOf,
+      prices,
+      progress,
+      io,
+      progressive: format === 'table' && flags.output === undefined && io.stdout.isTTY === true,
+      renderOptions,
+      analyse,
+    });
+    requireSomePrice(holdings.lots, data);
 
     progress.update('analytics');
     const report = await analyse(data, settings.benchmarks);
@@ -244,10 +241,14 @@ export async function runReport(
     progress.stop();
 
     const output = await stats.time('render', async () => {
-      if (!printedHoldings)
-        return renderReport(report, format, renderOptions, flags.bench === true ? stats : undefined, started);
-      const { renderPerformancePart } = await import('../../render/table.js');
-      return renderPerformancePart(report, renderOptions);
+      if (printedHoldings) {
+        const { renderPerformancePart } = await import('../../render/table.js');
+        return renderPerformancePart(report, renderOptions);
+      }
+      const bench = flags.bench === true && format === 'json';
+      if (bench) stats.addPhase('total', performance.now() - started);
+      const { renderReport } = await import('../../render/report.js');
+      return renderReport(report, format, renderOptions, bench ? stats.snapshot() : undefined);
     });
     if (flags.output !== undefined) writeFileAtomic(flags.output, output);
     else io.stdout.write(output);
@@ -257,66 +258,14 @@ export async function runReport(
       stats.addPhase('total', performance.now() - started);
       const { renderBenchTable } = await import('../../render/bench.js');
       io.stderr.write(
-        renderBenchTable(stats.snapshot(), { color: useColor(io.stderr, io.env, flags.color), width }),
+        renderBenchTable(stats.snapshot(), {
+          color: useColor(io.stderr, io.env, flags.color),
+          width: request.width,
+        }),
       );
     }
-
-    if (flags.strict === true && (report.summary.stalePrices > 0 || data.unknown.size > 0)) {
-      throw new PriceUnavailableError(
-        `--strict: ${report.summary.stalePrices} holding(s) with stale or missing prices${data.unknown.size > 0 ? `, unknown: ${[...data.unknown].join(', ')}` : ''}`,
-      );
-    }
-    const met = evaluateFailIf(report, conditions).filter((r) => r.holds);
-    if (met.length > 0) {
-      throw new ConditionMetError(
-        `--fail-if: ${met.map((r) => `${r.condition.text} (value ${r.value === null ? 'n/a' : Number(r.value.toPrecision(6))})`).join('; ')}`,
-      );
-    }
+    checkOutcome(report, data, flags.strict === true, request.conditions);
   } finally {
     progress.stop();
-  }
-}
-
-/** Every holding known to Yahoo lacks a price (nothing live, nothing cached): null when some have one. */
-function allHoldingsUnavailable(
-  lots: readonly { symbol: string }[],
-  data: PriceData,
-): { symbols: string[]; reason: string } | null {
-  const symbols = [...new Set(lots.map((l) => l.symbol))];
-  const missing = symbols.filter((s) => data.unavailable.has(s));
-  const known = symbols.filter((s) => !data.unknown.has(s));
-  if (known.length === 0 || missing.length !== known.length) return null;
-  return { symbols: missing, reason: data.unavailable.get(missing[0]!) ?? 'no data' };
-}
-
-async function renderReport(
-  report: Report,
-  format: string,
-  options: Parameters<typeof import('../../render/table.js').renderReportTable>[1],
-  stats:
-    | { snapshot(): import('../../types.js').RunStats; addPhase(p: 'total', ms: number): void }
-    | undefined,
-  started: number,
-): Promise<string> {
-  switch (format) {
-    case 'json': {
-      const { renderReportJson } = await import('../../render/json.js');
-      if (stats) stats.addPhase('total', performance.now() - started);
-      return renderReportJson(report, stats?.snapshot());
-    }
-    case 'csv': {
-      const { renderHoldingsCsv } = await import('../../render/csv.js');
-      return renderHoldingsCsv(report);
-    }
-    case 'markdown': {
-      const { renderReportMarkdown } = await import('../../render/markdown.js');
-      return renderReportMarkdown(report, options);
-    }
-    case 'table': {
-      const { renderReportTable } = await import('../../render/table.js');
-      return renderReportTable(report, options);
-    }
-    default:
-      throw new UsageError(`--format ${JSON.stringify(format)}: must be one of ${FORMATS.join(', ')}`);
   }
 }

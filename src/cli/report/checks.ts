@@ -1,0 +1,51 @@
+// What decides a report's exit code once its figures are in: no price at all (exit 4), --strict with
+// stale or missing prices (exit 4), and --fail-if conditions that hold (exit 5).
+import type { Report } from '../../analytics/model.js';
+import { ConditionMetError, PriceUnavailableError } from '../../errors.js';
+import type { PriceData } from '../../prices/service.js';
+import { type FailCondition, evaluateFailIf } from '../failif.js';
+
+/** Every holding known to Yahoo lacks a price (nothing live, nothing cached): null when some have one. */
+export function allHoldingsUnavailable(
+  lots: readonly { symbol: string }[],
+  data: PriceData,
+): { symbols: string[]; reason: string } | null {
+  const symbols = [...new Set(lots.map((l) => l.symbol))];
+  const missing = symbols.filter((s) => data.unavailable.has(s));
+  const known = symbols.filter((s) => !data.unknown.has(s));
+  if (known.length === 0 || missing.length !== known.length) return null;
+  return { symbols: missing, reason: data.unavailable.get(missing[0]!) ?? 'no data' };
+}
+
+/** Throws exit 4 when no holding has a price. */
+export function requireSomePrice(lots: readonly { symbol: string }[], data: PriceData): void {
+  const unavailable = allHoldingsUnavailable(lots, data);
+  if (unavailable === null) return;
+  throw new PriceUnavailableError(
+    `prices unavailable for all ${unavailable.symbols.length} holdings and none cached (${unavailable.reason})`,
+    {
+      symbols: unavailable.symbols,
+      hint: 'check the network or FOLIO_YAHOO_URL; a cache warmed earlier (folio cache warm) lets folio report offline',
+    },
+  );
+}
+
+/** Throws for --strict with stale or missing prices, then for --fail-if conditions that hold. */
+export function checkOutcome(
+  report: Report,
+  data: PriceData,
+  strict: boolean,
+  conditions: readonly FailCondition[],
+): void {
+  if (strict && (report.summary.stalePrices > 0 || data.unknown.size > 0)) {
+    throw new PriceUnavailableError(
+      `--strict: ${report.summary.stalePrices} holding(s) with stale or missing prices${data.unknown.size > 0 ? `, unknown: ${[...data.unknown].join(', ')}` : ''}`,
+    );
+  }
+  const met = evaluateFailIf(report, conditions).filter((r) => r.holds);
+  if (met.length > 0) {
+    throw new ConditionMetError(
+      `--fail-if: ${met.map((r) => `${r.condition.text} (value ${r.value === null ? 'n/a' : Number(r.value.toPrecision(6))})`).join('; ')}`,
+    );
+  }
+}

@@ -1,0 +1,31 @@
+// The whole report in the chosen format. Each renderer is loaded only when its format is asked for.
+import type { Report } from '../analytics/model.js';
+import type { RunStats } from '../types.js';
+import type { Format, ReportRenderOptions } from './options.js';
+
+/** `bench`: the run's statistics, which the JSON output carries inside the report. */
+export async function renderReport(
+  report: Report,
+  format: Format,
+  options: ReportRenderOptions,
+  bench?: RunStats,
+): Promise<string> {
+  switch (format) {
+    case 'json': {
+      const { renderReportJson } = await import('./json.js');
+      return renderReportJson(report, bench);
+    }
+    case 'csv': {
+      const { renderHoldingsCsv } = await import('./csv.js');
+      return renderHoldingsCsv(report);
+    }
+    case 'markdown': {
+      const { renderReportMarkdown } = await import('./markdown.js');
+      return renderReportMarkdown(report, options);
+    }
+    case 'table': {
+      const { renderReportTable } = await import('./table.js');
+      return renderReportTable(report, options);
+    }
+  }
+}
