@@ -1,4 +1,4 @@
-// The old dashboard's pattern, reproduced as the baseline: each consumer (summary stats, holdings
+// The naive dashboard pattern, the baseline: each consumer (summary stats, holdings
 // table, ETF comparison, charts) fetches what it needs itself, one ticker at a time, in sequence,
 // with no batching, no cache and nothing shared between consumers. Same yahoo-finance2 client and
 // fetch function as folio, so the only difference is the access pattern.
@@ -24,7 +24,7 @@ export async function runNaive(
 ): Promise<NaiveResult> {
   let calls = 0;
   let failures = 0;
-  // The old code did not survive errors well either; here a failed call is counted and skipped.
+  // A failed call is counted and skipped.
   const attempt = async (call: () => Promise<unknown>): Promise<void> => {
     calls++;
     try {

@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [--latency-ms N] [--reps N] [--sizes 10,50] [--no-naive] [--no-process]`
-// Starts folio's Yahoo simulator in this process, then for each portfolio size runs the scenarios of
-// issue 6 (cold, warm, next day, faults) with folio's pipeline side by side with the naive baseline and
+// Starts folio's Yahoo simulator in this process, then for each portfolio size runs the benchmark
+// scenarios (cold, warm, next day, faults) with folio's pipeline side by side with the naive baseline and
 // the lower bound, times the built CLI as a whole process against `node -e 0`, prints a markdown table
 // and the targets met/missed, and writes bench/results.json.
 import fs from 'node:fs';
@@ -760,7 +760,7 @@ function renderMarkdown(
     );
   }
   lines.push('');
-  lines.push('Targets (issue 6):');
+  lines.push('Targets:');
   lines.push('');
   for (const t of targets)
     lines.push(`- ${t.met === null ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.target} — ${t.figure}`);

@@ -1,4 +1,4 @@
-// Progressive output's data side (issue 4): load() hands over the quotes and the histories the
+// Progressive output's data side: load() hands over the quotes and the histories the
 // holdings figures need while the other benchmarks' charts are still on their way, and those early
 // figures are the final report's. The simulator holds QQQ's chart back until the early data is in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

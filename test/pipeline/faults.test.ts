@@ -1,4 +1,4 @@
-// Issue 7, "Faults from upstream", through the simulator and the real client: each fault ends in a
+// Faults from upstream, through the simulator and the real client: each fault ends in a
 // correct report (the clean run's numbers where the data was obtained) or a clear per-symbol error,
 // within the retry budget, never sending while the breaker is open, with warnings saying what degraded.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 3 end to end: the real yahoo-finance2 client, the real SQLite cache and the simulator on
+// Runs end to end: the real yahoo-finance2 client, the real SQLite cache and the simulator on
 // 127.0.0.1. Every count is read from the SIMULATOR's counters (what reached the wire), not folio's.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
