@@ -42,7 +42,12 @@ export interface InputProblem {
 /** `file:line: field "value": reason` (parts left out when unknown). */
 export function formatInputProblem(p: InputProblem): string {
   const where = p.line > 0 ? `${p.file}:${p.line}` : p.file;
-  const what = p.field === undefined ? '' : p.value === undefined ? `${p.field}: ` : `${p.field} ${JSON.stringify(p.value).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}: `; // JSON leaves C1 controls (8-bit CSI) and bidi overrides raw
+  const what =
+    p.field === undefined
+      ? ''
+      : p.value === undefined
+        ? `${p.field}: `
+        : `${p.field} ${JSON.stringify(p.value).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}: `; // JSON leaves C1 controls (8-bit CSI) and bidi overrides raw
   return `${where}: ${what}${p.reason}`;
 }
 
@@ -64,7 +69,8 @@ export class InputError extends AppError {
   /** One line per problem, and a closing line when the list was capped. */
   lines(): string[] {
     const lines = this.problems.map(formatInputProblem);
-    if (this.total > this.problems.length) lines.push(`... and ${this.total - this.problems.length} more problems`);
+    if (this.total > this.problems.length)
+      lines.push(`... and ${this.total - this.problems.length} more problems`);
     return lines;
   }
 }
@@ -106,6 +112,34 @@ export class UpstreamError extends Error {
     this.name = 'UpstreamError';
     this.status = options.status;
   }
+}
+
+/**
+ * The run's first request could not reach Yahoo at all (the host did not resolve, or the connection
+ * was refused) before any answer came: the machine is offline, so nothing is retried or sent again.
+ */
+export class OfflineError extends Error {
+  /** The network error code: ENOTFOUND, EAI_AGAIN or ECONNREFUSED. */
+  readonly code: string;
+  constructor(code: string, options: { cause?: unknown } = {}) {
+    super(
+      `Yahoo unreachable (${code}): offline`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.name = 'OfflineError';
+    this.code = code;
+  }
+}
+
+/** The network error code that says "offline" (DNS failure or refused connection) in `error`'s cause chain. */
+export function offlineCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 6 && e instanceof Error; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ECONNREFUSED') return code;
+    e = e.cause;
+  }
+  return undefined;
 }
 
 /** The circuit breaker is open: no request was sent. */

@@ -1,6 +1,6 @@
 // What each symbol's load came to (an outcome), and the pure assembly of a run's price data from the
 // outcomes: fallbacks applied (a quote from the daily chart), stale and missing data named.
-import { CircuitOpenError, UnknownSymbolError } from '../errors.js';
+import { CircuitOpenError, OfflineError, UnknownSymbolError } from '../errors.js';
 import type { PriceHistory, Provenance, Quote } from '../types.js';
 import type { CachedHistory } from './cache.js';
 import { barCloseAt } from './freshness.js';
@@ -69,9 +69,17 @@ export function assemblePriceData(
   const unknown = new Set<string>();
   const unavailable = new Map<string, string>();
   const warnings = [...runWarnings];
+  // Offline: one warning for every symbol served from the cache, not one per symbol and kind.
+  const offline = new Map<string, number>();
+  const servedOffline = (s: string, error: unknown, fetchedAt: number): boolean => {
+    if (!(error instanceof OfflineError)) return false;
+    offline.set(s, Math.min(offline.get(s) ?? fetchedAt, fetchedAt));
+    return true;
+  };
   for (const [s, o] of historyOutcomes) {
     if (o.history) histories.set(s, o.history);
     if (o.unknown) unknown.add(s);
+    else if (o.history?.source === 'stale' && servedOffline(s, o.error, o.history.fetchedAt)) continue;
     else if (o.history?.source === 'stale')
       warnings.push(
         `${s}: history served from cache (stale, ${age(o.history.fetchedAt, now)} old): ${describeFailure(o.error)}`,
@@ -86,7 +94,7 @@ export function assemblePriceData(
   for (const [s, o] of quoteOutcomes) {
     if (o.quote) {
       quotes.set(s, o.quote);
-      if (o.quote.source === 'stale')
+      if (o.quote.source === 'stale' && !servedOffline(s, o.error, o.quote.fetchedAt))
         warnings.push(
           `${s}: quote served from cache (stale, ${age(o.quote.fetchedAt, now)} old): ${describeFailure(o.error)}`,
         );
@@ -96,9 +104,10 @@ export function assemblePriceData(
     const h = historyOutcomes.get(s);
     if (h?.history && h.history.bars.length > 0) {
       quotes.set(s, quoteFromHistory(h, now));
-      warnings.push(
-        `${s}: no quote from Yahoo (${o.unknown ? 'absent from the quote response' : describeFailure(o.error)}); price taken from its daily chart`,
-      );
+      if (!servedOffline(s, o.error, h.history.fetchedAt))
+        warnings.push(
+          `${s}: no quote from Yahoo (${o.unknown ? 'absent from the quote response' : describeFailure(o.error)}); price taken from its daily chart`,
+        );
       continue;
     }
     if (o.unknown && h?.unknown !== false) {
@@ -110,6 +119,16 @@ export function assemblePriceData(
   for (const s of unknown) {
     quotes.delete(s);
     histories.delete(s);
+    offline.delete(s);
+  }
+  if (offline.size > 0) {
+    const oldest = Math.min(...offline.values());
+    const why = [...quoteOutcomes.values(), ...historyOutcomes.values()].find(
+      (o) => o.error instanceof OfflineError,
+    )?.error as OfflineError;
+    warnings.push(
+      `${why.message}: ${offline.size} symbol(s) served from the cache (stale, up to ${age(oldest, now)} old)`,
+    );
   }
   return { quotes, histories, unknown, unavailable, warnings };
 }

@@ -3,7 +3,7 @@
 // saveable (`snapshot()` / `initial`) so the next cron run starting while it is open also holds back.
 
 import type { Clock } from './clock.js';
-import { CircuitOpenError, RateLimitedError, isTransient } from '../errors.js';
+import { CircuitOpenError, OfflineError, RateLimitedError, isTransient } from '../errors.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -58,6 +58,8 @@ export const DEFAULT_BREAKER_OPTIONS = Object.freeze({
  * - 'success': everything else, UnknownSymbolError and validation errors included: Yahoo answered.
  */
 export function classifyOutcome(error: unknown): 'success' | 'failure' | 'neutral' {
+  // Offline is no outage of Yahoo's: the run stops, and the next one (back online) must not wait.
+  if (error instanceof OfflineError) return 'neutral';
   if (isTransient(error)) return 'failure';
   if (error instanceof CircuitOpenError) return 'neutral';
   if (error instanceof Error && error.name === 'TimeoutError') return 'failure';

@@ -135,6 +135,7 @@ export class QuoteLoader {
 
   private async fetchBatch(chunk: string[]): Promise<YahooQuote[]> {
     const { transport } = this.o;
+    if (transport.offline) throw transport.offline;
     const client = await transport.client();
     // yahoo-finance2 keeps a failed crumb for the whole process: asking again sends nothing and
     // fails again, so quotes are derived from chart data instead.

@@ -7,6 +7,8 @@ export type Phase = 'load' | 'plan' | 'quotes' | 'history' | 'analytics' | 'rend
 export class RunStatsCollector {
   private readonly data: RunStats;
   private readonly now: () => number;
+  /** True once any request got an HTTP answer. */
+  private answered = false;
 
   constructor(now: () => number = () => performance.now()) {
     this.now = now;
@@ -33,6 +35,11 @@ export class RunStatsCollector {
   }
 
   /** A request went on the wire (counted when its outcome is known). */
+  /** Has upstream answered any request of this run (any HTTP status)? */
+  get upstreamAnswered(): boolean {
+    return this.answered;
+  }
+
   recordRequest(
     kind: RequestKind,
     status: number | 'network' | 'timeout',
@@ -40,6 +47,7 @@ export class RunStatsCollector {
     symbols?: number,
   ): void {
     const r = this.data.requests;
+    if (typeof status === 'number') this.answered = true;
     r.total += 1;
     r.byKind[kind] += 1;
     const key = String(status);

@@ -1,6 +1,8 @@
 // The transport policy: every Yahoo call of a run goes through one queue (throttle and priority), one
 // retry policy with a shared time budget, and one circuit breaker, and is recorded in the run's stats.
-import { CircuitOpenError, RateLimitedError } from '../errors.js';
+// A DNS failure or refused connection before upstream answered anything means the machine is offline:
+// that call and every later one fail at once with OfflineError, which is never retried.
+import { CircuitOpenError, OfflineError, RateLimitedError, offlineCode } from '../errors.js';
 import type { CircuitBreaker } from './breaker.js';
 import type { Clock } from './clock.js';
 import type { RequestQueue } from './queue.js';
@@ -29,6 +31,8 @@ export class Transport {
   private retryWaitCounted = 0;
   /** True once a call went to the breaker: its state must then be written back to the cache. */
   breakerUsed = false;
+  /** Set when the run found itself offline; every later call fails with it without sending. */
+  offline: OfflineError | undefined;
 
   constructor(options: TransportOptions) {
     this.o = options;
@@ -55,11 +59,14 @@ export class Transport {
    * the breaker opened is never sent.
    */
   async send<T>(call: YahooCall<T>, priority = 0): Promise<T> {
+    if (this.offline) throw this.offline;
     this.breakerUsed = true;
     for (;;) {
       try {
         return await this.attempt(call, priority);
       } catch (error) {
+        const offline = this.offline;
+        if (offline !== undefined) throw offline;
         // Turned away only because a half-open probe is out: wait for its verdict rather than fall
         // back to the cache while Yahoo may have recovered. Closed: go; open again: give up.
         if (error instanceof CircuitOpenError && this.o.breaker.probing) {
@@ -97,6 +104,14 @@ export class Transport {
     );
   }
 
+  /** The OfflineError for a DNS failure or refused connection before any answer; undefined otherwise. */
+  private offlineFrom(error: unknown): OfflineError | undefined {
+    const code = offlineCode(error);
+    if (code === undefined || this.o.stats.upstreamAnswered) return undefined;
+    this.offline = new OfflineError(code, { cause: error });
+    return this.offline;
+  }
+
   private async queued<T>(
     client: YahooClient,
     call: YahooCall<T>,
@@ -106,6 +121,7 @@ export class Transport {
     const { queue, stats } = this.o;
     try {
       const result = await queue.run(() => {
+        if (this.offline) throw this.offline;
         gate();
         return call(client);
       }, priority);
@@ -113,6 +129,8 @@ export class Transport {
       return result;
     } catch (error) {
       if (error instanceof RateLimitedError) queue.noteRateLimited(error.retryAfterMs ?? 1000);
+      const offline = this.offline ?? this.offlineFrom(error);
+      if (offline !== undefined) throw offline;
       throw error;
     } finally {
       stats.recordConcurrency(queue.peakConcurrency);
