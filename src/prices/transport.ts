@@ -65,7 +65,8 @@ export class Transport {
       try {
         return await this.attempt(call, priority);
       } catch (error) {
-        const offline = this.offline;
+        // Read through a call: the check at the top narrowed the field, but another call may have set it.
+        const offline = this.offlineSoFar();
         if (offline !== undefined) throw offline;
         // Turned away only because a half-open probe is out: wait for its verdict rather than fall
         // back to the cache while Yahoo may have recovered. Closed: go; open again: give up.
@@ -102,6 +103,10 @@ export class Transport {
         },
       ),
     );
+  }
+
+  private offlineSoFar(): OfflineError | undefined {
+    return this.offline;
   }
 
   /** The OfflineError for a DNS failure or refused connection before any answer; undefined otherwise. */
