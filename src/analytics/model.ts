@@ -79,6 +79,26 @@ export interface Summary {
   prices: PriceFreshness;
 }
 
+/** Summary fields that belong to the holdings (value, costs, gains, day change, income, freshness). */
+export const HOLDINGS_SUMMARY_KEYS = [
+  'marketValue',
+  'costBasis',
+  'unrealizedGain',
+  'unrealizedGainPct',
+  'dayChange',
+  'dayChangePct',
+  'holdingsCount',
+  'realizedGain',
+  'income',
+  'stalePrices',
+  'prices',
+] as const satisfies readonly (keyof Summary)[];
+
+export type HoldingsSummary = Pick<Summary, (typeof HOLDINGS_SUMMARY_KEYS)[number]>;
+
+/** Summary fields of the portfolio's performance: returns, risk, the window. */
+export type PerformanceSummary = Omit<Summary, (typeof HOLDINGS_SUMMARY_KEYS)[number]>;
+
 export interface PriceFreshness {
   /** Epoch ms of the newest market time among the holdings' quotes. */
   marketTime: number | null;

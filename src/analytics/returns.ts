@@ -4,7 +4,8 @@ import type { IsoDate } from '../types.js';
 import { PERIOD_RETURN_KEYS } from './model.js';
 import type { PeriodKey, PeriodReturnKey, PeriodReturns } from './model.js';
 import { lastIndexOnOrBefore } from './calendar.js';
-import { daysBetween, periodTargetDate } from './dates.js';
+import { daysBetween } from '../dates.js';
+import { periodTargetDate } from './periods.js';
 
 /**
  * r_t = (V_t + O_t) / (V_{t-1} + F_t) - 1 (V_{-1} = 0): money bought on t enters at the start of t at

@@ -2,7 +2,7 @@
 // so a rule is written once.
 
 import type { InputProblem } from '../errors.js';
-import type { IsoDate, Lot, LotType } from '../types.js';
+import type { IsoDate, LotType, Transaction } from '../types.js';
 import { normalizeCurrency } from './currencies.js';
 import type { LotField } from './fields.js';
 import { parseDecimal } from './numbers.js';
@@ -111,8 +111,8 @@ function optionalText(
   return text === '' ? null : text;
 }
 
-/** Validates one row; returns its Lot, or null after pushing at least one problem. */
-export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem[]): Lot | null {
+/** Validates one row; returns its transaction, or null after pushing at least one problem. */
+export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem[]): Transaction | null {
   const before = problems.length;
 
   // type: blank is a buy; undefined after a problem (the row is then rejected anyway).
@@ -277,24 +277,19 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
 
   if (problems.length > before || symbol === null || type === undefined) return null;
   if (shares === null && type !== 'dividend') return null;
-  // Buys carry no `type` key, and `fee` only when given: a file without the new columns parses to
-  // exactly the lots it did before.
-  const extra: Pick<Lot, 'type' | 'fee' | 'amount'> = {};
-  if (type !== 'buy') extra.type = type;
-  if (typeof fee === 'number') extra.fee = fee;
-  if (type === 'dividend') extra.amount = amount;
-  return {
-    ...extra,
-    symbol,
-    shares: shares ?? 0,
-    costPerShare: costPerShare ?? null,
-    currency,
-    date,
-    account,
-    name,
-    notes,
-    source: { file: ctx.file, line: ctx.line },
-  };
+  const fields = { symbol, currency, account, name, notes, source: { file: ctx.file, line: ctx.line } };
+  // `fee` only when given, and buys carry no `type` key: a file without those columns parses to plain buys.
+  const withFee = typeof fee === 'number' ? { fee } : {};
+  switch (type) {
+    case 'buy':
+      return { ...withFee, ...fields, shares: shares ?? 0, costPerShare: costPerShare ?? null, date };
+    case 'sell':
+      return { type, ...withFee, ...fields, shares: shares ?? 0, price: costPerShare ?? 0, date: date ?? '' };
+    case 'dividend':
+      return { type, ...withFee, ...fields, amount: amount ?? 0, shares: shares ?? 0, date: date ?? '' };
+    case 'split':
+      return { type, ...fields, ratio: shares ?? 0, date: date ?? '' };
+  }
 }
 
 /** null when the cell is absent or blank. */

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { addMonths, addYears, daysBetween, periodTargetDate } from '../../src/analytics/dates.js';
+import { addMonths, addYears, daysBetween } from '../../src/dates.js';
+import { periodTargetDate } from '../../src/analytics/periods.js';
 import {
   firstIndexOnOrAfter,
   lastIndexOnOrBefore,

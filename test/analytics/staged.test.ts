@@ -3,7 +3,8 @@
 // final report's. Hand-worked: a benchmark after the first that trades on a date the holdings and the
 // first benchmark do not changes the whole calendar (and the summary's TWR), not the holdings' figures.
 import { describe, expect, it } from 'vitest';
-import { buildReport, HOLDINGS_SUMMARY_KEYS, laterBenchmarks } from '../../src/analytics/report.js';
+import { buildReport, laterBenchmarks } from '../../src/analytics/report.js';
+import { HOLDINGS_SUMMARY_KEYS } from '../../src/analytics/model.js';
 import type { AnalyticsInput } from '../../src/analytics/model.js';
 import { history, lot, quote } from './helpers.js';
 

@@ -7,12 +7,10 @@ import { renderReportMarkdown } from '../../src/render/markdown.js';
 import { resolveRenderOptions } from '../../src/render/options.js';
 import { renderReportTable } from '../../src/render/table.js';
 import type { Lot } from '../../src/types.js';
-import { history, lot, quote } from './helpers.js';
+import { history, lot, quote, sellRow } from './helpers.js';
 
-const sell = (symbol: string, shares: number, price: number, date: string): Lot => ({
-  ...lot(symbol, shares, price, date),
-  type: 'sell',
-});
+const sell = (symbol: string, shares: number, price: number, date: string): Lot =>
+  sellRow(symbol, shares, price, date);
 
 const aaa = {
   ...history('AAA', 'USD', [
