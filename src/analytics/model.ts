@@ -277,6 +277,42 @@ export interface Report {
   closedPositions?: ClosedPosition[];
 }
 
+/**
+ * The holdings figures: value, cost, gains, day change, income, the holdings table, realized gains and
+ * closed positions, on the calendar of the holdings and the first benchmark. A terminal prints them
+ * before the other benchmarks' histories arrive.
+ */
+export interface HoldingsFigures {
+  asOf: IsoDate;
+  /** ISO timestamp. */
+  generatedAt: string;
+  baseCurrency: string;
+  /** The benchmark of `vsBenchmark` (the first), or null without benchmarks. */
+  benchmark: string | null;
+  summary: HoldingsSummary;
+  holdings: HoldingRow[];
+  realized: RealizedRow[];
+  closedPositions: ClosedPosition[];
+  notes: string[];
+  warnings: string[];
+}
+
+/** The holdings figures of a whole report. */
+export function holdingsFiguresOf(report: Report): HoldingsFigures {
+  return {
+    asOf: report.asOf,
+    generatedAt: report.generatedAt,
+    baseCurrency: report.baseCurrency,
+    benchmark: report.benchmarks[0]?.symbol ?? null,
+    summary: report.summary,
+    holdings: report.holdings,
+    realized: report.realized ?? [],
+    closedPositions: report.closedPositions ?? [],
+    notes: report.notes,
+    warnings: report.warnings,
+  };
+}
+
 /** FX pair giving the price of one unit of `currency` in `base`: `EURUSD=X`. Minor units use their major. */
 export function fxPairSymbol(currency: string, base: string): string | null {
   const major = majorCurrency(currency).code;

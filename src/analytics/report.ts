@@ -14,11 +14,8 @@ import { FxTable } from './fx.js';
 import type {
   AnalyticsInput,
   BenchmarkRow,
-  ClosedPosition,
-  HoldingRow,
-  HoldingsSummary,
+  HoldingsFigures,
   PerformanceSummary,
-  RealizedRow,
   Report,
   Series,
 } from './model.js';
@@ -36,16 +33,6 @@ import { sumOrNull } from './sum.js';
 import { portfolioDates, reportTimeline } from './timeline.js';
 import type { Timeline } from './timeline.js';
 import { pct, portfolioTotals, priceFreshness, stalePriceCount } from './totals.js';
-
-export interface HoldingsFigures {
-  asOf: string;
-  summary: HoldingsSummary;
-  holdings: HoldingRow[];
-  realized: RealizedRow[];
-  closedPositions: ClosedPosition[];
-  notes: string[];
-  warnings: string[];
-}
 
 export interface PerformanceFigures {
   asOf: string;
@@ -83,7 +70,7 @@ export function buildReport(input: AnalyticsInput): Report {
   return {
     schemaVersion: 1,
     asOf: timeline.asOf,
-    generatedAt: new Date(input.generatedAt).toISOString(),
+    generatedAt: holdings.generatedAt,
     baseCurrency: input.baseCurrency,
     conventions: [...CONVENTIONS],
     summary: {
@@ -191,6 +178,9 @@ function holdingsFigures(
   const prices = priceFreshness(priced);
   return {
     asOf: timeline.asOf,
+    generatedAt: new Date(input.generatedAt).toISOString(),
+    baseCurrency: input.baseCurrency,
+    benchmark: first ?? null,
     summary: {
       marketValue: totals.marketValue,
       costBasis: totals.costBasis,

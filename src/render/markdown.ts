@@ -2,6 +2,7 @@
 // through escapeMarkdown (a `|` in a name would otherwise split a table cell); no ANSI, ever.
 import type { HoldingRow, LotRow, Report } from '../analytics/model.js';
 import { PERIOD_RETURN_KEYS } from '../analytics/model.js';
+import { realizedByYear, realizedSaleTotals } from '../analytics/realized.js';
 import {
   formatChangePct,
   formatDate,
@@ -21,8 +22,6 @@ import {
   ESTIMATED_MARK,
   INCOME_LEGEND,
   PERIOD_LABELS,
-  realizedByYearRows,
-  sumOrNull,
   type ReportRenderOptions,
 } from './table.js';
 
@@ -107,11 +106,12 @@ function transactionSections(report: Report, options: ReportRenderOptions): stri
     ]);
     // Income only (nothing sold): the sale columns stay blank in the total too, as in the rows.
     const sales = realized.reduce((n, r) => n + r.sales.length, 0);
+    const totals = realizedSaleTotals(realized);
     rows.push([
       '**Total**',
       String(sales),
-      sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
-      sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
+      sales === 0 ? '' : formatMoney(totals.proceeds),
+      sales === 0 ? '' : formatMoney(totals.costBasis),
       sales === 0 ? '' : formatMoney(s.realizedGain ?? null, { sign: true }),
       incomeCell(s.income ?? null, anyEstimate),
     ]);
@@ -128,7 +128,7 @@ function transactionSections(report: Report, options: ReportRenderOptions): stri
         markdownTable(
           ['Year', 'Symbol', 'Proceeds', 'Cost', 'Realized gain', 'Income'],
           ['left', 'left', 'right', 'right', 'right', 'right'],
-          realizedByYearRows(realized).map((y) => [
+          realizedByYear(realized).map((y) => [
             y.symbol === null ? `**${y.year} total**` : String(y.year),
             y.symbol === null ? '' : escapeMarkdown(y.symbol),
             formatMoney(y.proceeds),

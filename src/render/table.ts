@@ -1,6 +1,7 @@
 // The terminal report: header, summary, holdings, ETF comparison, charts, notes and warnings.
-import type { BenchmarkRow, HoldingRow, LotRow, RealizedRow, Report } from '../analytics/model.js';
-import { PERIOD_RETURN_KEYS } from '../analytics/model.js';
+import type { BenchmarkRow, HoldingRow, HoldingsFigures, LotRow, Report } from '../analytics/model.js';
+import { holdingsFiguresOf, PERIOD_RETURN_KEYS } from '../analytics/model.js';
+import { realizedByYear, realizedSaleTotals } from '../analytics/realized.js';
 import { renderCharts } from './chart.js';
 import { paint, type Style } from './color.js';
 import {
@@ -77,7 +78,10 @@ function section(title: string, body: string, options: RenderOptions): string {
   return `${paint(title, 'bold', options.color)}\n${body}`;
 }
 
-function headerLines(report: Report, options: RenderOptions): string[] {
+function headerLines(
+  report: Pick<Report, 'asOf' | 'baseCurrency' | 'generatedAt'>,
+  options: RenderOptions,
+): string[] {
   const lines: string[] = [];
   if (options.demo === true) {
     lines.push(
@@ -163,8 +167,8 @@ function lotCells(lot: LotRow): GridCell[] {
   ];
 }
 
-function holdingsSection(report: Report, options: RenderOptions): string {
-  const bench = report.benchmarks[0]?.symbol;
+function holdingsSection(report: HoldingsFigures, options: RenderOptions): string {
+  const bench = report.benchmark ?? undefined;
   const s = report.summary;
   // drop: higher goes first when the terminal is narrow; the name shrinks before anything goes.
   const columns: GridColumn[] = [
@@ -311,7 +315,7 @@ function listSection(
   return section(title, lines.join('\n'), options);
 }
 
-// ---- Transactions (issue 8): realized gains, income, closed positions.
+// ---- Realized gains, income, closed positions.
 
 /** Render options plus `--by-year` (realized gains and income broken down by calendar year). */
 export type ReportRenderOptions = RenderOptions & { byYear?: boolean };
@@ -320,61 +324,13 @@ export const ESTIMATED_MARK = '~';
 export const INCOME_LEGEND =
   "~ estimated income: Yahoo's dividends x shares held on the ex-date (the file has no dividend rows for it)";
 
-/** Sum of a column, null when any is null (money in base currency). */
-export function sumOrNull(values: readonly (number | null)[]): number | null {
-  let total = 0;
-  for (const v of values) {
-    if (v === null) return null;
-    total += v;
-  }
-  return total;
-}
-
-/** One row per year and symbol with a sale or income, then the year's total; years ascending. */
-export function realizedByYearRows(realized: readonly RealizedRow[]): {
-  year: number;
-  symbol: string | null;
-  proceeds: number | null;
-  costBasis: number | null;
-  gain: number | null;
-  income: number | null;
-  estimated: boolean;
-}[] {
-  const years = [...new Set(realized.flatMap((r) => r.byYear.map((y) => y.year)))].sort((a, b) => a - b);
-  return years.flatMap((year) => {
-    const rows = realized.flatMap((r) =>
-      r.byYear
-        .filter((y) => y.year === year)
-        .map((y) => ({
-          year,
-          symbol: r.symbol,
-          proceeds: y.proceeds,
-          costBasis: y.costBasis,
-          gain: y.gain,
-          income: y.income,
-          estimated: r.incomeEstimated,
-        })),
-    );
-    const total = {
-      year,
-      symbol: null,
-      proceeds: sumOrNull(rows.map((r) => r.proceeds)),
-      costBasis: sumOrNull(rows.map((r) => r.costBasis)),
-      gain: sumOrNull(rows.map((r) => r.gain)),
-      income: sumOrNull(rows.map((r) => r.income)),
-      estimated: rows.some((r) => r.estimated && r.income !== 0),
-    };
-    return [...rows, total];
-  });
-}
-
 function incomeText(income: number | null, estimated: boolean): string {
   const text = formatMoney(income);
   return estimated && income !== null && income !== 0 ? `${ESTIMATED_MARK}${text}` : text;
 }
 
-function realizedSection(report: Report, options: ReportRenderOptions): string | null {
-  const realized = report.realized ?? [];
+function realizedSection(report: HoldingsFigures, options: ReportRenderOptions): string | null {
+  const realized = report.realized;
   if (realized.length === 0) return null;
   const s = report.summary;
   const columns: GridColumn[] = [
@@ -400,11 +356,12 @@ function realizedSection(report: Report, options: ReportRenderOptions): string |
   const anyEstimate = realized.some((r) => r.incomeEstimated && r.income !== 0);
   // Income only (nothing sold): the sale columns stay blank in the total too, as in the rows.
   const sales = realized.reduce((n, r) => n + r.sales.length, 0);
+  const totals = realizedSaleTotals(realized);
   rows.push([
     { text: 'Total', style: 'bold' },
     String(sales),
-    sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
-    sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
+    sales === 0 ? '' : formatMoney(totals.proceeds),
+    sales === 0 ? '' : formatMoney(totals.costBasis),
     sales === 0 ? '' : signed(totalGain, s.realizedGain ?? null),
     incomeText(s.income ?? null, anyEstimate),
   ]);
@@ -418,7 +375,7 @@ function realizedSection(report: Report, options: ReportRenderOptions): string |
       { head: 'Realized gain', align: 'right' },
       { head: 'Income', align: 'right' },
     ];
-    const yearRows: GridCell[][] = realizedByYearRows(realized).map((y) => {
+    const yearRows: GridCell[][] = realizedByYear(realized).map((y) => {
       const gain = formatMoney(y.gain, { sign: true });
       const total = y.symbol === null;
       return [
@@ -442,8 +399,8 @@ function realizedSection(report: Report, options: ReportRenderOptions): string |
   );
 }
 
-function closedSection(report: Report, options: ReportRenderOptions): string | null {
-  const closed = report.closedPositions ?? [];
+function closedSection(report: HoldingsFigures, options: ReportRenderOptions): string | null {
+  const closed = report.closedPositions;
   if (closed.length === 0) return null;
   const columns: GridColumn[] = [
     { head: 'Symbol' },
@@ -469,10 +426,10 @@ function closedSection(report: Report, options: ReportRenderOptions): string | n
 
 /**
  * The report's first part: header, summary, holdings, realized gains and closed positions, all of
- * which the holdings give (HOLDINGS_SUMMARY_KEYS). A terminal prints it before the other benchmarks'
- * histories are in; it ends with a newline, and the second part follows it.
+ * them holdings figures. A terminal prints it before the other benchmarks' histories are in; it ends
+ * with a newline, and the second part follows it.
  */
-export function renderHoldingsPart(report: Report, options: ReportRenderOptions): string {
+export function renderHoldingsPart(report: HoldingsFigures, options: ReportRenderOptions): string {
   return joinSections([
     headerLines(report, options).join('\n'),
     itemsSection('Summary', holdingsSummaryItems(report), options),
@@ -503,7 +460,7 @@ export function renderPerformancePart(report: Report, options: ReportRenderOptio
 
 /** The whole terminal report, both parts. Lines fit `options.width` where the content allows. */
 export function renderReportTable(report: Report, options: ReportRenderOptions): string {
-  return renderHoldingsPart(report, options) + renderPerformancePart(report, options);
+  return renderHoldingsPart(holdingsFiguresOf(report), options) + renderPerformancePart(report, options);
 }
 
 function joinSections(sections: readonly (string | null)[]): string {

@@ -2,7 +2,7 @@
 // plan and fetch prices -> analytics -> render -> write stdout (or --output, atomically).
 import { type Command, Option } from 'commander';
 import { ConditionMetError, PriceUnavailableError, UsageError } from '../../errors.js';
-import { COST_METHODS, type CostMethod, type Report } from '../../analytics/model.js';
+import { COST_METHODS, type AnalyticsInput, type CostMethod, type Report } from '../../analytics/model.js';
 import { SORT_KEYS, type SortKey } from '../../render/options.js';
 import { planPrices } from '../../prices/plan.js';
 import type { PriceData } from '../../prices/service.js';
@@ -154,24 +154,22 @@ export async function runReport(
     // One timestamp for the whole report (taken when its figures are first computed), however many
     // parts it is printed in.
     let generatedAt: number | undefined;
-    const analyse = async (d: PriceData, benchmarks: string[]): Promise<Report> => {
+    const analyticsInput = (d: PriceData): AnalyticsInput => ({
+      lots: holdings.lots,
+      quotes: d.quotes,
+      histories: d.histories,
+      baseCurrency: settings.baseCurrency,
+      benchmarks: settings.benchmarks,
+      asOf,
+      period: settings.period,
+      riskFreeRate: settings.riskFreeRate,
+      generatedAt: (generatedAt ??= clock.now()),
+      unknownSymbols: [...d.unknown],
+      costMethod,
+    });
+    const analyse = async (d: PriceData): Promise<Report> => {
       const { buildReport } = await import('../../analytics/report.js');
-      const at = (generatedAt ??= clock.now());
-      return stats.time('analytics', () =>
-        buildReport({
-          lots: holdings.lots,
-          quotes: d.quotes,
-          histories: d.histories,
-          baseCurrency: settings.baseCurrency,
-          benchmarks,
-          asOf,
-          period: settings.period,
-          riskFreeRate: settings.riskFreeRate,
-          generatedAt: at,
-          unknownSymbols: [...d.unknown],
-          costMethod,
-        }),
-      );
+      return stats.time('analytics', () => buildReport(analyticsInput(d)));
     };
     // On a terminal the summary and holdings print as soon as their prices are in (quotes, the
     // holdings' histories for splits, FX for costs, the first benchmark); the returns, the ETF
@@ -203,7 +201,8 @@ export async function runReport(
             }),
             ready: async (d: PriceData) => {
               if (allHoldingsUnavailable(holdings.lots, d) !== null) return; // the whole run fails below
-              const first = await analyse(d, settings.benchmarks.slice(0, 1));
+              const { buildHoldingsFigures } = await import('../../analytics/report.js');
+              const first = await stats.time('analytics', () => buildHoldingsFigures(analyticsInput(d)));
               const { renderHoldingsPart } = await import('../../render/table.js');
               const part = await stats.time('render', () => renderHoldingsPart(first, renderOptions));
               progress.aside(() => io.stdout.write(part));
@@ -232,7 +231,7 @@ export async function runReport(
     }
 
     progress.update('analytics');
-    const report = await analyse(data, settings.benchmarks);
+    const report = await analyse(data);
     // What the pipeline had to do (stale data, quotes from charts, null bars) belongs with the report.
     report.warnings = [
       ...data.warnings,
