@@ -330,7 +330,7 @@ describe('CSV rows', () => {
     expect(parse(`symbol,shares,type\nA,1,${type}\n`).lots).toHaveLength(1);
   });
 
-  // Sells, dividends and splits are supported since issue 8 (test/holdings.transactions.test.ts);
+  // Sells, dividends and splits are read by test/holdings.transactions.test.ts;
   // an undated one is still an error.
   it.each([
     ['sell', 'cost: a sell needs cost (the sale price per share) or total_cost (the proceeds)'],

@@ -1,4 +1,4 @@
-// The `type` and `fee` columns of issue 8: sells, dividends, splits and fees in CSV and JSON, and
+// The `type` and `fee` columns: sells, dividends, splits and fees in CSV and JSON, and
 // the checks on them (a sell, dividend or split needs a date; a sell before any buy names its line).
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';

@@ -1,7 +1,7 @@
 // The conventions text: how each figure of the report is defined.
 
 /** How sells, dividends, splits and fees count. */
-export const TRANSACTION_CONVENTIONS: readonly string[] = [
+const TRANSACTION_CONVENTIONS: readonly string[] = [
   "Transactions apply in date order (same-day rows in file order; undated buys count as held from the start). A sell gives shares in units of its date (after earlier splits) and its price (cost) or proceeds (total_cost); a fee adds to a buy's cost and is taken from a sale's proceeds or a dividend.",
   "Realized gain of a sale = proceeds net of fee at the FX close of the sale date - cost of the shares sold (each buy at its own date's FX), by --cost-method: fifo takes the oldest shares first; average uses the cost per share of all shares held at the time of the sale (the remaining lots then carry that average). Unrealized gain uses the cost of the shares still held.",
   'Daily return with sales and dividends leaving at the end of the day: r_t = (V_t + O_t) / (V_{t-1} + F_t) - 1, O_t = proceeds and dividends (file rows) of day t. XIRR: buys negative, sales and dividends positive on their dates, plus the value held on asOf. Positions sold out keep counting in the history, XIRR and realized gains; closedPositions lists the symbols with no shares left at asOf.',

@@ -33,7 +33,7 @@ export interface AnalyticsInput {
   generatedAt: number;
   /** Symbols Yahoo does not know; they are excluded from totals with a warning. */
   unknownSymbols?: string[];
-  /** How sells take their cost basis (`--cost-method`, issue 8); default fifo. */
+  /** How sells take their cost basis (`--cost-method`); default fifo. */
   costMethod?: CostMethod;
 }
 
@@ -70,7 +70,7 @@ export interface Summary {
   period: { key: PeriodKey; start: IsoDate | null; end: IsoDate };
   periodReturns: PeriodReturns;
   holdingsCount: number;
-  /** Sum of `realized[].gain` (issue 8); 0 without sells, null when a sold lot's cost is unknown. */
+  /** Sum of `realized[].gain`; 0 without sells, null when a sold lot's cost is unknown. */
   realizedGain?: number | null;
   /** Dividends received (from the file, else estimated from Yahoo's events), sum of `realized[].income`. */
   income?: number | null;
@@ -147,7 +147,7 @@ export interface HoldingRow {
   source: Provenance | 'missing';
   fetchedAt: number | null;
   lots: LotRow[];
-  /** Dividends received on this holding in base currency (issue 8); see `RealizedRow.income`. */
+  /** Dividends received on this holding in base currency; see `RealizedRow.income`. */
   income?: number | null;
   incomeEstimated?: boolean;
 }
@@ -183,7 +183,7 @@ export interface Series {
   portfolioRebased: number[];
 }
 
-// ---- Transactions (issue 8). JSON shapes:
+// ---- Transactions. JSON shapes:
 //   summary.realizedGain: number|null, summary.income: number|null (base currency)
 //   realized[]: one per symbol with a sale or income, in order of first appearance:
 //     { symbol, name, currency, proceeds, costBasis, gain, income, incomeEstimated,
@@ -271,9 +271,9 @@ export interface Report {
   series: Series;
   notes: string[];
   warnings: string[];
-  /** Realized gains and income per symbol (issue 8); buildReport always sets it. */
+  /** Realized gains and income per symbol; buildReport always sets it. */
   realized?: RealizedRow[];
-  /** Positions with no shares left at asOf, listed apart from `holdings` (issue 8). */
+  /** Positions with no shares left at asOf, listed apart from `holdings`. */
   closedPositions?: ClosedPosition[];
 }
 

@@ -6,7 +6,6 @@
 // benchmark, so they never depend on another benchmark's trading dates and a terminal can print them
 // before those histories arrive. The performance figures (series, TWR, risk, XIRR, benchmarks) are
 // defined on the calendar of the holdings and every benchmark.
-import type { Diagnostics as DiagnosticsType } from './diagnostics.js';
 import { Diagnostics } from './diagnostics.js';
 import { benchmarkLevels, compareBenchmarks, rebasedBenchmarks } from './comparison.js';
 import { CONVENTIONS } from './conventions.js';
@@ -146,7 +145,7 @@ function book(
   scope: Scope,
   fx: FxTable,
   timeline: Timeline,
-  diagnostics: DiagnosticsType,
+  diagnostics: Diagnostics,
 ): Book {
   const priced = priceSymbols(input, scope, timeline, fx, diagnostics);
   const context = { timeline, fx, lookups: scope.lookups, costMethod: input.costMethod ?? 'fifo' } as const;
@@ -158,7 +157,7 @@ function holdingsFigures(
   scope: Scope,
   fx: FxTable,
   { timeline, priced, positions }: Book,
-  diagnostics: DiagnosticsType,
+  diagnostics: Diagnostics,
 ): HoldingsFigures {
   const open = positions.filter((p) => scope.openSymbols.has(p.priced.symbol));
   const totals = portfolioTotals(
@@ -207,7 +206,7 @@ function performanceFigures(
   scope: Scope,
   fx: FxTable,
   { timeline, positions }: Book,
-  diagnostics: DiagnosticsType,
+  diagnostics: Diagnostics,
 ): PerformanceFigures {
   const { asOf, asOfIndex } = timeline;
   const series = portfolioSeries(positions, timeline);

@@ -7,7 +7,7 @@ import type { SeriesLot } from './series.js';
 import { heldShares, holdingCost, holdingValue, pct } from './totals.js';
 
 /** Holding TWR (base currency, closes) since its first entry minus the benchmark's return from the date before. */
-export function holdingVsBenchmark(
+function holdingVsBenchmark(
   lots: readonly SeriesLot[],
   length: number,
   asOfIndex: number,

@@ -30,7 +30,7 @@ export interface RowContext {
   decimalComma: boolean;
 }
 
-/** Transaction types a row may carry (issue 8); a blank type is a buy. */
+/** Transaction types a row may carry; a blank type is a buy. */
 const KNOWN_TYPES: ReadonlySet<string> = new Set<LotType>(['buy', 'sell', 'dividend', 'split']);
 
 // cost x shares and total_cost may differ by rounding: 0.5 % or one cent, whichever is larger.

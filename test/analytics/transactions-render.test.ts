@@ -1,4 +1,4 @@
-// Issue 8 end to end from buildReport to the terminal and markdown renderers: a realized-gains
+// Transactions end to end from buildReport to the terminal and markdown renderers: a realized-gains
 // section per symbol with a total, --by-year rows, income marked when estimated, closed positions
 // apart from the open holdings.
 import { describe, expect, it } from 'vitest';

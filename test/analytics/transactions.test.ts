@@ -1,4 +1,4 @@
-// Issue 8: sells, dividends, splits and fees in buildReport, against hand-worked numbers (the
+// Sells, dividends, splits and fees in buildReport, against hand-worked numbers (the
 // arithmetic is in the comments) and an independent NPV for XIRR.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
