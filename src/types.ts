@@ -10,37 +10,73 @@ export interface SourceRef {
   line: number;
 }
 
-/** Transaction types of a holdings row (issue 8). A row without a type is a buy. */
+/** Transaction types of a holdings row. A row without a type is a buy. */
 export type LotType = 'buy' | 'sell' | 'dividend' | 'split';
 
-/**
- * One row of the holdings file (after validation): a purchase (the default), or with `type` a sale, a
- * dividend received or a split. Meaning of the fields by type:
- * - sell: `shares` sold (in units of the sale date, after any split), `costPerShare` the sale price.
- * - dividend: `amount` the cash received (total_cost, or cost x shares); `shares` 0 when not given.
- * - split: `shares` the ratio (2 for 2:1), no cost.
- */
-export interface Lot {
-  /** Absent (or `buy`) for a purchase, so every file without a type column keeps its meaning. */
-  type?: LotType;
-  /** Fee paid in cash in the row's currency: adds to a buy's cost, reduces a sale's proceeds or a dividend. */
-  fee?: number | null;
-  /** Dividend rows: cash received in the row's currency, before the fee. */
-  amount?: number | null;
+/** What every row of the holdings file carries, whatever its type. */
+interface RowFields {
   /** Upper-cased Yahoo symbol, matching /^[A-Z0-9.^=-]{1,20}$/. */
   symbol: string;
-  /** Number of shares as of `date` (before any later split). Finite, > 0 (a dividend row without shares: 0). */
-  shares: number;
-  /** Cost per share in `currency` (or the instrument's currency when `currency` is null); null when unknown. */
-  costPerShare: number | null;
-  /** Currency of `costPerShare` as written in the file (ISO 4217 or GBp/GBX/ZAc), or null for the instrument's own. */
+  /** Currency of the row's money as written in the file (ISO 4217 or GBp/GBX/ZAc), or null for the instrument's own. */
   currency: string | null;
-  /** Purchase date, or null when the file gives none. */
-  date: IsoDate | null;
   account: string | null;
   name: string | null;
   notes: string | null;
   source: SourceRef;
+}
+
+/** A purchase: the default row. Buys carry no `type` key, so a file without a type column parses to these. */
+export interface Buy extends RowFields {
+  type?: 'buy';
+  /** Number of shares as of `date` (before any later split). Finite, > 0. */
+  shares: number;
+  /** Cost per share in `currency` (or the instrument's currency when `currency` is null); null when unknown. */
+  costPerShare: number | null;
+  /** Fee paid in cash in the row's currency, added to the cost; absent when the file gives none. */
+  fee?: number;
+  /** Purchase date, or null when the file gives none (held from the start). */
+  date: IsoDate | null;
+}
+
+/** A sale. */
+export interface Sell extends RowFields {
+  type: 'sell';
+  /** Shares sold, in units of the sale date (after any earlier split). */
+  shares: number;
+  /** Sale price per share in `currency` (or the instrument's). */
+  price: number;
+  /** Fee in the row's currency, taken from the proceeds. */
+  fee?: number;
+  date: IsoDate;
+}
+
+/** A dividend received. */
+export interface Dividend extends RowFields {
+  type: 'dividend';
+  /** Cash received in the row's currency, before the fee (total_cost, or cost x shares). */
+  amount: number;
+  /** Shares the dividend was paid on; 0 when not given. */
+  shares: number;
+  /** Fee in the row's currency, taken from the cash. */
+  fee?: number;
+  date: IsoDate;
+}
+
+/** A split: `ratio` new shares per old share (2 for 2:1). */
+export interface Split extends RowFields {
+  type: 'split';
+  ratio: number;
+  date: IsoDate;
+}
+
+/** One row of the holdings file (after validation), told apart by `type`. */
+export type Transaction = Buy | Sell | Dividend | Split;
+
+/** A row of the holdings file. */
+export type Lot = Transaction;
+
+export function isBuy(row: Transaction): row is Buy {
+  return row.type === undefined || row.type === 'buy';
 }
 
 /** All lots of one symbol, in file order. */

@@ -60,7 +60,7 @@ describe('loadHoldings from disk', () => {
     );
     expect((await loadHoldings(join(dir, 'json.txt'), { today: TODAY })).format).toBe('json');
     expect((await loadHoldings(join(dir, 'JSON.CSV'), { today: TODAY })).format).toBe('json');
-    expect((await loadHoldings(join(dir, 'noext'), { today: TODAY })).lots[0]?.shares).toBe(1.5);
+    expect((await loadHoldings(join(dir, 'noext'), { today: TODAY })).lots[0]).toMatchObject({ shares: 1.5 });
   });
 
   it('a UTF-8 BOM and CRLF line ends are fine', async () => {

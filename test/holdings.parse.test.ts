@@ -6,9 +6,15 @@ import { decodeHoldingsBytes } from '../src/holdings/encoding.js';
 import { parseDecimal } from '../src/holdings/numbers.js';
 import { parseHoldings, type ParseOptions } from '../src/holdings/parse.js';
 import { SYMBOL_PATTERN, normalizeSymbol } from '../src/holdings/symbols.js';
-import type { HoldingsFile, Lot } from '../src/types.js';
+import { isBuy, type Buy, type HoldingsFile, type Lot } from '../src/types.js';
 import { countCsvDataRows } from './support/csv-rows.js';
 import { countJsonLots, mutate, prng } from './support/fuzz.js';
+
+/** The row as a buy; these files have no type column, so every row is one. */
+function asBuy(row: Lot): Buy {
+  if (!isBuy(row)) throw new Error(`line ${row.source.line} is not a buy`);
+  return row;
+}
 
 const TODAY = '2026-11-28';
 const OPTIONS: ParseOptions = { today: TODAY };
@@ -206,7 +212,7 @@ describe('CSV rows', () => {
     ['symbol,shares,totalcost', 'AAPL,2,20'],
     ['symbol,shares,TOTAL_COST', 'AAPL,2,20'],
   ])('accepts header %j', (head, row) => {
-    const [lot] = parse(`${head}\n${row}\n`).lots;
+    const [lot] = parse(`${head}\n${row}\n`).lots.map(asBuy);
     expect(lot?.symbol).toBe('AAPL');
     expect(lot?.shares).toBe(2);
     if (head.toLowerCase().includes('cost') || head.toLowerCase().includes('price'))
@@ -218,7 +224,7 @@ describe('CSV rows', () => {
       header + 'MSFT,1,10,2020-01-02\nAAPL,2,20,2020-01-03\nmsft,3,30,2020-01-04\nNVDA,4,40,2020-01-05\n',
     );
     expect(file.lots.map((l) => l.symbol)).toEqual(['MSFT', 'AAPL', 'MSFT', 'NVDA']);
-    expect(file.holdings.map((h) => [h.symbol, h.lots.map((l) => l.shares)])).toEqual([
+    expect(file.holdings.map((h) => [h.symbol, h.lots.map((l) => asBuy(l).shares)])).toEqual([
       ['MSFT', [1, 3]],
       ['AAPL', [2]],
       ['NVDA', [4]],
@@ -233,7 +239,7 @@ describe('CSV rows', () => {
         'C,10,12,120.50\n' + // off by 0.50 = 0.41 %: within 0.5 %
         'D,1,0.10,0.11\n', // off by 0.01: within one cent
     );
-    expect(file.lots.map((l) => l.costPerShare)).toEqual([250, 100 / 3, 12, 0.1]);
+    expect(file.lots.map((l) => asBuy(l).costPerShare)).toEqual([250, 100 / 3, 12, 0.1]);
   });
 
   it.each([
@@ -244,7 +250,7 @@ describe('CSV rows', () => {
   });
 
   it('cost 0 is a gift, not an error', () => {
-    expect(parse(header + 'AAPL,1,0,2020-01-02\n').lots[0]?.costPerShare).toBe(0);
+    expect(parse(header + 'AAPL,1,0,2020-01-02\n').lots.map(asBuy)[0]?.costPerShare).toBe(0);
   });
 
   it.each([
@@ -288,7 +294,7 @@ describe('CSV rows', () => {
   });
 
   it('fractional shares are fine', () => {
-    expect(parse('symbol,shares\nVTI,0.3725\n').lots[0]?.shares).toBeCloseTo(0.3725, 10);
+    expect(parse('symbol,shares\nVTI,0.3725\n').lots.map(asBuy)[0]?.shares).toBeCloseTo(0.3725, 10);
   });
 
   it.each([
@@ -324,7 +330,7 @@ describe('CSV rows', () => {
     expect(parse(`symbol,shares,type\nA,1,${type}\n`).lots).toHaveLength(1);
   });
 
-  // Sells, dividends and splits are supported since issue 8 (test/holdings.transactions.test.ts);
+  // Sells, dividends and splits are read by test/holdings.transactions.test.ts;
   // an undated one is still an error.
   it.each([
     ['sell', 'cost: a sell needs cost (the sale price per share) or total_cost (the proceeds)'],
@@ -381,14 +387,14 @@ describe('CSV structure', () => {
   });
 
   it('accepts a quoted number with thousands separators and blanks around quotes', () => {
-    const [lot] = parse('symbol,shares,cost\nTSLA, "1,000" , "1,208.59"\n').lots;
+    const [lot] = parse('symbol,shares,cost\nTSLA, "1,000" , "1,208.59"\n').lots.map(asBuy);
     expect(lot?.shares).toBe(1000);
     expect(lot?.costPerShare).toBeCloseTo(1208.59, 10);
   });
 
   it('a file with no trailing newline and trailing empty fields', () => {
     expect(parse('symbol,shares,cost,\nAAPL,1,2,').lots).toHaveLength(1);
-    expect(parse('symbol,shares,cost\nAAPL,1,,,').lots[0]?.costPerShare).toBeNull();
+    expect(parse('symbol,shares,cost\nAAPL,1,,,').lots.map(asBuy)[0]?.costPerShare).toBeNull();
   });
 
   it('rows of only delimiters count as blank', () => {
@@ -399,7 +405,7 @@ describe('CSV structure', () => {
     const file = parse(
       '# export\nSymbol;Shares;Cost;Notes\nSAP.DE;10;123,45;"a; b"\nASML.AS;2,5;1.234,50;\nVTI;1;299.80;\n',
     );
-    expect(file.lots.map((l) => [l.symbol, l.shares, l.costPerShare, l.notes])).toEqual([
+    expect(file.lots.map(asBuy).map((l) => [l.symbol, l.shares, l.costPerShare, l.notes])).toEqual([
       ['SAP.DE', 10, 123.45, 'a; b'],
       ['ASML.AS', 2.5, 1234.5, null],
       ['VTI', 1, 299.8, null],
@@ -414,7 +420,7 @@ describe('CSV structure', () => {
   });
 
   it('tab-separated files are detected too', () => {
-    expect(parse('symbol\tshares\tcost\nAAPL\t1\t1,234.5\n').lots[0]?.costPerShare).toBe(1234.5);
+    expect(parse('symbol\tshares\tcost\nAAPL\t1\t1,234.5\n').lots.map(asBuy)[0]?.costPerShare).toBe(1234.5);
   });
 
   it('a comma file with commas inside a quoted header is still a comma file', () => {
@@ -696,8 +702,8 @@ describe('the sample fixtures', () => {
       source: { file: 'fixtures/sample-portfolio.csv', line: 4 },
     });
     // total_cost 1897.50 over 15 shares.
-    expect(bySource(csv, 5)?.costPerShare).toBeCloseTo(126.5, 10);
-    expect(bySource(json, 15)?.costPerShare).toBeCloseTo(126.5, 10);
+    expect(asBuy(bySource(csv, 5)!).costPerShare).toBeCloseTo(126.5, 10);
+    expect(asBuy(bySource(json, 15)!).costPerShare).toBeCloseTo(126.5, 10);
     // Quoted "1,208.59" in the CSV, the string "1,208.59" in the JSON.
     expect(bySource(csv, 11)).toMatchObject({
       symbol: 'TSLA',

@@ -1,9 +1,9 @@
-// The `type` and `fee` columns of issue 8: sells, dividends, splits and fees in CSV and JSON, and
+// The `type` and `fee` columns: sells, dividends, splits and fees in CSV and JSON, and
 // the checks on them (a sell, dividend or split needs a date; a sell before any buy names its line).
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { parseHoldings } from '../src/holdings/parse.js';
-import type { Lot } from '../src/types.js';
+import { isBuy, type Lot } from '../src/types.js';
 
 const TODAY = '2026-11-28';
 
@@ -57,7 +57,7 @@ describe('transaction rows', () => {
         fee: 2,
         symbol: 'AAPL',
         shares: 4,
-        costPerShare: 170,
+        price: 170,
         date: '2024-03-01',
         ...plain,
         source: source(3),
@@ -67,7 +67,6 @@ describe('transaction rows', () => {
         amount: 9.6,
         symbol: 'AAPL',
         shares: 0,
-        costPerShare: null,
         date: '2024-02-15',
         ...plain,
         source: source(4),
@@ -79,7 +78,6 @@ describe('transaction rows', () => {
         amount: 3.75,
         symbol: 'MSFT',
         shares: 5,
-        costPerShare: 0.75,
         date: '2024-02-20',
         ...plain,
         source: source(6),
@@ -87,8 +85,7 @@ describe('transaction rows', () => {
       {
         type: 'split',
         symbol: 'MSFT',
-        shares: 2,
-        costPerShare: null,
+        ratio: 2,
         date: '2024-03-05',
         ...plain,
         source: source(7),
@@ -106,7 +103,15 @@ describe('transaction rows', () => {
       2,
     );
     const parsed = lots(json, 'h.json');
-    expect(parsed.map((l) => [l.type, l.fee, l.shares, l.costPerShare, l.currency])).toEqual([
+    expect(
+      parsed.map((l) =>
+        l.type === 'sell'
+          ? [l.type, l.fee, l.shares, l.price, l.currency]
+          : isBuy(l)
+            ? [l.type, l.fee, l.shares, l.costPerShare, l.currency]
+            : l,
+      ),
+    ).toEqual([
       [undefined, 5, 100, 70, 'GBp'],
       ['sell', 3, 40, 80, 'GBp'],
     ]);
@@ -185,8 +190,10 @@ describe('fixtures/transactions-sample.csv', () => {
       'sell',
       'buy',
     ]);
-    expect(file.lots.filter((l) => l.fee !== undefined).map((l) => l.fee)).toEqual([4.95, 4.95, 9.9, 9.9]);
+    expect(file.lots.flatMap((l) => ('fee' in l && l.fee !== undefined ? [l.fee] : []))).toEqual([
+      4.95, 4.95, 9.9, 9.9,
+    ]);
     // SAP.DE sold for total_cost 2600 over 20 shares: 130 per share.
-    expect(file.lots[7]?.costPerShare).toBe(130);
+    expect(file.lots[7]).toMatchObject({ type: 'sell', price: 130 });
   });
 });

@@ -13,7 +13,7 @@ export interface FlowLot {
   costInBase: number;
 }
 
-/** A sale (issue 8): its proceeds sell ETF units of equal value on the same calendar date. */
+/** A sale: its proceeds sell ETF units of equal value on the same calendar date. */
 export interface FlowSale {
   date: IsoDate;
   index: number;
@@ -64,7 +64,7 @@ export function sameCashFlows(
   const proceeds = new NeumaierSum();
   let value: number;
   if (etfSales === null) {
-    // No sale exceeds the ETF units held: the plain sums, exactly as before the clamp existed.
+    // No sale exceeds the ETF units held: the plain sums.
     for (const sale of sales) {
       units.add(-sale.amount / (levels[sale.index] as number));
       proceeds.add(sale.amount);
@@ -75,7 +75,7 @@ export function sameCashFlows(
     value = etfSales.unitsLeft * end;
   }
   const etfFlows = etfSales ?? sales;
-  // gain = value + proceeds - cost; `value - cost` alone when nothing was sold (as before issue 8).
+  // gain = value + proceeds - cost; `value - cost` alone when nothing was sold.
   const gain = sales.length === 0 ? value - cost.value : value + proceeds.value - cost.value;
   const x = xirr([
     ...lots.map((l) => ({ date: l.date, amount: -l.costInBase })),

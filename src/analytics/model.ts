@@ -33,7 +33,7 @@ export interface AnalyticsInput {
   generatedAt: number;
   /** Symbols Yahoo does not know; they are excluded from totals with a warning. */
   unknownSymbols?: string[];
-  /** How sells take their cost basis (`--cost-method`, issue 8); default fifo. */
+  /** How sells take their cost basis (`--cost-method`); default fifo. */
   costMethod?: CostMethod;
 }
 
@@ -70,7 +70,7 @@ export interface Summary {
   period: { key: PeriodKey; start: IsoDate | null; end: IsoDate };
   periodReturns: PeriodReturns;
   holdingsCount: number;
-  /** Sum of `realized[].gain` (issue 8); 0 without sells, null when a sold lot's cost is unknown. */
+  /** Sum of `realized[].gain`; 0 without sells, null when a sold lot's cost is unknown. */
   realizedGain?: number | null;
   /** Dividends received (from the file, else estimated from Yahoo's events), sum of `realized[].income`. */
   income?: number | null;
@@ -78,6 +78,26 @@ export interface Summary {
   stalePrices: number;
   prices: PriceFreshness;
 }
+
+/** Summary fields that belong to the holdings (value, costs, gains, day change, income, freshness). */
+export const HOLDINGS_SUMMARY_KEYS = [
+  'marketValue',
+  'costBasis',
+  'unrealizedGain',
+  'unrealizedGainPct',
+  'dayChange',
+  'dayChangePct',
+  'holdingsCount',
+  'realizedGain',
+  'income',
+  'stalePrices',
+  'prices',
+] as const satisfies readonly (keyof Summary)[];
+
+export type HoldingsSummary = Pick<Summary, (typeof HOLDINGS_SUMMARY_KEYS)[number]>;
+
+/** Summary fields of the portfolio's performance: returns, risk, the window. */
+export type PerformanceSummary = Omit<Summary, (typeof HOLDINGS_SUMMARY_KEYS)[number]>;
 
 export interface PriceFreshness {
   /** Epoch ms of the newest market time among the holdings' quotes. */
@@ -127,7 +147,7 @@ export interface HoldingRow {
   source: Provenance | 'missing';
   fetchedAt: number | null;
   lots: LotRow[];
-  /** Dividends received on this holding in base currency (issue 8); see `RealizedRow.income`. */
+  /** Dividends received on this holding in base currency; see `RealizedRow.income`. */
   income?: number | null;
   incomeEstimated?: boolean;
 }
@@ -163,7 +183,7 @@ export interface Series {
   portfolioRebased: number[];
 }
 
-// ---- Transactions (issue 8). JSON shapes:
+// ---- Transactions. JSON shapes:
 //   summary.realizedGain: number|null, summary.income: number|null (base currency)
 //   realized[]: one per symbol with a sale or income, in order of first appearance:
 //     { symbol, name, currency, proceeds, costBasis, gain, income, incomeEstimated,
@@ -251,10 +271,46 @@ export interface Report {
   series: Series;
   notes: string[];
   warnings: string[];
-  /** Realized gains and income per symbol (issue 8); buildReport always sets it. */
+  /** Realized gains and income per symbol; buildReport always sets it. */
   realized?: RealizedRow[];
-  /** Positions with no shares left at asOf, listed apart from `holdings` (issue 8). */
+  /** Positions with no shares left at asOf, listed apart from `holdings`. */
   closedPositions?: ClosedPosition[];
+}
+
+/**
+ * The holdings figures: value, cost, gains, day change, income, the holdings table, realized gains and
+ * closed positions, on the calendar of the holdings and the first benchmark. A terminal prints them
+ * before the other benchmarks' histories arrive.
+ */
+export interface HoldingsFigures {
+  asOf: IsoDate;
+  /** ISO timestamp. */
+  generatedAt: string;
+  baseCurrency: string;
+  /** The benchmark of `vsBenchmark` (the first), or null without benchmarks. */
+  benchmark: string | null;
+  summary: HoldingsSummary;
+  holdings: HoldingRow[];
+  realized: RealizedRow[];
+  closedPositions: ClosedPosition[];
+  notes: string[];
+  warnings: string[];
+}
+
+/** The holdings figures of a whole report. */
+export function holdingsFiguresOf(report: Report): HoldingsFigures {
+  return {
+    asOf: report.asOf,
+    generatedAt: report.generatedAt,
+    baseCurrency: report.baseCurrency,
+    benchmark: report.benchmarks[0]?.symbol ?? null,
+    summary: report.summary,
+    holdings: report.holdings,
+    realized: report.realized ?? [],
+    closedPositions: report.closedPositions ?? [],
+    notes: report.notes,
+    warnings: report.warnings,
+  };
 }
 
 /** FX pair giving the price of one unit of `currency` in `base`: `EURUSD=X`. Minor units use their major. */

@@ -4,12 +4,13 @@ import type { IsoDate } from '../types.js';
 import { PERIOD_RETURN_KEYS } from './model.js';
 import type { PeriodKey, PeriodReturnKey, PeriodReturns } from './model.js';
 import { lastIndexOnOrBefore } from './calendar.js';
-import { daysBetween, periodTargetDate } from './dates.js';
+import { daysBetween } from '../dates.js';
+import { periodTargetDate } from './periods.js';
 
 /**
  * r_t = (V_t + O_t) / (V_{t-1} + F_t) - 1 (V_{-1} = 0): money bought on t enters at the start of t at
  * its cost, so the first day measures purchase price to close; proceeds and dividends O_t leave at
- * the end of t (issue 8). null while nothing is held.
+ * the end of t. null while nothing is held.
  */
 export function dailyReturns(
   values: readonly number[],
@@ -26,13 +27,6 @@ export function dailyReturns(
     prev = values[t] as number;
   }
   return out;
-}
-
-/** Product of (1 + r) - 1. */
-export function twr(returns: readonly number[]): number {
-  let level = 1;
-  for (const r of returns) level *= 1 + r;
-  return level - 1;
 }
 
 /** (1 + total)^(365 / calendar days) - 1; null for a zero-day period or a total loss beyond -100 %. */

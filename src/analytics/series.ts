@@ -9,7 +9,7 @@ export interface SeriesLot {
   /** Base-currency value of one share on each calendar date (close x fx), null where unknown. */
   unitValues: readonly (number | null)[];
   /**
-   * Sales out of this lot (issue 8): `shares` leave at the end of day `index` (not in V from that day
+   * Sales out of this lot: `shares` leave at the end of day `index` (not in V from that day
    * on) and `cash` (proceeds, base) counts in O at `index`. Dividends received are exits of 0 shares.
    */
   exits?: readonly { index: number; shares: number; cash: number }[];
@@ -49,7 +49,7 @@ export function portfolioValues(length: number, lots: readonly SeriesLot[]): Val
         next++;
       }
       const u = unitValues[t];
-      // `lot.shares * u` untouched for a lot never sold, so a file of only buys sums exactly as before.
+      // `lot.shares * u` untouched for a lot never sold, so a file of only buys sums the plain products.
       if (u !== null && u !== undefined && held > 0) {
         const x = (next === 0 ? lot.shares : held) * u;
         const sum = vSum[t] as number;

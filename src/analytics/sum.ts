@@ -22,3 +22,8 @@ export function neumaierSum(values: Iterable<number>): number {
   for (const v of values) acc.add(v);
   return acc.value;
 }
+
+/** Compensated sum, or null when any term is null (an unknown part leaves the total unknown). */
+export function sumOrNull(values: readonly (number | null)[]): number | null {
+  return values.some((v) => v === null) ? null : neumaierSum(values as number[]);
+}

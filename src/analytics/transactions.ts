@@ -1,11 +1,7 @@
-// Transactions (issue 8): the order rows apply in, merged split events, and the share ledger that
-// gives each sell its cost basis (fifo or average) and each buy what is left of it.
-import type { IsoDate, Lot, LotType, SplitEvent } from '../types.js';
+// Transactions: the order rows apply in, merged split events, and the share ledger that gives each
+// sell its cost basis (fifo or average) and each buy what is left of it.
+import type { IsoDate, SplitEvent } from '../types.js';
 import type { CostMethod } from './model.js';
-
-export function lotType(lot: Lot): LotType {
-  return lot.type ?? 'buy';
-}
 
 /**
  * Rows in the order they apply: by date, same-day rows in file order (Array.prototype.sort is

@@ -2,7 +2,7 @@
 // from the first flow (act/365). Newton first; bisection over a bracketed sign change when Newton
 // fails or wanders out of (-1, inf).
 import type { IsoDate } from '../types.js';
-import { toDayNumber } from './dates.js';
+import { toEpochDay } from '../dates.js';
 
 export interface CashFlow {
   date: IsoDate;
@@ -17,9 +17,9 @@ interface Prepared {
 }
 
 function prepare(flows: readonly CashFlow[]): Prepared {
-  const t0 = flows.reduce((m, f) => Math.min(m, toDayNumber(f.date)), Infinity);
+  const t0 = flows.reduce((m, f) => Math.min(m, toEpochDay(f.date)), Infinity);
   return {
-    years: flows.map((f) => (toDayNumber(f.date) - t0) / 365),
+    years: flows.map((f) => (toEpochDay(f.date) - t0) / 365),
     amounts: flows.map((f) => f.amount),
   };
 }

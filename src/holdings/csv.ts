@@ -114,40 +114,11 @@ export function parseCsv(text: string, delimiter: string, onRecord: (record: Csv
       let k = i;
       while (k < n && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k++;
       if (k < n && text.charCodeAt(k) === QUOTE) {
-        const fieldLine = line;
-        const parts: string[] = [];
-        let pos = k + 1;
-        let segmentStart = pos;
-        let length = 0;
-        for (;;) {
-          const q = text.indexOf('"', pos);
-          if (q < 0) {
-            return {
-              ok: false,
-              line: fieldLine,
-              reason: 'unterminated quoted field: a " opened on this line is never closed',
-            };
-          }
-          line += countLineBreaks(text, pos, q);
-          length += q - segmentStart;
-          if (length > MAX_FIELD_LENGTH) {
-            return {
-              ok: false,
-              line: fieldLine,
-              reason: `field is longer than ${MAX_FIELD_LENGTH / 1024} KiB; is this a holdings file?`,
-            };
-          }
-          if (text.charCodeAt(q + 1) === QUOTE) {
-            parts.push(text.slice(segmentStart, q + 1)); // keep one quote of the pair
-            pos = q + 2;
-            segmentStart = pos;
-            continue;
-          }
-          parts.push(text.slice(segmentStart, q));
-          pos = q + 1;
-          break;
-        }
-        fields.push(parts.length === 1 ? (parts[0] as string) : parts.join(''));
+        const quoted = readQuotedField(text, k, line);
+        if (!quoted.ok) return quoted;
+        line = quoted.line;
+        let pos = quoted.end;
+        fields.push(quoted.value);
         while (pos < n && (text.charCodeAt(pos) === SPACE || text.charCodeAt(pos) === TAB)) pos++;
         if (pos >= n) {
           i = n;
@@ -207,6 +178,47 @@ export function parseCsv(text: string, delimiter: string, onRecord: (record: Csv
     if (!isBlankRecord(fields)) onRecord({ line: recordLine, fields });
   }
   return { ok: true };
+}
+
+/**
+ * The quoted field whose opening quote is at `open`: its value ("" read as one quote), the index after
+ * its closing quote and the line that index is on.
+ */
+function readQuotedField(
+  text: string,
+  open: number,
+  line: number,
+): { ok: true; value: string; end: number; line: number } | { ok: false; line: number; reason: string } {
+  const fieldLine = line;
+  const parts: string[] = [];
+  let pos = open + 1;
+  let segmentStart = pos;
+  let length = 0;
+  for (;;) {
+    const q = text.indexOf('"', pos);
+    if (q < 0)
+      return {
+        ok: false,
+        line: fieldLine,
+        reason: 'unterminated quoted field: a " opened on this line is never closed',
+      };
+    line += countLineBreaks(text, pos, q);
+    length += q - segmentStart;
+    if (length > MAX_FIELD_LENGTH)
+      return {
+        ok: false,
+        line: fieldLine,
+        reason: `field is longer than ${MAX_FIELD_LENGTH / 1024} KiB; is this a holdings file?`,
+      };
+    if (text.charCodeAt(q + 1) === QUOTE) {
+      parts.push(text.slice(segmentStart, q + 1)); // keep one quote of the pair
+      pos = q + 2;
+      segmentStart = pos;
+      continue;
+    }
+    parts.push(text.slice(segmentStart, q));
+    return { ok: true, value: parts.length === 1 ? (parts[0] as string) : parts.join(''), end: q + 1, line };
+  }
 }
 
 function isBlankRecord(fields: string[]): boolean {

@@ -1,6 +1,6 @@
 // The fields of a lot and the column names (CSV) or keys (JSON) that give them. Matching ignores case,
-// spaces, `_` and `-`, so `Total Cost`, `total_cost` and `totalCost` are one name. To add a field (the
-// transactions issue brought `fee`), add it here and read it in validate.ts.
+// spaces, `_` and `-`, so `Total Cost`, `total_cost` and `totalCost` are one name. To add a field, add it
+// here and read it in validate.ts.
 
 export type LotField =
   | 'symbol'

@@ -1,5 +1,5 @@
-// Numbers as people type them into spreadsheets. Separator rules (decided for issue "holdings
-// numbers"; tested in test/holdings.parse.test.ts):
+// Numbers as people type them into spreadsheets. Separator rules (tested in
+// test/holdings.parse.test.ts):
 //
 // - `,`-separated CSV and JSON strings: `.` is the decimal point, `,` a thousands separator with exactly
 //   3 digits per group (`1,234.5`, only possible in a quoted CSV field). `12,5` (a decimal comma) and

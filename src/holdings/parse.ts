@@ -50,7 +50,7 @@ export function parseHoldings(text: string, file: string, options: ParseOptions)
       : { lots: readCsv(body, file, options.today, problems), settings: {} };
   if (problems.length === 0) problems.push(...sellsWithNothingHeld(parsed.lots, file));
   if (problems.length > 0) throw new InputError(problems.slice(0, MAX_PROBLEMS), { total: problems.length });
-  // `lots` stays in file order (holdings appear in the order of first mention, as before); the
+  // `lots` stays in file order (holdings appear in the order of first mention); the
   // analytics applies transactions in date order.
   return { file, format, lots: parsed.lots, holdings: groupBySymbol(parsed.lots), settings: parsed.settings };
 }

@@ -15,7 +15,8 @@ export function symbolProblem(raw: string): string | null {
   const symbol = raw.trim().toUpperCase();
   if (SYMBOL_PATTERN.test(symbol)) return null;
   if (symbol === '') return 'is empty';
-  if (/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/.test(symbol)) return 'contains a control character';
+  if (/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/.test(symbol))
+    return 'contains a control character';
   if (/\s/.test(symbol)) return 'contains a space';
   const bad = /[^A-Z0-9.^=-]/.exec(symbol);
   if (bad !== null)

@@ -1,4 +1,4 @@
-// Checks across rows of a transaction file (issue 8). Row order in the file does not matter: rows
+// Checks across rows of a transaction file. Row order in the file does not matter: rows
 // apply in date order, same-day rows in file order, undated buys count as held from the start.
 //
 // What the parser can prove without prices is limited: a split from Yahoo (which only the analytics

@@ -1,8 +1,8 @@
-// Turns one raw row (CSV record or JSON lot object) into a Lot, or into problems. Shared by both formats
+// Turns one raw row (CSV record or JSON lot object) into a transaction, or into problems. Shared by both formats
 // so a rule is written once.
 
 import type { InputProblem } from '../errors.js';
-import type { IsoDate, Lot, LotType } from '../types.js';
+import type { IsoDate, LotType, Transaction } from '../types.js';
 import { normalizeCurrency } from './currencies.js';
 import type { LotField } from './fields.js';
 import { parseDecimal } from './numbers.js';
@@ -30,7 +30,7 @@ export interface RowContext {
   decimalComma: boolean;
 }
 
-/** Transaction types a row may carry (issue 8); a blank type is a buy. */
+/** Transaction types a row may carry; a blank type is a buy. */
 const KNOWN_TYPES: ReadonlySet<string> = new Set<LotType>(['buy', 'sell', 'dividend', 'split']);
 
 // cost x shares and total_cost may differ by rounding: 0.5 % or one cent, whichever is larger.
@@ -111,67 +111,115 @@ function optionalText(
   return text === '' ? null : text;
 }
 
-/** Validates one row; returns its Lot, or null after pushing at least one problem. */
-export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem[]): Lot | null {
+/** Validates one row; returns its transaction, or null after pushing at least one problem. */
+export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem[]): Transaction | null {
   const before = problems.length;
+  const type = typeOf(row, ctx, problems);
+  const symbol = symbolOf(row, ctx, problems);
+  const shares = sharesOf(row, ctx, problems, type);
+  const { costPerShare, amount, fee } = moneyOf(row, ctx, problems, type, shares, before);
+  const date = dateOf(row, ctx, problems);
+  const currency = currencyOf(row, ctx, problems);
+  // Sells, dividends and splits happen on a day: without it they cannot be placed among the buys.
+  if (
+    date === null &&
+    (type === 'sell' || type === 'dividend' || type === 'split') &&
+    !problems.slice(before).some((p) => p.field === (row.date?.label ?? 'date'))
+  )
+    report(problems, ctx, row.date, 'date', `a ${type} needs a date`);
 
-  // type: blank is a buy; undefined after a problem (the row is then rejected anyway).
-  let type: LotType | undefined = 'buy';
-  const typeCell = row.type;
-  if (typeCell !== undefined) {
-    if (wrongType(problems, ctx, typeCell, 'type', 'a string')) type = undefined;
-    else {
-      const text = (typeCell.text ?? '').trim().toLowerCase();
-      if (text === '') type = 'buy';
-      else if (KNOWN_TYPES.has(text)) type = text as LotType;
-      else {
-        type = undefined;
-        report(problems, ctx, typeCell, 'type', 'is not a transaction type (buy, sell, dividend or split)');
-      }
-    }
+  const account = optionalText(problems, ctx, row.account, 'account');
+  const name = optionalText(problems, ctx, row.name, 'name');
+  const notes = optionalText(problems, ctx, row.notes, 'notes');
+
+  if (problems.length > before || symbol === null || type === undefined) return null;
+  if (shares === null && type !== 'dividend') return null;
+  const fields = { symbol, currency, account, name, notes, source: { file: ctx.file, line: ctx.line } };
+  // `fee` only when given, and buys carry no `type` key: a file without those columns parses to plain buys.
+  const withFee = typeof fee === 'number' ? { fee } : {};
+  switch (type) {
+    case 'buy':
+      return { ...withFee, ...fields, shares: shares ?? 0, costPerShare, date };
+    case 'sell':
+      return { type, ...withFee, ...fields, shares: shares ?? 0, price: costPerShare ?? 0, date: date ?? '' };
+    case 'dividend':
+      return { type, ...withFee, ...fields, amount: amount ?? 0, shares: shares ?? 0, date: date ?? '' };
+    case 'split':
+      return { type, ...fields, ratio: shares ?? 0, date: date ?? '' };
   }
-  // symbol
+}
+
+/** The row's type: blank is a buy; undefined after a problem (the row is then rejected anyway). */
+function typeOf(row: RawRow, ctx: RowContext, problems: InputProblem[]): LotType | undefined {
+  const typeCell = row.type;
+  if (typeCell === undefined) return 'buy';
+  if (wrongType(problems, ctx, typeCell, 'type', 'a string')) return undefined;
+  const text = (typeCell.text ?? '').trim().toLowerCase();
+  if (text === '') return 'buy';
+  if (KNOWN_TYPES.has(text)) return text as LotType;
+  report(problems, ctx, typeCell, 'type', 'is not a transaction type (buy, sell, dividend or split)');
+  return undefined;
+}
+
+function symbolOf(row: RawRow, ctx: RowContext, problems: InputProblem[]): string | null {
   const symbolCell = row.symbol;
-  let symbol: string | null = null;
-  if (!wrongType(problems, ctx, symbolCell, 'symbol', 'a string')) {
-    const raw = symbolCell?.text ?? '';
-    symbol = normalizeSymbol(raw);
-    if (symbol === null) {
-      const missing = symbolCell === undefined || symbolCell.text === null;
+  if (wrongType(problems, ctx, symbolCell, 'symbol', 'a string')) return null;
+  const raw = symbolCell?.text ?? '';
+  const symbol = normalizeSymbol(raw);
+  if (symbol === null) {
+    const missing = symbolCell === undefined || symbolCell.text === null;
+    report(
+      problems,
+      ctx,
+      symbolCell,
+      'symbol',
+      raw.trim() === ''
+        ? missing
+          ? 'is missing'
+          : 'is empty'
+        : (symbolProblem(raw) ?? 'is not a valid symbol'),
+    );
+  }
+  return symbol;
+}
+
+/** Shares (a split's ratio; optional on a dividend that gives total_cost). */
+function sharesOf(
+  row: RawRow,
+  ctx: RowContext,
+  problems: InputProblem[],
+  type: LotType | undefined,
+): number | null {
+  const sharesCell = row.shares;
+  if (wrongType(problems, ctx, sharesCell, 'shares', 'a number')) return null;
+  const parsed = numberOf(sharesCell, ctx.decimalComma);
+  if (parsed === null) {
+    if (type !== 'dividend')
       report(
         problems,
         ctx,
-        symbolCell,
-        'symbol',
-        raw.trim() === ''
-          ? missing
-            ? 'is missing'
-            : 'is empty'
-          : (symbolProblem(raw) ?? 'is not a valid symbol'),
+        sharesCell,
+        'shares',
+        sharesCell === undefined || sharesCell.text === null ? 'is missing' : 'is empty',
       );
-    }
-  }
+  } else if (!parsed.ok) report(problems, ctx, sharesCell, 'shares', parsed.reason);
+  else if (!(parsed.value > 0)) report(problems, ctx, sharesCell, 'shares', 'must be greater than 0');
+  else return parsed.value;
+  return null;
+}
 
-  // shares (a split's ratio; optional on a dividend that gives total_cost)
-  const sharesCell = row.shares;
-  let shares: number | null = null;
-  if (!wrongType(problems, ctx, sharesCell, 'shares', 'a number')) {
-    const parsed = numberOf(sharesCell, ctx.decimalComma);
-    if (parsed === null) {
-      if (type !== 'dividend')
-        report(
-          problems,
-          ctx,
-          sharesCell,
-          'shares',
-          sharesCell === undefined || sharesCell.text === null ? 'is missing' : 'is empty',
-        );
-    } else if (!parsed.ok) report(problems, ctx, sharesCell, 'shares', parsed.reason);
-    else if (!(parsed.value > 0)) report(problems, ctx, sharesCell, 'shares', 'must be greater than 0');
-    else shares = parsed.value;
-  }
-
-  // cost and total_cost: both optional on a buy; cost 0 is a gift.
+/**
+ * cost, total_cost and fee: both costs optional on a buy (cost 0 is a gift); a sell needs a price, a
+ * dividend its cash, a split none of them.
+ */
+function moneyOf(
+  row: RawRow,
+  ctx: RowContext,
+  problems: InputProblem[],
+  type: LotType | undefined,
+  shares: number | null,
+  before: number,
+): { costPerShare: number | null; amount: number | null; fee: number | null | undefined } {
   const cost = optionalNonNegative(problems, ctx, row.cost, 'cost');
   const totalCost = optionalNonNegative(problems, ctx, row.totalCost, 'total_cost');
   const fee = optionalNonNegative(problems, ctx, row.fee, 'fee');
@@ -180,7 +228,7 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
     if (typeof cost === 'number') {
       const product = cost * shares;
       const tolerance = Math.max(TOTAL_ABSOLUTE_TOLERANCE, TOTAL_RELATIVE_TOLERANCE * totalCost);
-      if (Math.abs(product - totalCost) > tolerance) {
+      if (Math.abs(product - totalCost) > tolerance)
         report(
           problems,
           ctx,
@@ -188,10 +236,7 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
           'total_cost',
           `disagrees with cost x shares = ${roundForMessage(product)}`,
         );
-      }
-    } else {
-      costPerShare = totalCost / shares;
-    }
+    } else costPerShare = totalCost / shares;
   }
   let amount: number | null = null;
   if (type === 'sell' && cost === null && totalCost === null)
@@ -231,70 +276,38 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
         );
     }
   }
+  return { costPerShare, amount, fee };
+}
 
-  // date: optional, a real calendar date, not after today.
-  let date: IsoDate | null = null;
+/** Optional, a real calendar date, not after today. */
+function dateOf(row: RawRow, ctx: RowContext, problems: InputProblem[]): IsoDate | null {
   const dateCell = row.date;
-  if (dateCell !== undefined && !wrongType(problems, ctx, dateCell, 'date', 'a string')) {
-    const raw = dateCell.text ?? '';
-    const trimmed = isCalendarDate(raw) ? raw : raw.trim(); // skip the trim copy in the common case
-    if (trimmed !== '') {
-      const reason = dateProblem(trimmed, ctx.today);
-      if (reason !== null) report(problems, ctx, dateCell, 'date', reason);
-      else date = trimmed;
-    }
-  }
+  if (dateCell === undefined || wrongType(problems, ctx, dateCell, 'date', 'a string')) return null;
+  const raw = dateCell.text ?? '';
+  const trimmed = isCalendarDate(raw) ? raw : raw.trim(); // skip the trim copy in the common case
+  if (trimmed === '') return null;
+  const reason = dateProblem(trimmed, ctx.today);
+  if (reason === null) return trimmed;
+  report(problems, ctx, dateCell, 'date', reason);
+  return null;
+}
 
-  // currency: optional.
-  let currency: string | null = null;
+function currencyOf(row: RawRow, ctx: RowContext, problems: InputProblem[]): string | null {
   const currencyCell = row.currency;
-  if (currencyCell !== undefined && !wrongType(problems, ctx, currencyCell, 'currency', 'a string')) {
-    const raw = currencyCell.text ?? '';
-    if (raw.trim() !== '') {
-      currency = normalizeCurrency(raw);
-      if (currency === null)
-        report(
-          problems,
-          ctx,
-          currencyCell,
-          'currency',
-          'is not a known currency code (ISO 4217, or GBp/GBX/ZAc)',
-        );
-    }
-  }
-
-  // Sells, dividends and splits happen on a day: without it they cannot be placed among the buys.
-  if (
-    date === null &&
-    (type === 'sell' || type === 'dividend' || type === 'split') &&
-    !problems.slice(before).some((p) => p.field === (dateCell?.label ?? 'date'))
-  )
-    report(problems, ctx, dateCell, 'date', `a ${type} needs a date`);
-
-  const account = optionalText(problems, ctx, row.account, 'account');
-  const name = optionalText(problems, ctx, row.name, 'name');
-  const notes = optionalText(problems, ctx, row.notes, 'notes');
-
-  if (problems.length > before || symbol === null || type === undefined) return null;
-  if (shares === null && type !== 'dividend') return null;
-  // Buys carry no `type` key, and `fee` only when given: a file without the new columns parses to
-  // exactly the lots it did before.
-  const extra: Pick<Lot, 'type' | 'fee' | 'amount'> = {};
-  if (type !== 'buy') extra.type = type;
-  if (typeof fee === 'number') extra.fee = fee;
-  if (type === 'dividend') extra.amount = amount;
-  return {
-    ...extra,
-    symbol,
-    shares: shares ?? 0,
-    costPerShare: costPerShare ?? null,
-    currency,
-    date,
-    account,
-    name,
-    notes,
-    source: { file: ctx.file, line: ctx.line },
-  };
+  if (currencyCell === undefined || wrongType(problems, ctx, currencyCell, 'currency', 'a string'))
+    return null;
+  const raw = currencyCell.text ?? '';
+  if (raw.trim() === '') return null;
+  const currency = normalizeCurrency(raw);
+  if (currency === null)
+    report(
+      problems,
+      ctx,
+      currencyCell,
+      'currency',
+      'is not a known currency code (ISO 4217, or GBp/GBX/ZAc)',
+    );
+  return currency;
 }
 
 /** null when the cell is absent or blank. */

@@ -8,7 +8,7 @@ import type { CachedHistory, PriceCache } from './cache.js';
 import type { Clock } from './clock.js';
 import { historyIsFresh } from './freshness.js';
 import { historyEntry, mergeHistory, nullBarsWarning, tailChangesHistory } from './merge.js';
-import { addDays } from './sessions.js';
+import { addDays } from '../dates.js';
 import type { RunStatsCollector } from './stats.js';
 import type { Transport } from './transport.js';
 import type { YahooChart } from './yahoo.js';

@@ -2,7 +2,7 @@
 // symbol is asked for once: the holdings, the benchmark ETFs and the FX pairs of every non-base
 // currency, each with the date range it needs.
 import type { IsoDate, Lot } from '../types.js';
-import { addDays } from './sessions.js';
+import { addDays, addYears } from '../dates.js';
 
 export interface PricePlan {
   baseCurrency: string;
@@ -102,12 +102,6 @@ export function fxPairsFor(currencies: Iterable<string>, base: string): string[]
   return [...pairs].sort();
 }
 
-function minusYears(date: IsoDate, years: number): IsoDate {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() - years);
-  return d.toISOString().slice(0, 10);
-}
-
 export function planPrices(input: PlanInput): PricePlan {
   const to = input.asOf !== undefined && input.asOf < input.today ? input.asOf : input.today;
   const holdings: string[] = [];
@@ -132,7 +126,7 @@ export function planPrices(input: PlanInput): PricePlan {
   let portfolioFirst: IsoDate | null = null;
   for (const d of firstDate.values())
     if (d !== null && (portfolioFirst === null || d < portfolioFirst)) portfolioFirst = d;
-  const lookback = minusYears(to, LOOKBACK_YEARS);
+  const lookback = addYears(to, -LOOKBACK_YEARS);
   const wideFrom = addDays(
     portfolioFirst !== null && portfolioFirst < lookback ? portfolioFirst : lookback,
     -MARGIN_DAYS,

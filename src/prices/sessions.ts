@@ -1,6 +1,7 @@
 // Exchange calendars, as far as freshness needs them: the trading date of a timestamp in the
 // exchange's zone, and when the regular session opens and closes (Mon-Fri; holidays are not known, so
 // a holiday just costs one request that finds nothing new).
+import { addDays } from '../dates.js';
 import type { IsoDate } from '../types.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -141,10 +142,6 @@ export function sessionHours(timeZone: string, quoteType?: string): SessionHours
   return SESSIONS[timeZone] ?? { open: 9 * 60, close: 17 * 60 };
 }
 
-/** `date` moved by `days` calendar days. */
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 const isWeekday = (date: IsoDate): boolean => {
   const d = new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -2,6 +2,7 @@
 // through escapeMarkdown (a `|` in a name would otherwise split a table cell); no ANSI, ever.
 import type { HoldingRow, LotRow, Report } from '../analytics/model.js';
 import { PERIOD_RETURN_KEYS } from '../analytics/model.js';
+import { realizedByYear, realizedSaleTotals } from '../analytics/realized.js';
 import {
   formatChangePct,
   formatDate,
@@ -17,7 +18,7 @@ import { escapeMarkdown } from './sanitize.js';
 import { sortHoldings } from './sort.js';
 import { formatFreshness, summaryItems } from './summary.js';
 import type { ReportRenderOptions } from './options.js';
-import { ESTIMATED_MARK, INCOME_LEGEND, realizedByYearRows, sumOrNull } from './realized.js';
+import { ESTIMATED_MARK, INCOME_LEGEND } from './realized.js';
 import { DEMO_BANNER, PERIOD_LABELS } from './table.js';
 
 type Align = 'left' | 'right';
@@ -101,11 +102,12 @@ function transactionSections(report: Report, options: ReportRenderOptions): stri
     ]);
     // Income only (nothing sold): the sale columns stay blank in the total too, as in the rows.
     const sales = realized.reduce((n, r) => n + r.sales.length, 0);
+    const totals = realizedSaleTotals(realized);
     rows.push([
       '**Total**',
       String(sales),
-      sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
-      sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
+      sales === 0 ? '' : formatMoney(totals.proceeds),
+      sales === 0 ? '' : formatMoney(totals.costBasis),
       sales === 0 ? '' : formatMoney(s.realizedGain ?? null, { sign: true }),
       incomeCell(s.income ?? null, anyEstimate),
     ]);
@@ -122,7 +124,7 @@ function transactionSections(report: Report, options: ReportRenderOptions): stri
         markdownTable(
           ['Year', 'Symbol', 'Proceeds', 'Cost', 'Realized gain', 'Income'],
           ['left', 'left', 'right', 'right', 'right', 'right'],
-          realizedByYearRows(realized).map((y) => [
+          realizedByYear(realized).map((y) => [
             y.symbol === null ? `**${y.year} total**` : String(y.year),
             y.symbol === null ? '' : escapeMarkdown(y.symbol),
             formatMoney(y.proceeds),

@@ -1,6 +1,7 @@
 // Realized gains and income, and closed positions: the terminal sections, and the by-year rows the
 // markdown report shares.
-import type { RealizedRow, Report } from '../analytics/model.js';
+import type { HoldingsFigures } from '../analytics/model.js';
+import { realizedByYear, realizedSaleTotals } from '../analytics/realized.js';
 import { formatDate, formatMoney } from './format.js';
 import { renderGrid, type GridCell, type GridColumn } from './grid.js';
 import type { ReportRenderOptions } from './options.js';
@@ -11,61 +12,13 @@ export const ESTIMATED_MARK = '~';
 export const INCOME_LEGEND =
   "~ estimated income: Yahoo's dividends x shares held on the ex-date (the file has no dividend rows for it)";
 
-/** Sum of a column, null when any is null (money in base currency). */
-export function sumOrNull(values: readonly (number | null)[]): number | null {
-  let total = 0;
-  for (const v of values) {
-    if (v === null) return null;
-    total += v;
-  }
-  return total;
-}
-
-/** One row per year and symbol with a sale or income, then the year's total; years ascending. */
-export function realizedByYearRows(realized: readonly RealizedRow[]): {
-  year: number;
-  symbol: string | null;
-  proceeds: number | null;
-  costBasis: number | null;
-  gain: number | null;
-  income: number | null;
-  estimated: boolean;
-}[] {
-  const years = [...new Set(realized.flatMap((r) => r.byYear.map((y) => y.year)))].sort((a, b) => a - b);
-  return years.flatMap((year) => {
-    const rows = realized.flatMap((r) =>
-      r.byYear
-        .filter((y) => y.year === year)
-        .map((y) => ({
-          year,
-          symbol: r.symbol,
-          proceeds: y.proceeds,
-          costBasis: y.costBasis,
-          gain: y.gain,
-          income: y.income,
-          estimated: r.incomeEstimated,
-        })),
-    );
-    const total = {
-      year,
-      symbol: null,
-      proceeds: sumOrNull(rows.map((r) => r.proceeds)),
-      costBasis: sumOrNull(rows.map((r) => r.costBasis)),
-      gain: sumOrNull(rows.map((r) => r.gain)),
-      income: sumOrNull(rows.map((r) => r.income)),
-      estimated: rows.some((r) => r.estimated && r.income !== 0),
-    };
-    return [...rows, total];
-  });
-}
-
 function incomeText(income: number | null, estimated: boolean): string {
   const text = formatMoney(income);
   return estimated && income !== null && income !== 0 ? `${ESTIMATED_MARK}${text}` : text;
 }
 
-export function realizedSection(report: Report, options: ReportRenderOptions): string | null {
-  const realized = report.realized ?? [];
+export function realizedSection(report: HoldingsFigures, options: ReportRenderOptions): string | null {
+  const realized = report.realized;
   if (realized.length === 0) return null;
   const s = report.summary;
   const columns: GridColumn[] = [
@@ -91,11 +44,12 @@ export function realizedSection(report: Report, options: ReportRenderOptions): s
   const anyEstimate = realized.some((r) => r.incomeEstimated && r.income !== 0);
   // Income only (nothing sold): the sale columns stay blank in the total too, as in the rows.
   const sales = realized.reduce((n, r) => n + r.sales.length, 0);
+  const totals = realizedSaleTotals(realized);
   rows.push([
     { text: 'Total', style: 'bold' },
     String(sales),
-    sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.proceeds))),
-    sales === 0 ? '' : formatMoney(sumOrNull(realized.map((r) => r.costBasis))),
+    sales === 0 ? '' : formatMoney(totals.proceeds),
+    sales === 0 ? '' : formatMoney(totals.costBasis),
     sales === 0 ? '' : signed(totalGain, s.realizedGain ?? null),
     incomeText(s.income ?? null, anyEstimate),
   ]);
@@ -109,7 +63,7 @@ export function realizedSection(report: Report, options: ReportRenderOptions): s
       { head: 'Realized gain', align: 'right' },
       { head: 'Income', align: 'right' },
     ];
-    const yearRows: GridCell[][] = realizedByYearRows(realized).map((y) => {
+    const yearRows: GridCell[][] = realizedByYear(realized).map((y) => {
       const gain = formatMoney(y.gain, { sign: true });
       const total = y.symbol === null;
       return [
@@ -133,8 +87,8 @@ export function realizedSection(report: Report, options: ReportRenderOptions): s
   );
 }
 
-export function closedSection(report: Report, options: ReportRenderOptions): string | null {
-  const closed = report.closedPositions ?? [];
+export function closedSection(report: HoldingsFigures, options: ReportRenderOptions): string | null {
+  const closed = report.closedPositions;
   if (closed.length === 0) return null;
   const columns: GridColumn[] = [
     { head: 'Symbol' },

@@ -1,5 +1,5 @@
 // The summary's label/value pairs, shared by the terminal table and markdown so both say the same.
-import type { PriceFreshness, Report } from '../analytics/model.js';
+import type { HoldingsSummary, PriceFreshness, RealizedRow, Report } from '../analytics/model.js';
 import {
   formatChangePct,
   formatDate,
@@ -48,11 +48,18 @@ export function summaryItems(report: Report): SummaryItem[] {
   return [...holdingsSummaryItems(report), ...performanceItems(report)];
 }
 
+/** What the summary's holdings lines read: a report, or its holdings figures alone. */
+export type HoldingsSummaryInput = {
+  summary: HoldingsSummary;
+  baseCurrency: string;
+  realized?: RealizedRow[];
+};
+
 /**
  * What the holdings give without the benchmarks' histories: value, cost, gains, day change, count,
  * freshness. A terminal prints these first.
  */
-export function holdingsSummaryItems(report: Report): SummaryItem[] {
+export function holdingsSummaryItems(report: HoldingsSummaryInput): SummaryItem[] {
   const s = report.summary;
   const base = sanitizeText(report.baseCurrency);
   return [
@@ -109,7 +116,7 @@ export function performanceItems(report: Report): SummaryItem[] {
  * summary has neither. Income says when it is (partly) estimated from Yahoo's
  * dividend events rather than taken from the file's dividend rows.
  */
-export function transactionItems(report: Report): SummaryItem[] {
+export function transactionItems(report: HoldingsSummaryInput): SummaryItem[] {
   const s = report.summary;
   const realized = report.realized ?? [];
   if (s.realizedGain === undefined && s.income === undefined) return [];

@@ -1,6 +1,6 @@
 // The terminal report: header, summary, holdings, ETF comparison, charts, notes and warnings.
-import type { BenchmarkRow, HoldingRow, LotRow, Report } from '../analytics/model.js';
-import { PERIOD_RETURN_KEYS } from '../analytics/model.js';
+import type { BenchmarkRow, HoldingRow, HoldingsFigures, LotRow, Report } from '../analytics/model.js';
+import { holdingsFiguresOf, PERIOD_RETURN_KEYS } from '../analytics/model.js';
 import { renderCharts } from './chart.js';
 import { paint, type Style } from './color.js';
 import {
@@ -46,7 +46,10 @@ export const PERIOD_LABELS: Record<(typeof PERIOD_RETURN_KEYS)[number], string> 
   inception: 'Inception',
 };
 
-function headerLines(report: Report, options: RenderOptions): string[] {
+function headerLines(
+  report: Pick<Report, 'asOf' | 'baseCurrency' | 'generatedAt'>,
+  options: RenderOptions,
+): string[] {
   const lines: string[] = [];
   if (options.demo === true) {
     lines.push(
@@ -132,8 +135,8 @@ function lotCells(lot: LotRow): GridCell[] {
   ];
 }
 
-function holdingsSection(report: Report, options: RenderOptions): string {
-  const bench = report.benchmarks[0]?.symbol;
+function holdingsSection(report: HoldingsFigures, options: RenderOptions): string {
+  const bench = report.benchmark ?? undefined;
   const s = report.summary;
   // drop: higher goes first when the terminal is narrow; the name shrinks before anything goes.
   const nameColumn: GridColumn = { head: 'Name', minWidth: 12, drop: 100 };
@@ -288,10 +291,10 @@ function listSection(
 
 /**
  * The report's first part: header, summary, holdings, realized gains and closed positions, all of
- * which the holdings give (HOLDINGS_SUMMARY_KEYS). A terminal prints it before the other benchmarks'
- * histories are in; it ends with a newline, and the second part follows it.
+ * them holdings figures. A terminal prints it before the other benchmarks' histories are in; it ends
+ * with a newline, and the second part follows it.
  */
-export function renderHoldingsPart(report: Report, options: ReportRenderOptions): string {
+export function renderHoldingsPart(report: HoldingsFigures, options: ReportRenderOptions): string {
   return joinSections([
     headerLines(report, options).join('\n'),
     itemsSection('Summary', holdingsSummaryItems(report), options),
@@ -322,5 +325,5 @@ export function renderPerformancePart(report: Report, options: ReportRenderOptio
 
 /** The whole terminal report, both parts. Lines fit `options.width` where the content allows. */
 export function renderReportTable(report: Report, options: ReportRenderOptions): string {
-  return renderHoldingsPart(report, options) + renderPerformancePart(report, options);
+  return renderHoldingsPart(holdingsFiguresOf(report), options) + renderPerformancePart(report, options);
 }

@@ -1,5 +1,15 @@
 // Builders for synthetic price data used by the analytics tests.
-import type { Bar, Lot, PriceHistory, Provenance, Quote, SplitEvent } from '../../src/types.js';
+import type {
+  Bar,
+  Buy,
+  Dividend,
+  PriceHistory,
+  Provenance,
+  Quote,
+  Sell,
+  Split,
+  SplitEvent,
+} from '../../src/types.js';
 
 /** A PriceHistory from [date, close] or [date, close, adjClose] rows. */
 export function history(
@@ -47,23 +57,37 @@ export function quote(
 }
 
 let line = 1;
+/** The fields every row carries, on the next line of an imaginary h.csv. */
+function row(symbol: string, currency: string | null = null) {
+  line += 1;
+  return { symbol, currency, account: null, name: null, notes: null, source: { file: 'h.csv', line } };
+}
+
 export function lot(
   symbol: string,
   shares: number,
   costPerShare: number | null,
   date: string | null,
   currency: string | null = null,
-): Lot {
-  line += 1;
-  return {
-    symbol,
-    shares,
-    costPerShare,
-    currency,
-    date,
-    account: null,
-    name: null,
-    notes: null,
-    source: { file: 'h.csv', line },
-  };
+): Buy {
+  const { source, ...fields } = row(symbol, currency);
+  return { ...fields, shares, costPerShare, date, source };
+}
+
+export function sellRow(
+  symbol: string,
+  shares: number,
+  price: number,
+  date: string,
+  extra: Partial<Sell> = {},
+): Sell {
+  return { ...row(symbol), type: 'sell', shares, price, date, ...extra };
+}
+
+export function dividendRow(symbol: string, amount: number, date: string, fee?: number): Dividend {
+  return { ...row(symbol), type: 'dividend', amount, shares: 0, date, ...(fee === undefined ? {} : { fee }) };
+}
+
+export function splitRow(symbol: string, ratio: number, date: string): Split {
+  return { ...row(symbol), type: 'split', ratio, date };
 }

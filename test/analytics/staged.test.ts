@@ -3,8 +3,14 @@
 // final report's. Hand-worked: a benchmark after the first that trades on a date the holdings and the
 // first benchmark do not changes the whole calendar (and the summary's TWR), not the holdings' figures.
 import { describe, expect, it } from 'vitest';
-import { buildReport, HOLDINGS_SUMMARY_KEYS, laterBenchmarks } from '../../src/analytics/report.js';
-import type { AnalyticsInput } from '../../src/analytics/model.js';
+import {
+  buildHoldingsFigures,
+  buildPerformanceFigures,
+  buildReport,
+  laterBenchmarks,
+} from '../../src/analytics/report.js';
+import { HOLDINGS_SUMMARY_KEYS } from '../../src/analytics/model.js';
+import type { AnalyticsInput, PerformanceSummary } from '../../src/analytics/model.js';
 import { history, lot, quote } from './helpers.js';
 
 // AAA and SPY trade 2023-12-29, 2024-01-02, 01-03, 01-05, 01-08; VWRL also trades on 01-04.
@@ -99,6 +105,37 @@ describe('holdings figures are those of the holdings and the first benchmark', (
     const whole = buildReport(full);
     expect(early.holdings).toEqual(whole.holdings);
     for (const key of HOLDINGS_SUMMARY_KEYS) expect(early.summary[key]).toEqual(whole.summary[key]);
+  });
+
+  it('buildHoldingsFigures and buildPerformanceFigures are the two halves of the report', () => {
+    for (const extraDate of [true, false]) {
+      const full = input(extraDate, ['SPY', 'VWRL']);
+      const whole = buildReport(full);
+      const later = laterBenchmarks(full);
+      // The holdings half from what a terminal has first: no history of the later benchmark.
+      const holdings = buildHoldingsFigures({
+        ...full,
+        histories: new Map([...full.histories].filter(([s]) => !later.has(s))),
+      });
+      expect(holdings.benchmark).toBe('SPY');
+      expect(holdings.asOf).toBe(whole.asOf);
+      expect(holdings.holdings).toEqual(whole.holdings);
+      expect(holdings.realized).toEqual(whole.realized);
+      expect(holdings.closedPositions).toEqual(whole.closedPositions);
+      for (const key of HOLDINGS_SUMMARY_KEYS) expect(holdings.summary[key]).toEqual(whole.summary[key]);
+      // 17 AAA at 12.1; cost 45 + 115 + 24 = 184.
+      expect(holdings.summary.marketValue).toBeCloseTo(17 * 12.1, 10);
+      expect(holdings.summary.costBasis).toBeCloseTo(184, 10);
+
+      const performance = buildPerformanceFigures(full);
+      expect(performance.benchmarks).toEqual(whole.benchmarks);
+      expect(performance.series).toEqual(whole.series);
+      for (const key of Object.keys(performance.summary) as (keyof PerformanceSummary)[])
+        expect(whole.summary[key]).toEqual(performance.summary[key]);
+      // Hand-worked in the first test: with 01-04 the lot enters at 11 that day.
+      const twr = extraDate ? (55 * 165 * 205.7) / (45 * 170 * 189) - 1 : (55 * 205.7) / (45 * 194) - 1;
+      expect(performance.summary.twr).toBeCloseTo(twr, 12);
+    }
   });
 
   it('a holding that is also a later benchmark is needed early', () => {

@@ -1,4 +1,4 @@
-// Issue 8 end to end from buildReport to the terminal and markdown renderers: a realized-gains
+// Transactions end to end from buildReport to the terminal and markdown renderers: a realized-gains
 // section per symbol with a total, --by-year rows, income marked when estimated, closed positions
 // apart from the open holdings.
 import { describe, expect, it } from 'vitest';
@@ -7,12 +7,10 @@ import { renderReportMarkdown } from '../../src/render/markdown.js';
 import { resolveRenderOptions } from '../../src/render/options.js';
 import { renderReportTable } from '../../src/render/table.js';
 import type { Lot } from '../../src/types.js';
-import { history, lot, quote } from './helpers.js';
+import { history, lot, quote, sellRow } from './helpers.js';
 
-const sell = (symbol: string, shares: number, price: number, date: string): Lot => ({
-  ...lot(symbol, shares, price, date),
-  type: 'sell',
-});
+const sell = (symbol: string, shares: number, price: number, date: string): Lot =>
+  sellRow(symbol, shares, price, date);
 
 const aaa = {
   ...history('AAA', 'USD', [

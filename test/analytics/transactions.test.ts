@@ -1,12 +1,12 @@
-// Issue 8: sells, dividends, splits and fees in buildReport, against hand-worked numbers (the
+// Sells, dividends, splits and fees in buildReport, against hand-worked numbers (the
 // arithmetic is in the comments) and an independent NPV for XIRR.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { buildReport } from '../../src/analytics/report.js';
 import { runLedger } from '../../src/analytics/transactions.js';
 import type { AnalyticsInput } from '../../src/analytics/model.js';
-import type { Lot, PriceHistory, Quote } from '../../src/types.js';
-import { history, lot, quote } from './helpers.js';
+import type { Buy, Lot, PriceHistory, Quote } from '../../src/types.js';
+import { dividendRow, history, lot, quote, sellRow, splitRow } from './helpers.js';
 
 function input(
   lots: Lot[],
@@ -27,33 +27,18 @@ function input(
   };
 }
 
-const sell = (
-  symbol: string,
-  shares: number,
-  price: number,
-  date: string,
-  extra: Partial<Lot> = {},
-): Lot => ({
-  ...lot(symbol, shares, price, date),
-  type: 'sell',
-  ...extra,
-});
+const sell = sellRow;
 const buy = (
   symbol: string,
   shares: number,
   cost: number,
   date: string | null,
-  extra: Partial<Lot> = {},
-): Lot => ({
+  extra: Partial<Buy> = {},
+): Buy => ({
   ...lot(symbol, shares, cost, date),
   ...extra,
 });
-const dividend = (symbol: string, amount: number, date: string, fee?: number): Lot => ({
-  ...lot(symbol, 0, null, date),
-  type: 'dividend',
-  amount,
-  ...(fee === undefined ? {} : { fee }),
-});
+const dividend = dividendRow;
 
 function npv(rate: number, flows: [string, number][]): number {
   const t = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
@@ -339,7 +324,7 @@ describe('splits and validation', () => {
 
   it("a file split on Yahoo's date replaces Yahoo's (3:1 wrong, 2:1 right); on another date it adds", () => {
     const h = { ...split, splits: [{ date: '2024-01-03', ratio: 3 }] };
-    const fileSplit: Lot = { ...lot('SPL', 2, null, '2024-01-03'), type: 'split' };
+    const fileSplit: Lot = splitRow('SPL', 2, '2024-01-03');
     const r = buildReport(
       input([buy('SPL', 10, 20, '2024-01-02'), fileSplit], [quote('SPL', 'USD', 10, 10)], [h]),
     );

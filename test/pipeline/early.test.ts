@@ -3,7 +3,8 @@
 // figures are the final report's. The simulator holds QQQ's chart back until the early data is in.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { HOLDINGS_SUMMARY_KEYS, buildReport, laterBenchmarks } from '../../src/analytics/report.js';
+import { HOLDINGS_SUMMARY_KEYS } from '../../src/analytics/model.js';
+import { buildReport, laterBenchmarks } from '../../src/analytics/report.js';
 import type { PriceData } from '../../src/prices/service.js';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import { BENCHMARKS, SIM_NOW, SIM_TODAY, lot, openPipeline, planFor, tempCacheFile } from './harness.js';

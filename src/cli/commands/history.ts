@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { PriceUnavailableError, UsageError } from '../../errors.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import { PERIODS } from '../../analytics/model.js';
-import { addDays } from '../../prices/sessions.js';
+import { addDays } from '../../dates.js';
 import { describeFailure } from '../../prices/assemble.js';
 import {
   type PriceFlags,

@@ -1,7 +1,7 @@
 // `folio report <file>` (also `folio <file>`): the main job. Validate options -> load holdings ->
 // plan and fetch prices -> analytics -> render -> write stdout (or --output, atomically).
 import { type Command, Option } from 'commander';
-import { COST_METHODS, type CostMethod, type Report } from '../../analytics/model.js';
+import { COST_METHODS, type AnalyticsInput, type CostMethod } from '../../analytics/model.js';
 import {
   FORMATS,
   type Format,
@@ -28,7 +28,7 @@ import type { RunStatsCollector } from '../../prices/stats.js';
 import type { HoldingsFile } from '../../types.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import { checkOutcome, requireSomePrice } from '../report/checks.js';
-import { loadReportPrices } from '../report/prices.js';
+import { type Analyst, loadReportPrices } from '../report/prices.js';
 import { type Io, createClock, isoToday, openPrices, useColor, writeFileAtomic } from '../runtime.js';
 import type { Settings } from '../settings.js';
 
@@ -151,26 +151,30 @@ function analyser(
   settings: Settings,
   request: ReportRequest,
   stats: RunStatsCollector,
-): (data: PriceData, benchmarks: string[]) => Promise<Report> {
+): Analyst {
   let generatedAt: number | undefined;
-  return async (d, benchmarks) => {
-    const { buildReport } = await import('../../analytics/report.js');
-    const at = (generatedAt ??= request.clock.now());
-    return stats.time('analytics', () =>
-      buildReport({
-        lots: holdings.lots,
-        quotes: d.quotes,
-        histories: d.histories,
-        baseCurrency: settings.baseCurrency,
-        benchmarks,
-        asOf: request.asOf,
-        period: settings.period,
-        riskFreeRate: settings.riskFreeRate,
-        generatedAt: at,
-        unknownSymbols: [...d.unknown],
-        costMethod: request.costMethod,
-      }),
-    );
+  const input = (d: PriceData): AnalyticsInput => ({
+    lots: holdings.lots,
+    quotes: d.quotes,
+    histories: d.histories,
+    baseCurrency: settings.baseCurrency,
+    benchmarks: settings.benchmarks,
+    asOf: request.asOf,
+    period: settings.period,
+    riskFreeRate: settings.riskFreeRate,
+    generatedAt: (generatedAt ??= request.clock.now()),
+    unknownSymbols: [...d.unknown],
+    costMethod: request.costMethod,
+  });
+  return {
+    async report(d) {
+      const { buildReport } = await import('../../analytics/report.js');
+      return stats.time('analytics', () => buildReport(input(d)));
+    },
+    async holdingsFigures(d) {
+      const { buildHoldingsFigures } = await import('../../analytics/report.js');
+      return stats.time('analytics', () => buildHoldingsFigures(input(d)));
+    },
   };
 }
 
@@ -229,7 +233,7 @@ export async function runReport(
     requireSomePrice(holdings.lots, data);
 
     progress.update('analytics');
-    const report = await analyse(data, settings.benchmarks);
+    const report = await analyse.report(data);
     // What the pipeline had to do (stale data, quotes from charts, null bars) belongs with the report.
     report.warnings = [
       ...data.warnings,

@@ -1,6 +1,6 @@
 // The prices of one report: plan them, load them, and on a terminal print the holdings part as soon
 // as its prices are in (the early hand-over), while the later benchmarks' histories still arrive.
-import type { Report } from '../../analytics/model.js';
+import type { HoldingsFigures, Report } from '../../analytics/model.js';
 import type { Lot } from '../../types.js';
 import { planPrices } from '../../prices/plan.js';
 import type { PriceData } from '../../prices/service.js';
@@ -21,8 +21,13 @@ export interface ReportPricesInput {
   /** Print the holdings part early (a table on a terminal). */
   progressive: boolean;
   renderOptions: ReportRenderOptions;
-  /** The report from price data with the given benchmarks. */
-  analyse(data: PriceData, benchmarks: string[]): Promise<Report>;
+  analyse: Analyst;
+}
+
+/** The report's figures from price data: all of them, or the holdings figures printed first. */
+export interface Analyst {
+  report(data: PriceData): Promise<Report>;
+  holdingsFigures(data: PriceData): Promise<HoldingsFigures>;
 }
 
 export interface ReportPrices {
@@ -69,8 +74,8 @@ export async function loadReportPrices(input: ReportPricesInput): Promise<Report
 }
 
 async function printHoldingsPart(input: ReportPricesInput, data: PriceData): Promise<true> {
-  const { settings, prices, progress, io } = input;
-  const first = await input.analyse(data, settings.benchmarks.slice(0, 1));
+  const { prices, progress, io } = input;
+  const first = await input.analyse.holdingsFigures(data);
   const { renderHoldingsPart } = await import('../../render/table.js');
   const part = await prices.stats.time('render', () => renderHoldingsPart(first, input.renderOptions));
   progress.aside(() => io.stdout.write(part));

@@ -1,0 +1,124 @@
+// The benchmark ETFs against the portfolio: each one's adjusted closes in the base currency on the
+// report calendar, its period returns, the same cash flows invested in it, and the chart series
+// rebased to 100 at period.start.
+import type { Diagnostics } from './diagnostics.js';
+import { sameCashFlows } from './benchmarks.js';
+import type { FxTable } from './fx.js';
+import type { AnalyticsInput, BenchmarkRow, SameCashFlows } from './model.js';
+import { nullReturns } from './performance.js';
+import type { PortfolioXirr, RiskWindow } from './performance.js';
+import type { Position } from './positions.js';
+import { periodReturnsFromLevels } from './returns.js';
+import type { Scope } from './scope.js';
+import type { Timeline } from './timeline.js';
+
+export type BenchmarkLevels =
+  | { ok: true; levels: (number | null)[] }
+  | { ok: false; reason: 'no history' | 'no fx'; currency: string };
+
+/** A benchmark's adjusted closes x the same date's FX on every calendar date. */
+export function benchmarkLevels(
+  symbol: string,
+  input: AnalyticsInput,
+  scope: Scope,
+  fx: FxTable,
+  timeline: Timeline,
+): BenchmarkLevels {
+  const lookup = scope.lookups.get(symbol);
+  const currency =
+    scope.histories.get(symbol)?.currency ?? input.quotes.get(symbol)?.currency ?? input.baseCurrency;
+  if (lookup === undefined) return { ok: false, reason: 'no history', currency };
+  if (!fx.hasHistory(currency)) return { ok: false, reason: 'no fx', currency };
+  return {
+    ok: true,
+    levels: lookup.onCalendar(timeline.calendar, true, fx.ratesOn(currency, timeline.calendar)),
+  };
+}
+
+export interface Comparison {
+  rows: BenchmarkRow[];
+  /** Levels of the benchmarks that have them, by symbol, in benchmark order. */
+  levels: Map<string, (number | null)[]>;
+}
+
+export function compareBenchmarks(
+  input: AnalyticsInput,
+  scope: Scope,
+  fx: FxTable,
+  timeline: Timeline,
+  positions: readonly Position[],
+  firstHeld: number,
+  xirr: PortfolioXirr,
+  diagnostics: Diagnostics,
+): Comparison {
+  const { calendar, asOfIndex } = timeline;
+  const levels = new Map<string, (number | null)[]>();
+  const flowLots = positions.flatMap((p) => p.flowLots);
+  const flowSales = positions.flatMap((p) => p.flowSales);
+  const rows = input.benchmarks.map((symbol): BenchmarkRow => {
+    const name = input.quotes.get(symbol)?.name ?? null;
+    const found = benchmarkLevels(symbol, input, scope, fx, timeline);
+    if (!found.ok) {
+      diagnostics.warn(
+        found.reason === 'no history'
+          ? `no price history for benchmark ${symbol}: no comparison`
+          : `no FX history for ${fx.pairFor(found.currency) ?? found.currency}: benchmark ${symbol} not compared`,
+      );
+      return { symbol, name, periodReturns: nullReturns(), sameCashFlows: null };
+    }
+    const lv = found.levels;
+    levels.set(symbol, lv);
+    // Inception: from the close on the trading date before the portfolio's first held date.
+    const beforeFirst = firstHeld >= 1 ? (lv[firstHeld - 1] ?? null) : null;
+    const end = lv[asOfIndex] ?? null;
+    const inc = beforeFirst === null || end === null || !(beforeFirst > 0) ? null : end / beforeFirst - 1;
+    let scf: SameCashFlows | null = null;
+    if (flowLots.length > 0) {
+      const r = sameCashFlows(
+        flowLots,
+        lv,
+        calendar,
+        asOfIndex,
+        { value: xirr.eligibleValue, xirr: xirr.rate },
+        flowSales,
+      );
+      if (r.ok) {
+        scf = r.value;
+        if (r.xirrReason !== null)
+          diagnostics.warn(`benchmark ${symbol}: XIRR of the same cash flows not available: ${r.xirrReason}`);
+      } else diagnostics.warn(`benchmark ${symbol}: no same-cash-flows comparison: ${r.reason}`);
+    }
+    return {
+      symbol,
+      name,
+      periodReturns: periodReturnsFromLevels(calendar, lv, asOfIndex, inc),
+      sameCashFlows: scf,
+    };
+  });
+  return { rows, levels };
+}
+
+/** Each benchmark rebased to 100 at the chart's first date (left out, with a warning, without a close there). */
+export function rebasedBenchmarks(
+  levels: ReadonlyMap<string, readonly (number | null)[]>,
+  window: RiskWindow,
+  timeline: Timeline,
+  diagnostics: Diagnostics,
+): Record<string, number[]> {
+  const { chartFrom, chartDates } = window;
+  const rebased: Record<string, number[]> = {};
+  for (const [symbol, lv] of levels) {
+    const baseLevel = chartFrom >= 0 ? (lv[chartFrom] ?? null) : null;
+    if (chartDates.length === 0) continue;
+    if (baseLevel === null || !(baseLevel > 0)) {
+      diagnostics.warn(
+        `benchmark ${symbol}: no close on ${timeline.calendar[chartFrom] ?? timeline.asOf}: left out of the chart`,
+      );
+      continue;
+    }
+    rebased[symbol] = lv
+      .slice(chartFrom, timeline.asOfIndex + 1)
+      .map((v) => (100 * (v ?? baseLevel)) / baseLevel);
+  }
+  return rebased;
+}

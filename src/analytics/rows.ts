@@ -1,0 +1,82 @@
+// The holdings table: one row per open holding, with its lots, weight and return against the first
+// benchmark.
+import type { HoldingRow, LotRow } from './model.js';
+import type { Position } from './positions.js';
+import { chainedIndexAt } from './series.js';
+import type { SeriesLot } from './series.js';
+import { heldShares, holdingCost, holdingValue, pct } from './totals.js';
+
+/** Holding TWR (base currency, closes) since its first entry minus the benchmark's return from the date before. */
+function holdingVsBenchmark(
+  lots: readonly SeriesLot[],
+  length: number,
+  asOfIndex: number,
+  benchmarkLevels: readonly (number | null)[] | undefined,
+): number | null {
+  if (lots.length === 0 || benchmarkLevels === undefined || asOfIndex < 0) return null;
+  const first = lots.reduce((m, l) => Math.min(m, l.entryIndex), Infinity);
+  if (first < 1) return null;
+  const from = benchmarkLevels[first - 1] ?? null;
+  const to = benchmarkLevels[asOfIndex] ?? null;
+  if (from === null || to === null || !(from > 0)) return null;
+  return chainedIndexAt(length, lots, asOfIndex) - 1 - (to / from - 1);
+}
+
+function lotRows(p: Position): LotRow[] {
+  return p.held.map((l) => {
+    const cost = p.priced.inTotals ? l.costInBase : null;
+    return {
+      line: l.buy.row.source.line,
+      date: l.buy.row.date,
+      account: l.buy.row.account,
+      shares: l.shares,
+      splitFactor: l.buy.factor,
+      costPerShare: l.buy.costPerShare,
+      costCurrency: l.buy.costCurrency,
+      costBasis: cost,
+      marketValue: l.marketValue,
+      unrealizedGain: cost === null ? null : l.marketValue - cost,
+      unrealizedGainPct: cost === null ? null : pct(l.marketValue - cost, cost),
+    };
+  });
+}
+
+/**
+ * Rows of the open positions. `totalValue` is the portfolio's value (for the weights); vsBenchmark is
+ * measured on the positions' own calendar (`length`, `asOfIndex`) against `firstBenchmark` levels.
+ */
+export function holdingRows(
+  open: readonly Position[],
+  totalValue: number,
+  length: number,
+  asOfIndex: number,
+  firstBenchmark: readonly (number | null)[] | undefined,
+): HoldingRow[] {
+  return open.map((p) => {
+    const ps = p.priced;
+    const mv = ps.inTotals ? holdingValue(p) : 0;
+    const cost = ps.inTotals ? holdingCost(p) : null;
+    return {
+      symbol: ps.symbol,
+      name: ps.name,
+      currency: ps.currency,
+      shares: heldShares(p),
+      price: ps.price,
+      dayChangePct:
+        ps.price === null || ps.previousClose === null
+          ? null
+          : pct(ps.price - ps.previousClose, ps.previousClose),
+      marketValue: mv,
+      weight: ps.inTotals && totalValue > 0 ? mv / totalValue : 0,
+      costBasis: cost,
+      unrealizedGain: cost === null ? null : mv - cost,
+      unrealizedGainPct: cost === null ? null : pct(mv - cost, cost),
+      vsBenchmark: holdingVsBenchmark(p.seriesLots, length, asOfIndex, firstBenchmark),
+      source: ps.source,
+      fetchedAt: ps.fetchedAt,
+      lots: lotRows(p),
+      income: p.realized?.income ?? 0,
+      incomeEstimated: p.realized?.incomeEstimated ?? false,
+    };
+  });
+}

@@ -1,0 +1,174 @@
+// The report's scope: histories cleaned of outlier closes, the rows that count as of the report date,
+// grouped by symbol, each symbol's split events (Yahoo's merged with the file's) and whether it is
+// still held.
+import type { IsoDate, PriceHistory, SplitEvent, Transaction } from '../types.js';
+import { isBuy } from '../types.js';
+import { PriceLookup } from './calendar.js';
+import type { Diagnostics } from './diagnostics.js';
+import { splitAdjustment } from './lots.js';
+import type { AnalyticsInput } from './model.js';
+import { dropOutlierCloses } from './sanity.js';
+import { textNumber } from './text.js';
+import { mergeSplits } from './transactions.js';
+
+export interface Scope {
+  /** Every history with outlier closes dropped. */
+  histories: Map<string, PriceHistory>;
+  /** Carry-forward lookups of the histories that have bars. */
+  lookups: Map<string, PriceLookup>;
+  /** A symbol's trading dates: all its bars' dates (a dropped close leaves its date a trading date). */
+  tradingDates: (symbol: string) => readonly IsoDate[];
+  /** Symbols of the rows in scope, in order of first appearance. */
+  symbols: string[];
+  rowsBySymbol: Map<string, Transaction[]>;
+  /** Symbols Yahoo does not know, or without quote and history: out of the totals. */
+  unknown: Set<string>;
+  splitsBySymbol: Map<string, SplitEvent[]>;
+  /** Symbols with no shares left at asOf. */
+  closedSymbols: Set<string>;
+  /** Symbols with shares held at asOf (neither sold out nor only dividend or split rows). */
+  openSymbols: Set<string>;
+  /** Symbols with dividend rows in the file (at any date): their income is never estimated. */
+  fileDividendSymbols: Set<string>;
+}
+
+export function selectScope(input: AnalyticsInput, diagnostics: Diagnostics): Scope {
+  const { histories, lookups, tradingDates } = cleanHistories(input.histories, diagnostics);
+  const rows = rowsInScope(input.lots, input.asOf, diagnostics);
+  const { symbols, rowsBySymbol } = groupBySymbol(rows);
+  const unknown = new Set(input.unknownSymbols ?? []);
+  for (const s of symbols) if (!input.quotes.has(s) && !lookups.has(s)) unknown.add(s);
+  const splitsBySymbol = new Map<string, SplitEvent[]>();
+  for (const symbol of symbols)
+    splitsBySymbol.set(
+      symbol,
+      symbolSplits(symbol, rowsBySymbol.get(symbol) ?? [], histories.get(symbol)?.splits ?? [], diagnostics),
+    );
+  const { closedSymbols, openSymbols } = openAndClosed(symbols, rowsBySymbol, splitsBySymbol);
+  const fileDividendSymbols = new Set(input.lots.filter((l) => l.type === 'dividend').map((l) => l.symbol));
+  return {
+    histories,
+    lookups,
+    tradingDates,
+    symbols,
+    rowsBySymbol,
+    unknown,
+    splitsBySymbol,
+    closedSymbols,
+    openSymbols,
+    fileDividendSymbols,
+  };
+}
+
+/** Drops closes over 50x off both neighbours (with a warning each) and builds the lookups. */
+function cleanHistories(
+  raw: ReadonlyMap<string, PriceHistory>,
+  diagnostics: Diagnostics,
+): Pick<Scope, 'histories' | 'lookups' | 'tradingDates'> {
+  const histories = new Map<string, PriceHistory>();
+  for (const [symbol, h] of raw) {
+    const { history, dropped } = dropOutlierCloses(h);
+    for (const date of dropped)
+      diagnostics.warn(
+        `data: ${symbol} close on ${date} is over 50x off both neighbouring closes: ignored, previous close carried forward`,
+      );
+    histories.set(symbol, history);
+  }
+  const lookups = new Map<string, PriceLookup>();
+  for (const [symbol, h] of histories) if (h.bars.length > 0) lookups.set(symbol, new PriceLookup(h.bars));
+  const datesBySymbol = new Map<string, readonly IsoDate[]>();
+  const tradingDates = (symbol: string): readonly IsoDate[] => {
+    let dates = datesBySymbol.get(symbol);
+    if (dates === undefined) {
+      const before = raw.get(symbol);
+      // The lookup's dates are the same list unless a close was dropped.
+      dates =
+        before !== undefined && histories.get(symbol)?.bars.length === before.bars.length
+          ? (lookups.get(symbol)?.dates ?? [])
+          : (before?.bars.map((b) => b.date) ?? []);
+      datesBySymbol.set(symbol, dates);
+    }
+    return dates;
+  };
+  return { histories, lookups, tradingDates };
+}
+
+/**
+ * With --as-of, rows dated after it are left out (with a note); split rows always count: like Yahoo's
+ * split events, they adjust the whole price history.
+ */
+function rowsInScope(
+  rows: readonly Transaction[],
+  asOf: IsoDate | undefined,
+  diagnostics: Diagnostics,
+): Transaction[] {
+  const inScope = (r: Transaction): boolean => asOf === undefined || r.date === null || r.date <= asOf;
+  const buysAfter = rows.filter((r) => isBuy(r) && !inScope(r)).length;
+  if (buysAfter > 0) diagnostics.note(`${buysAfter} lot(s) bought after ${asOf ?? ''} ignored (--as-of)`);
+  const othersAfter = rows.filter((r) => (r.type === 'sell' || r.type === 'dividend') && !inScope(r)).length;
+  if (othersAfter > 0)
+    diagnostics.note(`${othersAfter} sell or dividend row(s) after ${asOf ?? ''} ignored (--as-of)`);
+  return rows.filter((r) => r.type === 'split' || inScope(r));
+}
+
+function groupBySymbol(rows: readonly Transaction[]): Pick<Scope, 'symbols' | 'rowsBySymbol'> {
+  const symbols: string[] = [];
+  const rowsBySymbol = new Map<string, Transaction[]>();
+  for (const row of rows) {
+    const list = rowsBySymbol.get(row.symbol);
+    if (list === undefined) {
+      symbols.push(row.symbol);
+      rowsBySymbol.set(row.symbol, [row]);
+    } else list.push(row);
+  }
+  return { symbols, rowsBySymbol };
+}
+
+/** Yahoo's split events with the file's split rows (a row replaces Yahoo's event on its date), noted. */
+function symbolSplits(
+  symbol: string,
+  rows: readonly Transaction[],
+  yahoo: SplitEvent[],
+  diagnostics: Diagnostics,
+): SplitEvent[] {
+  const fileSplits = rows.filter((r) => r.type === 'split');
+  if (fileSplits.length === 0) return yahoo;
+  for (const r of fileSplits) {
+    const y = yahoo.find((x) => x.date === r.date);
+    diagnostics.note(
+      `${symbol} line ${r.source.line}: split ${textNumber(r.ratio)}:1 on ${r.date} from the file` +
+        (y === undefined ? ' (Yahoo has none on that date)' : ` replaces Yahoo's ${textNumber(y.ratio)}:1`),
+    );
+  }
+  return mergeSplits(
+    yahoo,
+    fileSplits.map((r) => ({ date: r.date, ratio: r.ratio })),
+  );
+}
+
+/** Sold out (sells took every share bought) or never bought (only dividend or split rows) vs held. */
+function openAndClosed(
+  symbols: readonly string[],
+  rowsBySymbol: ReadonlyMap<string, readonly Transaction[]>,
+  splitsBySymbol: ReadonlyMap<string, readonly SplitEvent[]>,
+): Pick<Scope, 'closedSymbols' | 'openSymbols'> {
+  const closedSymbols = new Set<string>();
+  const openSymbols = new Set<string>();
+  for (const symbol of symbols) {
+    const splits = splitsBySymbol.get(symbol) ?? [];
+    let bought = 0;
+    let sold = 0;
+    let sells = 0;
+    for (const r of rowsBySymbol.get(symbol) ?? []) {
+      if (isBuy(r)) bought += r.shares * splitAdjustment(r.date, splits).factor;
+      else if (r.type === 'sell') {
+        sold += r.shares * splitAdjustment(r.date, splits).factor;
+        sells++;
+      }
+    }
+    if (bought === 0) continue;
+    if (sells > 0 && sold >= bought * (1 - 1e-9)) closedSymbols.add(symbol);
+    else openSymbols.add(symbol);
+  }
+  return { closedSymbols, openSymbols };
+}
