@@ -53,19 +53,23 @@ function toWeekday(date: string): string {
   return day === 6 ? isoDaysBefore(date, 1) : day === 0 ? isoDaysBefore(date, 2) : date;
 }
 
-/** The portfolio of `size` holdings as a holdings CSV (blank currency: the listing's own). */
-export function makePortfolio(size: number, today: string, seed = 42): Portfolio {
+/**
+ * The portfolio of `size` holdings as a holdings CSV (blank currency: the listing's own). Purchase
+ * dates fall in the five years before `today`, or from `since` (YYYY-MM-DD) on when given.
+ */
+export function makePortfolio(size: number, today: string, seed = 42, since?: string): Portfolio {
   const random = seededRandom(seed);
   const symbols: string[] = [];
   const rows = ['symbol,shares,cost,currency,date'];
-  const fiveYears = 5 * 365;
+  const spanDays =
+    since === undefined ? 5 * 365 : Math.round((Date.parse(today) - Date.parse(since)) / 86_400_000);
   for (let i = 0; i < size; i++) {
     const symbol = symbolFor(i);
     symbols.push(symbol);
     const lots = random() < 0.3 ? 2 : 1;
     for (let l = 0; l < lots; l++) {
       // Not today itself: a lot bought today has no history to measure.
-      const date = toWeekday(isoDaysBefore(today, 7 + Math.floor(random() * (fiveYears - 7))));
+      const date = toWeekday(isoDaysBefore(today, 7 + Math.floor(random() * (spanDays - 7))));
       const bar = simBars(symbol, date, isoDaysBefore(date, -7), { today })[0];
       const cost = bar === undefined ? 100 : bar.close;
       const shares = 1 + Math.floor(random() * 200);

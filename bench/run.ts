@@ -1,8 +1,10 @@
-// `npm run bench [-- --quick] [--latency-ms N] [--reps N] [--sizes 10,50] [--no-naive] [--no-process]`
-// Starts folio's Yahoo simulator in this process, then for each portfolio size runs the benchmark
-// scenarios (cold, warm, next day, faults) with folio's pipeline side by side with the naive baseline and
-// the lower bound, times the built CLI as a whole process against `node -e 0`, prints a markdown table
-// and the targets met/missed, and writes bench/results.json.
+// `npm run bench [-- --quick] [--latency-ms N] [--reps N] [--sizes 10,50] [--no-naive] [--no-process]
+//   [--only process] [--pairs N]`
+// Starts folio's Yahoo simulator in this process, then for each portfolio size runs the scenarios
+// (cold, warm, next day, faults) with folio's pipeline side by side with the naive baseline and
+// the lower bound, times the built CLI as a whole process against `node -e 0` (warm reports on a
+// holdings file edited between runs, peak RSS, `--version`), prints a markdown table and the targets
+// met/missed, and writes bench/results.json. `--only process` runs the whole-process rows alone.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +17,13 @@ import { type FolioRun, firstDifference, reportNumbers, runFolio } from './folio
 import { LOWER_BOUND_FORMULA, type LowerBound, lowerBound } from './lower-bound.js';
 import { naiveCalls, runNaive } from './naive.js';
 import { makePortfolio } from './portfolios.js';
-import { median, pairedTiming, spawnTimed } from './process.js';
+import {
+  type VersionResult,
+  type WholeProcessResult,
+  measureVersion,
+  measureWholeProcess,
+  median,
+} from './process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DAY0 = '2026-11-18'; // a Wednesday
@@ -25,6 +33,8 @@ const BENCHMARKS = DEFAULT_SETTINGS.benchmarks;
 const CONCURRENCY = DEFAULT_SETTINGS.concurrency;
 const BATCH = DEFAULT_SETTINGS.quoteBatchSize;
 const FAULTS = { failRate: 0.1, rateLimit: 20 };
+/** The 500-holding whole-process row's purchase dates start here (ten years of history). */
+const LOTS_SINCE = '2016-01-04';
 const MB = 1024 * 1024;
 
 interface Args {
@@ -36,7 +46,12 @@ interface Args {
   sizes: number[];
   naive: boolean;
   process: boolean;
-  out: string;
+  /** `--only process`: the whole-process rows alone. */
+  processOnly: boolean;
+  /** Timed pairs per whole-process row. */
+  pairs: number;
+  /** Results file; null: none (`--only process` without `--out`). */
+  out: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -61,7 +76,9 @@ function parseArgs(argv: string[]): Args {
     sizes,
     naive: !argv.includes('--no-naive'),
     process: !argv.includes('--no-process'),
-    out: value('--out') ?? path.join(ROOT, 'bench', 'results.json'),
+    processOnly: value('--only') === 'process',
+    pairs: Math.max(1, Math.round(num('--pairs', quick ? 5 : 10))),
+    out: value('--out') ?? (value('--only') === 'process' ? null : path.join(ROOT, 'bench', 'results.json')),
   };
 }
 
@@ -176,18 +193,7 @@ export interface ScenarioResult {
   concurrency: number;
 }
 
-interface ProcessResult {
-  holdings: number;
-  coldMs: number;
-  coldRequests: { data: number; cookie: number; crumb: number };
-  coldPeakRssMB: number | null;
-  warmPeakRssMB: number | null;
-  pairs: number;
-  warmMs: Spread;
-  nodeMs: Spread;
-  medianRatio: number;
-  warmRequests: number;
-}
+type ProcessResult = WholeProcessResult;
 
 interface Target {
   target: string;
@@ -269,6 +275,7 @@ async function main(): Promise<void> {
 
   const scenarios: ScenarioResult[] = [];
   const processes: ProcessResult[] = [];
+  let version: VersionResult | null = null;
   const cleanRuns = new Map<number, string>();
   try {
     // One discarded run first: module loading and yahoo-finance2's process-wide cookie+crumb would
@@ -287,7 +294,7 @@ async function main(): Promise<void> {
       stats: new RunStatsCollector(),
     });
 
-    for (const size of args.sizes) {
+    for (const size of args.processOnly ? [] : args.sizes) {
       const portfolio = makePortfolio(size, DAY0);
       const file = path.join(tmp, `portfolio-${size}.csv`);
       fs.writeFileSync(file, portfolio.csv);
@@ -530,69 +537,54 @@ async function main(): Promise<void> {
       }
       faultResult.breakerOpened = opened;
       faultResult.requestsWhileBreakerOpen = during;
+    }
 
-      // ---- the whole process: cold once (cookie + crumb included), then warm against node -e 0
-      const processSizes = args.quick ? [50] : [50, 500];
-      if (args.process && processSizes.includes(size)) {
-        const env: NodeJS.ProcessEnv = {
-          PATH: process.env.PATH,
-          HOME: tmp,
-          TZ: 'UTC',
-          NO_COLOR: '1',
-          FOLIO_CONFIG_DIR: path.join(dir, 'config'),
-          FOLIO_CACHE: path.join(dir, 'cli.sqlite'),
-          FOLIO_YAHOO_URL: sim.url,
-        };
-        const cliArgs = [path.join(ROOT, 'bin', 'folio.js'), 'report', file, '--format', 'json'];
-        clock.set(DAY0);
-        sim.resetCounters();
-        const coldCli = await spawnTimed(process.execPath, cliArgs, {
-          cwd: ROOT,
-          env: { ...env, FOLIO_NOW: new Date(clock.now()).toISOString() },
-          rssHookDir: tmp,
+    // ---- the whole process: warm reports on an edited holdings file, peak RSS, --version
+    if (args.process || args.processOnly) {
+      clock.set(DAY0);
+      sim.configure({ today: DAY0, failRate: 0, rateLimit: undefined });
+      const processSizes: [number, string | undefined][] = args.quick
+        ? [[50, undefined]]
+        : [
+            [50, undefined],
+            [500, LOTS_SINCE],
+          ];
+      for (const [size, since] of processSizes) {
+        const p = await measureWholeProcess(size, DAY0, since, {
+          root: ROOT,
+          dir: tmp,
+          simUrl: sim.url,
+          now: () => clock.now(),
+          simCounts: () => simCount(sim),
+          resetSim: () => sim.resetCounters(),
+          pairs: args.pairs,
         });
-        if (coldCli.code !== 0) throw new Error(`cold CLI run exited ${coldCli.code}: ${coldCli.stderr}`);
-        const coldCounts = simCount(sim);
-        // Every warm process starts at the same instant just after the cold run's fetches, as a cron
-        // job a moment later would: quotes still fresh, nothing to fetch.
-        const warmEnv = { ...env, FOLIO_NOW: new Date(clock.now() + 1000).toISOString() };
-        sim.resetCounters();
-        const warmRss = await spawnTimed(process.execPath, cliArgs, {
-          cwd: ROOT,
-          env: warmEnv,
-          rssHookDir: tmp,
-        });
-        const pairs = await pairedTiming(cliArgs, { cwd: ROOT, env: warmEnv }, args.quick ? 5 : 10);
-        const warmRequests = sim.counters.total;
-        processes.push({
-          holdings: size,
-          coldMs: coldCli.ms,
-          coldRequests: { data: coldCounts.data, cookie: coldCounts.cookie, crumb: coldCounts.crumb },
-          coldPeakRssMB: coldCli.peakRssBytes === undefined ? null : Math.round(coldCli.peakRssBytes / MB),
-          warmPeakRssMB: warmRss.peakRssBytes === undefined ? null : Math.round(warmRss.peakRssBytes / MB),
-          pairs: pairs.pairs,
-          warmMs: spread(pairs.folioMs),
-          nodeMs: spread(pairs.nodeMs),
-          medianRatio: pairs.medianRatio,
-          warmRequests,
-        });
+        processes.push(p);
         log(
-          `process  ${String(size).padStart(3)}: cold ${Math.round(coldCli.ms)} ms, warm ${Math.round(median(pairs.folioMs))} ms vs node -e 0 ${Math.round(median(pairs.nodeMs))} ms (x${pairs.medianRatio.toFixed(2)}), warm requests ${warmRequests}`,
+          `process  ${String(size).padStart(3)}: cold ${Math.round(p.coldMs)} ms, warm ${Math.round(p.warmMs.median)} ms vs node -e 0 ${Math.round(p.nodeMs.median)} ms (x${p.medianRatio.toFixed(2)}), peak RSS cold ${p.coldPeakRssMB} MB / warm ${p.warmPeakRssMB} MB, warm requests ${p.warmRequests}`,
         );
       }
+      version = await measureVersion(ROOT, args.pairs * 2);
+      log(
+        `--version: ${Math.round(version.folioMs.median)} ms vs node -e 0 ${Math.round(version.nodeMs.median)} ms (x${version.medianRatio.toFixed(2)})`,
+      );
     }
   } finally {
     await sim.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 
-  const targets = evaluateTargets(scenarios, processes);
+  const targets = evaluateTargets(scenarios, processes, version);
   const totalS = (performance.now() - started) / 1000;
-  const output = renderMarkdown(args, scenarios, processes, targets, totalS);
+  const output = renderMarkdown(args, scenarios, processes, version, targets, totalS);
   process.stdout.write(output);
+  if (args.out === null) {
+    log(`done in ${totalS.toFixed(0)} s (--only process writes no results file unless --out is given)`);
+    return;
+  }
   fs.writeFileSync(
     args.out,
-    `${JSON.stringify({ machine: machine(), latencyMs: args.latencyMs, concurrency: CONCURRENCY, quoteBatch: BATCH, quick: args.quick, reps: args.reps, totalSeconds: Math.round(totalS), lowerBoundFormula: LOWER_BOUND_FORMULA, scenarios, processes, targets }, null, 2)}\n`,
+    `${JSON.stringify({ machine: machine(), latencyMs: args.latencyMs, concurrency: CONCURRENCY, quoteBatch: BATCH, quick: args.quick, reps: args.reps, totalSeconds: Math.round(totalS), lowerBoundFormula: LOWER_BOUND_FORMULA, scenarios, processes, version, targets }, null, 2)}\n`,
   );
   log(`wrote ${path.relative(process.cwd(), args.out)} in ${totalS.toFixed(0)} s`);
 }
@@ -609,7 +601,11 @@ const fmt = (n: number | null | undefined, digits = 0): string =>
 const spreadText = (s: Spread) =>
   s.min === s.max ? fmt(s.median) : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`;
 
-function evaluateTargets(scenarios: ScenarioResult[], processes: ProcessResult[]): Target[] {
+function evaluateTargets(
+  scenarios: ScenarioResult[],
+  processes: ProcessResult[],
+  version: VersionResult | null,
+): Target[] {
   const out: Target[] = [];
   const find = (scenario: string, holdings: number) =>
     scenarios.find((s) => s.scenario === scenario && s.holdings === holdings);
@@ -649,7 +645,7 @@ function evaluateTargets(scenarios: ScenarioResult[], processes: ProcessResult[]
   for (const p of processes) {
     const limit = p.holdings >= 500 ? 3 : 2;
     out.push({
-      target: `warm whole process ${p.holdings}: within ${limit}x of node -e 0, 0 requests`,
+      target: `warm whole process ${p.holdings} (holdings file edited between runs): within ${limit}x of node -e 0, 0 requests`,
       met: p.medianRatio <= limit && p.warmRequests === 0,
       figure: `${fmt(p.warmMs.median)} ms vs ${fmt(p.nodeMs.median)} ms, median ratio ${fmt(p.medianRatio, 2)}x; ${p.warmRequests} requests`,
     });
@@ -676,9 +672,20 @@ function evaluateTargets(scenarios: ScenarioResult[], processes: ProcessResult[]
   const p500 = processes.find((p) => p.holdings === 500);
   if (p500) {
     out.push({
-      target: '500 holdings: peak RSS under 200 MB (CLI process, cold and warm)',
-      met: p500.coldPeakRssMB !== null && p500.coldPeakRssMB < 200 && (p500.warmPeakRssMB ?? 0) < 200,
+      target: '500 holdings: peak RSS under 150 MB (CLI process, cold and warm)',
+      met:
+        p500.coldPeakRssMB !== null &&
+        p500.coldPeakRssMB < 150 &&
+        p500.warmPeakRssMB !== null &&
+        p500.warmPeakRssMB < 150,
       figure: `cold ${p500.coldPeakRssMB ?? 'n/a'} MB, warm ${p500.warmPeakRssMB ?? 'n/a'} MB`,
+    });
+  }
+  if (version) {
+    out.push({
+      target: '`folio --version` within 1.3x of node -e 0',
+      met: version.medianRatio <= 1.3,
+      figure: `${fmt(version.folioMs.median)} ms vs ${fmt(version.nodeMs.median)} ms, median ratio ${fmt(version.medianRatio, 2)}x`,
     });
   }
   for (const f of scenarios.filter((s) => s.scenario === 'faults')) {
@@ -711,6 +718,7 @@ function renderMarkdown(
   args: Args,
   scenarios: ScenarioResult[],
   processes: ProcessResult[],
+  version: VersionResult | null,
   targets: Target[],
   totalS: number,
 ): string {
@@ -751,12 +759,16 @@ function renderMarkdown(
     lines.push('|---|--:|--:|--:|--:|--:|--:|--:|');
     for (const p of processes) {
       lines.push(
-        `| \`folio report --format json\`, ${p.holdings} holdings | ${fmt(p.coldMs)} | ${p.coldRequests.data} + ${p.coldRequests.cookie + p.coldRequests.crumb} cookie/crumb | ${spreadText(p.warmMs)} | ${spreadText(p.nodeMs)} | ${fmt(p.medianRatio, 2)} | ${p.warmRequests} | ${p.coldPeakRssMB ?? 'n/a'} / ${p.warmPeakRssMB ?? 'n/a'} |`,
+        `| \`folio report --format json\`, ${p.holdings} holdings (lots since ${p.lotsSince}) | ${fmt(p.coldMs)} | ${p.coldRequests.data} + ${p.coldRequests.cookie + p.coldRequests.crumb} cookie/crumb | ${spreadText(p.warmMs)} | ${spreadText(p.nodeMs)} | ${fmt(p.medianRatio, 2)} | ${p.warmRequests} | ${p.coldPeakRssMB ?? 'n/a'} / ${p.warmPeakRssMB ?? 'n/a'} |`,
       );
     }
+    if (version)
+      lines.push(
+        `| \`folio --version\` | | | ${spreadText(version.folioMs)} | ${spreadText(version.nodeMs)} | ${fmt(version.medianRatio, 2)} | | |`,
+      );
     lines.push('');
     lines.push(
-      `${processes[0]!.pairs} alternating pairs of \`node -e 0\` and the warm CLI run; the ratio is the median of the pairs' ratios.`,
+      `${processes[0]!.pairs} alternating pairs of \`node -e 0\` and the warm CLI run (${version?.pairs ?? 0} for \`--version\`); the ratio is the median of the pairs' ratios. Before each warm run the holdings file is rewritten with one lot's shares changed, so nothing but the cached prices can be reused. Peak RSS: the CLI process's own high-water mark.`,
     );
   }
   lines.push('');

@@ -37,48 +37,172 @@ interface WallClock {
 }
 
 export function wallClock(epochMs: number, timeZone: string): WallClock {
-  // Via the hourly offset cache: one Intl call per zone and hour, not per question.
-  const local = epochMs + hourlyOffsetMs(epochMs, timeZone);
+  const local = epochMs + zoneOffsetAt(epochMs, timeZone);
   const day = Math.floor(local / 86_400_000);
   const minutes = Math.floor((local - day * 86_400_000) / 60_000);
   return { date: isoOfDayNumber(day), minutes, weekday: (((day + 4) % 7) + 7) % 7 };
 }
 
-/** Wall clock read from Intl directly (the source of truth behind the offset cache). */
-function wallClockFromIntl(epochMs: number, timeZone: string): WallClock {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(epochMs)) parts[p.type] = p.value;
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const minutes = Number(parts.hour) * 60 + Number(parts.minute);
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return { date, minutes, weekday };
-}
-
-const HOUR = 3_600_000;
-const offsetByHour = new Map<string, number>();
-
-/**
- * Offset of `timeZone` from UTC during the UTC hour holding `epochMs`. Zone offsets change on hour
- * boundaries, so one Intl call per zone and hour serves every bar stamped in it (a chart has ~1,300
- * bars; formatToParts per bar was the cold run's largest CPU cost).
- */
-function hourlyOffsetMs(epochMs: number, timeZone: string): number {
-  const hourStart = Math.floor(epochMs / HOUR) * HOUR;
-  const key = `${timeZone}|${hourStart}`;
-  let offset = offsetByHour.get(key);
-  if (offset === undefined) {
-    const w = wallClockFromIntl(hourStart, timeZone);
-    offset = Date.parse(`${w.date}T00:00:00Z`) + w.minutes * 60_000 - hourStart;
-    if (offsetByHour.size > 100_000) offsetByHour.clear();
-    offsetByHour.set(key, offset);
-  }
-  return offset;
-}
-
 /** The calendar date of an instant in `timeZone` (Yahoo stamps a bar at its session open, local time). */
 export function tradingDate(epochMs: number, timeZone: string): IsoDate {
-  return isoOfDayNumber(Math.floor((epochMs + hourlyOffsetMs(epochMs, timeZone)) / 86_400_000));
+  return isoOfDayNumber(Math.floor((epochMs + zoneOffsetAt(epochMs, timeZone)) / 86_400_000));
 }
+
+// ---- Zone offsets: a table of each zone's offset changes (DST transitions), so that converting an
+// instant is arithmetic. The table is built per zone and window of 52 weeks, when an instant in that
+// window is first asked about: the offset is probed every 7 days, and where two probes differ the
+// change is found to the second by bisection (some 90 probes per zone and year).
+
+const SECOND = 1000;
+const PROBE_STEP = 7 * 86_400_000;
+const WINDOW = 52 * PROBE_STEP;
+
+/** One window of a zone: `offsets[i]` (ms east of UTC) holds from `starts[i]` to the next start. */
+interface OffsetWindow {
+  starts: number[];
+  offsets: number[];
+}
+
+interface ZoneOffsets {
+  windows: Map<number, OffsetWindow>;
+  /** The span of constant offset that answered last (bars come in order: most questions land in it). */
+  from: number;
+  to: number;
+  offset: number;
+}
+
+/** A zone's offset (ms east of UTC) at an instant, for the duration of one `use` call. */
+export type OffsetProbe = (epochMs: number) => number;
+/** Lends `use` a probe of `timeZone` and returns what it returns. */
+export type ProbeRunner = <T>(timeZone: string, use: (probe: OffsetProbe) => T) => T;
+
+/**
+ * A function giving the offset of a zone from UTC at an instant, in ms (positive east of Greenwich; an
+ * unknown zone is UTC), from a table of offset changes it fills with `runProbe` as instants are asked.
+ */
+export function zoneOffsetTable(
+  runProbe: ProbeRunner = withOffsetProbe,
+): (epochMs: number, timeZone: string) => number {
+  const zones = new Map<string, ZoneOffsets>();
+  return (epochMs, timeZone) => {
+    let zone = zones.get(timeZone);
+    if (zone === undefined) {
+      zone = { windows: new Map(), from: 0, to: 0, offset: 0 };
+      zones.set(timeZone, zone);
+    }
+    if (epochMs >= zone.from && epochMs < zone.to) return zone.offset;
+    const index = Math.floor(epochMs / WINDOW);
+    let window = zone.windows.get(index);
+    if (window === undefined) {
+      window = buildWindow(timeZone, index * WINDOW, runProbe);
+      zone.windows.set(index, window);
+    }
+    const { starts, offsets } = window;
+    let i = starts.length - 1;
+    while (starts[i]! > epochMs) i -= 1;
+    zone.from = starts[i]!;
+    zone.to = i + 1 < starts.length ? starts[i + 1]! : (index + 1) * WINDOW;
+    zone.offset = offsets[i]!;
+    return zone.offset;
+  };
+}
+
+function buildWindow(timeZone: string, from: number, runProbe: ProbeRunner): OffsetWindow {
+  return runProbe(timeZone, (offsetAt) => {
+    const to = from + WINDOW;
+    const starts = [from];
+    const offsets = [offsetAt(from)];
+    /** Records every change in (a, b], given the offsets at both ends differ. */
+    const changes = (a: number, offsetA: number, b: number, offsetB: number): void => {
+      let lo = a;
+      let hi = b;
+      while (hi - lo > SECOND) {
+        const mid = lo + Math.floor((hi - lo) / (2 * SECOND)) * SECOND;
+        if (offsetAt(mid) === offsetA) lo = mid;
+        else hi = mid;
+      }
+      if (hi >= to) return; // the change opens the next window
+      const offset = hi === b ? offsetB : offsetAt(hi);
+      starts.push(hi);
+      offsets.push(offset);
+      if (offset !== offsetB) changes(hi, offset, b, offsetB);
+    };
+    let previous = from;
+    let previousOffset = offsets[0]!;
+    for (let t = from + PROBE_STEP; t <= to; t += PROBE_STEP) {
+      const offset = offsetAt(t);
+      if (offset !== previousOffset) changes(previous, previousOffset, t, offset);
+      previous = t;
+      previousOffset = offset;
+    }
+    return { starts, offsets };
+  });
+}
+
+/**
+ * Runs `use` with a probe of `timeZone`'s offset. The fast probe points the process's own zone at
+ * `timeZone` for the duration (TZ, which Node hands to V8 and ICU at once) and reads Date's offset:
+ * the same ICU zone data as Intl, without building an Intl formatter (the first one costs a warm run
+ * some 20 ms). It restores TZ before returning. Where that does not take effect (checked once), and for
+ * zone names that are not plain IANA names, the probe is Intl.
+ */
+function withOffsetProbe<T>(timeZone: string, use: (probe: OffsetProbe) => T): T {
+  if (IANA_NAME.test(timeZone) && processZoneSwitches()) return processZoneProbe(timeZone, use);
+  return intlProbe(timeZone, use);
+}
+
+/** The probe through the process's zone (TZ); callers check processZoneSwitches() first. */
+export const processZoneProbe: ProbeRunner = (timeZone, use) =>
+  withProcessZone(
+    timeZone,
+    () => use((epochMs) => 0 - Math.round(new Date(epochMs).getTimezoneOffset() * 60_000)), // 0 - : never -0
+  );
+
+/** The probe through Intl. */
+export const intlProbe: ProbeRunner = (timeZone, use) => use((epochMs) => intlOffsetMs(epochMs, timeZone));
+
+/** Area/Location names (letters, `_`, `-`, `/`) and UTC-like names: what TZ reads as a zone ID, not as a POSIX rule. */
+const IANA_NAME = /^[A-Za-z][A-Za-z_-]*(?:\/[A-Za-z][A-Za-z_-]*)*$/;
+
+function withProcessZone<T>(timeZone: string, use: () => T): T {
+  const saved = process.env.TZ;
+  process.env.TZ = timeZone;
+  try {
+    return use();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}
+
+let processZoneWorks: boolean | undefined;
+
+/** Whether setting TZ changes Date's offsets in this process (two zones without DST as witnesses). */
+export function processZoneSwitches(): boolean {
+  processZoneWorks ??=
+    withProcessZone('Asia/Tokyo', () => new Date(0).getTimezoneOffset() === -540) &&
+    withProcessZone('Asia/Kolkata', () => new Date(0).getTimezoneOffset() === -330);
+  return processZoneWorks;
+}
+
+/** Offset of `timeZone` at `epochMs` read from Intl (whole seconds; an unknown zone reads as UTC). */
+export function intlOffsetMs(epochMs: number, timeZone: string): number {
+  const at = Math.floor(epochMs / SECOND) * SECOND;
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
+  const wall = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return wall - at;
+}
+
+/** Offset of `timeZone` from UTC at `epochMs`, in ms (positive east of Greenwich); an unknown zone is UTC. */
+export const zoneOffsetAt = zoneOffsetTable();
 
 /** Day number (days since 1970-01-01) to `YYYY-MM-DD` (Howard Hinnant's civil_from_days). */
 export function isoOfDayNumber(n: number): IsoDate {
