@@ -14,6 +14,7 @@ import {
   isSettingKey,
   parseSetting,
   readConfig,
+  showSetting,
 } from '../settings.js';
 
 const JSON_SCHEMA = {
@@ -52,7 +53,7 @@ function checkKey(key: string): SettingKey {
   return key;
 }
 
-const show = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+const show = showSetting;
 
 export function registerConfigCommand(program: Command, io: Io): void {
   const config = program
@@ -92,7 +93,7 @@ Examples:
       }));
       if (flags.json) {
         io.stdout.write(
-          `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value])), null, 2)}\n`,
+          `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, typeof r.value === 'string' ? show(r.value) : r.value])), null, 2)}\n`,
         );
         return;
       }
@@ -139,7 +140,7 @@ Examples:
       try {
         conf.set(k, parsed);
       } catch (error) {
-        throw new UsageError(`config set ${k} ${JSON.stringify(value)}: ${(error as Error).message}`);
+        throw new UsageError(`config set ${k} ${JSON.stringify(show(value))}: ${(error as Error).message}`);
       }
       io.stdout.write(`${k} = ${show(parsed)}\n`);
     });
