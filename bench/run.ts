@@ -1,4 +1,5 @@
 // `npm run bench [-- --quick] [--latency-ms N] [--reps N] [--sizes 10,50] [--no-naive] [--no-process]`
+// `npm run bench -- --only shared-cache [--sizes 50]`: hosts sharing one Redis (bench/shared-cache.ts)
 // Starts folio's Yahoo simulator in this process, then for each portfolio size runs the scenarios of
 // issue 6 (cold, warm, next day, faults) with folio's pipeline side by side with the naive baseline and
 // the lower bound, times the built CLI as a whole process against `node -e 0`, prints a markdown table
@@ -37,6 +38,8 @@ interface Args {
   naive: boolean;
   process: boolean;
   out: string;
+  /** `--only NAME`: run that scenario alone. */
+  only: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -62,6 +65,7 @@ function parseArgs(argv: string[]): Args {
     naive: !argv.includes('--no-naive'),
     process: !argv.includes('--no-process'),
     out: value('--out') ?? path.join(ROOT, 'bench', 'results.json'),
+    only: value('--only'),
   };
 }
 
@@ -252,6 +256,17 @@ function requestsWhileOpen(run: FolioRun, sends: readonly number[]): { opened: n
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // `--only shared-cache`: the hosts-sharing-one-Redis scenario alone (it needs redis-server).
+  if (args.only === 'shared-cache') {
+    const { runSharedCacheBench } = await import('./shared-cache.js');
+    await runSharedCacheBench({
+      root: ROOT,
+      latencyMs: args.latencyMs,
+      size: args.sizes.length === 1 ? args.sizes[0]! : 50,
+      out: path.join(ROOT, 'bench', 'results-shared-cache.json'),
+    });
+    return;
+  }
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-bench-'));
   const clock = new DayClock();
