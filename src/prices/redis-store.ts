@@ -70,6 +70,47 @@ end
 return written
 `;
 
+/**
+ * Leases on missing histories, all or nothing: a run takes the lease of every history it is about to
+ * fetch unless another run holds one of them, in which case it takes none and waits for the entries
+ * that run will write. A run that waits never holds a lease, so no two runs wait on each other.
+ */
+const CLAIM_SCRIPT = `
+for _, key in ipairs(KEYS) do
+  local holder = redis.call('GET', key)
+  if holder and holder ~= ARGV[1] then return 0 end
+end
+for _, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) end
+return 1
+`;
+
+const RELEASE_SCRIPT = `
+local n = 0
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then
+    redis.call('DEL', key)
+    n = n + 1
+  end
+end
+return n
+`;
+
+const REFRESH_SCRIPT = `
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('PEXPIRE', key, ARGV[2]) end
+end
+return 1
+`;
+
+/**
+ * A lease lasts LEASE_MS and its run renews it every third of that while it lives, so a run that
+ * died (crash, kill) frees its symbols within LEASE_MS and the waiting runs fetch them themselves.
+ */
+const LEASE_MS = 15_000;
+/** Longest a run waits for another's fetch, however long that run keeps its leases. */
+const MAX_WAIT_MS = 120_000;
+const POLL_MS = 100;
+
 /** Largest payload of one write script call; a big run is written in several (each entry whole). */
 const MAX_SCRIPT_BYTES = 4 * 1024 * 1024;
 
@@ -97,6 +138,10 @@ export class RedisStore implements PriceStore {
   private readonly adapter: KeyvRedis<string>;
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  /** Identifies this run's leases. */
+  private readonly token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  private readonly leases = new Set<string>();
+  private renewal: NodeJS.Timeout | undefined;
   /** The connection's last error event (a dropped socket), to explain the next failed command. */
   private lastError: Error | undefined;
 
@@ -146,13 +191,42 @@ export class RedisStore implements PriceStore {
     return out;
   }
 
+  /**
+   * Histories for `symbols`. Those missing are leased for this run to fetch; when another run (another
+   * host) is fetching some of them right now, this waits for what it writes instead of fetching the
+   * same symbols again (bounded: a lease ends with its run, or after LEASE_MS if that run died).
+   */
   async getHistories(symbols: readonly string[]): Promise<Map<string, CachedHistory>> {
     const out = new Map<string, CachedHistory>();
-    const values = await this.readMany(symbols.map(historyKey));
-    symbols.forEach((s, i) => {
-      const v = values[i];
-      if (isStoredHistory(v, s)) out.set(s, decodeHistory(v));
-    });
+    const take = (list: readonly string[], values: unknown[]) =>
+      list.forEach((s, i) => {
+        const v = values[i];
+        if (isStoredHistory(v, s)) out.set(s, decodeHistory(v));
+      });
+    take(symbols, await this.readMany(symbols.map(historyKey)));
+    let missing = symbols.filter((s) => !out.has(s));
+    if (missing.length === 0) return out;
+    const leaseKeys = missing.map((s) => `${NAMESPACE}${SEPARATOR}lease:${historyKey(s)}`);
+    const claimed = await this.bounded(() =>
+      this.client.eval(CLAIM_SCRIPT, { keys: leaseKeys, arguments: [this.token, String(LEASE_MS)] }),
+    );
+    if (claimed === 1) {
+      for (const k of leaseKeys) this.leases.add(k);
+      this.renewal ??= setInterval(() => void this.renewLeases(), LEASE_MS / 3).unref();
+      return out;
+    }
+    // Another run is fetching some of them: wait for its entries, or for its leases to end.
+    const deadline = Date.now() + MAX_WAIT_MS;
+    while (missing.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const keys = missing.map((s) => `lease:${historyKey(s)}`);
+      const [values, held] = await Promise.all([
+        this.readMany(missing.map(historyKey)),
+        this.bounded(() => this.adapter.getMany<string>(keys)),
+      ]);
+      take(missing, values);
+      missing = missing.filter((s, i) => !out.has(s) && held[i] !== undefined && held[i] !== null);
+    }
     return out;
   }
 
@@ -262,9 +336,25 @@ export class RedisStore implements PriceStore {
     };
   }
 
+  private async renewLeases(): Promise<void> {
+    const keys = [...this.leases];
+    if (keys.length === 0 || !this.client.isOpen) return;
+    // Not `bounded`: a slow renewal must not drop the connection the run still needs; a failed one
+    // only lets the lease run out.
+    await this.client
+      .eval(REFRESH_SCRIPT, { keys, arguments: [this.token, String(LEASE_MS)] })
+      .catch(() => {});
+  }
+
   async close(): Promise<void> {
+    clearInterval(this.renewal);
     if (!this.client.isOpen) return;
     try {
+      if (this.leases.size > 0) {
+        const keys = [...this.leases];
+        await this.bounded(() => this.client.eval(RELEASE_SCRIPT, { keys, arguments: [this.token] }));
+        this.leases.clear();
+      }
       await this.bounded(() => this.client.close());
     } catch {
       this.destroy();
@@ -287,7 +377,10 @@ export class RedisStore implements PriceStore {
     const ms = this.timeoutMs * factor;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      // Rejected from the check phase, after the poll phase has read the socket: when this process
+      // itself was busy past the deadline (a long synchronous stretch), an answer that arrived in the
+      // meantime still wins.
+      timer = setTimeout(() => setImmediate(() => reject(new Error(`no answer within ${ms} ms`))), ms);
     });
     try {
       return await Promise.race([op(), deadline]);
