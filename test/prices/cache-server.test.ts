@@ -187,6 +187,26 @@ describe.runIf(hasRedis)('the cache on a Redis server', () => {
     await later.close();
   });
 
+  it('a run waits for the histories another run is fetching, and not for a lease that ran out', async () => {
+    const a = await openServer();
+    const b = await openServer();
+    expect((await a.getHistories(['AAPL'])).size).toBe(0); // a leases AAPL
+    expect(redis.cli('EXISTS', 'folio:lease:h:AAPL').trim()).toBe('1');
+    const waiting = b.getHistories(['AAPL']);
+    const h = history('2024-01-01', '2024-01-05', 1000, [100, 101, 102]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await a.write({ histories: [h] });
+    expect((await waiting).get('AAPL')).toEqual(h);
+    await a.close();
+    expect(redis.cli('EXISTS', 'folio:lease:h:AAPL').trim()).toBe('0');
+    // A lease whose run is gone (never renewed, 300 ms left): the waiter gives up on it and fetches.
+    redis.cli('SET', 'folio:lease:h:MSFT', 'a-dead-run', 'PX', '300');
+    const started = Date.now();
+    expect((await b.getHistories(['MSFT'])).size).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await b.close();
+  });
+
   it('clears only folio keys, and reports them in statistics', async () => {
     redis.cli('SET', 'other-app:session', 'x');
     redis.cli('SET', 'folio-not-ours', 'y');
