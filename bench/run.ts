@@ -1,10 +1,11 @@
 // `npm run bench [-- --quick] [--latency-ms N] [--reps N] [--sizes 10,50] [--no-naive] [--no-process]
-//   [--only process] [--pairs N]`
+//   [--only process|shared-cache] [--pairs N]`
 // Starts folio's Yahoo simulator in this process, then for each portfolio size runs the scenarios
 // (cold, warm, next day, faults) with folio's pipeline side by side with the naive baseline and
 // the lower bound, times the built CLI as a whole process against `node -e 0` (warm reports on a
 // holdings file edited between runs, peak RSS, `--version`), prints a markdown table and the targets
-// met/missed, and writes bench/results.json. `--only process` runs the whole-process rows alone.
+// met/missed, and writes bench/results.json. `--only process` runs the whole-process rows alone;
+// `--only shared-cache [--sizes 50]` the hosts sharing one Redis (bench/shared-cache.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,8 @@ interface Args {
   pairs: number;
   /** Results file; null: none (`--only process` without `--out`). */
   out: string | null;
+  /** `--only NAME`: run that scenario alone. */
+  only: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -79,6 +82,7 @@ function parseArgs(argv: string[]): Args {
     processOnly: value('--only') === 'process',
     pairs: Math.max(1, Math.round(num('--pairs', quick ? 5 : 10))),
     out: value('--out') ?? (value('--only') === 'process' ? null : path.join(ROOT, 'bench', 'results.json')),
+    only: value('--only'),
   };
 }
 
@@ -258,6 +262,17 @@ function requestsWhileOpen(run: FolioRun, sends: readonly number[]): { opened: n
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // `--only shared-cache`: the hosts-sharing-one-Redis scenario alone (it needs redis-server).
+  if (args.only === 'shared-cache') {
+    const { runSharedCacheBench } = await import('./shared-cache.js');
+    await runSharedCacheBench({
+      root: ROOT,
+      latencyMs: args.latencyMs,
+      size: args.sizes.length === 1 ? args.sizes[0]! : 50,
+      out: path.join(ROOT, 'bench', 'results-shared-cache.json'),
+    });
+    return;
+  }
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-bench-'));
   const clock = new DayClock();

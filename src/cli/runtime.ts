@@ -4,7 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { CircuitBreaker } from '../prices/breaker.js';
-import { PriceCache } from '../prices/cache.js';
+import { PriceCache, isServerUrl } from '../prices/cache.js';
 import { type Clock, systemClock } from '../prices/clock.js';
 import { parseOrigin } from '../prices/routing.js';
 import { createPriceService } from '../prices/pipeline.js';
@@ -76,8 +76,10 @@ export async function resolveCachePath(
   flag: string | false | undefined,
 ): Promise<string | null> {
   if (flag === false) return null;
-  if (typeof flag === 'string' && flag !== '') return path.resolve(flag);
-  if (settings.cachePath !== '') return path.resolve(settings.cachePath);
+  // A cache server's URL is kept as it is; a file path is made absolute.
+  const local = (p: string) => (isServerUrl(p) ? p : path.resolve(p));
+  if (typeof flag === 'string' && flag !== '') return local(flag);
+  if (settings.cachePath !== '') return local(settings.cachePath);
   return defaultCachePath();
 }
 
@@ -101,7 +103,10 @@ export async function openPrices(
     }
   }
   const file = await resolveCachePath(settings, options.cache);
-  const cache = file === null ? null : await PriceCache.open(file, { warn, now: () => clock.now() });
+  // A shared cache server that fails falls back to this host's own cache file.
+  const fallbackPath = file !== null && isServerUrl(file) ? await defaultCachePath() : undefined;
+  const cache =
+    file === null ? null : await PriceCache.open(file, { warn, now: () => clock.now(), fallbackPath });
   if (cache === null && options.offline) {
     throw new UsageError('--offline needs the cache: it reads prices from it only', {
       hint: 'drop --no-cache',

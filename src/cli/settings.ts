@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { PERIODS, type PeriodKey } from '../analytics/model.js';
 import { normalizeCurrency } from '../holdings/currencies.js';
 import { normalizeSymbol } from '../holdings/symbols.js';
+import { isServerUrl, maskCredentials, parseServerUrl } from '../prices/location.js';
 
 export interface Settings {
   baseCurrency: string;
@@ -160,11 +161,25 @@ export const SETTING_SPECS: { [K in SettingKey]: KeySpec<Settings[K]> } = {
   ),
   cachePath: {
     env: 'FOLIO_CACHE',
-    describe: 'cache file (default: the user cache directory)',
-    parse: (text) => text,
-    fromJson: (v) => (typeof v === 'string' ? v : fail('must be a path')),
+    describe:
+      'cache file, or a cache server shared by many hosts: redis://[user:pass@]host:6379/0 (default: the user cache directory)',
+    parse: checkCacheLocation,
+    fromJson: (v) =>
+      typeof v === 'string' ? checkCacheLocation(v) : fail('must be a path or a redis:// URL'),
   },
 };
+
+/** A file path as it is; a server URL only when folio can use it (redis:// or rediss://). */
+function checkCacheLocation(text: string): string {
+  if (!isServerUrl(text)) return text;
+  const problem = parseServerUrl(text);
+  return problem === null ? text : fail(problem);
+}
+
+/** A setting's value as text safe to show: a cache server's credentials masked. */
+export function showSetting(value: unknown): string {
+  return maskCredentials(Array.isArray(value) ? value.join(',') : String(value));
+}
 
 export const SETTING_KEYS = Object.keys(SETTING_SPECS) as SettingKey[];
 
@@ -180,7 +195,7 @@ export function parseSetting<K extends SettingKey>(key: K, text: string, label: 
   try {
     return SETTING_SPECS[key].parse(text);
   } catch (error) {
-    throw new UsageError(`${label} ${JSON.stringify(text)}: ${(error as Error).message}`);
+    throw new UsageError(`${label} ${JSON.stringify(maskCredentials(text))}: ${(error as Error).message}`);
   }
 }
 
@@ -239,7 +254,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Partial<Settings> {
     try {
       (out as Record<string, unknown>)[key] = SETTING_SPECS[key].fromJson(value);
     } catch (error) {
-      throw new UsageError(`${file}: ${key} ${JSON.stringify(value)}: ${(error as Error).message}`);
+      throw new UsageError(
+        `${file}: ${key} ${maskCredentials(JSON.stringify(value) ?? String(value))}: ${(error as Error).message}`,
+      );
     }
   }
   return out;

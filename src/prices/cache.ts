@@ -1,605 +1,72 @@
-// The price cache: keyv over @keyv/sqlite, one SQLite file shared by every folio run of the user
-// (terminal, cron, CI). WAL journal and a busy timeout so overlapping runs wait instead of failing;
-// store errors are thrown (keyv hides them by default, and a locked database must not look like a
-// miss); a run's results are written in ONE transaction. A damaged file is moved aside and replaced; an
-// unwritable location degrades to running uncached with one warning.
-import fs from 'node:fs';
-import path from 'node:path';
-import Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
-import type { Bar, DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
-import { isoOfDayNumber } from './sessions.js';
+// The price cache: where it lives decides which store holds it. A file path is a SQLite file on this
+// host (sqlite-store.ts); a `redis://` or `rediss://` URL is a server shared by many hosts
+// (redis-store.ts), so a fleet fetches each symbol once and respects a breaker any host opened. A server
+// that cannot be reached, or fails mid-run, never fails a run: the run goes on with the local file (or
+// uncached) after ONE warning (failover-store.ts). Server credentials are never printed.
+import { FailoverStore } from './failover-store.js';
+import type { PriceStore } from './store.js';
+import { SqliteStore } from './sqlite-store.js';
+import { isServerUrl, maskCredentials } from './location.js';
 
-export const CACHE_SCHEMA_VERSION = 1;
-const TABLE = 'keyv';
-const META_TABLE = 'folio_meta';
-const NAMESPACE = 'folio';
-
-/** A quote as stored: everything but the per-run provenance. */
-export type CachedQuote = Omit<Quote, 'source'>;
-
-/** A symbol's stored daily history. Bars are kept for good; only missing ranges are fetched. */
-export interface CachedHistory {
-  symbol: string;
-  currency: string;
-  exchangeTimezone: string;
-  /** Earliest date requested from Yahoo (bars may start later: a listing, a weekend). */
-  from: IsoDate;
-  /** Latest date requested; bars after the last one shown here did not exist when fetched. */
-  to: IsoDate;
-  fetchedAt: number;
-  bars: Bar[];
-  splits: SplitEvent[];
-  dividends: DividendEvent[];
-  name: string | null;
-  /** Yahoo's type (EQUITY, ETF, CURRENCY, ...), when known. */
-  quoteType: string | null;
-  /** Price and time of the chart's meta, to stand in for a quote when quotes cannot be had. */
-  lastPrice: number | null;
-  lastMarketTime: number | null;
-}
-
-/** Compact stored form: dates as day deltas, adjusted closes only where they differ. */
-interface StoredHistory extends Omit<CachedHistory, 'bars'> {
-  v: 1;
-  day0: number;
-  days: number[];
-  close: number[];
-  adj: (number | null)[] | null;
-}
-
-const DAY = 86_400_000;
-const epochDay = (d: IsoDate): number => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY);
-/** Day number to `YYYY-MM-DD`, without a Date per bar (a warm run decodes thousands). */
-export const isoOfDay = isoOfDayNumber;
-
-export function encodeHistory(h: CachedHistory): StoredHistory {
-  const { bars, ...rest } = h;
-  const days: number[] = [];
-  const close: number[] = [];
-  const adj: (number | null)[] = [];
-  let anyAdj = false;
-  let prev = bars.length > 0 ? epochDay(bars[0]!.date) : 0;
-  const day0 = prev;
-  for (const b of bars) {
-    const d = epochDay(b.date);
-    days.push(d - prev);
-    prev = d;
-    close.push(b.close);
-    if (b.adjClose !== b.close) {
-      anyAdj = true;
-      adj.push(b.adjClose);
-    } else adj.push(null);
-  }
-  return { v: 1, ...rest, day0, days, close, adj: anyAdj ? adj : null };
-}
-
-export function decodeHistory(s: StoredHistory): CachedHistory {
-  const bars: Bar[] = new Array<Bar>(s.close.length);
-  let d = s.day0;
-  for (let i = 0; i < s.close.length; i += 1) {
-    d += s.days[i] ?? 0;
-    const close = s.close[i]!;
-    bars[i] = { date: isoOfDay(d), close, adjClose: s.adj?.[i] ?? close };
-  }
-  const { v: _v, day0: _d, days: _days, close: _c, adj: _a, ...rest } = s;
-  return { ...rest, bars };
-}
-
-export interface CacheBatch {
-  quotes?: CachedQuote[];
-  histories?: CachedHistory[];
-  /** The circuit breaker's state, so the next run respects an open breaker. */
-  breaker?: unknown;
-}
-
-export interface CacheStatistics {
-  path: string;
-  fileBytes: number;
-  quotes: number;
-  histories: number;
-  symbols: string[];
-  oldestBar: IsoDate | null;
-  newestBar: IsoDate | null;
-  oldestFetch: number | null;
-  newestFetch: number | null;
-  breaker: unknown;
-}
+export * from './store.js';
+export { isServerUrl, maskCredentials, parseServerUrl } from './location.js';
 
 export interface OpenCacheOptions {
-  /** One-line warnings (damaged file moved aside, unwritable location). */
+  /** One-line warnings (damaged file moved aside, unwritable location, server unreachable). */
   warn: (message: string) => void;
   now?: () => number;
   busyTimeoutMs?: number;
-}
-
-type StoreError = Error & { code?: string };
-
-const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_IOERR']);
-
-function isCorruption(error: unknown): boolean {
-  const e = error as StoreError;
-  return typeof e?.code === 'string' && CORRUPT_CODES.has(e.code);
-}
-
-function isUnwritable(error: unknown): boolean {
-  const code = (error as StoreError)?.code;
-  return (
-    code === 'EACCES' ||
-    code === 'EROFS' ||
-    code === 'EPERM' ||
-    code === 'SQLITE_READONLY' ||
-    code === 'ENOENT'
-  );
-}
-
-export class PriceCache {
-  readonly path: string;
-  // Replaced when damage found while reading or writing is repaired (see `recover`).
-  private keyv: Keyv;
-  private store: KeyvSqlite;
-  private options: Required<OpenCacheOptions> | undefined;
-  /** Valid entries read so far (stored form, by key), carried over if damage forces a new file. */
-  private readonly served = new Map<string, unknown>();
-
-  private constructor(file: string, keyv: Keyv, store: KeyvSqlite) {
-    this.path = file;
-    this.keyv = keyv;
-    this.store = store;
-  }
-
   /**
-   * Opens (creating when needed) the cache at `file`. A damaged file is moved aside as
-   * `<name>.corrupt-<timestamp>` and replaced by a new cache; an unwritable location gives null
-   * (the run goes on uncached). Both say so once through `options.warn`.
+   * For a server: the local cache file a run goes on with when the server cannot be reached or fails
+   * mid-run. Without it such a run goes on uncached.
    */
-  static async open(file: string, options: OpenCacheOptions): Promise<PriceCache | null> {
-    const now = options.now ?? Date.now;
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      try {
-        prepareLocation(file, now, options.warn);
-      } catch (error) {
-        options.warn(`cache disabled: cannot use ${file} (${describe(error)}); running without a cache`);
-        return null;
-      }
-      let cache: PriceCache | undefined;
-      try {
-        // Looked at read-only first: opening for real creates keyv's table and switches to WAL, which
-        // must not happen to another program's database that the path points at by mistake.
-        await refuseForeignDatabase(file, options.busyTimeoutMs ?? 5000);
-        cache = await PriceCache.connect(file, options.busyTimeoutMs ?? 5000);
-        await cache.checkSchema();
-        cache.options = { warn: options.warn, now, busyTimeoutMs: options.busyTimeoutMs ?? 5000 };
-        return cache;
-      } catch (error) {
-        await cache?.close().catch(() => {});
-        if ((isCorruption(error) || error instanceof ForeignDatabaseError) && attempt === 0) {
-          let moved: string;
-          try {
-            moved = moveAside(file, now);
-          } catch (moveError) {
-            options.warn(
-              `cache disabled: cannot use ${file} (${describe(error)}; ${describe(moveError)}); running without a cache`,
-            );
-            return null;
-          }
-          options.warn(
-            `cache file ${file} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`,
-          );
-          continue;
-        }
-        if (isUnwritable(error) || isCorruption(error)) {
-          options.warn(`cache disabled: cannot use ${file} (${describe(error)}); running without a cache`);
-          return null;
-        }
-        throw error;
-      }
-    }
-    return null;
-  }
-
-  private static async connect(file: string, busyTimeoutMs: number): Promise<PriceCache> {
-    const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busyTimeoutMs });
-    let connectError: unknown;
-    store.on('error', (error: unknown) => (connectError ??= error));
-    const keyv = new Keyv({
-      store,
-      namespace: NAMESPACE,
-      // Plain JSON: keyv's default serializer walks every value by hand and is several times slower on
-      // thousands of bars; numbers, strings and arrays are all the cache holds.
-      serialize: JSON.stringify,
-      // A value damaged on disk reads as a miss (refetched), not as a failed run.
-      deserialize: parseOrUndefined as (data: string) => never,
-      throwOnErrors: true,
-    });
-    keyv.on('error', (error: unknown) => (connectError ??= error));
-    const cache = new PriceCache(file, keyv, store);
-    try {
-      await store.query(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-      await store.query('PRAGMA journal_mode = WAL');
-      await store.query('PRAGMA synchronous = NORMAL');
-    } catch (error) {
-      throw (connectError ?? error) as Error;
-    }
-    if (connectError !== undefined) throw connectError as Error;
-    return cache;
-  }
-
-  /** Refuses another program's SQLite database; records folio's schema version in a new one. */
-  private async checkSchema(): Promise<void> {
-    const tables = (await this.store.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as {
-      name: string;
-    }[];
-    const foreign = tables
-      .map((t) => t.name)
-      .filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
-    if (foreign.length > 0)
-      throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
-    await this.store.query(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT)`);
-    await this.store.query(
-      `INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('schema', ?)`,
-      String(CACHE_SCHEMA_VERSION),
-    );
-  }
-
-  async getQuotes(symbols: readonly string[]): Promise<Map<string, CachedQuote>> {
-    const out = new Map<string, CachedQuote>();
-    if (symbols.length === 0) return out;
-    const values = await this.healing(
-      async () =>
-        (await this.keyv.getMany<CachedQuote>(symbols.map((s) => `q:${s}`))) as (CachedQuote | undefined)[],
-      () => [],
-    );
-    symbols.forEach((s, i) => {
-      const v = values[i];
-      if (isCachedQuote(v, s)) {
-        out.set(s, v);
-        this.served.set(`q:${s}`, v);
-      }
-    });
-    return out;
-  }
-
-  async getHistories(symbols: readonly string[]): Promise<Map<string, CachedHistory>> {
-    const out = new Map<string, CachedHistory>();
-    if (symbols.length === 0) return out;
-    const values = await this.healing(
-      async () =>
-        (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as (
-          | StoredHistory
-          | undefined
-        )[],
-      () => [],
-    );
-    symbols.forEach((s, i) => {
-      const v = values[i];
-      if (isStoredHistory(v, s)) {
-        out.set(s, decodeHistory(v));
-        this.served.set(`h:${s}`, v);
-      }
-    });
-    return out;
-  }
-
-  async getBreaker(): Promise<unknown> {
-    return await this.healing(
-      async (): Promise<unknown> => await this.keyv.get<unknown>('meta:breaker'),
-      () => undefined,
-    );
-  }
-
+  fallbackPath?: string;
   /**
-   * Runs a cache operation; when SQLite reports damage that opening did not reveal (a bad page in the
-   * middle of the file), the file is moved aside, a new cache started, a warning given, and `onFresh`
-   * runs on the new cache instead. Without the options from `open` (never in practice) it rethrows.
+   * For a server: false makes an unreachable or failing server an error instead of a fallback (the
+   * `cache` commands, which are about that server). Default true.
    */
-  private async healing<T>(op: () => Promise<T>, onFresh: () => T | Promise<T>): Promise<T> {
-    try {
-      return await op();
-    } catch (error) {
-      if (!isCorruption(error) || this.options === undefined) throw error;
-      await this.recover(error, this.options);
-      return await onFresh();
-    }
-  }
-
-  private async recover(error: unknown, options: Required<OpenCacheOptions>): Promise<void> {
-    await this.store.disconnect().catch(() => {});
-    const moved = moveAside(this.path, options.now);
-    options.warn(
-      `cache file ${this.path} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`,
-    );
-    prepareLocation(this.path, options.now, options.warn);
-    const fresh = await PriceCache.connect(this.path, options.busyTimeoutMs);
-    await fresh.checkSchema();
-    this.keyv = fresh.keyv;
-    this.store = fresh.store;
-    // What this run already read from the damaged file was sound: keep it.
-    if (this.served.size > 0)
-      await this.upsert([...this.served].map(([key, value]) => storedRow(key, value)));
-  }
-
-  /** Writes everything of a run in one transaction (keyv's adapter has no setMany). */
-  async write(batch: CacheBatch): Promise<void> {
-    const rows: [string, string][] = [];
-    for (const q of batch.quotes ?? []) rows.push(storedRow(`q:${q.symbol}`, q));
-    for (const h of batch.histories ?? []) rows.push(storedRow(`h:${h.symbol}`, encodeHistory(h)));
-    if (batch.breaker !== undefined) rows.push(storedRow('meta:breaker', batch.breaker));
-    if (rows.length === 0) return;
-    const writeRows = (): Promise<void> => this.upsert(rows);
-    await this.healing(writeRows, writeRows);
-  }
-
-  private async upsert(rows: [string, string][]): Promise<void> {
-    const upsert = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
-    await this.store.query('BEGIN IMMEDIATE');
-    try {
-      for (const [key, value] of rows) await this.store.query(upsert, key, value);
-      await this.store.query('COMMIT');
-    } catch (error) {
-      await this.store.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
-  }
-
-  /** Deletes entries: all, one symbol's, or those fetched before `olderThan` (epoch ms). Returns the count. */
-  async clear(filter: { symbol?: string; fetchedBefore?: number } = {}): Promise<number> {
-    const keys = await this.healing(
-      () => this.listKeys(),
-      () => [],
-    );
-    let victims: string[];
-    if (filter.symbol !== undefined) {
-      victims = keys.filter((k) => k === `q:${filter.symbol}` || k === `h:${filter.symbol}`);
-    } else if (filter.fetchedBefore !== undefined) {
-      const before = filter.fetchedBefore;
-      victims = [];
-      const symbolsQ = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
-      const symbolsH = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
-      for (const [s, q] of await this.getQuotes(symbolsQ)) if (q.fetchedAt < before) victims.push(`q:${s}`);
-      for (const [s, h] of await this.getHistories(symbolsH))
-        if (h.fetchedAt < before) victims.push(`h:${s}`);
-    } else {
-      victims = keys.filter((k) => k.startsWith('q:') || k.startsWith('h:') || k.startsWith('meta:'));
-    }
-    if (victims.length === 0) return 0;
-    await this.store.query('BEGIN IMMEDIATE');
-    try {
-      for (const k of victims)
-        await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, `${NAMESPACE}:${k}`);
-      await this.store.query('COMMIT');
-    } catch (error) {
-      await this.store.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
-    return victims.filter((k) => !k.startsWith('meta:')).length;
-  }
-
-  private async listKeys(): Promise<string[]> {
-    const rows = (await this.store.query(`SELECT key FROM ${TABLE} WHERE key LIKE ?`, `${NAMESPACE}:%`)) as {
-      key: string;
-    }[];
-    return rows.map((r) => r.key.slice(NAMESPACE.length + 1));
-  }
-
-  async statistics(): Promise<CacheStatistics> {
-    const keys = await this.healing(
-      () => this.listKeys(),
-      () => [],
-    );
-    const qSymbols = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
-    const hSymbols = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
-    const quotes = await this.getQuotes(qSymbols);
-    const histories = await this.getHistories(hSymbols);
-    let oldestBar: IsoDate | null = null;
-    let newestBar: IsoDate | null = null;
-    let oldestFetch: number | null = null;
-    let newestFetch: number | null = null;
-    const seeFetch = (t: number) => {
-      oldestFetch = oldestFetch === null ? t : Math.min(oldestFetch, t);
-      newestFetch = newestFetch === null ? t : Math.max(newestFetch, t);
-    };
-    for (const h of histories.values()) {
-      const first = h.bars[0]?.date;
-      const last = h.bars.at(-1)?.date;
-      if (first !== undefined && (oldestBar === null || first < oldestBar)) oldestBar = first;
-      if (last !== undefined && (newestBar === null || last > newestBar)) newestBar = last;
-      seeFetch(h.fetchedAt);
-    }
-    for (const q of quotes.values()) seeFetch(q.fetchedAt);
-    let fileBytes = 0;
-    for (const suffix of ['', '-wal']) {
-      try {
-        fileBytes += fs.statSync(this.path + suffix).size;
-      } catch {
-        // no WAL file right now
-      }
-    }
-    return {
-      path: this.path,
-      fileBytes,
-      quotes: quotes.size,
-      histories: histories.size,
-      symbols: [...new Set([...qSymbols, ...hSymbols])].sort(),
-      oldestBar,
-      newestBar,
-      oldestFetch,
-      newestFetch,
-      breaker: (await this.getBreaker()) ?? null,
-    };
-  }
-
-  async close(): Promise<void> {
-    await this.store.disconnect();
-  }
+  failover?: boolean;
+  /** For a server: bound on connecting and on each command, in ms. Default 1500. */
+  serverTimeoutMs?: number;
 }
 
-/** A row as keyv stores it: namespaced key, `{ value }` as JSON. */
-function storedRow(key: string, value: unknown): [string, string] {
-  return [`${NAMESPACE}:${key}`, JSON.stringify({ value })];
-}
+/** The cache a run uses: the store interface, whichever store holds it. */
+export type PriceCache = PriceStore;
 
-/** Throws ForeignDatabaseError when `file` holds tables other than folio's (SQLite errors pass through). */
-async function refuseForeignDatabase(file: string, busyTimeoutMs: number): Promise<void> {
-  if (fs.statSync(file).size === 0) return;
-  // sqlite3 is the driver @keyv/sqlite itself uses (the same installed module).
-  const { default: sqlite3 } = await import('sqlite3');
-  const names = await new Promise<string[]>((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
-      if (openError) return reject(openError);
-      db.configure('busyTimeout', busyTimeoutMs);
-      db.all(
-        `SELECT name FROM sqlite_master WHERE type = 'table'`,
-        (error: Error | null, rows: { name: string }[]) => {
-          db.close(() => (error ? reject(error) : resolve(rows.map((r) => r.name))));
-        },
-      );
+export const PriceCache = {
+  /**
+   * Opens the cache at `location` (a file path or a server URL). A file: created when needed, a damaged
+   * one moved aside and replaced, an unwritable location gives null (uncached), each with one warning.
+   * A server: see `OpenCacheOptions.fallbackPath` and `failover`.
+   */
+  async open(location: string, options: OpenCacheOptions): Promise<PriceCache | null> {
+    if (!isServerUrl(location)) return SqliteStore.open(location, options);
+    const { RedisStore } = await import('./redis-store.js');
+    const timeoutMs = options.serverTimeoutMs ?? 1500;
+    const openLocal = async (): Promise<PriceStore | null> =>
+      options.fallbackPath === undefined
+        ? null
+        : SqliteStore.open(options.fallbackPath, { ...options, warn: options.warn });
+    if (options.failover === false) return RedisStore.open(location, { timeoutMs, now: options.now });
+    let server: PriceStore;
+    try {
+      server = await RedisStore.open(location, { timeoutMs, now: options.now });
+    } catch (error) {
+      const local = await openLocal();
+      options.warn(fallbackWarning(location, error, local?.path, 'cannot be reached'));
+      return local;
+    }
+    return new FailoverStore(server, async (error) => {
+      const local = await openLocal();
+      options.warn(fallbackWarning(location, error, local?.path, 'failed'));
+      return local;
     });
-  });
-  const foreign = names.filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
-  if (foreign.length > 0)
-    throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
-}
+  },
+};
 
-function parseOrUndefined(data: string): unknown {
-  try {
-    return JSON.parse(data) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Enough of a quote's shape that using it cannot throw; anything else reads as a miss. */
-function isCachedQuote(v: unknown, symbol: string): v is CachedQuote {
-  return (
-    isRecord(v) &&
-    v.symbol === symbol &&
-    typeof v.price === 'number' &&
-    typeof v.currency === 'string' &&
-    typeof v.fetchedAt === 'number'
-  );
-}
-
-function isStoredHistory(v: unknown, symbol: string): v is StoredHistory {
-  return (
-    isRecord(v) &&
-    v.v === 1 &&
-    v.symbol === symbol &&
-    typeof v.day0 === 'number' &&
-    Array.isArray(v.days) &&
-    Array.isArray(v.close) &&
-    v.days.length === v.close.length &&
-    (v.adj === null || (Array.isArray(v.adj) && v.adj.length === v.close.length)) &&
-    typeof v.from === 'string' &&
-    typeof v.to === 'string' &&
-    typeof v.fetchedAt === 'number' &&
-    Array.isArray(v.splits) &&
-    Array.isArray(v.dividends)
-  );
-}
-
-class ForeignDatabaseError extends Error {
-  override name = 'ForeignDatabaseError';
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as StoreError).code;
-    const message = error.message.replace(/^SQLITE_\w+: /, '');
-    return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
-  }
-  return String(error);
-}
-
-function stamp(now: () => number): string {
-  return new Date(now()).toISOString().replace(/[:.]/g, '-');
-}
-
-/** Moves a damaged cache (and its WAL/SHM companions) aside; returns the new name. */
-function moveAside(file: string, now: () => number): string {
-  // Never a device, socket or pipe (FOLIO_CACHE=/dev/null as root must not rename /dev/null).
-  const st = fs.lstatSync(file);
-  if (!st.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
-  const target = `${file}.corrupt-${stamp(now)}`;
-  fs.renameSync(file, target);
-  for (const suffix of ['-wal', '-shm', '-journal']) {
-    try {
-      fs.renameSync(file + suffix, target + suffix);
-    } catch {
-      // companion absent
-    }
-  }
-  return target;
-}
-
-/**
- * Makes sure the cache's directory exists (mode 0700) and the file can be created (mode 0600). A
- * regular file standing where the cache's own directory should be is moved aside (a damaged layout),
- * and so is an empty directory standing where the file should be. Anything riskier to move (a file
- * higher up the path, a directory with contents, a device) disables the cache instead: folio only ever
- * renames what can only be its own debris.
- */
-function prepareLocation(file: string, now: () => number, warn: (m: string) => void): void {
-  const dir = path.resolve(path.dirname(file));
-  const parts = dir.split(path.sep);
-  for (let i = 2; i <= parts.length; i += 1) {
-    const p = parts.slice(0, i).join(path.sep) || path.sep;
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      break;
-    }
-    if (!st.isDirectory()) {
-      // Only the cache's own folder (named like one: "folio..." or "...cache...") is folio's to repair;
-      // any other file in the way (say /etc/hostname in a mistyped FOLIO_CACHE) is left alone.
-      if (p !== dir || !fs.lstatSync(p).isFile() || !/folio|cache/i.test(path.basename(p)))
-        throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
-      const target = `${p}.corrupt-${stamp(now)}`;
-      fs.renameSync(p, target);
-      warn(`cache location ${p} was a file, not a directory; moved it to ${target} and started a new cache`);
-      break;
-    }
-  }
-  ensureDirectory(dir);
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.statSync(file);
-  } catch {
-    st = undefined;
-  }
-  if (st?.isDirectory()) {
-    if (fs.readdirSync(file).length > 0)
-      throw Object.assign(new Error(`${file} is a directory`), { code: 'EISDIR' });
-    const target = `${file}.corrupt-${stamp(now)}`;
-    fs.renameSync(file, target);
-    warn(`cache file ${file} was a directory; moved it to ${target} and started a new cache`);
-    st = undefined;
-  }
-  if (st !== undefined && !st.isFile())
-    throw Object.assign(new Error(`${file} is not a regular file`), { code: 'ENOTREG' });
-  if (st === undefined) {
-    // Created here, not by SQLite, so that the mode is 0600 whatever the umask.
-    fs.closeSync(fs.openSync(file, 'a', 0o600));
-    fs.chmodSync(file, 0o600);
-  }
-}
-
-/**
- * Creates `dir` and its missing parents with mode 0700, one level at a time (Node's recursive mkdir
- * spins forever on some pseudo file systems, e.g. under /proc).
- */
-function ensureDirectory(dir: string): void {
-  const missing: string[] = [];
-  let p = path.resolve(dir);
-  while (!fs.existsSync(p)) {
-    missing.unshift(p);
-    const parent = path.dirname(p);
-    if (parent === p) break;
-    p = parent;
-  }
-  for (const m of missing) fs.mkdirSync(m, { mode: 0o700 });
+function fallbackWarning(location: string, error: unknown, local: string | undefined, what: string): string {
+  const reason = maskCredentials(error instanceof Error ? error.message : String(error), location);
+  return `shared cache ${maskCredentials(location)} ${what} (${reason}); ${
+    local === undefined ? 'running without a cache' : `going on with the local cache ${local}`
+  }`;
 }

@@ -10,6 +10,7 @@ import {
   isSettingKey,
   parseSetting,
   readConfig,
+  showSetting,
 } from '../settings.js';
 
 const JSON_SCHEMA = {
@@ -48,7 +49,7 @@ export function checkKey(key: string): SettingKey {
   return key;
 }
 
-const show = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+const show = showSetting;
 
 /** Every key with its value, marked `(default)` where the config file does not set it; or JSON. */
 export function listConfig(io: Io, json: boolean): string {
@@ -58,7 +59,10 @@ export function listConfig(io: Io, json: boolean): string {
     value: stored[k] ?? DEFAULT_SETTINGS[k],
     source: stored[k] !== undefined ? 'config' : 'default',
   }));
-  if (json) return `${JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.value])), null, 2)}\n`;
+  if (json) {
+    const shown = rows.map((r) => [r.key, typeof r.value === 'string' ? show(r.value) : r.value]);
+    return `${JSON.stringify(Object.fromEntries(shown), null, 2)}\n`;
+  }
   return rows
     .map(
       (r) =>
@@ -80,7 +84,7 @@ export async function setConfig(io: Io, key: string, value: string): Promise<str
   try {
     conf.set(k, parsed);
   } catch (error) {
-    throw new UsageError(`config set ${k} ${JSON.stringify(value)}: ${(error as Error).message}`);
+    throw new UsageError(`config set ${k} ${JSON.stringify(show(value))}: ${(error as Error).message}`);
   }
   return `${k} = ${show(parsed)}\n`;
 }
