@@ -11,14 +11,15 @@ Exit codes:
 
 /** One example per command, for `folio --help` and `folio` alone. */
 export const TOP_LEVEL_EXAMPLES = `
-Examples (one per command; 'folio help <command>' shows all of a command's options):
+Examples:
   $ folio demo                             offline demo on synthetic prices: start here
   $ folio report holdings.csv              report on your holdings ('folio holdings.csv' is the same)
   $ folio quote AAPL MSFT VOD.L            latest quotes
   $ folio history SPY --period 5y          chart and table of one symbol's closes
   $ folio cache warm holdings.csv          fetch everything a report needs ahead of time
   $ folio config set baseCurrency EUR      change a setting
-  $ folio sim --port 8080                  a local Yahoo-compatible price server for testing`;
+  $ folio sim --port 8080                  a local Yahoo-compatible price server for testing
+'folio help <command>' shows a command's options and more examples.`;
 
 /** Where the README is, for the top-level help. */
 export function readmeHelp(readmePath: string): string {
