@@ -1,6 +1,7 @@
 // The CLI application: wires commander and owns the ONE try/catch that turns errors into a message on
 // stderr and an exit code (0 ok, 1 internal, 2 usage, 3 input, 4 prices unavailable, 5 --fail-if).
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { AppError, ExitCode, InputError } from '../errors.js';
 import type { Io } from './runtime.js';
@@ -11,8 +12,8 @@ import { registerCacheCommand } from './commands/cache.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerSimCommand } from './commands/sim.js';
-import { VERSION } from './version.js';
-import { EXIT_CODES_HELP } from './help.js';
+import { PACKAGE_ROOT, VERSION } from './version.js';
+import { EXIT_CODES_HELP, TOP_LEVEL_EXAMPLES, TOP_LEVEL_USAGE, readmeHelp } from './help.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('folio')
@@ -32,11 +33,8 @@ export function buildProgram(io: Io): Command {
     .enablePositionalOptions()
     .addHelpText(
       'after',
-      `
-Examples:
-  $ folio report holdings.csv                       report on your holdings
-  $ folio holdings.csv --format markdown -o out.md  same, as markdown, written atomically
-  $ folio demo                                      offline demo on synthetic prices
+      `${TOP_LEVEL_EXAMPLES}
+${readmeHelp(path.join(PACKAGE_ROOT, 'README.md'))}
 ${EXIT_CODES_HELP}`,
     );
   registerReportCommand(program, io);
@@ -92,6 +90,13 @@ export function unknownCommand(program: Command, argv: readonly string[]): strin
   return first;
 }
 
+/** True when `argv` names no command, so commander runs the default one (report). */
+function implicitDefaultCommand(program: Command, argv: readonly string[]): boolean {
+  const names = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  names.add('help');
+  return !argv.some((a) => names.has(a));
+}
+
 /** Runs folio with `argv` (without node and script) and returns the exit code. */
 export async function run(rawArgv: string[], io: Io): Promise<number> {
   const hoisted = hoistDebug(rawArgv);
@@ -99,6 +104,16 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   // FOLIO_DEBUG=1 means exactly what --debug does, for every command.
   const argv = debug && !hoisted.debug ? ['--debug', ...hoisted.argv] : hoisted.argv;
   const program = buildProgram(io);
+  // `folio` alone: the top-level help, not report's "missing required argument 'file'".
+  if (argv.every((a) => a === '--debug')) {
+    program.outputHelp();
+    return ExitCode.ok;
+  }
+  // Without a command word the default command (report) parses the options: a mistyped option there
+  // gets the top-level usage, since the user never asked for report.
+  if (implicitDefaultCommand(program, argv)) {
+    program.commands.find((c) => c.name() === 'report')?.showHelpAfterError(TOP_LEVEL_USAGE);
+  }
   const mistyped = unknownCommand(program, argv);
   if (mistyped !== null) {
     const names = program.commands.map((c) => c.name());
@@ -116,6 +131,14 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   }
 }
 
+/** For a holdings file that does not exist: where to start instead. */
+function missingFileHint(): string {
+  const sample = path.join(PACKAGE_ROOT, 'fixtures', 'sample-portfolio.csv');
+  const relative = path.relative(process.cwd(), sample);
+  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? sample : relative;
+  return `hint: 'folio demo' shows a report on sample data; or try 'folio report ${shown}'`;
+}
+
 export function reportError(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof CommanderError) {
     if (
@@ -130,6 +153,8 @@ export function reportError(error: unknown, io: Io, debug: boolean): number {
   }
   if (error instanceof InputError) {
     for (const line of error.lines()) io.stderr.write(`folio: ${line}\n`);
+    const code = (error.cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') io.stderr.write(`${missingFileHint()}\n`);
     return error.exitCode;
   }
   if (error instanceof AppError) {

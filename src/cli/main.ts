@@ -1,5 +1,8 @@
 // folio's entry point (bin/folio.js imports this): run the CLI with the real process streams.
 import { run } from './app.js';
+import { exitQuietlyOnClosedPipe } from './pipe.js';
+
+exitQuietlyOnClosedPipe([process.stdout, process.stderr]);
 
 process.exitCode = await run(process.argv.slice(2), {
   stdout: process.stdout,

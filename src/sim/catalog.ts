@@ -1,5 +1,5 @@
 // What the simulator knows about an instrument without generating prices: exchange, currency, time zone,
-// session hours, quote type, names and the parameters of its random walk. Everything is derived from the
+// session hours, quote type and names (how its price moves is in assets.ts). Everything is derived from the
 // symbol alone (suffix rules plus a few well-known tickers), so any valid symbol "exists".
 
 import { fnv1a, mulberry32 } from './random.js';
@@ -205,27 +205,6 @@ const NAMES: Readonly<Record<string, string>> = {
   'SAP.DE': 'SAP SE',
 };
 
-/** USD value of one unit of each currency around 2015-2024, to start FX walks at realistic levels. */
-export const USD_PER_UNIT: Readonly<Record<string, number>> = {
-  USD: 1,
-  EUR: 1.1,
-  GBP: 1.27,
-  JPY: 0.0067,
-  CAD: 0.74,
-  CHF: 1.12,
-  AUD: 0.66,
-  NZD: 0.61,
-  HKD: 0.128,
-  ZAR: 0.054,
-  SEK: 0.095,
-  NOK: 0.094,
-  DKK: 0.147,
-  CNY: 0.138,
-  INR: 0.012,
-  SGD: 0.74,
-  MXN: 0.055,
-};
-
 const FX_PATTERN = /^([A-Z]{3})([A-Z]{3})=X$/;
 
 /** Splits `VOD.L` into base `VOD` and suffix `L`; a suffix not in the table keeps the whole symbol US. */
@@ -300,41 +279,9 @@ function fromExchange(
   };
 }
 
-export interface WalkParams {
-  start: number;
-  /** Mean daily log return. */
-  drift: number;
-  /** Standard deviation of the daily log return. */
-  vol: number;
-}
-
-/** Start level, drift and volatility of a non-FX instrument's walk (FX pairs are ratios of currency walks). */
-export function walkParams(instrument: SimInstrument): WalkParams {
-  const rng = mulberry32(fnv1a(`params:${instrument.symbol}`));
-  const jitter = 0.7 + 0.6 * rng();
-  switch (instrument.quoteType) {
-    case 'INDEX': {
-      const level = INDEXES[instrument.symbol]?.level ?? 1000 + 19000 * rng();
-      return { start: level, drift: 0.0003, vol: 0.01 * jitter };
-    }
-    case 'ETF':
-      return { start: 50 + 350 * rng(), drift: 0.0003, vol: 0.01 * jitter };
-    default: {
-      // GBp, ZAc and JPY quotes are in small units: scale so they look like real listings.
-      const scale =
-        instrument.currency === 'GBp' || instrument.currency === 'ZAc'
-          ? 10
-          : instrument.currency === 'JPY'
-            ? 20
-            : 1;
-      return { start: (20 + 480 * rng()) * scale, drift: 0.0003, vol: 0.015 * jitter };
-    }
-  }
-}
-
-/** Start level of one currency's USD value walk; unknown currencies get a deterministic level. */
-export function currencyStart(currency: string): number {
-  return USD_PER_UNIT[currency] ?? 0.05 + 1.5 * mulberry32(fnv1a(`ccy:${currency}`))();
+/** Level of a well-known index on the first bar (2015-01-02), or undefined. */
+export function indexStartLevel(symbol: string): number | undefined {
+  return INDEXES[symbol]?.level;
 }
 
 // ---- Dividends

@@ -34,7 +34,8 @@ describe('unknown options and commands', () => {
       "error: unknown option '--bogus'",
       'Usage: folio report [options] <file>',
     ],
-    [['--bogus'], "error: unknown option '--bogus'", 'Usage: folio report [options] <file>'],
+    // No command named: the top-level usage, not report's (report only runs by default).
+    [['--bogus'], "error: unknown option '--bogus'", 'Usage: folio [options] [command] | folio <file>'],
     [
       ['quote', 'AAPL', '--frob'],
       "error: unknown option '--frob'",
@@ -115,7 +116,10 @@ describe('holdings-file errors exit 3', () => {
   it('a missing file exits 3', async () => {
     const res = await runFolio(['report', 'no-such-file.csv'], { dir, sim });
     expect(res.code).toBe(3);
-    expect(lines(res.stderr)).toEqual(['folio: no-such-file.csv: file not found']);
+    expect(lines(res.stderr)).toEqual([
+      'folio: no-such-file.csv: file not found',
+      "hint: 'folio demo' shows a report on sample data; or try 'folio report fixtures/sample-portfolio.csv'",
+    ]);
   });
 });
 

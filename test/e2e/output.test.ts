@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.js';
+import { simBars, type Simulator } from '../../src/sim/index.js';
 import {
   SAMPLE_CSV,
+  SIM_TODAY,
   STACK_LINE,
   cleanupTempDirs,
   pool,
@@ -16,6 +17,36 @@ import {
   writeHoldings,
   type RunResult,
 } from './helpers.js';
+
+/**
+ * The weight of one holding of the sample portfolio, worked out here: shares after its splits (AAPL
+ * 4:1, NVDA 10:1, TSLA 3:1) times the simulator's close on SIM_TODAY, in USD at the `XXXUSD=X` close.
+ */
+function sampleWeight(symbol: string): number {
+  const shares: Record<string, [number, string]> = {
+    AAPL: [10 * 4 + 15 + 5, 'USD'],
+    MSFT: [60, 'USD'],
+    NVDA: [8 * 10 + 20, 'USD'],
+    TSLA: [3 * 3 + 10, 'USD'],
+    GOOGL: [25, 'USD'],
+    AMZN: [30, 'USD'],
+    VTI: [110, 'USD'],
+    VXUS: [180, 'USD'],
+    'VOD.L': [3000, 'GBp'],
+    'SAP.DE': [26, 'EUR'],
+    'ASML.AS': [5, 'EUR'],
+    'RY.TO': [25, 'CAD'],
+    '7203.T': [100, 'JPY'],
+    'BRK-B': [12, 'USD'],
+    JNJ: [20, 'USD'],
+  };
+  const close = (s: string): number => simBars(s, SIM_TODAY, SIM_TODAY, { today: SIM_TODAY })[0]!.close;
+  const usd = (currency: string): number =>
+    currency === 'USD' ? 1 : currency === 'GBp' ? close('GBPUSD=X') / 100 : close(`${currency}USD=X`);
+  const values = Object.entries(shares).map(([s, [n, c]]) => [s, n * close(s) * usd(c)] as const);
+  const total = values.reduce((sum, [, v]) => sum + v, 0);
+  return values.find(([s]) => s === symbol)![1] / total;
+}
 
 let sim: Simulator;
 let down: Simulator;
@@ -59,7 +90,7 @@ beforeAll(async () => {
       '--fail-if',
       'maxDrawdown<-0.9',
       '--fail-if',
-      'weight.VXUS>0.5',
+      'weight.VTI>0.15',
     ],
     failFalse: [
       'report',
@@ -67,7 +98,7 @@ beforeAll(async () => {
       '--format',
       'csv',
       '--fail-if',
-      'weight.VXUS>0.6',
+      'weight.VTI>0.5',
       '--fail-if',
       'stalePrices>0',
     ],
@@ -153,7 +184,9 @@ describe('--fail-if', () => {
     expect(res.code).toBe(5);
     expect(res.stdout.split(/\r?\n/)[0]).toMatch(/^symbol,name,/);
     expect(res.stdout.trimEnd().split(/\r?\n/)).toHaveLength(16);
-    expect(res.stderr).toMatch(/^folio: --fail-if: weight\.VXUS>0\.5 \(value 0\.5195\d*\)$/m);
+    const value = /^folio: --fail-if: weight\.VTI>0\.15 \(value (0\.\d+)\)$/m.exec(res.stderr)?.[1];
+    expect(value).toBeDefined();
+    expect(Number(value)).toBeCloseTo(sampleWeight('VTI'), 3);
     expect(res.stderr).not.toContain('maxDrawdown');
     expect(res.stderr).not.toContain(STACK_LINE);
   });

@@ -1,10 +1,11 @@
 // `folio report <file>` and `folio <file>` in every format, what goes to stdout and what to stderr,
 // --quiet and --bench (its request counts against the simulator's own).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.js';
+import { simBars, type Simulator } from '../../src/sim/index.js';
 import {
   ANSI,
   SAMPLE_CSV,
+  SIM_TODAY,
   STACK_LINE,
   cleanupTempDirs,
   endpointCounts,
@@ -215,8 +216,14 @@ describe('--format table', () => {
     );
     expect(rows).toHaveLength(15);
     for (const row of rows) expect(row.slice(0, end)).toMatch(/ \d{1,3}(,\d{3})*\.\d{2}$/);
-    // Rows start with a one-glyph freshness mark.
-    expect(lines.find((l) => /^\S?\s+VXUS\s/.test(l))).toMatch(/ 152,944\.\d\d /);
+    // Rows start with a one-glyph freshness mark. VXUS: the sample's 100 + 80 shares at the simulator's
+    // close (USD, so no FX), formatted here.
+    const vxusClose = simBars('VXUS', SIM_TODAY, SIM_TODAY, { today: SIM_TODAY })[0]!.close;
+    const vxusValue = (180 * vxusClose).toLocaleString('en-US', {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    expect(lines.find((l) => /^\S?\s+VXUS\s/.test(l))).toContain(` ${vxusValue} `);
   });
 
   it('points to the conventions instead of printing them all', () => {
