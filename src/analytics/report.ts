@@ -344,7 +344,7 @@ function buildWholeReport(input: AnalyticsInput): Report {
       splitsUnknown: false,
     };
     if (unknown.has(symbol)) {
-      warnings.push(`unknown symbol ${symbol}: excluded from totals`);
+      warnings.push(`unknown or delisted symbol ${symbol}: excluded from totals`);
     } else if (past || quote === undefined) {
       // Price from the history: --as-of in the past, or no quote.
       st.price = lookup?.closeAt(asOf) ?? null;

@@ -280,13 +280,13 @@ describe('--format markdown', () => {
     expect(md).toContain('Roth \\| IRA \\*2\\*');
     expect(md).not.toContain('Roth | IRA');
     expect(md).toContain('## Warnings');
-    expect(md).toContain('unknown symbol ZZZFOO');
+    expect(md).toContain('unknown or delisted symbol ZZZFOO');
   });
 });
 
 describe('stdout and stderr', () => {
   it('warns on stderr, not stdout', () => {
-    expect(r.specialMd!.stderr).toContain('warning: unknown symbol ZZZFOO');
+    expect(r.specialMd!.stderr).toContain('warning: unknown or delisted symbol ZZZFOO');
     expect(r.specialMd!.stdout.split('\n').some((l) => l.startsWith('warning:'))).toBe(false);
   });
 
