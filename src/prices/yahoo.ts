@@ -218,7 +218,7 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
         // jar makes it fetch a new cookie and crumb (it reuses a crumb only while its cookie lives);
         // once: a second refusal is an error like any other.
         options.debug?.('quote: Yahoo refused the crumb (401 Invalid Crumb): new cookie and crumb, once');
-        await clearCookies(yf);
+        await clearCrumb(yf);
         result = await ask();
       }
       const out: YahooQuote[] = [];
@@ -265,9 +265,26 @@ function isInvalidCrumb(error: unknown): boolean {
   return /invalid crumb/i.test(error.message) || (error as { code?: unknown }).code === 401;
 }
 
-/** Empties the library's cookie jar (tough-cookie's public `removeAllCookies`; the jar is an option it keeps). */
-async function clearCookies(yf: object): Promise<void> {
+/**
+ * Forgets the library's crumb and cookies. yahoo-finance2 keeps the crumb in a module variable that
+ * only its own `getCrumbClear(jar)` resets (not exported by the package, so it is loaded from the
+ * file next to the package's entry: the same module instance the library uses). Emptying the cookie
+ * jar alone is not enough: after the EU consent chain the library reuses the old crumb as soon as it
+ * has cookies again.
+ */
+async function clearCrumb(yf: object): Promise<void> {
   const jar = (yf as { _opts?: { cookieJar?: { removeAllCookies?: () => Promise<void> } } })._opts?.cookieJar;
+  try {
+    const lib = (await import(new URL('./lib/getCrumb.js', import.meta.resolve('yahoo-finance2')).href)) as {
+      getCrumbClear?: (cookieJar: unknown) => Promise<void>;
+    };
+    if (typeof lib.getCrumbClear === 'function' && jar !== undefined) {
+      await lib.getCrumbClear(jar);
+      return;
+    }
+  } catch {
+    // A bundled or changed library: fall back to emptying the jar.
+  }
   await jar?.removeAllCookies?.();
 }
 

@@ -265,6 +265,9 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     const i = failures.findIndex((f) => f.kind === kind);
     if (i >= 0) {
       const [f] = failures.splice(i, 1);
+      // Yahoo refuses a crumb it has expired: the next quote needs a new one.
+      if (kind === 'quote' && f!.shape === 'invalid-crumb')
+        crumb = crumb === FIRST_CRUMB ? SECOND_CRUMB : FIRST_CRUMB;
       return failure(f!.shape, url.searchParams);
     }
     if (kind === 'cookie') {
