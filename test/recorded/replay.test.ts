@@ -35,10 +35,6 @@ describe('recorded charts', () => {
 
 describe('recorded quotes', () => {
   it('matches by symbol and drops unknown ones, whatever the order asked', async () => {
-    replay.failNext('quote', 'invalid-crumb'); // first: the shape itself
-    const first = await fetch(`${replay.url}/v7/finance/quote?symbols=AAPL&crumb=haT3oykhHqZ`);
-    expect(first.status).toBe(401);
-    expect(await first.text()).toContain('Invalid Crumb');
     const res = await fetch(`${replay.url}/v7/finance/quote?symbols=NONEXIST,QQQ,SIX,AAPL&crumb=haT3oykhHqZ`);
     const body = (await res.json()) as { quoteResponse: { result: { symbol: string }[] } };
     expect(body.quoteResponse.result.map((q) => q.symbol)).toEqual(['QQQ', 'AAPL']);
@@ -47,5 +43,14 @@ describe('recorded quotes', () => {
   it('refuses a quote with another crumb, as Yahoo does', async () => {
     const res = await fetch(`${replay.url}/v7/finance/quote?symbols=AAPL&crumb=stale`);
     expect(res.status).toBe(401);
+  });
+
+  it('told to refuse the crumb: 401 Invalid Crumb, and that crumb stays refused', async () => {
+    replay.failNext('quote', 'invalid-crumb');
+    const first = await fetch(`${replay.url}/v7/finance/quote?symbols=AAPL&crumb=haT3oykhHqZ`);
+    expect(first.status).toBe(401);
+    expect(await first.text()).toContain('Invalid Crumb');
+    const again = await fetch(`${replay.url}/v7/finance/quote?symbols=AAPL&crumb=haT3oykhHqZ`);
+    expect(again.status).toBe(401);
   });
 });
