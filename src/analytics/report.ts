@@ -58,7 +58,7 @@ export const TRANSACTION_CONVENTIONS: readonly string[] = [
 export const CONVENTIONS: readonly string[] = [
   'Values are in the base currency; a price in currency C converts at the CBASE=X close of the same date (the direct pair, never inverted or crossed); GBp/GBX/ZAc are 1/100 of GBP/ZAR.',
   "Calendar: the union of the trading dates of the holdings and benchmarks; a symbol's or FX pair's close carries forward on dates it did not trade.",
-  "asOf is the last trading date with a close for the portfolio's symbols (with --as-of D: the last on or before D). Today's value uses the quote price (and the FX quote when present); history figures use closes.",
+  "asOf is the last trading date with a closed bar of a holding (with --as-of D: the last on or before D). An FX pair's bar on a day no holding traded (e.g. January 1) makes no date: it only sets the rate in force on the next one; a crypto holding's bar does (the other holdings carry their last close). Today's value uses the quote price (and the FX quote when present); history figures use closes, except the series' point at asOf, which is valued like the holdings (same prices, same FX), so it equals the market value of the lots in the history figures and the asOf day's return ends at that value.",
   "Cost basis: each lot's cost x shares in its cost currency (the lot's currency column, else the instrument's), converted at the FX close of the purchase date (undated lots: today's rate). Unrealized gain = value - cost. A holding with any lot lacking a cost has a null cost basis.",
   'Day change = sum of shares x (price - previous close) x fx today; day change % = day change / sum of shares x previous close x fx today.',
   "Splits after a lot's date multiply its shares and divide its cost per share (total cost unchanged); Yahoo's close is split-adjusted over the whole history, so lots are valued with split-adjusted shares on every date.",
@@ -429,6 +429,11 @@ function buildWholeReport(input: AnalyticsInput): Report {
     const unitValues: (number | null)[] =
       st.lookup?.onCalendar(calendar, false, fx.ratesOn(st.currency, calendar)) ??
       new Array<number | null>(calendar.length).fill(null);
+    // One day, one value: at asOf a share is worth what the holding's value above uses (today: the
+    // quote price and the FX quote; --as-of: that date's closes), not the last closes, so the
+    // series, TWR, returns, drawdown, risk and comparisons end at summary.marketValue.
+    if (st.inTotals && st.price !== null && st.fxNow !== null && asOfIndex >= 0)
+      unitValues[asOfIndex] = st.price * st.fxNow;
     const buys = st.lots.filter((l) => lotType(l) === 'buy');
     const buyStates: BuyState[] = [];
     for (const lot of buys) {

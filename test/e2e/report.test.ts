@@ -8,6 +8,7 @@ import {
   STACK_LINE,
   cleanupTempDirs,
   endpointCounts,
+  expectSeriesEndsAtValue,
   pool,
   runFolio,
   startSim,
@@ -89,6 +90,7 @@ describe('--format json', () => {
       expect(d).toHaveProperty(k);
     expect(d.asOf).toBe('2026-11-27');
     expect(d.baseCurrency).toBe('USD');
+    expectSeriesEndsAtValue(d as unknown as Parameters<typeof expectSeriesEndsAtValue>[0]);
     for (const k of [
       'marketValue',
       'costBasis',

@@ -125,7 +125,6 @@ export function compute(input: OracleInput): OracleResult {
   const symbols = [...new Set(input.lots.map((l) => l.symbol))];
   const holdingDates = new Set<string>();
   for (const s of symbols) for (const b of input.prices[s]?.bars ?? []) holdingDates.add(b.date);
-  for (const s of Object.values(input.fx)) for (const b of s.bars) holdingDates.add(b.date);
   const asOf = [...holdingDates].sort().pop()!;
   for (const d of input.extraDates ?? []) if (d <= asOf) holdingDates.add(d);
   const calendar = [...holdingDates].sort();

@@ -206,6 +206,33 @@ AAPL,10,75.00,USD,2020-01-02
   });
 });
 
+describe('a US stock in a EUR report: the FX pair’s January 1 bar makes no date', () => {
+  it('keeps the calendar to the holding’s dates and ends the series at the value', async () => {
+    const now = '2020-01-03T12:00:00Z';
+    const csv =
+      'symbol,shares,cost,currency,date\nAAPL,10,75.00,USD,2020-01-02\nAAPL,4,300.00,USD,2020-01-01\n';
+    const { doc } = await report(now, csv, ['--currency', 'EUR', '--benchmarks', 'AAPL'], {
+      inverse: { 'USDEUR=X': 'EURUSD=X' },
+    });
+    const t = Date.parse(now);
+    const fx = series(['chart-EURUSD=X-2020-01-01-to-2020-01-03.json'], t, true);
+    expect(fx.bars.map((b) => b.date)).toEqual(['2020-01-01', '2020-01-02']);
+    const o = compute({
+      base: 'EUR',
+      lots: [
+        { symbol: 'AAPL', shares: 10, cost: 75, date: '2020-01-02' },
+        { symbol: 'AAPL', shares: 4, cost: 300, date: '2020-01-01' },
+      ],
+      currency: { AAPL: 'USD' },
+      prices: { AAPL: series(AAPL, t) },
+      fx: { USD: fx },
+    });
+    expect(o.dates).toEqual(['2020-01-02']);
+    expect(doc.series.dates).not.toContain('2020-01-01');
+    checkAll(doc, o);
+  });
+});
+
 describe('a delisted symbol and a fund whose last bar is all null', () => {
   const now = '2024-09-16T12:00:00Z'; // Monday before the open
   const csv = `symbol,shares,cost,currency,date
