@@ -166,7 +166,7 @@ export interface YahooClient {
   quotes(symbols: string[]): Promise<YahooQuote[]>;
   /** Daily bars from `from` to `to` (inclusive trading dates). Throws UnknownSymbolError for unknown symbols. */
   chart(symbol: string, from: IsoDate, to: IsoDate): Promise<YahooChart>;
-  /** True once the crumb exchange failed: quotes cannot be had in this process (see YAHOO.md). */
+  /** True once the crumb exchange failed: yahoo-finance2 keeps that failure for the whole process, so quotes cannot be had. */
   readonly crumbFailed: boolean;
 }
 
@@ -181,7 +181,7 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
   const now = options.now ?? Date.now;
   let crumbFailed = false;
   const folioFetch = createFolioFetch({ ...options, onCrumbFailure: () => (crumbFailed = true) });
-  // The constructor copies the global fetch (shared/YAHOO.md): install ours just for that moment.
+  // The constructor copies the global fetch: install ours just for that moment.
   const previous = globalThis.fetch;
   globalThis.fetch = folioFetch as typeof globalThis.fetch;
   let yf: InstanceType<typeof YahooFinance>;
