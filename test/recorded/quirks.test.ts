@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UnknownSymbolError } from '../../src/errors.js';
 import { tradingDate } from '../../src/prices/sessions.js';
 import { RunStatsCollector } from '../../src/prices/stats.js';
-import { type YahooClient, createYahooClient } from '../../src/prices/yahoo.js';
-import { type RawChartResult } from './recordings.js';
+import { type YahooClient, createYahooClient, isCrumb } from '../../src/prices/yahoo.js';
+import { type RawChartResult, readRecording } from './recordings.js';
 import { type Replay, type ReplayOptions, startReplay } from './replay.js';
 
 let replay: Replay | undefined;
@@ -140,5 +140,19 @@ describe('quotes', () => {
     });
     const quotes = await c.quotes(['AAPL', 'QQQ']);
     expect(quotes.map((q) => q.symbol)).toEqual(['QQQ']);
+  });
+});
+
+describe('what counts as a crumb', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text).buffer;
+  it.each([
+    ['the recorded crumb', readRecording('getCrumb-getcrumb.json').body, true],
+    ['the older recorded crumb', readRecording('yf2v2-getCrumb-getcrumb').body, true],
+    ['an empty body', '', false],
+    ['the recorded consent page', readRecording('getCrumb-quote-AAPL-collectConsent.html.json').body, false],
+    ['a plain-text 429 body', 'Edge: Too Many Requests', false],
+    ['a JSON error', '{"finance":{"result":null}}', false],
+  ])('%s', (_name, body, expected) => {
+    expect(isCrumb(bytes(body))).toBe(expected);
   });
 });
