@@ -69,6 +69,12 @@ function bookPosition(
   const unitValues: (number | null)[] =
     ps.lookup?.onCalendar(calendar, false, ctx.fx.ratesOn(ps.currency, calendar)) ??
     new Array<number | null>(calendar.length).fill(null);
+  // One day, one value: at asOf a share is worth what the holding's value uses (today: the quote price
+  // and the FX quote; --as-of: that date's closes), not the last closes, so the series, TWR, returns,
+  // drawdown, risk and comparisons end at the market value shown above them.
+  const { asOfIndex } = ctx.timeline;
+  if (ps.inTotals && ps.price !== null && ps.fxNow !== null && asOfIndex >= 0)
+    unitValues[asOfIndex] = ps.price * ps.fxNow;
   const buys = bookBuys(ps, splits, unitValues, ctx, diagnostics);
   const tx = applyTransactions(ps, buys, splits, ctx, diagnostics);
   const disposals = disposalsByBuy(tx.sales);

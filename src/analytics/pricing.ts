@@ -61,7 +61,7 @@ export function priceSymbols(
       name: quote?.name ?? rows.find((r) => r.name !== null)?.name ?? null,
     };
     const open = scope.openSymbols.has(symbol);
-    if (scope.unknown.has(symbol)) diagnostics.warn(`unknown symbol ${symbol}: excluded from totals`);
+    if (scope.unknown.has(symbol)) diagnostics.warn(`unknown or delisted symbol ${symbol}: excluded from totals`);
     else if (timeline.past || quote === undefined) priceFromHistory(ps, timeline, open, diagnostics);
     else {
       ps.price = quote.price;

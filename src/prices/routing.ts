@@ -1,7 +1,7 @@
 // Routing of yahoo-finance2's requests to a Yahoo-compatible origin (FOLIO_YAHOO_URL / --yahoo-url):
 // the project's simulator in tests, benchmarks and the demo, or a user's proxy or mirror.
 // yahoo-finance2 hard-codes https://*.yahoo.com and copies the global `fetch` when an instance is
-// constructed (shared/YAHOO.md), so folio installs a fetch function that keeps the library's URLs
+// constructed, so folio installs a fetch function that keeps the library's URLs
 // (its cookie jar matches `Domain=.yahoo.com` against them) and rewrites only the origin on the wire.
 
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

@@ -108,12 +108,26 @@ export function createFolioFetch(options: FolioFetchOptions): FetchFunction {
       });
     }
     if (kind === 'crumb' && response.status !== 200) options.onCrumbFailure?.();
+    if (kind === 'crumb' && response.status === 200 && !isCrumb(body)) {
+      // yahoo-finance2 takes any 200 body as the crumb: an HTML page (a consent or error page) would be
+      // sent as &crumb=<html> on every quote. Fail the exchange instead.
+      options.onCrumbFailure?.();
+      throw new UpstreamError('Yahoo answered the crumb request with a page, not a crumb', {
+        status: response.status,
+      });
+    }
     return new Response(NULL_BODY_STATUS.has(response.status) ? null : body, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
     });
   };
+}
+
+/** A crumb is a short token (`haT3oykhHqZ`, sometimes with `/` or `.`): never text, HTML or JSON. */
+export function isCrumb(body: ArrayBuffer): boolean {
+  if (body.byteLength === 0 || body.byteLength > 64) return false;
+  return /^[A-Za-z0-9._/\\-]+$/.test(new TextDecoder().decode(body).trim());
 }
 
 function describeNetworkError(error: unknown): string {
@@ -152,7 +166,7 @@ export interface YahooClient {
   quotes(symbols: string[]): Promise<YahooQuote[]>;
   /** Daily bars from `from` to `to` (inclusive trading dates). Throws UnknownSymbolError for unknown symbols. */
   chart(symbol: string, from: IsoDate, to: IsoDate): Promise<YahooChart>;
-  /** True once the crumb exchange failed: quotes cannot be had in this process (see YAHOO.md). */
+  /** True once the crumb exchange failed: yahoo-finance2 keeps that failure for the whole process, so quotes cannot be had. */
   readonly crumbFailed: boolean;
 }
 
@@ -164,9 +178,10 @@ export interface YahooClientOptions extends Omit<FolioFetchOptions, 'onCrumbFail
 /** Loads yahoo-finance2 and builds a client that sends through folio's fetch function. */
 export async function createYahooClient(options: YahooClientOptions): Promise<YahooClient> {
   const { default: YahooFinance } = await import('yahoo-finance2');
+  const now = options.now ?? Date.now;
   let crumbFailed = false;
   const folioFetch = createFolioFetch({ ...options, onCrumbFailure: () => (crumbFailed = true) });
-  // The constructor copies the global fetch (shared/YAHOO.md): install ours just for that moment.
+  // The constructor copies the global fetch: install ours just for that moment.
   const previous = globalThis.fetch;
   globalThis.fetch = folioFetch as typeof globalThis.fetch;
   let yf: InstanceType<typeof YahooFinance>;
@@ -193,7 +208,19 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
     },
     async quotes(symbols) {
       if (symbols.length === 0) return [];
-      const result: unknown = await yf.quote(symbols, { return: 'array' }, { validateResult: false });
+      const ask = () => yf.quote(symbols, { return: 'array' }, { validateResult: false });
+      let result: unknown;
+      try {
+        result = await ask();
+      } catch (error) {
+        if (!isInvalidCrumb(error)) throw error;
+        // Yahoo expired the session: the library would keep sending the old crumb. Emptying its cookie
+        // jar makes it fetch a new cookie and crumb (it reuses a crumb only while its cookie lives);
+        // once: a second refusal is an error like any other.
+        options.debug?.('quote: Yahoo refused the crumb (401 Invalid Crumb): new cookie and crumb, once');
+        await clearCrumb(yf);
+        result = await ask();
+      }
       const out: YahooQuote[] = [];
       for (const q of result as RawQuote[]) {
         const quote = toYahooQuote(q);
@@ -215,13 +242,50 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
         )) as RawChart;
       } catch (error) {
         if (error instanceof Error && /no data found|symbol may be delisted|not found/i.test(error.message)) {
-          throw new UnknownSymbolError(symbol);
+          throw new UnknownSymbolError(
+            symbol,
+            `unknown or delisted symbol ${symbol}: Yahoo has no data for it`,
+          );
+        }
+        // A range that ends before the first trade: Yahoo answers 400 "Data doesn't exist for startDate
+        // = ..., endDate = ..." although the symbol exists. That range simply has no bars.
+        if (error instanceof Error && /data doesn.t exist for startdate/i.test(error.message)) {
+          return emptyChart(symbol);
         }
         throw error;
       }
-      return toYahooChart(symbol, raw, from, to);
+      return toYahooChart(symbol, raw, from, to, now());
     },
   };
+}
+
+/** Yahoo's answer to a quote with an expired crumb: 401 `{"finance":{"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}`. */
+function isInvalidCrumb(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return /invalid crumb/i.test(error.message) || (error as { code?: unknown }).code === 401;
+}
+
+/**
+ * Forgets the library's crumb and cookies. yahoo-finance2 keeps the crumb in a module variable that
+ * only its own `getCrumbClear(jar)` resets (not exported by the package, so it is loaded from the
+ * file next to the package's entry: the same module instance the library uses). Emptying the cookie
+ * jar alone is not enough: after the EU consent chain the library reuses the old crumb as soon as it
+ * has cookies again.
+ */
+async function clearCrumb(yf: object): Promise<void> {
+  const jar = (yf as { _opts?: { cookieJar?: { removeAllCookies?: () => Promise<void> } } })._opts?.cookieJar;
+  try {
+    const lib = (await import(new URL('./lib/getCrumb.js', import.meta.resolve('yahoo-finance2')).href)) as {
+      getCrumbClear?: (cookieJar: unknown) => Promise<void>;
+    };
+    if (typeof lib.getCrumbClear === 'function' && jar !== undefined) {
+      await lib.getCrumbClear(jar);
+      return;
+    }
+  } catch {
+    // A bundled or changed library: fall back to emptying the jar.
+  }
+  await jar?.removeAllCookies?.();
 }
 
 // ---- Conversion of the library's results (validated loosely ourselves: a malformed field is a
@@ -292,9 +356,31 @@ function toYahooQuote(q: RawQuote): YahooQuote | null {
   };
 }
 
-function toYahooChart(symbol: string, raw: RawChart, from: IsoDate, to: IsoDate): YahooChart {
+/** A chart without bars (a range before the symbol's listing). */
+function emptyChart(symbol: string): YahooChart {
+  return {
+    symbol,
+    currency: 'USD',
+    exchangeTimezone: 'America/New_York',
+    bars: [],
+    splits: [],
+    dividends: [],
+    nullDates: [],
+    regularMarketPrice: null,
+    regularMarketTime: null,
+    name: null,
+    instrumentType: null,
+    exchangeName: null,
+  };
+}
+
+function toYahooChart(symbol: string, raw: RawChart, from: IsoDate, to: IsoDate, now: number): YahooChart {
   const meta = raw.meta ?? {};
   const timezone = str(meta.exchangeTimezoneName) ?? 'America/New_York';
+  // meta's price and time describe the day the request was answered, not the range asked for: a
+  // price from after `to` (or from the future of the clock) is no price of this range.
+  const metaTime = epochMs(meta.regularMarketTime);
+  const metaFits = metaTime !== null && metaTime <= now && tradingDate(metaTime, timezone) <= to;
   const byDate = new Map<IsoDate, Bar>();
   const nullDates: IsoDate[] = [];
   for (const q of raw.quotes ?? []) {
@@ -337,8 +423,8 @@ function toYahooChart(symbol: string, raw: RawChart, from: IsoDate, to: IsoDate)
     splits,
     dividends,
     nullDates,
-    regularMarketPrice: num(meta.regularMarketPrice),
-    regularMarketTime: epochMs(meta.regularMarketTime),
+    regularMarketPrice: metaFits ? num(meta.regularMarketPrice) : null,
+    regularMarketTime: metaFits ? metaTime : null,
     name: str(meta.longName) ?? str(meta.shortName),
     instrumentType: str(meta.instrumentType),
     exchangeName: str(meta.fullExchangeName) ?? str(meta.exchangeName),

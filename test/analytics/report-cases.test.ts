@@ -278,8 +278,8 @@ describe('lots without cost or date, unknown symbols, missing FX, missing histor
   });
   it('says so in warnings', () => {
     const w = r.warnings.join('\n');
-    expect(w).toContain('unknown symbol ZZZ: excluded from totals');
-    expect(w).toContain('unknown symbol NOPE: excluded from totals');
+    expect(w).toContain('unknown or delisted symbol ZZZ: excluded from totals');
+    expect(w).toContain('unknown or delisted symbol NOPE: excluded from totals');
     expect(w).toMatch(/no FX history for CADUSD=X: SHOP\.TO \(CAD\) excluded from totals/);
     expect(w).toContain('QQQ: no price history: splits since purchase unknown; excluded from totals');
     expect(w).toMatch(/AAA line \d+: no cost/);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type SimOptions, type Simulator } from '../../src/sim/index.js';
+import { expect } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'folio.js');
@@ -161,4 +162,36 @@ export function underPty(
       resolve({ code, output });
     });
   });
+}
+
+interface ReportDoc {
+  asOf: string;
+  summary: { marketValue: number };
+  holdings: { lots: { date: string | null; costBasis: number | null; marketValue: number }[] }[];
+  series: { dates: string[]; value: number[] };
+}
+
+/**
+ * One day, one value: the series' point at asOf is valued with the same prices and FX as the
+ * holdings above it. It holds the lots in the history figures (dated, with a cost), so it equals
+ * summary.marketValue when every lot is one of those. Money to 1e-6 relative.
+ */
+export function expectSeriesEndsAtValue(doc: ReportDoc): void {
+  const inHistory = doc.holdings
+    .flatMap((h) => h.lots)
+    .filter((l) => l.date !== null && l.costBasis !== null)
+    .reduce((s, l) => s + l.marketValue, 0);
+  const allInHistory = doc.holdings.every((h) =>
+    h.lots.every((l) => l.date !== null && l.costBasis !== null),
+  );
+  if (doc.series.dates.length === 0) {
+    expect(inHistory).toBe(0);
+    return;
+  }
+  expect(doc.series.dates.at(-1)).toBe(doc.asOf);
+  const last = doc.series.value.at(-1)!;
+  const close = (a: number, b: number) =>
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(b)));
+  close(last, inHistory);
+  if (allInHistory) close(last, doc.summary.marketValue);
 }

@@ -8,6 +8,7 @@ import { simBars } from '../../src/sim/index.js';
 import {
   SIM_TODAY,
   cleanupTempDirs,
+  expectSeriesEndsAtValue,
   pool,
   runFolio,
   startSim,
@@ -57,21 +58,25 @@ interface Json {
 let sim: Simulator;
 let today: RunResult;
 let past: RunResult;
+let inEur: RunResult;
 
 beforeAll(async () => {
   sim = await startSim();
   const dir = tempDir();
   const file = writeHoldings(dir, 'small.csv', HOLDINGS);
-  const [a, b] = await pool(
+  const [a, b, c] = await pool(
     [
       ['report', file, '--format', 'json', '--benchmarks', 'SPY,QQQ'],
       ['report', file, '--format', 'json', '--benchmarks', 'SPY,QQQ', '--as-of', '2025-08-02'],
+      // A EUR report of USD stocks at 22:00 UTC on a weekday: New York closed, EURUSD still trading.
+      ['report', file, '--format', 'json', '--benchmarks', 'SPY,QQQ', '--currency', 'EUR'],
     ],
     2,
     (args) => runFolio(args, { dir: tempDir(), sim }),
   );
   today = a!;
   past = b!;
+  inEur = c!;
 }, 90_000);
 
 afterAll(async () => {
@@ -170,5 +175,16 @@ describe('report --as-of 2025-08-02 (a Saturday)', () => {
     const aapl = doc().holdings.find((h) => h.symbol === 'AAPL')!;
     expect(aapl.price).toBeCloseTo(close('AAPL', D), 6);
     expect(aapl.marketValue).toBeCloseTo(10 * close('AAPL', D), 2);
+  });
+});
+
+describe('one day, one value', () => {
+  it.each([
+    ['today', () => today],
+    ['--as-of a past date', () => past],
+    ['in EUR while EURUSD still trades', () => inEur],
+  ])('%s: the series at asOf is the value shown above it', (_name, run) => {
+    expect(run().code).toBe(0);
+    expectSeriesEndsAtValue(JSON.parse(run().stdout) as Parameters<typeof expectSeriesEndsAtValue>[0]);
   });
 });

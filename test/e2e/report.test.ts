@@ -9,6 +9,7 @@ import {
   STACK_LINE,
   cleanupTempDirs,
   endpointCounts,
+  expectSeriesEndsAtValue,
   pool,
   runFolio,
   startSim,
@@ -90,6 +91,7 @@ describe('--format json', () => {
       expect(d).toHaveProperty(k);
     expect(d.asOf).toBe('2026-11-27');
     expect(d.baseCurrency).toBe('USD');
+    expectSeriesEndsAtValue(d as unknown as Parameters<typeof expectSeriesEndsAtValue>[0]);
     for (const k of [
       'marketValue',
       'costBasis',
@@ -287,13 +289,13 @@ describe('--format markdown', () => {
     expect(md).toContain('Roth \\| IRA \\*2\\*');
     expect(md).not.toContain('Roth | IRA');
     expect(md).toContain('## Warnings');
-    expect(md).toContain('unknown symbol ZZZFOO');
+    expect(md).toContain('unknown or delisted symbol ZZZFOO');
   });
 });
 
 describe('stdout and stderr', () => {
   it('warns on stderr, not stdout', () => {
-    expect(r.specialMd!.stderr).toContain('warning: unknown symbol ZZZFOO');
+    expect(r.specialMd!.stderr).toContain('warning: unknown or delisted symbol ZZZFOO');
     expect(r.specialMd!.stdout.split('\n').some((l) => l.startsWith('warning:'))).toBe(false);
   });
 
