@@ -1,4 +1,4 @@
-// Test guard: no test may reach the network beyond loopback (STYLE.md). Any socket to another host
+// Test guard: no test may reach the network beyond loopback. Any socket to another host
 // fails loudly instead of hanging on this machine's closed network or, elsewhere, calling Yahoo.
 import net from 'node:net';
 

@@ -1,4 +1,4 @@
-// Progressive output (issue 4): on a terminal the summary and holdings print as soon as their prices
+// Progressive output: on a terminal the summary and holdings print as soon as their prices
 // are in, the rest once the other benchmarks' histories arrive; the terminal ends up with exactly
 // the report a pipe gets in one write. The simulator holds QQQ's chart (a benchmark no holding
 // needs) until the test has seen what the terminal shows meanwhile.

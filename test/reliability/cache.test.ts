@@ -1,4 +1,4 @@
-// Issue 7, "The cache": through the built CLI, a damaged cache is moved aside and replaced with one
+// The cache through the built CLI: a damaged cache is moved aside and replaced with one
 // warning and a complete report; an unusable location runs uncached with one warning; overlapping runs
 // agree and leave each symbol once; the file and its directory are private.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Shared pieces of the reliability tests (issue 7): spawning the built CLI against a simulator with a
+// Shared pieces of the reliability tests: spawning the built CLI against a simulator with a
 // temporary config and cache, comparing reports by their numbers, a seeded PRNG and a small pool.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

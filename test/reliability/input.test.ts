@@ -1,4 +1,4 @@
-// Issue 7, "Bad input", through the built CLI: every broken file of the corpus gives its one-line error
+// Bad input, through the built CLI: every broken file of the corpus gives its one-line error
 // and exit 3; seeded mutations of the sample files give a complete report or an input error, never a
 // crash, a hang or a lost row; bad flag values are usage errors.
 import fs from 'node:fs';

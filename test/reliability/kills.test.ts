@@ -1,4 +1,4 @@
-// Issue 7: a run killed with SIGKILL at a random moment (seeded) while it fetches and writes the cache
+// A run killed with SIGKILL at a random moment (seeded) while it fetches and writes the cache
 // never leaves a cache that the next run cannot open or that gives a wrong report. Quick size in the
 // normal suite; FOLIO_STRESS=1 (npm run test:stress) runs the full 20 kills on 50 holdings.
 import fs from 'node:fs';

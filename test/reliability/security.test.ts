@@ -1,4 +1,4 @@
-// Issue 7, "Security", through the built CLI and the simulator's request log: symbols are validated
+// Security, through the built CLI and the simulator's request log: symbols are validated
 // before they reach a URL and encoded when they do; nothing from a holdings file changes a request's
 // host or path or travels in it; Yahoo's text is neutralised for terminals, markdown and spreadsheets;
 // --debug shows no crumb or cookie; folio's fetch refuses any host but Yahoo's.
