@@ -1,7 +1,7 @@
 // Deterministic daily prices for any symbol over business days (Mon-Fri, no holidays) from 2015-01-02,
-// from a seeded factor model (factor-model.ts, with the profiles in assets.ts). Series are generated day by day
-// from the first bar with a fixed number of draws per day, so moving "today" forward appends bars and
-// never changes earlier ones.
+// from a seeded factor model (factor-model.ts, with the profiles in assets.ts). Series are generated
+// day by day from the first bar with a fixed number of draws per day, so moving "today" forward
+// appends bars and never changes earlier ones.
 //
 // The series IS the split-adjusted one (Yahoo's `close`); splits only add events. `adjClose` also
 // adjusts for dividends (Yahoo/CRSP: every bar before an ex-date is multiplied by

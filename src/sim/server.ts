@@ -1,8 +1,9 @@
 // A Yahoo-compatible HTTP server on loopback that the real yahoo-finance2 client talks to unchanged
 // (its requests are re-routed by a fetch wrapper, see src/prices/routing.ts). It serves the four
-// endpoints the library uses (shared/YAHOO.md) from the deterministic market in market.ts, records what
-// it was asked, and injects the faults folio must survive: latency, 500s, 429s, truncated JSON, outages,
-// a failing crumb, too many symbols, missing quotes, null bars and 100x-off prices.
+// endpoints the library uses (endpoints.ts) from the deterministic market in market.ts, records what
+// it was asked (counters.ts), and injects the faults folio must survive: latency, 500s, 429s, truncated
+// JSON (faults.ts), outages, a failing crumb, too many symbols, missing quotes, null bars and 100x-off
+// prices.
 
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
