@@ -4,10 +4,22 @@
 // FOLIO_YAHOO_URL, and turns 429/5xx/network failures into typed errors (the library parses the body
 // before it checks the status, so Yahoo's plain-text 429 would otherwise surface as a bare SyntaxError).
 import { RateLimitedError, UnknownSymbolError, UpstreamError } from '../errors.js';
-import type { Bar, DividendEvent, IsoDate, Quote, RequestKind, SplitEvent } from '../types.js';
+import type { IsoDate, RequestKind } from '../types.js';
 import { type FetchFunction, isYahooHost, routeUrl, urlOf } from './routing.js';
 import type { RunStatsCollector } from './stats.js';
-import { tradingDate } from './sessions.js';
+import {
+  type RawChart,
+  type RawQuote,
+  type YahooChart,
+  type YahooQuote,
+  emptyChart,
+  toYahooChart,
+  toYahooQuote,
+} from './yahoo-convert.js';
+import { isCrumb, isInvalidCrumb } from './yahoo-crumb.js';
+
+export type { YahooChart, YahooQuote };
+export { isCrumb };
 
 export interface FolioFetchOptions {
   /** Yahoo-compatible origin to route to (FOLIO_YAHOO_URL); undefined = Yahoo itself. */
@@ -124,12 +136,6 @@ export function createFolioFetch(options: FolioFetchOptions): FetchFunction {
   };
 }
 
-/** A crumb is a short token (`haT3oykhHqZ`, sometimes with `/` or `.`): never text, HTML or JSON. */
-export function isCrumb(body: ArrayBuffer): boolean {
-  if (body.byteLength === 0 || body.byteLength > 64) return false;
-  return /^[A-Za-z0-9._/\\-]+$/.test(new TextDecoder().decode(body).trim());
-}
-
 function describeNetworkError(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   if (cause instanceof Error) {
@@ -140,26 +146,6 @@ function describeNetworkError(error: unknown): string {
 }
 
 // ---- The client: what the price service asks of Yahoo.
-
-/** A quote as Yahoo gave it, before the service adds provenance. */
-export type YahooQuote = Omit<Quote, 'source' | 'fetchedAt'>;
-
-export interface YahooChart {
-  symbol: string;
-  currency: string;
-  exchangeTimezone: string;
-  /** Bars with a close, by trading date in the exchange's zone. */
-  bars: Bar[];
-  splits: SplitEvent[];
-  dividends: DividendEvent[];
-  /** Trading dates Yahoo sent without a close (dropped; analytics carries the last close). */
-  nullDates: IsoDate[];
-  regularMarketPrice: number | null;
-  regularMarketTime: number | null;
-  name: string | null;
-  instrumentType: string | null;
-  exchangeName: string | null;
-}
 
 export interface YahooClient {
   /** ONE quote request for all `symbols` (the caller chunks). Unknown symbols are absent from the result. */
@@ -259,12 +245,6 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
   };
 }
 
-/** Yahoo's answer to a quote with an expired crumb: 401 `{"finance":{"error":{"code":"Unauthorized","description":"Invalid Crumb"}}}`. */
-function isInvalidCrumb(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return /invalid crumb/i.test(error.message) || (error as { code?: unknown }).code === 401;
-}
-
 /**
  * Forgets the library's crumb and cookies. yahoo-finance2 keeps the crumb in a module variable that
  * only its own `getCrumbClear(jar)` resets (not exported by the package, so it is loaded from the
@@ -286,147 +266,4 @@ async function clearCrumb(yf: object): Promise<void> {
     // A bundled or changed library: fall back to emptying the jar.
   }
   await jar?.removeAllCookies?.();
-}
-
-// ---- Conversion of the library's results (validated loosely ourselves: a malformed field is a
-// data problem of one symbol, not a reason to fail the run).
-
-interface RawQuote {
-  symbol?: unknown;
-  shortName?: unknown;
-  longName?: unknown;
-  currency?: unknown;
-  quoteType?: unknown;
-  regularMarketPrice?: unknown;
-  regularMarketPreviousClose?: unknown;
-  regularMarketTime?: unknown;
-  marketState?: unknown;
-  exchangeTimezoneName?: unknown;
-  fullExchangeName?: unknown;
-  exchange?: unknown;
-}
-
-interface RawChart {
-  meta?: {
-    symbol?: unknown;
-    currency?: unknown;
-    exchangeTimezoneName?: unknown;
-    regularMarketPrice?: unknown;
-    regularMarketTime?: unknown;
-    longName?: unknown;
-    shortName?: unknown;
-    instrumentType?: unknown;
-    fullExchangeName?: unknown;
-    exchangeName?: unknown;
-  };
-  quotes?: { date?: unknown; close?: unknown; adjclose?: unknown }[];
-  events?: {
-    dividends?: { date?: unknown; amount?: unknown }[];
-    splits?: { date?: unknown; numerator?: unknown; denominator?: unknown }[];
-  };
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const epochMs = (v: unknown): number | null =>
-  v instanceof Date
-    ? Number.isNaN(v.getTime())
-      ? null
-      : v.getTime()
-    : typeof v === 'number'
-      ? v * 1000
-      : null;
-
-function toYahooQuote(q: RawQuote): YahooQuote | null {
-  const symbol = str(q.symbol);
-  const price = num(q.regularMarketPrice);
-  const currency = str(q.currency);
-  if (symbol === null || price === null || currency === null) return null;
-  return {
-    symbol,
-    name: str(q.longName) ?? str(q.shortName),
-    currency,
-    quoteType: str(q.quoteType) ?? 'EQUITY',
-    price,
-    previousClose: num(q.regularMarketPreviousClose),
-    marketTime: epochMs(q.regularMarketTime) ?? 0,
-    marketState: str(q.marketState) ?? 'CLOSED',
-    exchangeTimezone: str(q.exchangeTimezoneName) ?? 'America/New_York',
-    exchangeName: str(q.fullExchangeName) ?? str(q.exchange),
-  };
-}
-
-/** A chart without bars (a range before the symbol's listing). */
-function emptyChart(symbol: string): YahooChart {
-  return {
-    symbol,
-    currency: 'USD',
-    exchangeTimezone: 'America/New_York',
-    bars: [],
-    splits: [],
-    dividends: [],
-    nullDates: [],
-    regularMarketPrice: null,
-    regularMarketTime: null,
-    name: null,
-    instrumentType: null,
-    exchangeName: null,
-  };
-}
-
-function toYahooChart(symbol: string, raw: RawChart, from: IsoDate, to: IsoDate, now: number): YahooChart {
-  const meta = raw.meta ?? {};
-  const timezone = str(meta.exchangeTimezoneName) ?? 'America/New_York';
-  // meta's price and time describe the day the request was answered, not the range asked for: a
-  // price from after `to` (or from the future of the clock) is no price of this range.
-  const metaTime = epochMs(meta.regularMarketTime);
-  const metaFits = metaTime !== null && metaTime <= now && tradingDate(metaTime, timezone) <= to;
-  const byDate = new Map<IsoDate, Bar>();
-  const nullDates: IsoDate[] = [];
-  for (const q of raw.quotes ?? []) {
-    const at = epochMs(q.date);
-    if (at === null) continue;
-    const date = tradingDate(at, timezone);
-    if (date < from || date > to) continue;
-    const close = num(q.close);
-    if (close === null || close <= 0) {
-      nullDates.push(date);
-      continue;
-    }
-    const adj = num(q.adjclose);
-    // Yahoo sometimes repeats a date (an event row): the last one wins.
-    byDate.set(date, { date, close, adjClose: adj !== null && adj > 0 ? adj : close });
-  }
-  const bars = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const splits: SplitEvent[] = [];
-  for (const s of raw.events?.splits ?? []) {
-    const at = epochMs(s.date);
-    const n = num(s.numerator);
-    const d = num(s.denominator);
-    if (at === null || n === null || d === null || n <= 0 || d <= 0) continue;
-    splits.push({ date: tradingDate(at, timezone), ratio: n / d });
-  }
-  const dividends: DividendEvent[] = [];
-  for (const dv of raw.events?.dividends ?? []) {
-    const at = epochMs(dv.date);
-    const amount = num(dv.amount);
-    if (at === null || amount === null) continue;
-    dividends.push({ date: tradingDate(at, timezone), amount });
-  }
-  splits.sort((a, b) => (a.date < b.date ? -1 : 1));
-  dividends.sort((a, b) => (a.date < b.date ? -1 : 1));
-  return {
-    symbol,
-    currency: str(meta.currency) ?? 'USD',
-    exchangeTimezone: timezone,
-    bars,
-    splits,
-    dividends,
-    nullDates,
-    regularMarketPrice: metaFits ? num(meta.regularMarketPrice) : null,
-    regularMarketTime: metaFits ? metaTime : null,
-    name: str(meta.longName) ?? str(meta.shortName),
-    instrumentType: str(meta.instrumentType),
-    exchangeName: str(meta.fullExchangeName) ?? str(meta.exchangeName),
-  };
 }
