@@ -74,8 +74,13 @@ export function renderPortfoliosTable(
   });
   const grid = renderGrid(
     [
-      { head: 'Portfolio', minWidth: 8 },
-      ...HEADS.map((head, i) => ({ head, align: 'right' as const, drop: i >= 5 ? 7 - i : undefined })),
+      { head: 'Portfolio', minWidth: 16 },
+      // Narrow terminals lose the gain percentage first, then the cost.
+      ...HEADS.map((head) => ({
+        head,
+        align: 'right' as const,
+        drop: head === 'Gain %' ? 2 : head === 'Cost' ? 1 : undefined,
+      })),
     ],
     cells,
     options,
