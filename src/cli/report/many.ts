@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { combinedLots, portfolioRows } from '../../analytics/combine.js';
 import type { Report } from '../../analytics/model.js';
-import { UsageError } from '../../errors.js';
+import { PriceUnavailableError, UsageError } from '../../errors.js';
 import { planPrices, type PricePlan } from '../../prices/plan.js';
 import type { PriceData } from '../../prices/service.js';
 import type { HoldingsFile, Lot, RunStats } from '../../types.js';
@@ -109,7 +109,15 @@ async function reportOf(
   demoJson: boolean,
 ): Promise<Done> {
   const own = dataForPlan(data, part.plan, runPlan);
-  requireSomePrice(part.lots, own);
+  try {
+    requireSomePrice(part.lots, own);
+  } catch (error) {
+    if (!(error instanceof PriceUnavailableError)) throw error;
+    throw new PriceUnavailableError(`${part.file}: ${error.message}`, {
+      symbols: error.symbols,
+      hint: error.hint,
+    });
+  }
   const report = await analyser(part, part.settings, request, stats).report(own);
   report.warnings = [
     ...own.warnings,
