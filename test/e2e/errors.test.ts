@@ -32,9 +32,9 @@ describe('unknown options and commands', () => {
     [
       ['report', SAMPLE_CSV, '--bogus'],
       "error: unknown option '--bogus'",
-      'Usage: folio report [options] <file>',
+      'Usage: folio report [options] <file...>',
     ],
-    [['--bogus'], "error: unknown option '--bogus'", 'Usage: folio report [options] <file>'],
+    [['--bogus'], "error: unknown option '--bogus'", 'Usage: folio report [options] <file...>'],
     [
       ['quote', 'AAPL', '--frob'],
       "error: unknown option '--frob'",

@@ -1,4 +1,4 @@
-// `folio report <file>` (also `folio <file>`): the main job. Validate options -> load holdings ->
+// `folio report <file...>` (also `folio <file...>`): the main job. Validate options -> load holdings ->
 // plan and fetch prices -> analytics -> render -> write stdout (or --output, atomically).
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
@@ -81,8 +81,8 @@ export function addReportOptions(cmd: Command): Command {
 export function registerReportCommand(program: Command, io: Io): void {
   const cmd = program
     .command('report', { isDefault: true })
-    .description('report on a holdings file: summary, holdings, ETF comparison, charts')
-    .argument('<files...>', 'holdings files (CSV or JSON), directories of them, or - for standard input');
+    .description('report on holdings files: summary, holdings, ETF comparison, charts')
+    .argument('<file...>', 'holdings files (CSV or JSON), directories of them, or - for standard input');
   addReportOptions(cmd)
     .option('--output-dir <dir>', 'with several files: write one report per file into DIR (atomically)')
     .option('--combine', 'with several files: one report of all holdings, each file an account')
@@ -91,11 +91,9 @@ export function registerReportCommand(program: Command, io: Io): void {
       `
 Examples:
   $ folio report holdings.csv
-  $ folio report holdings.csv --format json --bench > report.json
   $ folio report holdings.json --currency EUR --period 3y --fail-if 'maxDrawdown<-0.2'
   $ cat holdings.csv | folio report - --format markdown --output /var/reports/daily.md
-  $ folio report mine.csv joint.json kids/ --format json --output-dir /var/reports
-  $ folio report mine.csv joint.json --combine --currency EUR
+  $ folio report mine.csv joint.json kids/ --combine --format json --bench > all.json
 ${EXIT_CODES_HELP}`,
     );
   cmd.action(async (files: string[], flags: ReportFlags & { outputDir?: string; combine?: boolean }) => {
