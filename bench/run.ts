@@ -1,11 +1,12 @@
 // `npm run bench [-- --quick] [--latency-ms N] [--reps N] [--sizes 10,50] [--no-naive] [--no-process]
-//   [--only process|shared-cache] [--pairs N]`
+//   [--only process|shared-cache|many-files] [--pairs N]`
 // Starts folio's Yahoo simulator in this process, then for each portfolio size runs the scenarios
 // (cold, warm, next day, faults) with folio's pipeline side by side with the naive baseline and
 // the lower bound, times the built CLI as a whole process against `node -e 0` (warm reports on a
 // holdings file edited between runs, peak RSS, `--version`), prints a markdown table and the targets
 // met/missed, and writes bench/results.json. `--only process` runs the whole-process rows alone;
-// `--only shared-cache [--sizes 50]` the hosts sharing one Redis (bench/shared-cache.ts).
+// `--only shared-cache [--sizes 50]` the hosts sharing one Redis (bench/shared-cache.ts);
+// `--only many-files` one run over 20 portfolio files against 20 runs (bench/many-files.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -270,6 +271,16 @@ async function main(): Promise<void> {
       latencyMs: args.latencyMs,
       size: args.sizes.length === 1 ? args.sizes[0]! : 50,
       out: path.join(ROOT, 'bench', 'results-shared-cache.json'),
+    });
+    return;
+  }
+  // `--only many-files`: one report over 20 portfolio files against 20 separate runs.
+  if (args.only === 'many-files') {
+    const { runManyFilesBench } = await import('./many-files.js');
+    await runManyFilesBench({
+      root: ROOT,
+      latencyMs: args.latencyMs,
+      out: path.join(ROOT, 'bench', 'results-many-files.json'),
     });
     return;
   }

@@ -32,7 +32,7 @@ describe('unknown options and commands', () => {
     [
       ['report', SAMPLE_CSV, '--bogus'],
       "error: unknown option '--bogus'",
-      'Usage: folio report [options] <file>',
+      'Usage: folio report [options] <file...>',
     ],
     // No command named: the top-level usage, not report's (report only runs by default).
     [['--bogus'], "error: unknown option '--bogus'", 'Usage: folio [options] [command] | folio <file>'],

@@ -1,5 +1,6 @@
-// `folio report <file>` (also `folio <file>`): the main job. Validate options -> load holdings ->
+// `folio report <file...>` (also `folio <file...>`): the main job. Validate options -> load holdings ->
 // plan and fetch prices -> analytics -> render -> write stdout (or --output, atomically).
+import fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { COST_METHODS, type AnalyticsInput, type CostMethod } from '../../analytics/model.js';
 import {
@@ -80,21 +81,39 @@ export function addReportOptions(cmd: Command): Command {
 export function registerReportCommand(program: Command, io: Io): void {
   const cmd = program
     .command('report', { isDefault: true })
-    .description('report on a holdings file: summary, holdings, ETF comparison, charts')
-    .argument('<file>', 'holdings file (CSV or JSON), or - for standard input');
-  addReportOptions(cmd).addHelpText(
-    'after',
-    `
+    .description('report on holdings files: summary, holdings, ETF comparison, charts')
+    .argument('<file...>', 'holdings files (CSV or JSON), directories of them, or - for standard input');
+  addReportOptions(cmd)
+    .option('--output-dir <dir>', 'with several files: write one report per file into DIR (atomically)')
+    .option('--combine', 'with several files: one report of all holdings, each file an account')
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ folio report holdings.csv
-  $ folio report holdings.csv --format json --bench > report.json
   $ folio report holdings.json --currency EUR --period 3y --fail-if 'maxDrawdown<-0.2'
   $ cat holdings.csv | folio report - --format markdown --output /var/reports/daily.md
+  $ folio report mine.csv joint.json kids/ --combine --format json --bench > all.json
 ${EXIT_CODES_HELP}`,
-  );
-  cmd.action(async (file: string, flags: ReportFlags) => {
-    await runReport(file, flags, io, { debug: program.opts<{ debug?: boolean }>().debug === true });
+    );
+  cmd.action(async (files: string[], flags: ReportFlags & { outputDir?: string; combine?: boolean }) => {
+    const run = { debug: program.opts<{ debug?: boolean }>().debug === true };
+    // Several files (or a directory, --combine, --output-dir) share one price plan; one file alone
+    // takes the single-report path, with its progressive terminal output.
+    const only = files.length === 1 ? files[0]! : undefined;
+    if (only === undefined || flags.combine === true || flags.outputDir !== undefined || isDirectory(only)) {
+      const { runManyReports } = await import('../report/many.js');
+      await runManyReports(files, flags, io, run);
+    } else await runReport(only, flags, io, run);
   });
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return file !== '-' && fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export interface ReportRunOptions {
@@ -106,7 +125,7 @@ export interface ReportRunOptions {
 }
 
 /** The flags of one report, checked before any work. */
-interface ReportRequest {
+export interface ReportRequest {
   format: Format;
   sort: SortKey;
   costMethod: CostMethod;
@@ -120,7 +139,7 @@ interface ReportRequest {
   color: boolean;
 }
 
-function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
+export function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
   const format = parseChoice('--format', flags.format ?? 'table', FORMATS)!;
   const sort = parseChoice<SortKey>('--sort', flags.sort ?? 'value', SORT_KEYS)!;
   const costMethod = parseChoice<CostMethod>('--cost-method', flags.costMethod ?? 'fifo', COST_METHODS)!;
@@ -146,8 +165,8 @@ function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
  * The report from price data. One timestamp for the whole report (taken when its figures are first
  * computed), however many parts it is printed in.
  */
-function analyser(
-  holdings: HoldingsFile,
+export function analyser(
+  holdings: Pick<HoldingsFile, 'lots'>,
   settings: Settings,
   request: ReportRequest,
   stats: RunStatsCollector,
@@ -178,6 +197,23 @@ function analyser(
   };
 }
 
+export function reportRenderOptions(
+  request: ReportRequest,
+  flags: ReportFlags,
+  run: ReportRunOptions,
+): ReportRenderOptions {
+  return {
+    color: request.color,
+    width: request.width,
+    height: request.height,
+    charts: flags.charts !== false,
+    lots: flags.lots === true,
+    sort: request.sort,
+    demo: run.demo === true,
+    byYear: flags.byYear === true,
+  };
+}
+
 export async function runReport(
   file: string,
   flags: ReportFlags,
@@ -203,16 +239,7 @@ export async function runReport(
     const prices = await openPrices(settings, priceOptions(priceFlags, run.debug), io, clock, warn);
     const { stats } = prices;
     stats.addPhase('load', loadMs);
-    const renderOptions: ReportRenderOptions = {
-      color: request.color,
-      width: request.width,
-      height: request.height,
-      charts: flags.charts !== false,
-      lots: flags.lots === true,
-      sort: request.sort,
-      demo: run.demo === true,
-      byYear: flags.byYear === true,
-    };
+    const renderOptions = reportRenderOptions(request, flags, run);
     const analyse = analyser(holdings, settings, request, stats);
     // On a terminal the summary and holdings print as soon as their prices are in (quotes, the
     // holdings' histories for splits, FX for costs, the first benchmark); the returns, the ETF

@@ -49,3 +49,27 @@ export function checkOutcome(
     );
   }
 }
+
+/**
+ * checkOutcome for several reports: every report is checked, and one error names each file whose
+ * check failed (--strict first, exit 4; then --fail-if, exit 5).
+ */
+export function checkOutcomes(
+  reports: readonly { file: string; report: Report; data: PriceData }[],
+  strict: boolean,
+  conditions: readonly FailCondition[],
+): void {
+  const strictFailures: string[] = [];
+  const conditionFailures: string[] = [];
+  for (const r of reports) {
+    try {
+      checkOutcome(r.report, r.data, strict, conditions);
+    } catch (error) {
+      if (error instanceof ConditionMetError) conditionFailures.push(`${r.file}: ${error.message}`);
+      else if (error instanceof PriceUnavailableError) strictFailures.push(`${r.file}: ${error.message}`);
+      else throw error;
+    }
+  }
+  if (strictFailures.length > 0) throw new PriceUnavailableError(strictFailures.join('; '));
+  if (conditionFailures.length > 0) throw new ConditionMetError(conditionFailures.join('; '));
+}

@@ -1,0 +1,121 @@
+// Several reports in one run: one after another under a heading line naming each file (table,
+// markdown), or one JSON document `{ schemaVersion, reports: [{ file, name, report }] }`; and the
+// combined report with its "By portfolio" section (each file's value, cost, gain, weight, XIRR, TWR).
+import type { PortfolioRow } from '../analytics/combine.js';
+import type { Report } from '../analytics/model.js';
+import type { RunStats } from '../types.js';
+import { formatChangePct, formatMoney, formatPct } from './format.js';
+import { type GridCell, renderGrid } from './grid.js';
+import { toJsonDocument } from './json.js';
+import type { Format, ReportRenderOptions } from './options.js';
+import { escapeMarkdown } from './sanitize.js';
+import { section, signed } from './text.js';
+
+/** One file's report, as `folio report FILE` alone renders it. */
+export interface FileReport {
+  file: string;
+  name: string;
+  report: Report;
+  /** The report in the run's format. */
+  text: string;
+}
+
+/** Every file's report in order, each under a heading line naming its file. */
+export function renderManyReports(reports: readonly FileReport[], format: Format, bench?: RunStats): string {
+  if (format === 'json') {
+    const doc: Record<string, unknown> = {
+      schemaVersion: 1,
+      reports: reports.map((r) => ({
+        file: r.file,
+        name: r.name,
+        report: { ...r.report, schemaVersion: 1 },
+      })),
+    };
+    if (bench !== undefined) doc.bench = bench;
+    return toJsonDocument(doc);
+  }
+  const heading = (r: FileReport): string =>
+    format === 'markdown' ? `# ${escapeMarkdown(r.file)}\n` : `==> ${r.file} <==`;
+  return reports.map((r) => `${heading(r)}\n${r.text}`).join('\n');
+}
+
+function rowCells(r: PortfolioRow): string[] {
+  return [
+    formatMoney(r.marketValue),
+    formatMoney(r.costBasis),
+    formatMoney(r.unrealizedGain, { sign: true }),
+    formatChangePct(r.unrealizedGainPct),
+    formatPct(r.weight),
+    formatChangePct(r.xirr),
+    formatChangePct(r.twr),
+  ];
+}
+
+const HEADS = ['Value', 'Cost', 'Gain', 'Gain %', 'Weight', 'XIRR', 'TWR'];
+
+/** The "By portfolio" section of a terminal table. */
+export function renderPortfoliosTable(
+  rows: readonly PortfolioRow[],
+  baseCurrency: string,
+  options: ReportRenderOptions,
+): string {
+  const cells: GridCell[][] = rows.map((r) => {
+    const [value, cost, gain, gainPct, weight, xirr, twr] = rowCells(r);
+    return [
+      r.name,
+      value!,
+      cost!,
+      signed(gain!, r.unrealizedGain),
+      signed(gainPct!, r.unrealizedGainPct),
+      weight!,
+      signed(xirr!, r.xirr),
+      signed(twr!, r.twr),
+    ];
+  });
+  const grid = renderGrid(
+    [
+      { head: 'Portfolio', minWidth: 16 },
+      // Narrow terminals lose the gain percentage first, then the cost.
+      ...HEADS.map((head) => ({
+        head,
+        align: 'right' as const,
+        drop: head === 'Gain %' ? 2 : head === 'Cost' ? 1 : undefined,
+      })),
+    ],
+    cells,
+    options,
+  );
+  return `\n${section(`By portfolio (${baseCurrency})`, grid, options)}\n`;
+}
+
+/** The "By portfolio" section of a markdown report. */
+export function renderPortfoliosMarkdown(rows: readonly PortfolioRow[], baseCurrency: string): string {
+  const head = `| Portfolio | ${HEADS.join(' | ')} |`;
+  const rule = `|:---|${HEADS.map(() => '---:').join('|')}|`;
+  const lines = rows.map((r) => `| ${escapeMarkdown(r.name)} | ${rowCells(r).join(' | ')} |`);
+  return `\n## By portfolio (${escapeMarkdown(baseCurrency)})\n\n${[head, rule, ...lines].join('\n')}\n`;
+}
+
+/** The combined report: the report of all holdings, then the "By portfolio" rows. */
+export function renderCombinedReport(
+  report: Report,
+  rows: readonly PortfolioRow[],
+  format: Format,
+  text: string,
+  options: ReportRenderOptions,
+  bench?: RunStats,
+): string {
+  switch (format) {
+    case 'json': {
+      const doc: Record<string, unknown> = { ...report, schemaVersion: 1, portfolios: rows };
+      if (bench !== undefined) doc.bench = bench;
+      return toJsonDocument(doc);
+    }
+    case 'markdown':
+      return `${text}${renderPortfoliosMarkdown(rows, report.baseCurrency)}`;
+    case 'table':
+      return `${text}${renderPortfoliosTable(rows, report.baseCurrency, options)}`;
+    case 'csv':
+      return text;
+  }
+}
