@@ -119,7 +119,7 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
     const names = program.commands.map((c) => c.name());
     io.stderr.write(
       `error: unknown command '${mistyped}' (commands: ${names.join(', ')}; or give a holdings file)\n` +
-        `Usage: folio [options] [command] | folio <file>\nRun 'folio --help' for details.\n`,
+        `Usage: folio [options] [command] | folio <file...>\nRun 'folio --help' for details.\n`,
     );
     return ExitCode.usage;
   }

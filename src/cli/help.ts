@@ -27,5 +27,5 @@ export function readmeHelp(readmePath: string): string {
 }
 
 /** The top-level usage line and pointer, shown after a usage error outside any command. */
-export const TOP_LEVEL_USAGE = `Usage: folio [options] [command] | folio <file>
+export const TOP_LEVEL_USAGE = `Usage: folio [options] [command] | folio <file...>
 Run 'folio --help' for the commands, or 'folio help <command>' for one command's options.`;

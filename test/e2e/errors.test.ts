@@ -35,7 +35,7 @@ describe('unknown options and commands', () => {
       'Usage: folio report [options] <file...>',
     ],
     // No command named: the top-level usage, not report's (report only runs by default).
-    [['--bogus'], "error: unknown option '--bogus'", 'Usage: folio [options] [command] | folio <file>'],
+    [['--bogus'], "error: unknown option '--bogus'", 'Usage: folio [options] [command] | folio <file...>'],
     [
       ['quote', 'AAPL', '--frob'],
       "error: unknown option '--frob'",
@@ -45,7 +45,7 @@ describe('unknown options and commands', () => {
     [
       ['frobnicate'],
       "error: unknown command 'frobnicate'",
-      'Usage: folio [options] [command] | folio <file>',
+      'Usage: folio [options] [command] | folio <file...>',
     ],
     [['cache', 'frob'], "error: unknown command 'frob'", ''],
     [['config', 'frob'], "error: unknown command 'frob'", ''],

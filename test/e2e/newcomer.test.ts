@@ -50,14 +50,14 @@ describe('help where a newcomer looks', () => {
       expect(code, args.join(' ')).toBe(2);
       expect(stdout).toBe('');
       expect(stderr).toMatch(/^error: unknown option '--bogus'\n/);
-      expect(stderr).toContain('Usage: folio [options] [command] | folio <file>');
+      expect(stderr).toContain('Usage: folio [options] [command] | folio <file...>');
       expect(stderr).not.toContain('Usage: folio report');
       expect(stderr).not.toContain(STACK_LINE);
     }
     // Inside a named command, that command's usage.
     const inReport = await runFolio(['report', '--bogus'], { dir: tempDir() });
     expect(inReport.code).toBe(2);
-    expect(inReport.stderr).toContain('Usage: folio report [options] <file>');
+    expect(inReport.stderr).toContain('Usage: folio report [options] <file...>');
   });
 
   it('`folio help report` prints what `folio report --help` prints', async () => {
@@ -65,7 +65,7 @@ describe('help where a newcomer looks', () => {
     const viaFlag = await runFolio(['report', '--help'], { dir: tempDir() });
     expect(viaHelp.code).toBe(0);
     expect(viaFlag.code).toBe(0);
-    expect(viaHelp.stdout).toMatch(/^Usage: folio report \[options\] <file>/);
+    expect(viaHelp.stdout).toMatch(/^Usage: folio report \[options\] <file\.\.\.>/);
     expect(viaHelp.stdout).toBe(viaFlag.stdout);
   });
 
