@@ -16,16 +16,7 @@ import { fnv1a, mulberry32 } from './random.js';
 /** Common factors; each is a daily log-return series with the annual volatility below. */
 export type FactorName =
   | 'market'
-  | 'tech'
-  | 'financials'
-  | 'health'
-  | 'staples'
-  | 'consumer'
-  | 'energy'
-  | 'industrials'
-  | 'telecom'
-  | 'autos'
-  | 'realestate'
+  | Sector
   | 'smallcap'
   | 'europe'
   | 'uk'
