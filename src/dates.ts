@@ -21,9 +21,23 @@ export function toEpochDay(date: IsoDate): number {
   return Date.UTC(y, m - 1, d) / DAY_MS;
 }
 
-/** The ISO date of an epoch day. */
+/**
+ * The ISO date of an epoch day, by arithmetic (Howard Hinnant's civil_from_days) rather than a Date:
+ * a warm report turns hundreds of thousands of trading days into dates.
+ */
 export function fromEpochDay(day: number): IsoDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** `date` moved by `days` calendar days (negative: earlier). */

@@ -1,5 +1,7 @@
 // Shared domain types. Dates that mean a trading or calendar day are ISO strings `YYYY-MM-DD`;
-// instants are epoch milliseconds (numbers survive JSON in the cache; Dates do not).
+// instants are epoch milliseconds (numbers survive JSON in the cache; Dates do not). A history's bars
+// are columns (bars.ts), with their trading days as epoch days.
+import type { DailyBars } from './bars.js';
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
@@ -151,7 +153,7 @@ export interface PriceHistory {
   symbol: string;
   currency: string;
   exchangeTimezone: string;
-  bars: Bar[];
+  bars: DailyBars;
   splits: SplitEvent[];
   dividends: DividendEvent[];
   source: Provenance;

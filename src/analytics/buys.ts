@@ -40,7 +40,7 @@ export function withFee(cost: number, fee: number | undefined): number {
 export function bookBuys(
   ps: PricedSymbol,
   splits: readonly SplitEvent[],
-  unitValues: readonly (number | null)[],
+  unitValues: Float64Array,
   ctx: BuyContext,
   diagnostics: Diagnostics,
 ): BuyState[] {
@@ -127,7 +127,7 @@ function entryOf(
   row: Buy,
   ps: PricedSymbol,
   costInBase: number | null,
-  unitValues: readonly (number | null)[],
+  unitValues: Float64Array,
   where: string,
   ctx: BuyContext,
   diagnostics: Diagnostics,
@@ -143,7 +143,7 @@ function entryOf(
   if (row.date === null || costInBase === null || ps.lookup === undefined) return -1;
   const { calendar, asOf } = ctx.timeline;
   const lotDate = row.date;
-  const entry = entryIndex(calendar, lotDate, (_d, t) => (unitValues[t] ?? null) !== null);
+  const entry = entryIndex(calendar, lotDate, (_d, t) => !Number.isNaN(unitValues[t] as number));
   const entryDate = calendar[entry];
   if (entryDate === undefined) {
     diagnostics.warn(

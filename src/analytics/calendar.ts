@@ -1,6 +1,8 @@
 // The union trading calendar and carry-forward lookups: a symbol's close on a date it did not trade
 // is its last close before that date.
-import type { Bar, IsoDate } from '../types.js';
+import type { DailyBars } from '../bars.js';
+import { toEpochDay } from '../dates.js';
+import type { IsoDate } from '../types.js';
 
 /** Index of the last date <= `date` in ascending `dates`, or -1. */
 export function lastIndexOnOrBefore(dates: readonly IsoDate[], date: IsoDate): number {
@@ -24,79 +26,111 @@ export function firstIndexOnOrAfter(dates: readonly IsoDate[], date: IsoDate): n
   return i + 1 < dates.length ? i + 1 : -1;
 }
 
-/** Sorted union of the given date lists, keeping dates <= `until` when given. */
-export function unionCalendar(dateLists: Iterable<readonly IsoDate[]>, until?: IsoDate): IsoDate[] {
-  const all = new Set<IsoDate>();
-  for (const list of dateLists) for (const d of list) if (until === undefined || d <= until) all.add(d);
-  return [...all].sort();
+/**
+ * Sorted union of the given trading-day lists (epoch days, each ascending), keeping days <= `until`
+ * when given: one mark per day over the span they cover, then the marked days in order.
+ */
+export function unionCalendar(dayLists: Iterable<Int32Array>, until?: number): Int32Array {
+  const lists = [...dayLists].filter((l) => l.length > 0);
+  if (lists.length === 0) return new Int32Array(0);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const l of lists) {
+    lo = Math.min(lo, l[0] as number);
+    hi = Math.max(hi, l[l.length - 1] as number);
+  }
+  if (until !== undefined) hi = Math.min(hi, until);
+  if (hi < lo) return new Int32Array(0);
+  const marks = new Uint8Array(hi - lo + 1);
+  let count = 0;
+  for (const l of lists)
+    for (let i = 0; i < l.length; i++) {
+      const at = (l[i] as number) - lo;
+      if (at > hi - lo) break;
+      if (marks[at] === 0) {
+        marks[at] = 1;
+        count++;
+      }
+    }
+  const out = new Int32Array(count);
+  let k = 0;
+  for (let at = 0; at < marks.length; at++) if (marks[at] === 1) out[k++] = lo + at;
+  return out;
 }
 
-/** Carry-forward lookup of one symbol's bars (sorted by date). */
-export class PriceLookup {
-  readonly dates: IsoDate[];
-  private readonly bars: readonly Bar[];
+/** Index of the last day <= `day` in ascending `days`, or -1. */
+export function lastDayIndexOnOrBefore(days: Int32Array, day: number): number {
+  let lo = 0;
+  let hi = days.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as number) <= day) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
 
-  constructor(bars: readonly Bar[]) {
+/** Carry-forward lookup of one symbol's bars. */
+export class PriceLookup {
+  private readonly bars: DailyBars;
+
+  constructor(bars: DailyBars) {
     this.bars = bars;
-    const dates = new Array<IsoDate>(bars.length);
-    for (let i = 0; i < bars.length; i++) dates[i] = (bars[i] as Bar).date;
-    this.dates = dates;
+  }
+
+  /** The symbol's trading days (epoch days, ascending). */
+  get days(): Int32Array {
+    return this.bars.days;
   }
 
   get firstDate(): IsoDate | null {
-    return this.dates[0] ?? null;
+    return this.bars.length > 0 ? this.bars.date(0) : null;
   }
 
   get lastDate(): IsoDate | null {
-    return this.dates[this.dates.length - 1] ?? null;
+    return this.bars.length > 0 ? this.bars.date(this.bars.length - 1) : null;
   }
 
-  /** The bar in force on `date`: its own, or the last one before it; null before the first bar. */
-  barAt(date: IsoDate): Bar | null {
-    const i = lastIndexOnOrBefore(this.dates, date);
-    return i < 0 ? null : (this.bars[i] ?? null);
-  }
-
+  /** The close in force on `date`: its own, or the last one before it; null before the first bar. */
   closeAt(date: IsoDate): number | null {
-    return this.barAt(date)?.close ?? null;
+    const i = this.bars.lastIndexOnOrBefore(toEpochDay(date));
+    return i < 0 ? null : (this.bars.close[i] as number);
   }
 
   adjCloseAt(date: IsoDate): number | null {
-    return this.barAt(date)?.adjClose ?? null;
+    const i = this.bars.lastIndexOnOrBefore(toEpochDay(date));
+    return i < 0 ? null : (this.bars.adjClose[i] as number);
   }
 
   /**
-   * `closeAt` (or `adjCloseAt`) of every date of an ascending calendar, times `rates[t]` when given
-   * (null where either is null), in one merge pass instead of a binary search per date: the report
-   * needs it for every symbol on every calendar date.
+   * `closeAt` (or `adjCloseAt`) of every day of an ascending calendar (epoch days), times `rates[t]`
+   * when given, in one merge pass instead of a binary search per day: the report needs it for every
+   * symbol on every calendar day. NaN stands for "no value" (before the first bar, or no rate), which a
+   * price or rate never is; a typed array keeps the numbers unboxed.
    */
-  onCalendar(
-    calendar: readonly IsoDate[],
-    adjusted = false,
-    rates?: readonly (number | null)[],
-  ): (number | null)[] {
-    const out: (number | null)[] = new Array<number | null>(calendar.length);
-    const dates = this.dates;
-    const n = dates.length;
+  onCalendar(calendar: Int32Array, adjusted = false, rates?: Float64Array): Float64Array {
+    const out = new Float64Array(calendar.length);
+    const days = this.bars.days;
+    const closes = adjusted ? this.bars.adjClose : this.bars.close;
+    const n = days.length;
     let j = -1; // index of the bar in force
-    let next = n > 0 ? (dates[0] as IsoDate) : null;
     for (let t = 0; t < calendar.length; t++) {
-      const d = calendar[t] as IsoDate;
-      while (next !== null && next <= d) {
-        j++;
-        next = j + 1 < n ? (dates[j + 1] as IsoDate) : null;
-      }
-      const bar = j < 0 ? undefined : this.bars[j];
-      if (bar === undefined) out[t] = null;
+      const d = calendar[t] as number;
+      while (j + 1 < n && (days[j + 1] as number) <= d) j++;
+      if (j < 0) out[t] = NaN;
       else {
-        const close = adjusted ? bar.adjClose : bar.close;
-        if (rates === undefined) out[t] = close;
-        else {
-          const rate = rates[t] ?? null;
-          out[t] = rate === null ? null : close * rate;
-        }
+        const close = closes[j] as number;
+        out[t] = rates === undefined ? close : close * (rates[t] as number);
       }
     }
     return out;
   }
+}
+
+/** Values with NaN ("no value") as null, for figures that keep nulls. */
+export function nullWhereNaN(values: Float64Array): (number | null)[] {
+  return Array.from(values, (v) => (Number.isNaN(v) ? null : v));
 }

@@ -1,6 +1,7 @@
 // The benchmark ETFs against the portfolio: each one's adjusted closes in the base currency on the
 // report calendar, its period returns, the same cash flows invested in it, and the chart series
 // rebased to 100 at period.start.
+import { nullWhereNaN } from './calendar.js';
 import type { Diagnostics } from './diagnostics.js';
 import { sameCashFlows } from './benchmarks.js';
 import type { FxTable } from './fx.js';
@@ -31,7 +32,9 @@ export function benchmarkLevels(
   if (!fx.hasHistory(currency)) return { ok: false, reason: 'no fx', currency };
   return {
     ok: true,
-    levels: lookup.onCalendar(timeline.calendar, true, fx.ratesOn(currency, timeline.calendar)),
+    levels: nullWhereNaN(
+      lookup.onCalendar(timeline.calendarDays, true, fx.ratesOn(currency, timeline.calendarDays)),
+    ),
   };
 }
 

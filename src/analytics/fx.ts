@@ -8,8 +8,8 @@ export class FxTable {
   private readonly base: string;
   private readonly lookups: ReadonlyMap<string, PriceLookup>;
   private readonly quotes: ReadonlyMap<string, Quote>;
-  private seriesCalendar: readonly IsoDate[] | null = null;
-  private readonly series = new Map<string, (number | null)[]>();
+  private seriesCalendar: Int32Array | null = null;
+  private readonly series = new Map<string, Float64Array>();
 
   constructor(base: string, lookups: ReadonlyMap<string, PriceLookup>, quotes: ReadonlyMap<string, Quote>) {
     this.base = base;
@@ -37,10 +37,11 @@ export class FxTable {
   }
 
   /**
-   * `rateAt(currency, d)` for every date of an ascending calendar, computed once per currency and
-   * calendar (the report values every symbol on every date; a lookup per lot-day was its hot spot).
+   * `rateAt(currency, d)` for every day of an ascending calendar (epoch days), computed once per
+   * currency and calendar (the report values every symbol on every day; a lookup per lot-day was its
+   * hot spot). NaN where there is no rate.
    */
-  ratesOn(currency: string, calendar: readonly IsoDate[]): readonly (number | null)[] {
+  ratesOn(currency: string, calendar: Int32Array): Float64Array {
     if (this.seriesCalendar !== calendar) {
       this.seriesCalendar = calendar;
       this.series.clear();
@@ -49,14 +50,10 @@ export class FxTable {
     if (rates === undefined) {
       const { factor } = majorCurrency(currency);
       const pair = this.pairFor(currency);
-      if (pair === null) rates = new Array<number | null>(calendar.length).fill(factor);
+      if (pair === null) rates = new Float64Array(calendar.length).fill(factor);
       else {
-        const closes = this.lookups.get(pair)?.onCalendar(calendar) ?? null;
-        rates = closes === null ? new Array<number | null>(calendar.length).fill(null) : closes;
-        for (let t = 0; t < rates.length; t++) {
-          const close = rates[t] ?? null;
-          rates[t] = close === null ? null : factor * close;
-        }
+        rates = this.lookups.get(pair)?.onCalendar(calendar) ?? new Float64Array(calendar.length).fill(NaN);
+        for (let t = 0; t < rates.length; t++) rates[t] = factor * (rates[t] as number);
       }
       this.series.set(currency, rates);
     }

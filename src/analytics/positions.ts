@@ -64,11 +64,11 @@ function bookPosition(
   ctx: PositionContext,
   diagnostics: Diagnostics,
 ): Position {
-  const { calendar, asOf } = ctx.timeline;
+  const { calendar, calendarDays, asOf } = ctx.timeline;
   // Base-currency value of one share on every calendar date (close x fx), shared by every lot.
-  const unitValues: (number | null)[] =
-    ps.lookup?.onCalendar(calendar, false, ctx.fx.ratesOn(ps.currency, calendar)) ??
-    new Array<number | null>(calendar.length).fill(null);
+  const unitValues =
+    ps.lookup?.onCalendar(calendarDays, false, ctx.fx.ratesOn(ps.currency, calendarDays)) ??
+    new Float64Array(calendar.length).fill(NaN);
   // One day, one value: at asOf a share is worth what the holding's value uses (today: the quote price
   // and the FX quote; --as-of: that date's closes), not the last closes, so the series, TWR, returns,
   // drawdown, risk and comparisons end at the market value shown above them.

@@ -29,7 +29,7 @@ import { holdingRows } from './rows.js';
 import { selectScope } from './scope.js';
 import type { Scope } from './scope.js';
 import { sumOrNull } from './sum.js';
-import { portfolioDates, reportTimeline } from './timeline.js';
+import { portfolioDays, reportTimeline } from './timeline.js';
 import type { Timeline } from './timeline.js';
 import { pct, portfolioTotals, priceFreshness, stalePriceCount } from './totals.js';
 
@@ -47,16 +47,16 @@ export function buildReport(input: AnalyticsInput): Report {
   const diagnostics = new Diagnostics();
   const scope = selectScope(input, diagnostics);
   const fx = new FxTable(input.baseCurrency, scope.lookups, input.quotes);
-  const holdingDates = portfolioDates(scope);
+  const holdingDays = portfolioDays(scope);
   const ownBook = book(
     input,
     scope,
     fx,
-    reportTimeline(input, scope, holdingDates, firstOnly(input)),
+    reportTimeline(input, scope, holdingDays, firstOnly(input)),
     diagnostics,
   );
   const holdings = holdingsFigures(input, scope, fx, ownBook, diagnostics);
-  const timeline = reportTimeline(input, scope, holdingDates, input.benchmarks);
+  const timeline = reportTimeline(input, scope, holdingDays, input.benchmarks);
   let wholeBook = ownBook;
   if (!sameCalendar(ownBook.timeline, timeline)) {
     // Other benchmarks add trading dates: the positions again on the whole calendar for the series.
@@ -101,7 +101,7 @@ export function buildHoldingsFigures(input: AnalyticsInput): HoldingsFigures {
   const diagnostics = new Diagnostics();
   const scope = selectScope(input, diagnostics);
   const fx = new FxTable(input.baseCurrency, scope.lookups, input.quotes);
-  const timeline = reportTimeline(input, scope, portfolioDates(scope), firstOnly(input));
+  const timeline = reportTimeline(input, scope, portfolioDays(scope), firstOnly(input));
   return holdingsFigures(input, scope, fx, book(input, scope, fx, timeline, diagnostics), diagnostics);
 }
 
@@ -110,7 +110,7 @@ export function buildPerformanceFigures(input: AnalyticsInput): PerformanceFigur
   const diagnostics = new Diagnostics();
   const scope = selectScope(input, diagnostics);
   const fx = new FxTable(input.baseCurrency, scope.lookups, input.quotes);
-  const timeline = reportTimeline(input, scope, portfolioDates(scope), input.benchmarks);
+  const timeline = reportTimeline(input, scope, portfolioDays(scope), input.benchmarks);
   return performanceFigures(input, scope, fx, book(input, scope, fx, timeline, diagnostics), diagnostics);
 }
 

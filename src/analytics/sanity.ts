@@ -1,6 +1,7 @@
 // Data sanity: Yahoo occasionally serves one close in the wrong unit (pence for pounds, a lost decimal).
 // A close more than 50x away from BOTH neighbours is dropped, so the previous close carries forward.
-import type { Bar, IsoDate, PriceHistory } from '../types.js';
+import type { DailyBars } from '../bars.js';
+import type { IsoDate, PriceHistory } from '../types.js';
 
 const MAX_RATIO = 50;
 
@@ -12,18 +13,17 @@ function farOff(a: number, b: number): 'up' | 'down' | null {
   return null;
 }
 
-/** Bars whose close is > 50x or < 1/50 of both the previous and the next close (first and last bars are kept). */
-export function outlierBars(bars: readonly Bar[]): Bar[] {
-  const out: Bar[] = [];
-  for (let i = 1; i + 1 < bars.length; i++) {
-    const prev = bars[i - 1] as Bar;
-    const bar = bars[i] as Bar;
-    const next = bars[i + 1] as Bar;
+/** Indexes of the bars whose close is > 50x or < 1/50 of both the previous and the next close (first and last bars are kept). */
+export function outlierBars(bars: DailyBars): number[] {
+  const out: number[] = [];
+  const close = bars.close;
+  for (let i = 1; i + 1 < close.length; i++) {
+    const c = close[i] as number;
     // Fast path for the usual bar (within 50x of the previous one); farOff gives null there too.
-    const ratio = bar.close / prev.close;
+    const ratio = c / (close[i - 1] as number);
     if (!(ratio > MAX_RATIO) && !(ratio < 1 / MAX_RATIO)) continue;
-    const a = farOff(bar.close, prev.close);
-    if (a !== null && a === farOff(bar.close, next.close)) out.push(bar);
+    const a = farOff(c, close[i - 1] as number);
+    if (a !== null && a === farOff(c, close[i + 1] as number)) out.push(i);
   }
   return out;
 }
@@ -35,7 +35,11 @@ export interface CleanedHistory {
 
 /** The history without its outlier bars, and the dates dropped. */
 export function dropOutlierCloses(history: PriceHistory): CleanedHistory {
-  const bad = new Set(outlierBars(history.bars).map((b) => b.date));
-  if (bad.size === 0) return { history, dropped: [] };
-  return { history: { ...history, bars: history.bars.filter((b) => !bad.has(b.date)) }, dropped: [...bad] };
+  const bad = outlierBars(history.bars);
+  if (bad.length === 0) return { history, dropped: [] };
+  const dropped = new Set(bad);
+  return {
+    history: { ...history, bars: history.bars.filter((i) => !dropped.has(i)) },
+    dropped: bad.map((i) => history.bars.date(i)),
+  };
 }

@@ -16,8 +16,8 @@ export interface Scope {
   histories: Map<string, PriceHistory>;
   /** Carry-forward lookups of the histories that have bars. */
   lookups: Map<string, PriceLookup>;
-  /** A symbol's trading dates: all its bars' dates (a dropped close leaves its date a trading date). */
-  tradingDates: (symbol: string) => readonly IsoDate[];
+  /** A symbol's trading days (epoch days): all its bars' (a dropped close leaves its day a trading day). */
+  tradingDays: (symbol: string) => Int32Array;
   /** Symbols of the rows in scope, in order of first appearance. */
   symbols: string[];
   rowsBySymbol: Map<string, Transaction[]>;
@@ -33,7 +33,7 @@ export interface Scope {
 }
 
 export function selectScope(input: AnalyticsInput, diagnostics: Diagnostics): Scope {
-  const { histories, lookups, tradingDates } = cleanHistories(input.histories, diagnostics);
+  const { histories, lookups, tradingDays } = cleanHistories(input.histories, diagnostics);
   const rows = rowsInScope(input.lots, input.asOf, diagnostics);
   const { symbols, rowsBySymbol } = groupBySymbol(rows);
   const unknown = new Set(input.unknownSymbols ?? []);
@@ -49,7 +49,7 @@ export function selectScope(input: AnalyticsInput, diagnostics: Diagnostics): Sc
   return {
     histories,
     lookups,
-    tradingDates,
+    tradingDays,
     symbols,
     rowsBySymbol,
     unknown,
@@ -64,7 +64,7 @@ export function selectScope(input: AnalyticsInput, diagnostics: Diagnostics): Sc
 function cleanHistories(
   raw: ReadonlyMap<string, PriceHistory>,
   diagnostics: Diagnostics,
-): Pick<Scope, 'histories' | 'lookups' | 'tradingDates'> {
+): Pick<Scope, 'histories' | 'lookups' | 'tradingDays'> {
   const histories = new Map<string, PriceHistory>();
   for (const [symbol, h] of raw) {
     const { history, dropped } = dropOutlierCloses(h);
@@ -76,21 +76,9 @@ function cleanHistories(
   }
   const lookups = new Map<string, PriceLookup>();
   for (const [symbol, h] of histories) if (h.bars.length > 0) lookups.set(symbol, new PriceLookup(h.bars));
-  const datesBySymbol = new Map<string, readonly IsoDate[]>();
-  const tradingDates = (symbol: string): readonly IsoDate[] => {
-    let dates = datesBySymbol.get(symbol);
-    if (dates === undefined) {
-      const before = raw.get(symbol);
-      // The lookup's dates are the same list unless a close was dropped.
-      dates =
-        before !== undefined && histories.get(symbol)?.bars.length === before.bars.length
-          ? (lookups.get(symbol)?.dates ?? [])
-          : (before?.bars.map((b) => b.date) ?? []);
-      datesBySymbol.set(symbol, dates);
-    }
-    return dates;
-  };
-  return { histories, lookups, tradingDates };
+  const none = new Int32Array(0);
+  const tradingDays = (symbol: string): Int32Array => raw.get(symbol)?.bars.days ?? none;
+  return { histories, lookups, tradingDays };
 }
 
 /**

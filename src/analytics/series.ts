@@ -6,8 +6,8 @@ export interface SeriesLot {
   /** Split-adjusted shares. */
   shares: number;
   costInBase: number;
-  /** Base-currency value of one share on each calendar date (close x fx), null where unknown. */
-  unitValues: readonly (number | null)[];
+  /** Base-currency value of one share on each calendar date (close x fx), NaN where unknown. */
+  unitValues: Float64Array;
   /**
    * Sales out of this lot: `shares` leave at the end of day `index` (not in V from that day
    * on) and `cash` (proceeds, base) counts in O at `index`. Dividends received are exits of 0 shares.
@@ -48,9 +48,9 @@ export function portfolioValues(length: number, lots: readonly SeriesLot[]): Val
         o.add(t, exit.cash);
         next++;
       }
-      const u = unitValues[t];
+      const u = unitValues[t] as number;
       // `lot.shares * u` untouched for a lot never sold, so a file of only buys sums the plain products.
-      if (u !== null && u !== undefined && held > 0) {
+      if (!Number.isNaN(u) && held > 0) {
         const x = (next === 0 ? lot.shares : held) * u;
         const sum = vSum[t] as number;
         const sumNext = sum + x;
@@ -112,8 +112,8 @@ export function chainedIndexAt(length: number, lots: readonly SeriesLot[], at: n
         oSum = next;
         a.next++;
       }
-      const u = lot.unitValues[t];
-      if (u !== null && u !== undefined && a.held > 0) {
+      const u = lot.unitValues[t] as number;
+      if (!Number.isNaN(u) && a.held > 0) {
         const x = (a.next === 0 ? lot.shares : a.held) * u;
         const next = vSum + x;
         vComp += Math.abs(vSum) >= Math.abs(x) ? vSum - next + x : x - next + vSum;

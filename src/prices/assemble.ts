@@ -136,7 +136,7 @@ export function assemblePriceData(
 function quoteFromHistory(h: HistoryOutcome, now: number): Quote {
   const history = h.history!;
   const bars = history.bars;
-  const last = bars.at(-1)!;
+  const last = bars.bar(bars.length - 1);
   const lastMarketTime = h.lastMarketTime ?? null;
   const lastPrice = h.lastPrice ?? null;
   // The meta price is newer than the last closed bar when a session is running.
@@ -151,7 +151,11 @@ function quoteFromHistory(h: HistoryOutcome, now: number): Quote {
     currency: history.currency,
     quoteType: h.quoteType ?? 'EQUITY',
     price: metaIsNewer ? lastPrice : last.close,
-    previousClose: metaIsNewer ? last.close : (bars.at(-2)?.close ?? null),
+    previousClose: metaIsNewer
+      ? last.close
+      : bars.length > 1
+        ? (bars.close[bars.length - 2] as number)
+        : null,
     marketTime: metaIsNewer ? lastMarketTime : Math.min(lastBarEnd, now),
     marketState: isSessionOpen(now, history.exchangeTimezone, h.quoteType ?? undefined)
       ? 'REGULAR'

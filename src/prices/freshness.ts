@@ -1,5 +1,6 @@
 // When cached prices are still good, and which bars are closes: pure rules over an instant `now`.
-import type { Bar, IsoDate } from '../types.js';
+import type { DailyBars } from '../bars.js';
+import type { IsoDate } from '../types.js';
 import type { CachedHistory, CachedQuote } from './cache.js';
 import {
   isSessionOpen,
@@ -46,8 +47,12 @@ export function barCloseAt(date: IsoDate, timeZone: string, quoteType: string | 
 }
 
 /** Yahoo's bar for a session still running is not a close: keep only closed bars in history. */
-export function dropUnclosedBar(bars: Bar[], timeZone: string, quoteType: string | null, now: number): Bar[] {
-  const last = bars.at(-1);
-  if (last === undefined) return bars;
-  return now < barCloseAt(last.date, timeZone, quoteType) ? bars.slice(0, -1) : bars;
+export function dropUnclosedBar(
+  bars: DailyBars,
+  timeZone: string,
+  quoteType: string | null,
+  now: number,
+): DailyBars {
+  if (bars.length === 0) return bars;
+  return now < barCloseAt(bars.date(bars.length - 1), timeZone, quoteType) ? bars.slice(0, -1) : bars;
 }

@@ -158,7 +158,7 @@ export class HistoryLoader {
       parts.push(head);
       merged = mergeHistory(merged, head, from, merged.to);
     }
-    const lastBar = merged.bars.at(-1)!;
+    const lastBar = merged.bars.bar(merged.bars.length - 1);
     if (!historyIsFresh({ ...merged, from }, from, to, this.o.clock.now())) {
       // From the last cached trading date: its bar is fetched again, which also checks that the
       // adjustment of the cached bars still holds.

@@ -1,13 +1,12 @@
 // History merging: cached bars and newly fetched chart parts become one cache entry. Pure.
-import type { IsoDate } from '../types.js';
+import { toEpochDay } from '../dates.js';
+import type { Bar, IsoDate } from '../types.js';
 import type { CachedHistory } from './cache.js';
 import { dropUnclosedBar } from './freshness.js';
 import type { YahooChart } from './yahoo.js';
 
 /** Bars of `chart` replace those of `h` on the same dates; events are merged by date. */
 export function mergeHistory(h: CachedHistory, chart: YahooChart, from: IsoDate, to: IsoDate): CachedHistory {
-  const bars = new Map(h.bars.map((b) => [b.date, b]));
-  for (const b of chart.bars) bars.set(b.date, b);
   const splits = new Map(h.splits.map((s) => [s.date, s]));
   for (const s of chart.splits) splits.set(s.date, s);
   const dividends = new Map(h.dividends.map((d) => [d.date, d]));
@@ -17,26 +16,25 @@ export function mergeHistory(h: CachedHistory, chart: YahooChart, from: IsoDate,
     ...h,
     from: from < h.from ? from : h.from,
     to: to > h.to ? to : h.to,
-    bars: [...bars.values()].sort(byDate),
+    bars: h.bars.mergedWith(chart.bars),
     splits: [...splits.values()].sort(byDate),
     dividends: [...dividends.values()].sort(byDate),
   };
 }
 
-/** True when the tail shows the cached adjusted closes are out of date. */
-export function tailChangesHistory(
-  h: CachedHistory,
-  tail: YahooChart,
-  lastBar: CachedHistory['bars'][number],
-): boolean {
+/** True when the tail shows the cached adjusted closes are out of date (`h` ends with `lastBar`). */
+export function tailChangesHistory(h: CachedHistory, tail: YahooChart, lastBar: Bar): boolean {
   const knownSplits = new Set(h.splits.map((s) => s.date));
   const knownDividends = new Set(h.dividends.map((d) => d.date));
   if (tail.splits.some((s) => !knownSplits.has(s.date))) return true;
   if (tail.dividends.some((d) => !knownDividends.has(d.date))) return true;
-  const again = tail.bars.find((b) => b.date === lastBar.date);
-  if (again === undefined) return false;
+  const again = tail.bars.indexOf(toEpochDay(lastBar.date));
+  if (again < 0) return false;
   const moved = (a: number, b: number) => Math.abs(a - b) > 1e-6 * Math.max(1, Math.abs(b));
-  return moved(again.close, lastBar.close) || moved(again.adjClose, lastBar.adjClose);
+  return (
+    moved(tail.bars.close[again] as number, lastBar.close) ||
+    moved(tail.bars.adjClose[again] as number, lastBar.adjClose)
+  );
 }
 
 /**

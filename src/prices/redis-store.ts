@@ -24,7 +24,6 @@ import {
   encodeHistory,
   historyKey,
   isCachedQuote,
-  isStoredHistory,
   quoteKey,
   storedRow,
   storedValue,
@@ -169,8 +168,8 @@ export class RedisStore implements PriceStore {
     const out = new Map<string, CachedHistory>();
     const take = (list: readonly string[], values: unknown[]) =>
       list.forEach((s, i) => {
-        const v = values[i];
-        if (isStoredHistory(v, s)) out.set(s, decodeHistory(v));
+        const history = decodeHistory(values[i], s);
+        if (history !== undefined) out.set(s, history);
       });
     take(symbols, await this.readMany(symbols.map(historyKey)));
     let missing = symbols.filter((s) => !out.has(s));
@@ -293,7 +292,8 @@ export class RedisStore implements PriceStore {
       bytes += size;
       const symbol = key.slice(2);
       if (key.startsWith('q:') && isCachedQuote(value, symbol)) quotes.set(symbol, value);
-      if (key.startsWith('h:') && isStoredHistory(value, symbol)) histories.set(symbol, decodeHistory(value));
+      const history = key.startsWith('h:') ? decodeHistory(value, symbol) : undefined;
+      if (history !== undefined) histories.set(symbol, history);
     }
     const symbols = [...entries.keys()].filter((k) => /^[qh]:/.test(k)).map((k) => k.slice(2));
     return {

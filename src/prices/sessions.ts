@@ -1,7 +1,7 @@
 // Exchange calendars, as far as freshness needs them: the trading date of a timestamp in the
 // exchange's zone, and when the regular session opens and closes (Mon-Fri; holidays are not known, so
 // a holiday just costs one request that finds nothing new).
-import { addDays } from '../dates.js';
+import { addDays, fromEpochDay } from '../dates.js';
 import type { IsoDate } from '../types.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -40,12 +40,17 @@ export function wallClock(epochMs: number, timeZone: string): WallClock {
   const local = epochMs + zoneOffsetAt(epochMs, timeZone);
   const day = Math.floor(local / 86_400_000);
   const minutes = Math.floor((local - day * 86_400_000) / 60_000);
-  return { date: isoOfDayNumber(day), minutes, weekday: (((day + 4) % 7) + 7) % 7 };
+  return { date: fromEpochDay(day), minutes, weekday: (((day + 4) % 7) + 7) % 7 };
 }
 
 /** The calendar date of an instant in `timeZone` (Yahoo stamps a bar at its session open, local time). */
 export function tradingDate(epochMs: number, timeZone: string): IsoDate {
-  return isoOfDayNumber(Math.floor((epochMs + zoneOffsetAt(epochMs, timeZone)) / 86_400_000));
+  return fromEpochDay(tradingDay(epochMs, timeZone));
+}
+
+/** `tradingDate` as an epoch day (days since 1970-01-01). */
+export function tradingDay(epochMs: number, timeZone: string): number {
+  return Math.floor((epochMs + zoneOffsetAt(epochMs, timeZone)) / 86_400_000);
 }
 
 // ---- Zone offsets: a table of each zone's offset changes (DST transitions), so that converting an
@@ -204,22 +209,6 @@ export function intlOffsetMs(epochMs: number, timeZone: string): number {
 /** Offset of `timeZone` from UTC at `epochMs`, in ms (positive east of Greenwich); an unknown zone is UTC. */
 export const zoneOffsetAt = zoneOffsetTable();
 
-/** Day number (days since 1970-01-01) to `YYYY-MM-DD` (Howard Hinnant's civil_from_days). */
-export function isoOfDayNumber(n: number): IsoDate {
-  const z = n + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-
 /** Offset of `timeZone` from UTC at `epochMs`, in ms (positive east of Greenwich). */
 function zoneOffsetMs(epochMs: number, timeZone: string): number {
   const w = wallClock(epochMs, timeZone);
@@ -265,7 +254,6 @@ export function sessionHours(timeZone: string, quoteType?: string): SessionHours
   if (quoteType === 'CURRENCY' || quoteType === 'CRYPTOCURRENCY') return { open: 0, close: 24 * 60 };
   return SESSIONS[timeZone] ?? { open: 9 * 60, close: 17 * 60 };
 }
-
 
 const isWeekday = (date: IsoDate): boolean => {
   const d = new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -28,7 +28,6 @@ import {
   decodeHistory,
   encodeHistory,
   isCachedQuote,
-  isStoredHistory,
   parseOrUndefined,
   quoteKey,
   storedIsFresher,
@@ -198,17 +197,14 @@ export class SqliteStore implements PriceStore {
     const out = new Map<string, CachedHistory>();
     if (symbols.length === 0) return out;
     const values = await this.healing(
-      async () =>
-        (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as (
-          | StoredHistory
-          | undefined
-        )[],
+      async () => (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as unknown[],
       () => [],
     );
     symbols.forEach((s, i) => {
       const v = values[i];
-      if (isStoredHistory(v, s)) {
-        out.set(s, decodeHistory(v));
+      const history = decodeHistory(v, s);
+      if (history !== undefined) {
+        out.set(s, history);
         this.served.set(`h:${s}`, v);
       }
     });

@@ -1,8 +1,8 @@
 // What a price cache is, whatever holds it: a SQLite file on this host (sqlite-store.ts) or a server
 // shared by many hosts (redis-store.ts). The price pipeline sees only `PriceStore`; both keep the same
 // keys and the same stored form (keyv's `{ value }` JSON), so an entry means the same in either.
-import type { Bar, DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
-import { isoOfDayNumber } from './sessions.js';
+import { DailyBars } from '../bars.js';
+import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
 
 export const CACHE_SCHEMA_VERSION = 1;
 /** keyv namespace of every folio entry (a shared server may hold other programs' keys too). */
@@ -20,7 +20,7 @@ export interface CachedHistory {
   /** Latest date requested; bars after the last one shown here did not exist when fetched. */
   to: IsoDate;
   fetchedAt: number;
-  bars: Bar[];
+  bars: DailyBars;
   splits: SplitEvent[];
   dividends: DividendEvent[];
   name: string | null;
@@ -31,8 +31,26 @@ export interface CachedHistory {
   lastMarketTime: number | null;
 }
 
-/** Compact stored form: dates as day deltas, adjusted closes only where they differ. */
+/**
+ * The stored form of a history: its fields besides the bars as they are, and the bars as packed
+ * columns in base64, which JSON carries as three strings instead of thousands of numbers:
+ * - `days`: the gaps between trading days (the first from `day0`) as unsigned LEB128 varints (one
+ *   byte each for any gap under 128 days);
+ * - `close`, `adj`: the closes and adjusted closes as little-endian float64, bit for bit; `adj` is null
+ *   when every adjusted close equals its close.
+ * Entries written before this form (`v: 1`: the same columns as JSON arrays) still read.
+ */
 export interface StoredHistory extends Omit<CachedHistory, 'bars'> {
+  v: 2;
+  n: number;
+  day0: number;
+  days: string;
+  close: string;
+  adj: string | null;
+}
+
+/** The first stored form: day gaps, closes and adjusted closes (null where equal) as JSON arrays. */
+interface StoredHistoryV1 extends Omit<CachedHistory, 'bars'> {
   v: 1;
   day0: number;
   days: number[];
@@ -40,42 +58,114 @@ export interface StoredHistory extends Omit<CachedHistory, 'bars'> {
   adj: (number | null)[] | null;
 }
 
-const DAY = 86_400_000;
-const epochDay = (d: IsoDate): number => Math.round(Date.parse(`${d}T00:00:00Z`) / DAY);
-/** Day number to `YYYY-MM-DD`, without a Date per bar (a warm run decodes thousands). */
-export const isoOfDay = isoOfDayNumber;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function base64OfFloats(values: Float64Array): string {
+  if (LITTLE_ENDIAN)
+    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+  const bytes = Buffer.alloc(values.length * 8);
+  values.forEach((x, i) => bytes.writeDoubleLE(x, i * 8));
+  return bytes.toString('base64');
+}
+
+/** The floats of `text`, or undefined when it does not hold exactly `n` of them. */
+function floatsOfBase64(text: string, n: number): Float64Array | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== n * 8) return undefined;
+  const out = new Float64Array(n);
+  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(bytes);
+  else for (let i = 0; i < n; i++) out[i] = bytes.readDoubleLE(i * 8);
+  return out;
+}
+
+function base64OfDayGaps(days: Int32Array): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < days.length; i++) {
+    let gap = i === 0 ? 0 : (days[i] as number) - (days[i - 1] as number);
+    while (gap >= 0x80) {
+      bytes.push((gap & 0x7f) | 0x80);
+      gap >>>= 7;
+    }
+    bytes.push(gap);
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+/** The days of `text` from `day0`, or undefined unless it holds exactly `n` positive gaps. */
+function daysOfBase64(text: string, day0: number, n: number): Int32Array | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  const days = new Int32Array(n);
+  let at = 0;
+  let day = day0;
+  for (let i = 0; i < n; i++) {
+    let gap = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      if (at >= bytes.length || shift > 28) return undefined;
+      byte = bytes[at++] as number;
+      gap |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    if (i > 0 && gap <= 0) return undefined;
+    day += gap;
+    days[i] = day;
+  }
+  return at === bytes.length ? days : undefined;
+}
 
 export function encodeHistory(h: CachedHistory): StoredHistory {
   const { bars, ...rest } = h;
-  const days: number[] = [];
-  const close: number[] = [];
-  const adj: (number | null)[] = [];
-  let anyAdj = false;
-  let prev = bars.length > 0 ? epochDay(bars[0]!.date) : 0;
-  const day0 = prev;
-  for (const b of bars) {
-    const d = epochDay(b.date);
-    days.push(d - prev);
-    prev = d;
-    close.push(b.close);
-    if (b.adjClose !== b.close) {
-      anyAdj = true;
-      adj.push(b.adjClose);
-    } else adj.push(null);
-  }
-  return { v: 1, ...rest, day0, days, close, adj: anyAdj ? adj : null };
+  let adjusted = false;
+  for (let i = 0; i < bars.length && !adjusted; i++) adjusted = bars.adjClose[i] !== bars.close[i];
+  return {
+    v: 2,
+    ...rest,
+    n: bars.length,
+    day0: bars.days[0] ?? 0,
+    days: base64OfDayGaps(bars.days),
+    close: base64OfFloats(bars.close),
+    adj: adjusted ? base64OfFloats(bars.adjClose) : null,
+  };
 }
 
-export function decodeHistory(s: StoredHistory): CachedHistory {
-  const bars: Bar[] = new Array<Bar>(s.close.length);
+/** The history stored under `symbol`'s key, or undefined when the value is not a readable history. */
+export function decodeHistory(value: unknown, symbol: string): CachedHistory | undefined {
+  if (!hasHistoryFields(value, symbol)) return undefined;
+  const bars =
+    value.v === 2
+      ? barsOfV2(value as unknown as StoredHistory)
+      : barsOfV1(value as unknown as StoredHistoryV1);
+  if (bars === undefined) return undefined;
+  const { v: _v, n: _n, day0: _d, days: _days, close: _c, adj: _a, ...rest } = value;
+  return { ...(rest as Omit<CachedHistory, 'bars'>), bars };
+}
+
+function barsOfV2(s: StoredHistory): DailyBars | undefined {
+  if (!Number.isInteger(s.n) || s.n < 0 || typeof s.days !== 'string' || typeof s.close !== 'string')
+    return undefined;
+  if (s.adj !== null && typeof s.adj !== 'string') return undefined;
+  const days = daysOfBase64(s.days, s.day0, s.n);
+  const close = floatsOfBase64(s.close, s.n);
+  const adj = s.adj === null ? close : floatsOfBase64(s.adj, s.n);
+  return days && close && adj ? new DailyBars(days, close, adj) : undefined;
+}
+
+function barsOfV1(s: StoredHistoryV1): DailyBars | undefined {
+  const n = s.close.length;
+  if (!Array.isArray(s.days) || !Array.isArray(s.close) || s.days.length !== n) return undefined;
+  if (s.adj !== null && !(Array.isArray(s.adj) && s.adj.length === n)) return undefined;
+  const days = new Int32Array(n);
+  const close = new Float64Array(n);
+  const adjClose = new Float64Array(n);
   let d = s.day0;
-  for (let i = 0; i < s.close.length; i += 1) {
+  for (let i = 0; i < n; i++) {
     d += s.days[i] ?? 0;
-    const close = s.close[i]!;
-    bars[i] = { date: isoOfDay(d), close, adjClose: s.adj?.[i] ?? close };
+    days[i] = d;
+    close[i] = s.close[i] as number;
+    adjClose[i] = s.adj?.[i] ?? (s.close[i] as number);
   }
-  const { v: _v, day0: _d, days: _days, close: _c, adj: _a, ...rest } = s;
-  return { ...rest, bars };
+  return new DailyBars(days, close, adjClose);
 }
 
 export interface CacheBatch {
@@ -154,16 +244,13 @@ export function isCachedQuote(v: unknown, symbol: string): v is CachedQuote {
   );
 }
 
-export function isStoredHistory(v: unknown, symbol: string): v is StoredHistory {
+/** The fields every stored form of a history has, checked so that using them cannot throw. */
+function hasHistoryFields(v: unknown, symbol: string): v is Record<string, unknown> {
   return (
     isRecord(v) &&
-    v.v === 1 &&
+    (v.v === 1 || v.v === 2) &&
     v.symbol === symbol &&
     typeof v.day0 === 'number' &&
-    Array.isArray(v.days) &&
-    Array.isArray(v.close) &&
-    v.days.length === v.close.length &&
-    (v.adj === null || (Array.isArray(v.adj) && v.adj.length === v.close.length)) &&
     typeof v.from === 'string' &&
     typeof v.to === 'string' &&
     typeof v.fetchedAt === 'number' &&
@@ -197,8 +284,8 @@ export function summarize(
     newestFetch = newestFetch === null ? t : Math.max(newestFetch, t);
   };
   for (const h of histories.values()) {
-    const first = h.bars[0]?.date;
-    const last = h.bars.at(-1)?.date;
+    const first = h.bars.length > 0 ? h.bars.date(0) : undefined;
+    const last = h.bars.length > 0 ? h.bars.date(h.bars.length - 1) : undefined;
     if (first !== undefined && (oldestBar === null || first < oldestBar)) oldestBar = first;
     if (last !== undefined && (newestBar === null || last > newestBar)) newestBar = last;
     seeFetch(h.fetchedAt);

@@ -1,6 +1,8 @@
 // Conversion of yahoo-finance2's quote and chart results into folio's shapes: pure functions, no I/O.
-import type { Bar, DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
-import { tradingDate } from './sessions.js';
+import { DailyBars } from '../bars.js';
+import { fromEpochDay, toEpochDay } from '../dates.js';
+import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
+import { tradingDate, tradingDay } from './sessions.js';
 
 /** A quote as Yahoo gave it, before the service adds provenance. */
 export type YahooQuote = Omit<Quote, 'source' | 'fetchedAt'>;
@@ -10,7 +12,7 @@ export interface YahooChart {
   currency: string;
   exchangeTimezone: string;
   /** Bars with a close, by trading date in the exchange's zone. */
-  bars: Bar[];
+  bars: DailyBars;
   splits: SplitEvent[];
   dividends: DividendEvent[];
   /** Trading dates Yahoo sent without a close (dropped; analytics carries the last close). */
@@ -96,7 +98,7 @@ export function emptyChart(symbol: string): YahooChart {
     symbol,
     currency: 'USD',
     exchangeTimezone: 'America/New_York',
-    bars: [],
+    bars: DailyBars.EMPTY,
     splits: [],
     dividends: [],
     nullDates: [],
@@ -121,23 +123,25 @@ export function toYahooChart(
   // price from after `to` (or from the future of the clock) is no price of this range.
   const metaTime = epochMs(meta.regularMarketTime);
   const metaFits = metaTime !== null && metaTime <= now && tradingDate(metaTime, timezone) <= to;
-  const byDate = new Map<IsoDate, Bar>();
+  const fromDay = toEpochDay(from);
+  const toDay = toEpochDay(to);
+  const byDay = new Map<number, [close: number, adjClose: number]>();
   const nullDates: IsoDate[] = [];
   for (const q of raw.quotes ?? []) {
     const at = epochMs(q.date);
     if (at === null) continue;
-    const date = tradingDate(at, timezone);
-    if (date < from || date > to) continue;
+    const day = tradingDay(at, timezone);
+    if (day < fromDay || day > toDay) continue;
     const close = num(q.close);
     if (close === null || close <= 0) {
-      nullDates.push(date);
+      nullDates.push(fromEpochDay(day));
       continue;
     }
     const adj = num(q.adjclose);
     // Yahoo sometimes repeats a date (an event row): the last one wins.
-    byDate.set(date, { date, close, adjClose: adj !== null && adj > 0 ? adj : close });
+    byDay.set(day, [close, adj !== null && adj > 0 ? adj : close]);
   }
-  const bars = [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const bars = barsOfDays(byDay);
   const splits: SplitEvent[] = [];
   for (const s of raw.events?.splits ?? []) {
     const at = epochMs(s.date);
@@ -169,4 +173,17 @@ export function toYahooChart(
     instrumentType: str(meta.instrumentType),
     exchangeName: str(meta.fullExchangeName) ?? str(meta.exchangeName),
   };
+}
+
+/** Columns of the bars by day, in day order. */
+function barsOfDays(byDay: ReadonlyMap<number, [close: number, adjClose: number]>): DailyBars {
+  const days = Int32Array.from(byDay.keys()).sort();
+  const close = new Float64Array(days.length);
+  const adjClose = new Float64Array(days.length);
+  days.forEach((day, i) => {
+    const [c, a] = byDay.get(day) as [number, number];
+    close[i] = c;
+    adjClose[i] = a;
+  });
+  return new DailyBars(days, close, adjClose);
 }

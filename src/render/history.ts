@@ -24,7 +24,7 @@ function signedCell(text: string, x: number | null): GridCell {
 export function renderHistory(history: PriceHistory, options: HistoryRenderOptions): string {
   const symbol = sanitizeText(history.symbol);
   const currency = sanitizeText(history.currency);
-  const bars = history.bars.filter((b) => Number.isFinite(b.close));
+  const bars = history.bars.toBars().filter((b) => Number.isFinite(b.close));
   const period = options.period === undefined ? '' : ` ${sanitizeText(options.period)}`;
   if (bars.length === 0) return `${symbol}${period}: no price history\n`;
 

@@ -2,6 +2,7 @@
 // weights (worked out by hand below), unique names for files of the same base name; and the run's one
 // price plan (the union of the files' plans) with each report's share of the data cut to its own plan.
 import { describe, expect, it } from 'vitest';
+import { DailyBars } from '../../src/bars.js';
 import { combinedLots, portfolioRows, uniqueNames } from '../../src/analytics/combine.js';
 import type { Report } from '../../src/analytics/model.js';
 import { dataForPlan, unitePlans } from '../../src/cli/report/union.js';
@@ -131,7 +132,7 @@ describe('dataForPlan', () => {
     symbol,
     currency: 'USD',
     exchangeTimezone: 'America/New_York',
-    bars: dates.map((date) => ({ date, close: 1, adjClose: 1 })),
+    bars: DailyBars.of(dates.map((date) => ({ date, close: 1, adjClose: 1 }))),
     splits: dates.slice(0, 1).map((date) => ({ date, ratio: 2 })),
     dividends: [],
     source: 'live',
@@ -154,7 +155,12 @@ describe('dataForPlan', () => {
     };
     const mine = dataForPlan(data, own, run);
     expect([...mine.histories.keys()]).toEqual(['AAPL']);
-    expect(mine.histories.get('AAPL')!.bars.map((b) => b.date)).toEqual(['2021-01-04', '2021-01-05']);
+    expect(
+      mine.histories
+        .get('AAPL')!
+        .bars.toBars()
+        .map((b) => b.date),
+    ).toEqual(['2021-01-04', '2021-01-05']);
     expect(mine.histories.get('AAPL')!.splits).toEqual([]);
     expect([...mine.unknown]).toEqual([]);
     expect(mine.warnings).toEqual(['AAPL: one', 'offline: 2 symbol(s) served from the cache']);

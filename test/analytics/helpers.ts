@@ -1,4 +1,5 @@
 // Builders for synthetic price data used by the analytics tests.
+import { DailyBars } from '../../src/bars.js';
 import type {
   Bar,
   Buy,
@@ -24,7 +25,7 @@ export function history(
     symbol,
     currency,
     exchangeTimezone: 'America/New_York',
-    bars,
+    bars: DailyBars.of(bars),
     splits,
     dividends: [],
     source,

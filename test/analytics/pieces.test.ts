@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { addMonths, addYears, daysBetween } from '../../src/dates.js';
+import { addMonths, addYears, daysBetween, fromEpochDay, toEpochDay } from '../../src/dates.js';
 import { periodTargetDate } from '../../src/analytics/periods.js';
 import {
   firstIndexOnOrAfter,
@@ -83,10 +83,16 @@ describe('calendar', () => {
       ['2024-01-03', 6],
       ['2024-01-04', 7],
     ]);
-    const cal = unionCalendar([a.bars.map((x) => x.date), b.bars.map((x) => x.date)]);
+    const cal = Array.from(unionCalendar([a.bars.days, b.bars.days]), fromEpochDay);
     expect(cal).toEqual(['2024-01-02', '2024-01-03', '2024-01-04']);
     const lookup = new PriceLookup(a.bars);
     expect(cal.map((d) => lookup.closeAt(d))).toEqual([10, 10, 12]);
+    // Cut at a day, and with no days at all.
+    expect(
+      Array.from(unionCalendar([a.bars.days, b.bars.days], toEpochDay('2024-01-03')), fromEpochDay),
+    ).toEqual(['2024-01-02', '2024-01-03']);
+    expect(unionCalendar([a.bars.days], toEpochDay('2024-01-01'))).toEqual(new Int32Array(0));
+    expect(unionCalendar([])).toEqual(new Int32Array(0));
     expect(lookup.closeAt('2024-01-01')).toBeNull();
   });
 });
@@ -104,7 +110,7 @@ describe('sanity: 100x closes', () => {
     ]);
     const { history: clean, dropped } = dropOutlierCloses(h);
     expect(dropped).toEqual(['2024-01-04', '2024-01-08']);
-    expect(clean.bars.map((b) => b.close)).toEqual([100, 101, 102, 103, 10300]);
+    expect(clean.bars.toBars().map((b) => b.close)).toEqual([100, 101, 102, 103, 10300]);
   });
   it('keeps a genuine level change (far from one neighbour only)', () => {
     const h = history('X', 'USD', [
@@ -160,7 +166,8 @@ describe('returns', () => {
 
 describe('whole-calendar passes agree with the per-date lookups they replace', () => {
   // Calendar with dates before, between and after the bars; bars on dates off the calendar.
-  const calendar = ['2024-01-01', '2024-01-02', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09'];
+  const dates = ['2024-01-01', '2024-01-02', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09'];
+  const calendar = Int32Array.from(dates, toEpochDay);
   const lookup = new PriceLookup(
     history('X', 'USD', [
       ['2024-01-02', 10, 9],
@@ -169,12 +176,14 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
       ['2024-01-06', 13, 12],
     ]).bars,
   );
-  const rates = [1.1, null, 1.2, 1.3, 1.4, 1.5];
+  const rates = Float64Array.of(1.1, NaN, 1.2, 1.3, 1.4, 1.5);
+  // NaN is "no value" in the typed columns; these tests compare against nulls.
+  const nulls = (values: Float64Array) => Array.from(values, (v) => (Number.isNaN(v) ? null : v));
   it('onCalendar: closes, adjusted closes and close x rate carried forward', () => {
     // 01-01 before the first bar; 01-04 carries 01-03's bar; 01-08 and 01-09 carry 01-06's.
-    expect(lookup.onCalendar(calendar)).toEqual([null, 10, 11, 12, 13, 13]);
-    expect(lookup.onCalendar(calendar, true)).toEqual([null, 9, 10, 11, 12, 12]);
-    expect(lookup.onCalendar(calendar, false, rates)).toEqual([
+    expect(nulls(lookup.onCalendar(calendar))).toEqual([null, 10, 11, 12, 13, 13]);
+    expect(nulls(lookup.onCalendar(calendar, true))).toEqual([null, 9, 10, 11, 12, 12]);
+    expect(nulls(lookup.onCalendar(calendar, false, rates))).toEqual([
       null,
       null,
       11 * 1.2,
@@ -182,7 +191,7 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
       13 * 1.4,
       13 * 1.5,
     ]);
-    expect(lookup.onCalendar(calendar)).toEqual(calendar.map((d) => lookup.closeAt(d)));
+    expect(nulls(lookup.onCalendar(calendar))).toEqual(dates.map((d) => lookup.closeAt(d)));
   });
   it('FxTable.ratesOn equals rateAt on each date (pair, minor unit, base currency)', () => {
     const pair = new PriceLookup(
@@ -193,12 +202,12 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
     );
     const fx = new FxTable('USD', new Map([['GBPUSD=X', pair]]), new Map());
     for (const currency of ['GBP', 'GBp', 'USD', 'EUR'])
-      expect(fx.ratesOn(currency, calendar)).toEqual(calendar.map((d) => fx.rateAt(currency, d)));
+      expect(nulls(fx.ratesOn(currency, calendar))).toEqual(dates.map((d) => fx.rateAt(currency, d)));
   });
   it('chainedIndexAt equals the chained daily returns of portfolioValues, to the bit', () => {
     const length = 8;
-    const a = [null, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7];
-    const b = [20, 20.4, null, 21, 20.1, 20.6, 21.4, 21.9];
+    const a = Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7);
+    const b = Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 21.4, 21.9);
     const lots: SeriesLot[] = [
       { entryIndex: 1, shares: 3, costInBase: 29.7, unitValues: a },
       {

@@ -304,7 +304,10 @@ describe('report dates', () => {
     const h = history(
       'AAA',
       'USD',
-      aaa.bars.slice(0, 3).map((b) => [b.date, b.close] as const),
+      aaa.bars
+        .toBars()
+        .slice(0, 3)
+        .map((b) => [b.date, b.close] as const),
     );
     const r = buildReport(
       input([lot('AAA', 1, 10, '2024-01-03')], [quote('AAA', 'USD', 12, 11)], [h], {

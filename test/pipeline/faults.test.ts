@@ -155,9 +155,12 @@ describe('data faults', () => {
   it('nulls in the middle of a chart: the last close is carried forward and a warning says so', async () => {
     const symbol = SYMBOLS[2]!;
     const bars = clean.data.histories.get(symbol)!.bars;
-    const nullDates = [bars.at(-40)!.date, bars.at(-39)!.date];
+    const nullDates = [bars.date(bars.length - 40), bars.date(bars.length - 39)];
     const run = await faultRun({ nullBars: nullDates.map((date) => ({ symbol, date })) });
-    const got = run.data.histories.get(symbol)!.bars.map((b) => b.date);
+    const got = run.data.histories
+      .get(symbol)!
+      .bars.toBars()
+      .map((b) => b.date);
     expect(got).not.toContain(nullDates[0]);
     expect(run.data.warnings.filter((w) => w.startsWith(`${symbol}:`)).join('\n')).toMatch(
       /2 bar\(s\) without a close.*carried forward/,
@@ -172,7 +175,7 @@ describe('data faults', () => {
   it('a close 100x off its neighbours is flagged by analytics and not averaged in', async () => {
     const symbol = SYMBOLS[3]!;
     const bars = clean.data.histories.get(symbol)!.bars;
-    const date = bars.at(-30)!.date;
+    const date = bars.date(bars.length - 30);
     const run = await faultRun({ badPrices: [{ symbol, date, factor: 100 }] });
     expect(run.report.warnings.some((w) => w.includes(symbol) && w.includes(date) && /50x off/.test(w))).toBe(
       true,

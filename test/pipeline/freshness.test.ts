@@ -2,6 +2,7 @@
 // quote or history is still good, how a tail merges, and when a tail says the cached bars are out of date.
 // Instants are worked out by hand: New York is UTC-5 in late November (session 14:30Z-21:00Z), Tokyo
 // UTC+9 (09:00-15:30 JST = 00:00Z-06:30Z), London UTC+0.
+import { DailyBars } from '../../src/bars.js';
 import { describe, expect, it } from 'vitest';
 
 import type { CachedHistory, CachedQuote } from '../../src/prices/cache.js';
@@ -136,7 +137,7 @@ function cached(
     from,
     to,
     fetchedAt: at(fetchedAt),
-    bars: bars.map(([date, close, adj]) => ({ date, close, adjClose: adj ?? close })),
+    bars: DailyBars.of(bars.map(([date, close, adj]) => ({ date, close, adjClose: adj ?? close }))),
     splits: [],
     dividends: [],
     name: null,
@@ -212,7 +213,7 @@ function chart(bars: [string, number, number?][], extra: Partial<YahooChart> = {
     symbol: 'KO',
     currency: 'USD',
     exchangeTimezone: 'America/New_York',
-    bars: bars.map(([date, close, adj]) => ({ date, close, adjClose: adj ?? close })),
+    bars: DailyBars.of(bars.map(([date, close, adj]) => ({ date, close, adjClose: adj ?? close }))),
     splits: [],
     dividends: [],
     nullDates: [],
@@ -247,7 +248,7 @@ describe('mergeHistory', () => {
       { dividends: [{ date: '2026-11-25', amount: 0.5 }], splits: [{ date: '2026-11-30', ratio: 2 }] },
     );
     const m = mergeHistory(h, tail, '2026-11-20', '2026-11-30');
-    expect(m.bars).toEqual([
+    expect(m.bars.toBars()).toEqual([
       { date: '2026-11-25', close: 10, adjClose: 10 },
       { date: '2026-11-27', close: 11, adjClose: 11 },
       { date: '2026-11-30', close: 12, adjClose: 11.9 },
@@ -260,7 +261,7 @@ describe('mergeHistory', () => {
   it('a head before the cached range widens `from` and keeps the order', () => {
     const h = cached('2026-11-27T22:00:00Z', '2026-11-20', '2026-11-27', [['2026-11-20', 10]]);
     const m = mergeHistory(h, chart([['2026-11-10', 9]]), '2026-11-05', '2026-11-27');
-    expect(m.bars.map((b) => b.date)).toEqual(['2026-11-10', '2026-11-20']);
+    expect(m.bars.toBars().map((b) => b.date)).toEqual(['2026-11-10', '2026-11-20']);
     expect([m.from, m.to]).toEqual(['2026-11-05', '2026-11-27']);
   });
 });
@@ -279,7 +280,7 @@ describe('tailChangesHistory', () => {
       dividends: [{ date: '2026-09-01', amount: 0.4 }],
     },
   );
-  const last = h.bars.at(-1)!;
+  const last = h.bars.toBars().at(-1)!;
   it.each([
     [
       'the same last bar, known events',

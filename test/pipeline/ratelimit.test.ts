@@ -94,7 +94,7 @@ describe('429 storm with Retry-After', () => {
     const staleHistories = [...storm.data.histories.values()].filter((h) => h.source === 'stale');
     expect(staleHistories.length).toBeGreaterThan(0);
     for (const h of staleHistories) {
-      expect(h.bars.at(-1)!.date, h.symbol).toBe(SIM_TODAY);
+      expect(h.bars.toBars().at(-1)!.date, h.symbol).toBe(SIM_TODAY);
       expect(
         storm.data.warnings.some((w) => w.startsWith(`${h.symbol}: history served from cache (stale`)),
         h.symbol,

@@ -2,6 +2,7 @@
 // the freshest complete entry stays whatever order writers land in; only folio's keys are touched; a
 // server that is unreachable, stalled or killed mid-run gives ONE warning and the local file; and the
 // URL's credentials never show.
+import { DailyBars } from '../../src/bars.js';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -36,11 +37,13 @@ const history = (from: string, to: string, fetchedAt: number, closes: number[]):
   from,
   to,
   fetchedAt,
-  bars: closes.map((close, i) => ({
-    date: `2024-01-${String(2 + i).padStart(2, '0')}`,
-    close,
-    adjClose: close,
-  })),
+  bars: DailyBars.of(
+    closes.map((close, i) => ({
+      date: `2024-01-${String(2 + i).padStart(2, '0')}`,
+      close,
+      adjClose: close,
+    })),
+  ),
   splits: [],
   dividends: [],
   name: 'Apple',

@@ -1,8 +1,15 @@
+import { DailyBars } from '../../src/bars.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CachedHistory, type CachedQuote, PriceCache, decodeHistory, encodeHistory } from '../../src/prices/cache.js';
+import {
+  type CachedHistory,
+  type CachedQuote,
+  PriceCache,
+  decodeHistory,
+  encodeHistory,
+} from '../../src/prices/cache.js';
 
 let dir: string;
 beforeEach(() => {
@@ -11,28 +18,93 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const quote: CachedQuote = {
-  symbol: 'AAPL', name: 'Apple Inc.', currency: 'USD', quoteType: 'EQUITY', price: 190.5, previousClose: 189,
-  marketTime: 1_764_277_200_000, marketState: 'CLOSED', exchangeTimezone: 'America/New_York', exchangeName: 'NasdaqGS', fetchedAt: 1_764_280_000_000,
+  symbol: 'AAPL',
+  name: 'Apple Inc.',
+  currency: 'USD',
+  quoteType: 'EQUITY',
+  price: 190.5,
+  previousClose: 189,
+  marketTime: 1_764_277_200_000,
+  marketState: 'CLOSED',
+  exchangeTimezone: 'America/New_York',
+  exchangeName: 'NasdaqGS',
+  fetchedAt: 1_764_280_000_000,
 };
 const history: CachedHistory = {
-  symbol: 'AAPL', currency: 'USD', exchangeTimezone: 'America/New_York', from: '2024-01-01', to: '2024-01-10', fetchedAt: 1_764_280_000_000,
-  bars: [
+  symbol: 'AAPL',
+  currency: 'USD',
+  exchangeTimezone: 'America/New_York',
+  from: '2024-01-01',
+  to: '2024-01-10',
+  fetchedAt: 1_764_280_000_000,
+  bars: DailyBars.of([
     { date: '2024-01-02', close: 100, adjClose: 99.5 },
     { date: '2024-01-03', close: 101, adjClose: 101 },
     { date: '2024-01-08', close: 102.25, adjClose: 102.25 },
-  ],
-  splits: [{ date: '2024-01-08', ratio: 4 }], dividends: [{ date: '2024-01-03', amount: 0.24 }],
-  name: 'Apple', quoteType: 'EQUITY', lastPrice: 102.25, lastMarketTime: 1_704_747_600_000,
+  ]),
+  splits: [{ date: '2024-01-08', ratio: 4 }],
+  dividends: [{ date: '2024-01-03', amount: 0.24 }],
+  name: 'Apple',
+  quoteType: 'EQUITY',
+  lastPrice: 102.25,
+  lastMarketTime: 1_704_747_600_000,
 };
 
-const open = async (file: string, warnings: string[] = []) => PriceCache.open(file, { warn: (m) => warnings.push(m) });
+const open = async (file: string, warnings: string[] = []) =>
+  PriceCache.open(file, { warn: (m) => warnings.push(m) });
 
 describe('PriceCache', () => {
-  it('encodes bars compactly and decodes them unchanged', () => {
+  it('encodes bars as packed columns and decodes them bit for bit', () => {
     const stored = encodeHistory(history);
-    expect(stored.days).toEqual([0, 1, 5]);
-    expect(stored.adj).toEqual([99.5, null, null]);
-    expect(decodeHistory(stored)).toEqual(history);
+    // Day gaps 0, 1, 5 as one byte each; closes as little-endian float64; adjusted closes as they differ.
+    expect(Buffer.from(stored.days, 'base64')).toEqual(Buffer.from([0, 1, 5]));
+    expect(stored.day0).toBe(Date.UTC(2024, 0, 2) / 86_400_000);
+    const close = Buffer.alloc(24);
+    [100, 101, 102.25].forEach((x, i) => close.writeDoubleLE(x, i * 8));
+    expect(stored.close).toBe(close.toString('base64'));
+    expect(stored.adj).not.toBeNull();
+    expect(decodeHistory(JSON.parse(JSON.stringify(stored)), 'AAPL')).toEqual(history);
+    // Without adjustments the adjusted column is left out; gaps of 128 days and more take two bytes.
+    const plain = {
+      ...history,
+      bars: DailyBars.of([
+        { date: '2020-01-02', close: 0.1 + 0.2, adjClose: 0.1 + 0.2 },
+        { date: '2024-01-03', close: -0, adjClose: -0 },
+        { date: '2024-06-03', close: 1e300, adjClose: 1e300 },
+      ]),
+    };
+    const s2 = encodeHistory(plain);
+    expect(s2.adj).toBeNull();
+    expect(Buffer.from(s2.days, 'base64').length).toBe(1 + 2 + 2);
+    const back = decodeHistory(JSON.parse(JSON.stringify(s2)), 'AAPL')!;
+    expect(back.bars.toBars()).toEqual(plain.bars.toBars());
+    expect(Object.is(back.bars.close[1], -0)).toBe(true);
+  });
+
+  it('reads the earlier stored form (JSON arrays) and rejects damaged or foreign values as misses', () => {
+    const { bars: _bars, ...rest } = history;
+    const v1 = {
+      v: 1,
+      ...rest,
+      day0: Date.UTC(2024, 0, 2) / 86_400_000,
+      days: [0, 1, 5],
+      close: [100, 101, 102.25],
+      adj: [99.5, null, null],
+    };
+    expect(decodeHistory(v1, 'AAPL')).toEqual(history);
+    const stored = encodeHistory(history);
+    expect(decodeHistory(stored, 'MSFT')).toBeUndefined();
+    expect(decodeHistory({ ...stored, n: 4 }, 'AAPL')).toBeUndefined();
+    expect(decodeHistory({ ...stored, close: stored.close.slice(0, 8) }, 'AAPL')).toBeUndefined();
+    expect(
+      decodeHistory({ ...stored, days: Buffer.from([0, 1, 0]).toString('base64') }, 'AAPL'),
+    ).toBeUndefined();
+    expect(
+      decodeHistory({ ...stored, days: Buffer.from([0, 0x81]).toString('base64') }, 'AAPL'),
+    ).toBeUndefined();
+    expect(decodeHistory({ ...stored, v: 3 }, 'AAPL')).toBeUndefined();
+    expect(decodeHistory({ ...v1, close: [100, 101] }, 'AAPL')).toBeUndefined();
+    expect(decodeHistory('not a history', 'AAPL')).toBeUndefined();
   });
 
   it('round-trips quotes, histories and the breaker state through SQLite, in one write', async () => {
@@ -46,7 +118,13 @@ describe('PriceCache', () => {
     expect((await again.getHistories(['AAPL'])).get('AAPL')).toEqual(history);
     expect(await again.getBreaker()).toEqual({ state: 'open', openUntil: 5 });
     const st = await again.statistics();
-    expect(st).toMatchObject({ quotes: 1, histories: 1, symbols: ['AAPL'], oldestBar: '2024-01-02', newestBar: '2024-01-08' });
+    expect(st).toMatchObject({
+      quotes: 1,
+      histories: 1,
+      symbols: ['AAPL'],
+      oldestBar: '2024-01-02',
+      newestBar: '2024-01-08',
+    });
     expect(await again.clear({ symbol: 'AAPL' })).toBe(2);
     expect((await again.getHistories(['AAPL'])).size).toBe(0);
     await again.close();
@@ -62,7 +140,11 @@ describe('PriceCache', () => {
   });
 
   it.each([
-    ['random bytes', (f: string) => fs.writeFileSync(f, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)))],
+    [
+      'random bytes',
+      (f: string) =>
+        fs.writeFileSync(f, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256))),
+    ],
     ['text', (f: string) => fs.writeFileSync(f, 'hello, this is not a database\n'.repeat(200))],
   ])('moves a damaged file (%s) aside and starts anew', async (_name, damage) => {
     const file = path.join(dir, 'cache.sqlite');
@@ -84,7 +166,9 @@ describe('PriceCache', () => {
     await new Promise<void>((resolve, reject) => {
       const db = new sqlite3.Database(file, (e) => {
         if (e) return reject(e);
-        db.run('CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)', (e2) => (e2 ? reject(e2) : db.close(() => resolve())));
+        db.run('CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)', (e2) =>
+          e2 ? reject(e2) : db.close(() => resolve()),
+        );
       });
     });
     const warnings: string[] = [];
@@ -124,7 +208,9 @@ describe('PriceCache', () => {
     const file = path.join(dir, 'cache.sqlite');
     const caches = await Promise.all([1, 2, 3, 4].map(() => open(file)));
     await Promise.all(
-      caches.map((c, i) => c!.write({ quotes: Array.from({ length: 50 }, (_, k) => ({ ...quote, symbol: `S${k}`, price: i })) })),
+      caches.map((c, i) =>
+        c!.write({ quotes: Array.from({ length: 50 }, (_, k) => ({ ...quote, symbol: `S${k}`, price: i })) }),
+      ),
     );
     const st = await caches[0]!.statistics();
     expect(st.quotes).toBe(50);
@@ -132,12 +218,12 @@ describe('PriceCache', () => {
   });
 });
 
-describe('isoOfDay', () => {
+describe('fromEpochDay', () => {
   it('agrees with Date for every day from 1900 to 2100', async () => {
-    const { isoOfDay } = await import('../../src/prices/cache.js');
+    const { fromEpochDay } = await import('../../src/dates.js');
     for (let n = -25_567; n <= 47_482; n += 1) {
       const expected = new Date(n * 86_400_000).toISOString().slice(0, 10);
-      if (isoOfDay(n) !== expected) throw new Error(`day ${n}: ${isoOfDay(n)} != ${expected}`);
+      if (fromEpochDay(n) !== expected) throw new Error(`day ${n}: ${fromEpochDay(n)} != ${expected}`);
     }
   });
 });

@@ -35,7 +35,7 @@ describe('bars are dated in the exchange’s zone', () => {
   ])('%s: a bar stamped %s', async (symbol, from, to, now, stamp, date) => {
     const c = await client(now);
     const chart = await c.chart(symbol, from, to);
-    expect(chart.bars[0]?.date).toBe(date);
+    expect(chart.bars.bar(0)?.date).toBe(date);
     expect(tradingDate(Date.parse(stamp), chart.exchangeTimezone)).toBe(date);
   });
 
@@ -52,7 +52,7 @@ describe('bars Yahoo sends oddly', () => {
       charts: { 'WSU.DE': ['yf2v2-chart-WSU.DE-2023-08-04-to-2023-08-09.json'] },
     });
     const chart = await c.chart('WSU.DE', '2023-08-04', '2023-08-08');
-    expect(chart.bars.map((b) => b.date)).toEqual(['2023-08-04', '2023-08-08']);
+    expect(chart.bars.toBars().map((b) => b.date)).toEqual(['2023-08-04', '2023-08-08']);
     expect(chart.nullDates).toEqual(['2023-08-07']);
   });
 
@@ -80,8 +80,8 @@ describe('bars Yahoo sends oddly', () => {
     };
     const c = await client('2023-08-12T00:00:00Z', { editChart: dup });
     const chart = await c.chart('WSU.DE', '2023-08-04', '2023-08-08');
-    expect(chart.bars.map((b) => b.date)).toEqual(['2023-08-04', '2023-08-07', '2023-08-08']);
-    expect(chart.bars.at(-1)).toEqual({ date: '2023-08-08', close: 34.5, adjClose: 34.5 });
+    expect(chart.bars.toBars().map((b) => b.date)).toEqual(['2023-08-04', '2023-08-07', '2023-08-08']);
+    expect(chart.bars.toBars().at(-1)).toEqual({ date: '2023-08-08', close: 34.5, adjClose: 34.5 });
   });
 
   it('without adjclose the close stands in for it', async () => {
@@ -90,7 +90,7 @@ describe('bars Yahoo sends oddly', () => {
     });
     const chart = await c.chart('AAPL', '2020-01-01', '2020-01-03');
     expect(chart.bars).toHaveLength(1);
-    expect(chart.bars[0]!.adjClose).toBe(chart.bars[0]!.close);
+    expect(chart.bars.bar(0).adjClose).toBe(chart.bars.bar(0).close);
   });
 
   it('meta describing the recording day (2025) is not taken as a price of a 2020 range', async () => {
@@ -104,7 +104,7 @@ describe('bars Yahoo sends oddly', () => {
     const c = await client('2021-11-21T00:00:00Z');
     // BEKE's only recording is that 400.
     const chart = await c.chart('BEKE', '2020-01-01', '2020-01-03');
-    expect(chart.bars).toEqual([]);
+    expect(chart.bars.toBars()).toEqual([]);
   });
 
   it('"No data found, symbol may be delisted" is an unknown or delisted symbol', async () => {

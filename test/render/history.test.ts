@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { DailyBars } from '../../src/bars.js';
 import { renderHistory } from '../../src/render/history.js';
 import type { PriceHistory } from '../../src/types.js';
 import { ANSI, visibleWidth } from './fixture.js';
@@ -17,7 +18,7 @@ function history(n: number): PriceHistory {
     symbol: 'VOD.L',
     currency: 'GBp',
     exchangeTimezone: 'Europe/London',
-    bars,
+    bars: DailyBars.of(bars),
     splits: [],
     dividends: [{ date: '2025-06-01', amount: 2 }],
     source: 'live',
@@ -39,8 +40,8 @@ describe('renderHistory', () => {
     const start = lines.findIndex((l) => l.startsWith('Date'));
     const rows = lines.slice(start + 2, start + 12);
     expect(rows).toHaveLength(10);
-    const last = h.bars[299]!;
-    const prev = h.bars[298]!;
+    const last = h.bars.bar(299);
+    const prev = h.bars.bar(298);
     const lastRow = rows[9]!.split(/\s+/);
     expect(lastRow[0]).toBe('2025-10-27');
     expect(Number(lastRow[1])).toBeCloseTo(last.close, 2);
@@ -52,14 +53,14 @@ describe('renderHistory', () => {
   });
 
   it('gives first, last, min, max and the period return', () => {
-    const closes = h.bars.map((b) => b.close);
+    const closes = h.bars.toBars().map((b) => b.close);
     const min = Math.min(...closes);
     const max = Math.max(...closes);
-    const minDate = h.bars[closes.indexOf(min)]!.date;
-    const maxDate = h.bars[closes.indexOf(max)]!.date;
+    const minDate = h.bars.bar(closes.indexOf(min)).date;
+    const maxDate = h.bars.bar(closes.indexOf(max)).date;
     expect(out).toMatch(new RegExp(`Min\\s+${min.toFixed(2)} GBp\\s+${minDate}`));
     expect(out).toMatch(new RegExp(`Max\\s+${max.toFixed(2)} GBp\\s+${maxDate}`));
-    expect(out).toMatch(new RegExp(`First\\s+${h.bars[0]!.close.toFixed(2)} GBp\\s+2025-01-01`));
+    expect(out).toMatch(new RegExp(`First\\s+${h.bars.bar(0).close.toFixed(2)} GBp\\s+2025-01-01`));
     const ret = (closes[299]! / closes[0]! - 1) * 100;
     expect(out).toMatch(new RegExp(`Price return\\s+\\+${ret.toFixed(2)}%`));
     expect(out).toContain('300 trading days; source live; 1 dividend(s)');

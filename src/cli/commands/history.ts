@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { PriceUnavailableError, UsageError } from '../../errors.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import { PERIODS } from '../../analytics/model.js';
-import { addDays } from '../../dates.js';
+import { addDays, toEpochDay } from '../../dates.js';
 import { describeFailure } from '../../prices/assemble.js';
 import {
   type PriceFlags,
@@ -124,13 +124,8 @@ Examples:
     const bars =
       base === null
         ? history.bars
-        : history.bars.slice(
-            Math.max(
-              0,
-              history.bars.findLastIndex((b) => b.date <= base),
-            ),
-          );
-    const from = bars[0]?.date ?? today;
+        : history.bars.slice(Math.max(0, history.bars.lastIndexOnOrBefore(toEpochDay(base))));
+    const from = bars.length > 0 ? bars.date(0) : today;
     const inside = <T extends { date: string }>(events: readonly T[]) => events.filter((e) => e.date > from);
     const shown = { ...history, bars, splits: inside(history.splits), dividends: inside(history.dividends) };
     if (format === 'json') {

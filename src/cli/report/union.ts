@@ -3,6 +3,7 @@
 // report then sees only its own share of the data, cut to its own plan (the symbols and dates
 // `folio report FILE` alone would have fetched), so its figures equal that run's.
 import type { PricePlan } from '../../prices/plan.js';
+import { toEpochDay } from '../../dates.js';
 import type { PriceData } from '../../prices/service.js';
 import type { IsoDate, PriceHistory } from '../../types.js';
 
@@ -35,7 +36,7 @@ function historyFrom(h: PriceHistory, from: IsoDate | undefined): PriceHistory {
   if (from === undefined) return h;
   return {
     ...h,
-    bars: h.bars.filter((b) => b.date >= from),
+    bars: h.bars.from(toEpochDay(from)),
     splits: h.splits.filter((e) => e.date >= from),
     dividends: h.dividends.filter((e) => e.date >= from),
   };
