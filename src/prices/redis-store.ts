@@ -18,6 +18,7 @@ import {
   type CachedHistory,
   type CachedQuote,
   type ClearFilter,
+  HISTORY_FORM,
   NAMESPACE,
   type PriceStore,
   decodeHistory,
@@ -50,7 +51,7 @@ for i, key in ipairs(KEYS) do
       if kind == 'q' then
         keep = type(s.fetchedAt) == 'number' and s.fetchedAt > tonumber(a)
       elseif kind == 'h' then
-        if type(s.from) == 'string' and type(s.to) == 'string' and type(s.fetchedAt) == 'number' then
+        if s.v == ${HISTORY_FORM} and type(s.from) == 'string' and type(s.to) == 'string' and type(s.fetchedAt) == 'number' then
           if s.to ~= b then keep = s.to > b
           elseif s.from ~= a then keep = s.from < a
           else keep = s.fetchedAt > tonumber(c) end

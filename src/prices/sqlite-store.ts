@@ -71,6 +71,9 @@ export class SqliteStore implements PriceStore {
   private options: Required<SqliteStoreOptions> | undefined;
   /** Valid entries read so far (stored form, by key), carried over if damage forces a new file. */
   private readonly served = new Map<string, unknown>();
+  /** How many times a damaged file was replaced, and the replacement under way. */
+  private generation = 0;
+  private recovering: Promise<void> | undefined;
 
   private constructor(file: string, keyv: Keyv, store: KeyvSqlite) {
     this.path = file;
@@ -224,11 +227,21 @@ export class SqliteStore implements PriceStore {
    * runs on the new cache instead. Without the options from `open` (never in practice) it rethrows.
    */
   private async healing<T>(op: () => Promise<T>, onFresh: () => T | Promise<T>): Promise<T> {
+    const file = this.generation;
     try {
       return await op();
     } catch (error) {
-      if (!isCorruption(error) || this.options === undefined) throw error;
-      await this.recover(error, this.options);
+      // Reads run side by side: the damage is repaired once, by the first to meet it, and an operation
+      // whose file was replaced under it (whatever it then failed with) goes on with the new one.
+      const replaced = this.generation !== file || this.recovering !== undefined;
+      if (!replaced && (!isCorruption(error) || this.options === undefined)) throw error;
+      if (!replaced && this.options !== undefined) {
+        this.recovering = this.recover(error, this.options).finally(() => {
+          this.generation += 1;
+          this.recovering = undefined;
+        });
+      }
+      await this.recovering;
       return await onFresh();
     }
   }

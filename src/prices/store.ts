@@ -2,9 +2,12 @@
 // shared by many hosts (redis-store.ts). The price pipeline sees only `PriceStore`; both keep the same
 // keys and the same stored form (keyv's `{ value }` JSON), so an entry means the same in either.
 import { DailyBars } from '../bars.js';
+import { packDays, packPrices, unpackDays, unpackPrices } from './columns.js';
 import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
 
 export const CACHE_SCHEMA_VERSION = 1;
+/** The stored form of a history that this version writes (`StoredHistory.v`). */
+export const HISTORY_FORM = 3;
 /** keyv namespace of every folio entry (a shared server may hold other programs' keys too). */
 export const NAMESPACE = 'folio';
 
@@ -33,15 +36,16 @@ export interface CachedHistory {
 
 /**
  * The stored form of a history: its fields besides the bars as they are, and the bars as packed
- * columns in base64, which JSON carries as three strings instead of thousands of numbers:
- * - `days`: the gaps between trading days (the first from `day0`) as unsigned LEB128 varints (one
- *   byte each for any gap under 128 days);
- * - `close`, `adj`: the closes and adjusted closes as little-endian float64, bit for bit; `adj` is null
- *   when every adjusted close equals its close.
- * Entries written before this form (`v: 1`: the same columns as JSON arrays) still read.
+ * columns (columns.ts), which JSON carries as three short strings instead of thousands of numbers:
+ * - `days`: the gaps between trading days, from `day0` (one byte each for any gap under 128 days);
+ * - `close`, `adj`: the closes and adjusted closes, as scaled integers' deltas when that gives them back
+ *   bit for bit (two or three bytes a price), else as raw float64; `adj` is null when every adjusted
+ *   close equals its close.
+ * Entries written in the first form (`v: 1`: the same columns as JSON arrays) still read, and a
+ * write replaces them whatever their dates.
  */
 export interface StoredHistory extends Omit<CachedHistory, 'bars'> {
-  v: 2;
+  v: typeof HISTORY_FORM;
   n: number;
   day0: number;
   days: string;
@@ -58,74 +62,18 @@ interface StoredHistoryV1 extends Omit<CachedHistory, 'bars'> {
   adj: (number | null)[] | null;
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function base64OfFloats(values: Float64Array): string {
-  if (LITTLE_ENDIAN)
-    return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
-  const bytes = Buffer.alloc(values.length * 8);
-  values.forEach((x, i) => bytes.writeDoubleLE(x, i * 8));
-  return bytes.toString('base64');
-}
-
-/** The floats of `text`, or undefined when it does not hold exactly `n` of them. */
-function floatsOfBase64(text: string, n: number): Float64Array | undefined {
-  const bytes = Buffer.from(text, 'base64');
-  if (bytes.length !== n * 8) return undefined;
-  const out = new Float64Array(n);
-  if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(bytes);
-  else for (let i = 0; i < n; i++) out[i] = bytes.readDoubleLE(i * 8);
-  return out;
-}
-
-function base64OfDayGaps(days: Int32Array): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < days.length; i++) {
-    let gap = i === 0 ? 0 : (days[i] as number) - (days[i - 1] as number);
-    while (gap >= 0x80) {
-      bytes.push((gap & 0x7f) | 0x80);
-      gap >>>= 7;
-    }
-    bytes.push(gap);
-  }
-  return Buffer.from(bytes).toString('base64');
-}
-
-/** The days of `text` from `day0`, or undefined unless it holds exactly `n` positive gaps. */
-function daysOfBase64(text: string, day0: number, n: number): Int32Array | undefined {
-  const bytes = Buffer.from(text, 'base64');
-  const days = new Int32Array(n);
-  let at = 0;
-  let day = day0;
-  for (let i = 0; i < n; i++) {
-    let gap = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      if (at >= bytes.length || shift > 28) return undefined;
-      byte = bytes[at++] as number;
-      gap |= (byte & 0x7f) << shift;
-      shift += 7;
-    } while (byte & 0x80);
-    if (i > 0 && gap <= 0) return undefined;
-    day += gap;
-    days[i] = day;
-  }
-  return at === bytes.length ? days : undefined;
-}
-
 export function encodeHistory(h: CachedHistory): StoredHistory {
   const { bars, ...rest } = h;
   let adjusted = false;
   for (let i = 0; i < bars.length && !adjusted; i++) adjusted = bars.adjClose[i] !== bars.close[i];
   return {
-    v: 2,
+    v: HISTORY_FORM,
     ...rest,
     n: bars.length,
     day0: bars.days[0] ?? 0,
-    days: base64OfDayGaps(bars.days),
-    close: base64OfFloats(bars.close),
-    adj: adjusted ? base64OfFloats(bars.adjClose) : null,
+    days: packDays(bars.days),
+    close: packPrices(bars.close),
+    adj: adjusted ? packPrices(bars.adjClose) : null,
   };
 }
 
@@ -133,21 +81,21 @@ export function encodeHistory(h: CachedHistory): StoredHistory {
 export function decodeHistory(value: unknown, symbol: string): CachedHistory | undefined {
   if (!hasHistoryFields(value, symbol)) return undefined;
   const bars =
-    value.v === 2
-      ? barsOfV2(value as unknown as StoredHistory)
+    value.v === HISTORY_FORM
+      ? barsOfPacked(value as unknown as StoredHistory)
       : barsOfV1(value as unknown as StoredHistoryV1);
   if (bars === undefined) return undefined;
   const { v: _v, n: _n, day0: _d, days: _days, close: _c, adj: _a, ...rest } = value;
   return { ...(rest as Omit<CachedHistory, 'bars'>), bars };
 }
 
-function barsOfV2(s: StoredHistory): DailyBars | undefined {
+function barsOfPacked(s: StoredHistory): DailyBars | undefined {
   if (!Number.isInteger(s.n) || s.n < 0 || typeof s.days !== 'string' || typeof s.close !== 'string')
     return undefined;
   if (s.adj !== null && typeof s.adj !== 'string') return undefined;
-  const days = daysOfBase64(s.days, s.day0, s.n);
-  const close = floatsOfBase64(s.close, s.n);
-  const adj = s.adj === null ? close : floatsOfBase64(s.adj, s.n);
+  const days = unpackDays(s.days, s.day0, s.n);
+  const close = unpackPrices(s.close, s.n);
+  const adj = s.adj === null ? close : unpackPrices(s.adj, s.n);
   return days && close && adj ? new DailyBars(days, close, adj) : undefined;
 }
 
@@ -248,7 +196,7 @@ export function isCachedQuote(v: unknown, symbol: string): v is CachedQuote {
 function hasHistoryFields(v: unknown, symbol: string): v is Record<string, unknown> {
   return (
     isRecord(v) &&
-    (v.v === 1 || v.v === 2) &&
+    (v.v === 1 || v.v === HISTORY_FORM) &&
     v.symbol === symbol &&
     typeof v.day0 === 'number' &&
     typeof v.from === 'string' &&
@@ -310,8 +258,8 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
  * in stored form). Several hosts (or runs) may write the same symbol at once; each writes a whole,
  * correct entry, and the freshest one stays, whatever order the writes land in:
  * - a quote: the later `fetchedAt`;
- * - a history: the later `to`; on the same `to`, the one reaching further back (more bars), then the
- *   later `fetchedAt`;
+ * - a history: one in an older stored form never stays; else the later `to`; on the same `to`, the one
+ *   reaching further back (more bars), then the later `fetchedAt`;
  * - the breaker: an open breaker whose open period has not ended (at `now`) stays, unless the incoming
  *   one is open at least as long; a closed or half-open state is only written once it has ended.
  * Anything unreadable stored is replaced. The Redis store runs the same rules in a server-side script.
@@ -324,6 +272,7 @@ export function storedIsFresher(key: string, stored: unknown, incoming: unknown,
   if (key.startsWith('h:')) {
     const { from: sf, to: st, fetchedAt: sa } = stored;
     const { from: nf, to: nt, fetchedAt: na } = incoming;
+    if (stored.v !== HISTORY_FORM) return false;
     if (!isIso(sf) || !isIso(st) || !isNum(sa) || !isIso(nf) || !isIso(nt) || !isNum(na)) return false;
     if (st !== nt) return st > nt;
     if (sf !== nf) return sf < nf;

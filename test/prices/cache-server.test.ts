@@ -12,8 +12,10 @@ import {
   type CachedHistory,
   type CachedQuote,
   PriceCache,
+  historyKey,
   maskCredentials,
   parseServerUrl,
+  storedRow,
 } from '../../src/prices/cache.js';
 import { type RedisServer, freePort, redisAvailable, startRedis } from '../shared-cache/redis.js';
 
@@ -160,6 +162,43 @@ describe.runIf(hasRedis)('the cache on a Redis server', () => {
       expect((await c.getQuotes(['AAPL'])).get('AAPL')?.price).toBe(191);
       await c.write({ quotes: [quote(3000, 192)] });
       expect((await c.getQuotes(['AAPL'])).get('AAPL')?.price).toBe(192);
+      await c.close();
+    },
+  );
+
+  it.each(['server', 'file'] as const)(
+    'replaces a history stored in an older form, even one with later dates (%s)',
+    async (where) => {
+      const latest = history('2023-12-01', '2024-01-09', 9000, [1, 2, 3]);
+      const { bars: _bars, ...fields } = latest;
+      // The first stored form: the same fields, the bars as JSON arrays.
+      const old = {
+        v: 1,
+        ...fields,
+        day0: Date.UTC(2024, 0, 2) / 86_400_000,
+        days: [0, 1, 1],
+        close: [1, 2, 3],
+        adj: null,
+      };
+      const row = storedRow(historyKey('AAPL'), old);
+      const file = path.join(dir, 'c.sqlite');
+      const openCache = async () =>
+        where === 'server' ? openServer() : (await PriceCache.open(file, { warn: () => {} }))!;
+      if (where === 'server') redis.cli('SET', row[0], row[1]);
+      else {
+        await (await openCache()).close();
+        const sqlite3 = (await import('sqlite3')).default;
+        const db = new sqlite3.Database(file);
+        await new Promise<void>((resolve, reject) =>
+          db.run('INSERT INTO keyv (key, value) VALUES (?, ?)', row, (e) => (e ? reject(e) : resolve())),
+        );
+        await new Promise<void>((resolve) => db.close(() => resolve()));
+      }
+      const c = await openCache();
+      const older = history('2023-12-01', '2024-01-05', 1000, [100, 101, 102]);
+      expect((await c.getHistories(['AAPL'])).get('AAPL')?.to).toBe('2024-01-09');
+      await c.write({ histories: [older] });
+      expect((await c.getHistories(['AAPL'])).get('AAPL')).toEqual(older);
       await c.close();
     },
   );

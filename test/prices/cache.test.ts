@@ -56,12 +56,13 @@ const open = async (file: string, warnings: string[] = []) =>
 describe('PriceCache', () => {
   it('encodes bars as packed columns and decodes them bit for bit', () => {
     const stored = encodeHistory(history);
-    // Day gaps 0, 1, 5 as one byte each; closes as little-endian float64; adjusted closes as they differ.
+    // Day gaps 0, 1, 5 as one byte each; closes 100, 101, 102.25 as cents 10000, 10100, 10225, i.e.
+    // deltas 10000, 100, 125, zigzag 20000, 200, 250, as LEB128 [a0 9c 01] [c8 01] [fa 01].
     expect(Buffer.from(stored.days, 'base64')).toEqual(Buffer.from([0, 1, 5]));
     expect(stored.day0).toBe(Date.UTC(2024, 0, 2) / 86_400_000);
-    const close = Buffer.alloc(24);
-    [100, 101, 102.25].forEach((x, i) => close.writeDoubleLE(x, i * 8));
-    expect(stored.close).toBe(close.toString('base64'));
+    expect(stored.close).toBe(
+      `d2:${Buffer.from([0xa0, 0x9c, 0x01, 0xc8, 0x01, 0xfa, 0x01]).toString('base64')}`,
+    );
     expect(stored.adj).not.toBeNull();
     expect(decodeHistory(JSON.parse(JSON.stringify(stored)), 'AAPL')).toEqual(history);
     // Without adjustments the adjusted column is left out; gaps of 128 days and more take two bytes.
@@ -76,6 +77,10 @@ describe('PriceCache', () => {
     const s2 = encodeHistory(plain);
     expect(s2.adj).toBeNull();
     expect(Buffer.from(s2.days, 'base64').length).toBe(1 + 2 + 2);
+    // No decimal scale gives 0.1 + 0.2 and -0 back: the closes are stored as raw float64.
+    const raw = Buffer.alloc(24);
+    [0.1 + 0.2, -0, 1e300].forEach((x, i) => raw.writeDoubleLE(x, i * 8));
+    expect(s2.close).toBe(`f64:${raw.toString('base64')}`);
     const back = decodeHistory(JSON.parse(JSON.stringify(s2)), 'AAPL')!;
     expect(back.bars.toBars()).toEqual(plain.bars.toBars());
     expect(Object.is(back.bars.close[1], -0)).toBe(true);
@@ -96,13 +101,15 @@ describe('PriceCache', () => {
     expect(decodeHistory(stored, 'MSFT')).toBeUndefined();
     expect(decodeHistory({ ...stored, n: 4 }, 'AAPL')).toBeUndefined();
     expect(decodeHistory({ ...stored, close: stored.close.slice(0, 8) }, 'AAPL')).toBeUndefined();
+    expect(decodeHistory({ ...stored, close: stored.close.replace('d2:', 'x2:') }, 'AAPL')).toBeUndefined();
+    expect(decodeHistory({ ...stored, close: stored.close.slice(3) }, 'AAPL')).toBeUndefined();
     expect(
       decodeHistory({ ...stored, days: Buffer.from([0, 1, 0]).toString('base64') }, 'AAPL'),
     ).toBeUndefined();
     expect(
       decodeHistory({ ...stored, days: Buffer.from([0, 0x81]).toString('base64') }, 'AAPL'),
     ).toBeUndefined();
-    expect(decodeHistory({ ...stored, v: 3 }, 'AAPL')).toBeUndefined();
+    expect(decodeHistory({ ...stored, v: 4 }, 'AAPL')).toBeUndefined();
     expect(decodeHistory({ ...v1, close: [100, 101] }, 'AAPL')).toBeUndefined();
     expect(decodeHistory('not a history', 'AAPL')).toBeUndefined();
   });
@@ -158,6 +165,38 @@ describe('PriceCache', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/damaged .*moved it to .*cache\.sqlite\.corrupt-/);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.corrupt-')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('damage met by two reads at once is repaired once: one warning, both misses, a working cache', async () => {
+    const file = path.join(dir, 'cache.sqlite');
+    const first = (await open(file))!;
+    const symbols = Array.from({ length: 200 }, (_, k) => `S${k}`);
+    const bars = DailyBars.of(
+      Array.from({ length: 300 }, (_, i) => ({
+        date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10),
+        close: 100 + i * 0.37,
+        adjClose: 100 + i * 0.37,
+      })),
+    );
+    await first.write({
+      quotes: symbols.map((symbol) => ({ ...quote, symbol })),
+      histories: symbols.map((symbol) => ({ ...history, symbol, bars })),
+    });
+    await first.close();
+    // Garbage over the pages of both quotes and histories, but not over what opening reads.
+    const bytes = fs.readFileSync(file);
+    bytes.fill(0xa5, Math.floor(bytes.length * 0.1), Math.floor(bytes.length * 0.95));
+    fs.writeFileSync(file, bytes);
+    const warnings: string[] = [];
+    const cache = (await open(file, warnings))!;
+    const [quotes, histories] = await Promise.all([cache.getQuotes(symbols), cache.getHistories(symbols)]);
+    expect([quotes.size, histories.size]).toEqual([0, 0]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/damaged .*moved it to .*cache\.sqlite\.corrupt-/);
+    await cache.write({ quotes: [quote], histories: [history] });
+    expect((await cache.getHistories(['AAPL'])).get('AAPL')).toEqual(history);
+    await cache.close();
+    expect(fs.readdirSync(dir).filter((f) => /^cache\.sqlite\.corrupt-[^-]/.test(f))).toHaveLength(1);
   });
 
   it("refuses another program's SQLite database and moves it aside", async () => {
