@@ -66,18 +66,7 @@ export class DailyBars {
 
   /** Index of the last bar on or before `day`, or -1. */
   lastIndexOnOrBefore(day: number): number {
-    const days = this.days;
-    let lo = 0;
-    let hi = days.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if ((days[mid] as number) <= day) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastDayIndexOnOrBefore(this.days, day);
   }
 
   /** Index of the bar dated `day`, or -1. */
@@ -149,4 +138,19 @@ export class DailyBars {
     }
     return new DailyBars(days.slice(0, k), close.slice(0, k), adjClose.slice(0, k));
   }
+}
+
+/** Index of the last day <= `day` in ascending `days` (epoch days), or -1. */
+export function lastDayIndexOnOrBefore(days: Int32Array, day: number): number {
+  let lo = 0;
+  let hi = days.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as number) <= day) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }

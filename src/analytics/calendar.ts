@@ -58,21 +58,6 @@ export function unionCalendar(dayLists: Iterable<Int32Array>, until?: number): I
   return out;
 }
 
-/** Index of the last day <= `day` in ascending `days`, or -1. */
-export function lastDayIndexOnOrBefore(days: Int32Array, day: number): number {
-  let lo = 0;
-  let hi = days.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((days[mid] as number) <= day) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
 /** Carry-forward lookup of one symbol's bars. */
 export class PriceLookup {
   private readonly bars: DailyBars;

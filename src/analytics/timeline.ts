@@ -3,7 +3,8 @@
 // benchmarks up to asOf.
 import type { IsoDate } from '../types.js';
 import { fromEpochDay, isoDateOfEpochMs, toEpochDay } from '../dates.js';
-import { lastDayIndexOnOrBefore, unionCalendar } from './calendar.js';
+import { lastDayIndexOnOrBefore } from '../bars.js';
+import { unionCalendar } from './calendar.js';
 import type { AnalyticsInput } from './model.js';
 import type { Scope } from './scope.js';
 

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { packDays, packPrices, unpackDays, unpackPrices } from '../../src/prices/columns.js';
-
-// A small deterministic generator (mulberry32), so a failure names the values that failed.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/fuzz.js';
 
 const sameBits = (a: Float64Array, b: Float64Array | undefined) =>
   b !== undefined && a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
@@ -31,7 +20,7 @@ describe('packed price columns', () => {
   });
 
   it('gives back every value bit for bit, whatever the scale (10,000 random columns)', () => {
-    const next = random(7);
+    const next = prng(7);
     for (let c = 0; c < 10_000; c++) {
       const n = 1 + Math.floor(next() * 20);
       const kind = c % 4;
