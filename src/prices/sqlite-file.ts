@@ -1,11 +1,35 @@
 // Where a cache file lives: its directory made private, a damaged or foreign file moved aside, never
-// anything else touched. The SQLite store opens the file only after these checks.
+// anything else touched, and what a SQLite error on it means. The SQLite store opens the file only
+// after these checks.
 import fs from 'node:fs';
 import path from 'node:path';
 
 export const TABLE = 'keyv';
 export const META_TABLE = 'folio_meta';
 type StoreError = Error & { code?: string };
+
+const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_IOERR']);
+
+/** An error that means the file is damaged (moved aside and replaced). */
+export function isCorruption(error: unknown): boolean {
+  const e = error as StoreError;
+  return typeof e?.code === 'string' && CORRUPT_CODES.has(e.code);
+}
+
+/** An error that means the location cannot be written (the run goes uncached). */
+export function isUnwritable(error: unknown): boolean {
+  const code = (error as StoreError)?.code;
+  return (
+    code === 'EACCES' ||
+    code === 'EROFS' ||
+    code === 'EPERM' ||
+    code === 'SQLITE_READONLY' ||
+    code === 'ENOENT'
+  );
+}
+
+/** SQLite's answer when another connection holds the lock it needs. */
+export const isBusy = (error: unknown): boolean => (error as StoreError)?.code === 'SQLITE_BUSY';
 
 export async function refuseForeignDatabase(file: string, busyTimeoutMs: number): Promise<void> {
   if (fs.statSync(file).size === 0) return;

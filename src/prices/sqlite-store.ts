@@ -11,6 +11,9 @@ import {
   TABLE,
   ForeignDatabaseError,
   describe,
+  isBusy,
+  isCorruption,
+  isUnwritable,
   moveAside,
   prepareLocation,
   refuseForeignDatabase,
@@ -43,33 +46,17 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-type StoreError = Error & { code?: string };
-
-const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CANTOPEN', 'SQLITE_IOERR']);
-
-function isCorruption(error: unknown): boolean {
-  const e = error as StoreError;
-  return typeof e?.code === 'string' && CORRUPT_CODES.has(e.code);
-}
-
-function isUnwritable(error: unknown): boolean {
-  const code = (error as StoreError)?.code;
-  return (
-    code === 'EACCES' ||
-    code === 'EROFS' ||
-    code === 'EPERM' ||
-    code === 'SQLITE_READONLY' ||
-    code === 'ENOENT'
-  );
-}
-
 export class SqliteStore implements PriceStore {
   readonly path: string;
   // Replaced when damage found while reading or writing is repaired (see `recover`).
   private keyv: Keyv;
   private store: KeyvSqlite;
   private options: Required<SqliteStoreOptions> | undefined;
-  /** Valid entries read so far (stored form, by key), carried over if damage forces a new file. */
+  /**
+   * Valid entries read so far, by key, carried over if damage forces a new file: a quote in stored
+   * form, a history decoded (its stored text is not kept alive for the whole run; encoding it again
+   * gives the same entry).
+   */
   private readonly served = new Map<string, unknown>();
   /** How many times a damaged file was replaced, and the replacement under way. */
   private generation = 0;
@@ -100,8 +87,7 @@ export class SqliteStore implements PriceStore {
         // Looked at read-only first: opening for real creates keyv's table and switches to WAL, which
         // must not happen to another program's database that the path points at by mistake.
         await refuseForeignDatabase(file, options.busyTimeoutMs ?? 5000);
-        cache = await SqliteStore.connect(file, options.busyTimeoutMs ?? 5000);
-        await cache.checkSchema();
+        cache = await SqliteStore.connectWhenFree(file, options.busyTimeoutMs ?? 5000);
         cache.options = { warn: options.warn, now, busyTimeoutMs: options.busyTimeoutMs ?? 5000 };
         return cache;
       } catch (error) {
@@ -131,6 +117,28 @@ export class SqliteStore implements PriceStore {
     return null;
   }
 
+  /**
+   * Connects and checks the schema. Runs that start together on a new file all create its tables, and
+   * there SQLite answers SQLITE_BUSY at once instead of waiting (waiting could deadlock two connections
+   * that both hold a read lock and want to write): such an open is tried again after a short random
+   * pause, within the busy timeout.
+   */
+  private static async connectWhenFree(file: string, busyTimeoutMs: number): Promise<SqliteStore> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt += 1) {
+      let cache: SqliteStore | undefined;
+      try {
+        cache = await SqliteStore.connect(file, busyTimeoutMs);
+        await cache.checkSchema();
+        return cache;
+      } catch (error) {
+        await cache?.close().catch(() => {});
+        if (!isBusy(error) || Date.now() - started >= busyTimeoutMs) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * Math.min(attempt, 5)));
+      }
+    }
+  }
+
   private static async connect(file: string, busyTimeoutMs: number): Promise<SqliteStore> {
     const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busyTimeoutMs });
     let connectError: unknown;
@@ -152,9 +160,13 @@ export class SqliteStore implements PriceStore {
       await store.query('PRAGMA journal_mode = WAL');
       await store.query('PRAGMA synchronous = NORMAL');
     } catch (error) {
+      await store.disconnect().catch(() => {});
       throw (connectError ?? error) as Error;
     }
-    if (connectError !== undefined) throw connectError as Error;
+    if (connectError !== undefined) {
+      await store.disconnect().catch(() => {});
+      throw connectError as Error;
+    }
     return cache;
   }
 
@@ -208,7 +220,7 @@ export class SqliteStore implements PriceStore {
       const history = decodeHistory(v, s);
       if (history !== undefined) {
         out.set(s, history);
-        this.served.set(`h:${s}`, v);
+        this.served.set(`h:${s}`, history);
       }
     });
     return out;
@@ -259,7 +271,11 @@ export class SqliteStore implements PriceStore {
     this.store = fresh.store;
     // What this run already read from the damaged file was sound: keep it.
     if (this.served.size > 0)
-      await this.upsert([...this.served].map(([key, value]) => storedRow(key, value)));
+      await this.upsert(
+        [...this.served].map(([key, value]) =>
+          storedRow(key, key.startsWith('h:') ? encodeHistory(value as CachedHistory) : value),
+        ),
+      );
   }
 
   /** Writes everything of a run in one transaction (keyv's adapter has no setMany). */

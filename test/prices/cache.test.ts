@@ -167,26 +167,34 @@ describe('PriceCache', () => {
     expect(fs.readdirSync(dir).filter((f) => f.includes('.corrupt-')).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('damage met by two reads at once is repaired once: one warning, both misses, a working cache', async () => {
-    const file = path.join(dir, 'cache.sqlite');
+  // A cache of 200 symbols' quotes and 300-bar histories, and garbage over the pages of both quotes and
+  // histories but not over what opening the file reads.
+  const symbols = Array.from({ length: 200 }, (_, k) => `S${k}`);
+  const bars = DailyBars.of(
+    Array.from({ length: 300 }, (_, i) => ({
+      date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10),
+      close: 100 + i * 0.37,
+      adjClose: 100 + i * 0.37,
+    })),
+  );
+  const fillCache = async (file: string) => {
     const first = (await open(file))!;
-    const symbols = Array.from({ length: 200 }, (_, k) => `S${k}`);
-    const bars = DailyBars.of(
-      Array.from({ length: 300 }, (_, i) => ({
-        date: new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10),
-        close: 100 + i * 0.37,
-        adjClose: 100 + i * 0.37,
-      })),
-    );
     await first.write({
       quotes: symbols.map((symbol) => ({ ...quote, symbol })),
       histories: symbols.map((symbol) => ({ ...history, symbol, bars })),
     });
     await first.close();
-    // Garbage over the pages of both quotes and histories, but not over what opening reads.
+  };
+  const damageCache = (file: string) => {
     const bytes = fs.readFileSync(file);
     bytes.fill(0xa5, Math.floor(bytes.length * 0.1), Math.floor(bytes.length * 0.95));
     fs.writeFileSync(file, bytes);
+  };
+
+  it('damage met by two reads at once is repaired once: one warning, both misses, a working cache', async () => {
+    const file = path.join(dir, 'cache.sqlite');
+    await fillCache(file);
+    damageCache(file);
     const warnings: string[] = [];
     const cache = (await open(file, warnings))!;
     const [quotes, histories] = await Promise.all([cache.getQuotes(symbols), cache.getHistories(symbols)]);
@@ -197,6 +205,29 @@ describe('PriceCache', () => {
     expect((await cache.getHistories(['AAPL'])).get('AAPL')).toEqual(history);
     await cache.close();
     expect(fs.readdirSync(dir).filter((f) => /^cache\.sqlite\.corrupt-[^-]/.test(f))).toHaveLength(1);
+  });
+
+  it('entries read before the damage was found are carried into the new file, unchanged', async () => {
+    const file = path.join(dir, 'cache.sqlite');
+    await fillCache(file);
+    const warnings: string[] = [];
+    const cache = (await open(file, warnings))!;
+    const early = ['S0', 'S1'];
+    const before = await cache.getHistories(early);
+    expect(before.size).toBe(2);
+    expect((await cache.getQuotes(early)).size).toBe(2);
+    damageCache(file);
+    expect((await cache.getHistories(symbols)).size).toBe(0);
+    expect(warnings).toHaveLength(1);
+    await cache.close();
+    const again = (await open(file, warnings))!;
+    const carried = await again.getHistories(symbols);
+    expect([...carried.keys()]).toEqual(early);
+    expect(carried.get('S0')).toEqual(before.get('S0'));
+    expect(carried.get('S1')!.bars.toBars()).toEqual(bars.toBars());
+    expect([...(await again.getQuotes(symbols)).keys()]).toEqual(early);
+    await again.close();
+    expect(warnings).toHaveLength(1);
   });
 
   it("refuses another program's SQLite database and moves it aside", async () => {
