@@ -49,6 +49,8 @@ describe('packed price columns', () => {
     expect(unpackPrices(text, 4)).toBeUndefined();
     expect(unpackPrices(`d1${text.slice(2)}`, 3)).not.toEqual(new Float64Array([1.5, 2.25, 3]));
     expect(unpackPrices('q2:AAAA', 3)).toBeUndefined();
+    // No codec at all (`d2X` would otherwise read as codec `d2` over the bytes of `d2X`).
+    expect(unpackPrices('d2X', 2)).toBeUndefined();
     expect(unpackPrices(`d2:${Buffer.from([0x80, 0x80]).toString('base64')}`, 1)).toBeUndefined();
   });
 });
