@@ -100,18 +100,22 @@ function barsOfPacked(s: StoredHistory): DailyBars | undefined {
 }
 
 function barsOfV1(s: StoredHistoryV1): DailyBars | undefined {
+  if (!Array.isArray(s.days) || !Array.isArray(s.close) || s.days.length !== s.close.length) return undefined;
   const n = s.close.length;
-  if (!Array.isArray(s.days) || !Array.isArray(s.close) || s.days.length !== n) return undefined;
   if (s.adj !== null && !(Array.isArray(s.adj) && s.adj.length === n)) return undefined;
   const days = new Int32Array(n);
   const close = new Float64Array(n);
   const adjClose = new Float64Array(n);
   let d = s.day0;
   for (let i = 0; i < n; i++) {
-    d += s.days[i] ?? 0;
+    const gap = s.days[i];
+    const c = s.close[i];
+    const a = s.adj?.[i] ?? c;
+    if (typeof gap !== 'number' || typeof c !== 'number' || typeof a !== 'number') return undefined;
+    d += gap;
     days[i] = d;
-    close[i] = s.close[i] as number;
-    adjClose[i] = s.adj?.[i] ?? (s.close[i] as number);
+    close[i] = c;
+    adjClose[i] = a;
   }
   return new DailyBars(days, close, adjClose);
 }

@@ -111,6 +111,8 @@ describe('PriceCache', () => {
     ).toBeUndefined();
     expect(decodeHistory({ ...stored, v: 4 }, 'AAPL')).toBeUndefined();
     expect(decodeHistory({ ...v1, close: [100, 101] }, 'AAPL')).toBeUndefined();
+    expect(decodeHistory({ ...v1, close: null }, 'AAPL')).toBeUndefined();
+    expect(decodeHistory({ ...v1, close: [100, '101', 102.25] }, 'AAPL')).toBeUndefined();
     expect(decodeHistory('not a history', 'AAPL')).toBeUndefined();
   });
 
