@@ -245,9 +245,8 @@ export class SqliteStore implements PriceStore {
     } catch (error) {
       // Reads run side by side: the damage is repaired once, by the first to meet it, and an operation
       // whose file was replaced under it (whatever it then failed with) goes on with the new one.
-      const replaced = this.generation !== file || this.recovering !== undefined;
-      if (!replaced && (!isCorruption(error) || this.options === undefined)) throw error;
-      if (!replaced && this.options !== undefined) {
+      if (this.generation === file && this.recovering === undefined) {
+        if (!isCorruption(error) || this.options === undefined) throw error;
         this.recovering = this.recover(error, this.options).finally(() => {
           this.generation += 1;
           this.recovering = undefined;
