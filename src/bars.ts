@@ -2,7 +2,7 @@
 // and adjusted closes in typed arrays. The cache decodes straight into this form and the analytics read
 // it as it is, so a report over hundreds of symbols and years of history allocates no object or date
 // string per bar. Immutable: every operation returns new columns (or views of these).
-import { fromEpochDay, toEpochDay } from './dates.js';
+import { fromEpochDay, lastIndexOnOrBefore, toEpochDay } from './dates.js';
 import type { Bar, IsoDate } from './types.js';
 
 export class DailyBars {
@@ -66,7 +66,7 @@ export class DailyBars {
 
   /** Index of the last bar on or before `day`, or -1. */
   lastIndexOnOrBefore(day: number): number {
-    return lastDayIndexOnOrBefore(this.days, day);
+    return lastIndexOnOrBefore(this.days, day);
   }
 
   /** Index of the bar dated `day`, or -1. */
@@ -138,19 +138,4 @@ export class DailyBars {
     }
     return new DailyBars(days.slice(0, k), close.slice(0, k), adjClose.slice(0, k));
   }
-}
-
-/** Index of the last day <= `day` in ascending `days` (epoch days), or -1. */
-export function lastDayIndexOnOrBefore(days: Int32Array, day: number): number {
-  let lo = 0;
-  let hi = days.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((days[mid] as number) <= day) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }

@@ -40,6 +40,24 @@ export function fromEpochDay(day: number): IsoDate {
   return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
+/**
+ * Index of the last date <= `date` in an ascending list of dates (ISO dates, or epoch days), or -1:
+ * a binary search.
+ */
+export function lastIndexOnOrBefore<T extends IsoDate | number>(dates: ArrayLike<T>, date: T): number {
+  let lo = 0;
+  let hi = dates.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((dates[mid] as T) <= date) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 /** `date` moved by `days` calendar days (negative: earlier). */
 export function addDays(date: IsoDate, days: number): IsoDate {
   return fromEpochDay(toEpochDay(date) + days);

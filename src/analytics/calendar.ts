@@ -1,23 +1,8 @@
 // The union trading calendar and carry-forward lookups: a symbol's close on a date it did not trade
 // is its last close before that date.
 import type { DailyBars } from '../bars.js';
-import { toEpochDay } from '../dates.js';
+import { lastIndexOnOrBefore, toEpochDay } from '../dates.js';
 import type { IsoDate } from '../types.js';
-
-/** Index of the last date <= `date` in ascending `dates`, or -1. */
-export function lastIndexOnOrBefore(dates: readonly IsoDate[], date: IsoDate): number {
-  let lo = 0;
-  let hi = dates.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((dates[mid] as IsoDate) <= date) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
 
 /** Index of the first date >= `date` in ascending `dates`, or -1. */
 export function firstIndexOnOrAfter(dates: readonly IsoDate[], date: IsoDate): number {

@@ -2,7 +2,7 @@
 // window (period.start to asOf), TWR, drawdown, best and worst day, XIRR and beta.
 import type { IsoDate } from '../types.js';
 import { levelReturns } from './benchmarks.js';
-import { lastIndexOnOrBefore } from './calendar.js';
+import { lastIndexOnOrBefore } from '../dates.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { PeriodKey, PeriodReturns } from './model.js';
 import { PERIOD_RETURN_KEYS } from './model.js';

@@ -3,7 +3,7 @@
 import type { IsoDate } from '../types.js';
 import { PERIOD_RETURN_KEYS } from './model.js';
 import type { PeriodKey, PeriodReturnKey, PeriodReturns } from './model.js';
-import { lastIndexOnOrBefore } from './calendar.js';
+import { lastIndexOnOrBefore } from '../dates.js';
 import { daysBetween } from '../dates.js';
 import { periodTargetDate } from './periods.js';
 

@@ -2,8 +2,7 @@
 // before --as-of); the calendar is the union of the trading dates of the holdings and the given
 // benchmarks up to asOf.
 import type { IsoDate } from '../types.js';
-import { fromEpochDay, isoDateOfEpochMs, toEpochDay } from '../dates.js';
-import { lastDayIndexOnOrBefore } from '../bars.js';
+import { fromEpochDay, isoDateOfEpochMs, lastIndexOnOrBefore, toEpochDay } from '../dates.js';
 import { unionCalendar } from './calendar.js';
 import type { AnalyticsInput } from './model.js';
 import type { Scope } from './scope.js';
@@ -37,7 +36,7 @@ export function reportTimeline(
   const fromHoldings =
     input.asOf === undefined
       ? lastTrading
-      : (holdingDays[lastDayIndexOnOrBefore(holdingDays, toEpochDay(input.asOf))] ?? null);
+      : (holdingDays[lastIndexOnOrBefore(holdingDays, toEpochDay(input.asOf))] ?? null);
   const asOfDay = fromHoldings ?? toEpochDay(fallbackAsOf(input, scope, benchmarkDays));
   const calendarDays = unionCalendar([holdingDays, ...benchmarkDays], asOfDay);
   const calendar = Array.from(calendarDays, fromEpochDay);
@@ -48,15 +47,15 @@ export function reportTimeline(
     calendar,
     calendarDays,
     asOfIndex: calendar.length - 1,
-    prevDate: calendar[lastDayIndexOnOrBefore(calendarDays, asOfDay) - 1] ?? null,
+    prevDate: calendar[lastIndexOnOrBefore(calendarDays, asOfDay) - 1] ?? null,
   };
 }
 
 /** No holding history: the benchmarks' last date, then --as-of, then the quotes' date, then the run's. */
 function fallbackAsOf(input: AnalyticsInput, scope: Scope, benchmarkDays: readonly Int32Array[]): IsoDate {
   const days = unionCalendar(benchmarkDays, input.asOf === undefined ? undefined : toEpochDay(input.asOf));
-  const quoteTimes = scope.symbols.map((s) => input.quotes.get(s)?.marketTime ?? 0);
   if (days.length > 0) return fromEpochDay(days[days.length - 1] as number);
+  const quoteTimes = scope.symbols.map((s) => input.quotes.get(s)?.marketTime ?? 0);
   return (
     input.asOf ??
     isoDateOfEpochMs(

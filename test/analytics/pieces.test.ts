@@ -1,12 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { addMonths, addYears, daysBetween, fromEpochDay, toEpochDay } from '../../src/dates.js';
-import { periodTargetDate } from '../../src/analytics/periods.js';
 import {
-  firstIndexOnOrAfter,
+  addMonths,
+  addYears,
+  daysBetween,
+  fromEpochDay,
   lastIndexOnOrBefore,
-  PriceLookup,
-  unionCalendar,
-} from '../../src/analytics/calendar.js';
+  toEpochDay,
+} from '../../src/dates.js';
+import { periodTargetDate } from '../../src/analytics/periods.js';
+import { firstIndexOnOrAfter, PriceLookup, unionCalendar } from '../../src/analytics/calendar.js';
 import { dropOutlierCloses } from '../../src/analytics/sanity.js';
 import { neumaierSum } from '../../src/analytics/sum.js';
 import { annualize, dailyReturns, periodReturnsFromLevels } from '../../src/analytics/returns.js';
