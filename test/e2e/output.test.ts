@@ -112,6 +112,21 @@ beforeAll(async () => {
       '--fail-if',
       'holdingsCount>=15',
     ],
+    // ZZZUNKNOWN has no price: its weight cannot be compared, and that is not a condition met.
+    failNull: [
+      'report',
+      writeHoldings(
+        dir,
+        'unpriced.csv',
+        'symbol,shares,cost,date\nAAPL,10,150,2025-03-03\nZZZUNKNOWN,5,10,2025-03-03\n',
+      ),
+      '--format',
+      'csv',
+      '--fail-if',
+      'weight.ZZZUNKNOWN<0.5',
+      '--fail-if',
+      'weight.AAPL>0.5',
+    ],
     badFile: ['report', bad, '--output', keep],
     noDir: ['report', SAMPLE_CSV, '--output', path.join(dir, 'missing-dir', 'x.json'), '--format', 'json'],
   };
@@ -194,6 +209,16 @@ describe('--fail-if', () => {
   it('exits 0 when none holds', () => {
     expect(r.failFalse!.code).toBe(0);
     expect(r.failFalse!.stderr).toBe('');
+  });
+
+  it('warns that a condition without a value could not be evaluated, and does not count it as met', () => {
+    const res = r.failNull!;
+    expect(res.code).toBe(5);
+    expect(res.stderr).toMatch(
+      /^warning: --fail-if weight\.ZZZUNKNOWN<0\.5: could not be evaluated \(ZZZUNKNOWN has no price\); not counted as met$/m,
+    );
+    expect(res.stderr).toMatch(/^folio: --fail-if: weight\.AAPL>0\.5 \(value 1\)$/m);
+    expect(res.stderr).not.toContain('ZZZUNKNOWN<0.5 (value');
   });
 
   it('still writes --output when it exits 5', () => {

@@ -11,7 +11,7 @@ import {
   type SortKey,
 } from '../../render/options.js';
 import type { PriceData } from '../../prices/service.js';
-import { parseFailIf, type FailCondition } from '../failif.js';
+import { parseFailIf, requireNamedSymbols, type FailCondition } from '../failif.js';
 import {
   type PriceFlags,
   addPriceOptions,
@@ -233,6 +233,10 @@ export async function runReport(
   try {
     const started = performance.now();
     const holdings = await loadHoldingsFile(file, clock, io);
+    requireNamedSymbols(
+      request.conditions,
+      holdings.lots.map((l) => l.symbol),
+    );
     const loadMs = performance.now() - started;
     const settings = settingsFrom(flags, io, holdings.settings);
     const priceFlags = { ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl };
@@ -295,7 +299,7 @@ export async function runReport(
         }),
       );
     }
-    checkOutcome(report, data, flags.strict === true, request.conditions);
+    checkOutcome(report, data, flags.strict === true, request.conditions, warn);
   } finally {
     progress.stop();
   }

@@ -3,7 +3,7 @@
 import type { Report } from '../../analytics/model.js';
 import { ConditionMetError, PriceUnavailableError } from '../../errors.js';
 import type { PriceData } from '../../prices/service.js';
-import { type FailCondition, evaluateFailIf } from '../failif.js';
+import { type FailCondition, evaluateFailIf, notEvaluatedWarning } from '../failif.js';
 
 /** Every holding known to Yahoo lacks a price (nothing live, nothing cached): null when some have one. */
 export function allHoldingsUnavailable(
@@ -30,19 +30,25 @@ export function requireSomePrice(lots: readonly { symbol: string }[], data: Pric
   );
 }
 
-/** Throws for --strict with stale or missing prices, then for --fail-if conditions that hold. */
+/**
+ * Throws for --strict with stale or missing prices, then for --fail-if conditions that hold; warns for
+ * each condition that could not be evaluated.
+ */
 export function checkOutcome(
   report: Report,
   data: PriceData,
   strict: boolean,
   conditions: readonly FailCondition[],
+  warn: (message: string) => void,
 ): void {
   if (strict && (report.summary.stalePrices > 0 || data.unknown.size > 0)) {
     throw new PriceUnavailableError(
       `--strict: ${report.summary.stalePrices} holding(s) with stale or missing prices${data.unknown.size > 0 ? `, unknown: ${[...data.unknown].join(', ')}` : ''}`,
     );
   }
-  const met = evaluateFailIf(report, conditions).filter((r) => r.holds);
+  const results = evaluateFailIf(report, conditions);
+  for (const r of results) if (r.value === null) warn(notEvaluatedWarning(r));
+  const met = results.filter((r) => r.holds);
   if (met.length > 0) {
     throw new ConditionMetError(
       `--fail-if: ${met.map((r) => `${r.condition.text} (value ${r.value === null ? 'n/a' : Number(r.value.toPrecision(6))})`).join('; ')}`,
@@ -58,12 +64,14 @@ export function checkOutcomes(
   reports: readonly { file: string; report: Report; data: PriceData }[],
   strict: boolean,
   conditions: readonly FailCondition[],
+  warn: (message: string) => void,
 ): void {
   const strictFailures: string[] = [];
   const conditionFailures: string[] = [];
   for (const r of reports) {
     try {
-      checkOutcome(r.report, r.data, strict, conditions);
+      const prefix = reports.length > 1 ? `${r.file}: ` : '';
+      checkOutcome(r.report, r.data, strict, conditions, (m) => warn(prefix + m));
     } catch (error) {
       if (error instanceof ConditionMetError) conditionFailures.push(`${r.file}: ${error.message}`);
       else if (error instanceof PriceUnavailableError) strictFailures.push(`${r.file}: ${error.message}`);

@@ -25,6 +25,7 @@ import { makeWarn, priceOptions, settingsFrom } from '../options.js';
 import { type Io, openPrices, useColor, writeFileAtomic } from '../runtime.js';
 import type { Settings } from '../settings.js';
 import { checkOutcomes, requireSomePrice } from './checks.js';
+import { requireNamedSymbols } from '../failif.js';
 import { expandInputs, formatExtension, loadAllHoldings, reportNames } from './inputs.js';
 import { dataForPlan, unitePlans } from './union.js';
 
@@ -165,6 +166,10 @@ export async function runManyReports(
 
   const started = performance.now();
   const loaded = await loadAllHoldings(files, clock, io);
+  requireNamedSymbols(
+    request.conditions,
+    loaded.flatMap((h) => h.lots.map((l) => l.symbol)),
+  );
   const loadMs = performance.now() - started;
   const { parts, combined } = planParts(loaded, flags, io, request, runSettings);
   const runPlan = unitePlans([...parts, ...(combined ? [combined] : [])].map((p) => p.plan));
@@ -210,5 +215,5 @@ export async function runManyReports(
     const color = useColor(io.stderr, io.env, flags.color);
     io.stderr.write(renderBenchTable(stats.snapshot(), { color, width: request.width }));
   }
-  checkOutcomes(all, flags.strict === true, request.conditions);
+  checkOutcomes(all, flags.strict === true, request.conditions, warn);
 }
