@@ -51,6 +51,9 @@ export function formatInputProblem(p: InputProblem): string {
   return `${where}: ${what}${p.reason}`;
 }
 
+/** At most this many problems are listed in one InputError (`total` counts them all). */
+export const MAX_LISTED_PROBLEMS = 20;
+
 /** A holdings file that cannot be used. Carries every problem found (up to a limit). Exit 3. */
 export class InputError extends AppError {
   readonly problems: InputProblem[];
@@ -65,6 +68,18 @@ export class InputError extends AppError {
     });
     this.problems = problems;
     this.total = total;
+  }
+  /** Every problem of a run in one error: by file and line (stable), the first MAX_LISTED_PROBLEMS listed. */
+  static listing(problems: readonly InputProblem[]): InputError {
+    const ordered = problems
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) =>
+        a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : a.p.line - b.p.line || a.i - b.i,
+      );
+    return new InputError(
+      ordered.slice(0, MAX_LISTED_PROBLEMS).map((x) => x.p),
+      { total: problems.length },
+    );
   }
   /** One line per problem, and a closing line when the list was capped. */
   lines(): string[] {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, InputError } from '../src/errors.js';
 import { loadHoldings } from '../src/holdings/load.js';
+import { parseHoldings } from '../src/holdings/parse.js';
 
 const TODAY = '2026-11-28';
 const BAD_DIR = 'fixtures/bad';
@@ -42,6 +43,55 @@ describe('fixtures/bad', () => {
     expect(error.total).toBe(25);
     expect(error.problems.map((p) => p.line)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
     expect(error.lines().at(-1)).toBe('... and 5 more problems');
+  });
+});
+
+describe('every problem of a file in one run', () => {
+  const today = { today: TODAY };
+  const problemsOf = (text: string, file: string): string[] => {
+    try {
+      parseHoldings(text, file, today);
+    } catch (error) {
+      if (error instanceof InputError) return error.lines();
+      throw error;
+    }
+    throw new Error(`${file} parsed without an error`);
+  };
+
+  it('a sell with nothing held is listed with the syntax problems, in line order', () => {
+    const csv = [
+      'symbol,shares,cost,date,type',
+      'MSFT,4,240,2021-04-01,sell', // nothing held yet: the buy is on line 4
+      'AAPL,ten,150,2021-01-04,buy',
+      'MSFT,10,250,2021-05-03,buy',
+      'VTI,2,200,2021-13-01,buy',
+    ].join('\n');
+    expect(problemsOf(csv, 'h.csv')).toEqual([
+      'h.csv:2: shares "4": sells 4 MSFT on 2021-04-01 but none are held on that date (the first buy is on 2021-05-03)',
+      'h.csv:3: shares "ten": is not a number',
+      'h.csv:5: date "2021-13-01": is not a real calendar date',
+    ]);
+  });
+
+  it('the same in a JSON file', () => {
+    const json = [
+      '[',
+      '  {"symbol": "MSFT", "shares": 4, "price": 240, "date": "2021-04-01", "type": "sell"},',
+      '  {"symbol": "AAPL", "shares": "ten", "cost": 150},',
+      '  {"symbol": "MSFT", "shares": 10, "cost": 250, "date": "2021-05-03"}',
+      ']',
+    ].join('\n');
+    expect(problemsOf(json, 'h.json')).toEqual([
+      'h.json:2: shares "4": sells 4 MSFT on 2021-04-01 but none are held on that date (the first buy is on 2021-05-03)',
+      'h.json:3: shares "ten": is not a number',
+    ]);
+  });
+
+  it('a symbol with a rejected row is not checked across rows (its rejected buy may be the one sold)', () => {
+    const csv = ['symbol,shares,cost,date,type', 'MSFT,1O,250,2021-03-01,buy', 'MSFT,4,240,2021-04-01,sell'];
+    expect(problemsOf(csv.join('\n'), 'h.csv')).toEqual([
+      'h.csv:2: shares "1O": is not a number (write the number alone, without units or currency symbols)',
+    ]);
   });
 });
 

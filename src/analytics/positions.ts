@@ -12,6 +12,7 @@ import type { PricedSymbol } from './pricing.js';
 import { closedPosition, disposalsByBuy, estimatedDividends, heldOn, realizedRow } from './realized.js';
 import type { DisposalsByBuy } from './realized.js';
 import { applyTransactions } from './sales.js';
+import { InputError, type InputProblem } from '../errors.js';
 import type { Transactions } from './sales.js';
 import type { Scope } from './scope.js';
 import type { SeriesLot } from './series.js';
@@ -52,9 +53,19 @@ export function bookPositions(
   ctx: PositionContext,
   diagnostics: Diagnostics,
 ): Position[] {
-  return priced.map((ps) =>
-    bookPosition(ps, scope, scope.splitsBySymbol.get(ps.symbol) ?? [], ctx, diagnostics),
-  );
+  // Every symbol's problems (sells of more than held) are listed together, not the first symbol's only.
+  const problems: InputProblem[] = [];
+  const positions = priced.map((ps) => {
+    try {
+      return bookPosition(ps, scope, scope.splitsBySymbol.get(ps.symbol) ?? [], ctx, diagnostics);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+      return null;
+    }
+  });
+  if (problems.length > 0) throw InputError.listing(problems);
+  return positions.filter((p) => p !== null);
 }
 
 function bookPosition(

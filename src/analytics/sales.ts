@@ -1,6 +1,6 @@
 // A symbol's sells and file dividends: proceeds and cash in base currency at the FX close of their
 // date, and the ledger that gives each sale its cost basis and each buy what is left of it.
-import { InputError } from '../errors.js';
+import { InputError, type InputProblem } from '../errors.js';
 import type { Dividend, IsoDate, Sell, SplitEvent } from '../types.js';
 import type { BuyState } from './buys.js';
 import { firstIndexOnOrAfter } from './calendar.js';
@@ -48,7 +48,7 @@ export interface SalesContext {
   costMethod: CostMethod;
 }
 
-/** Runs the symbol's sells against its buys; an oversell is an InputError naming the sell's line. */
+/** Runs the symbol's sells against its buys; its oversells are one InputError naming each sell's line. */
 export function applyTransactions(
   ps: PricedSymbol,
   buys: readonly BuyState[],
@@ -75,7 +75,8 @@ export function applyTransactions(
     }
   }
   const ledger = runLedger(events, ctx.costMethod);
-  if (ledger.oversold !== null) throw oversold(sales[ledger.oversold.key]!, ledger.oversold.held, ps.symbol);
+  if (ledger.oversold.length > 0)
+    throw new InputError(ledger.oversold.map((o) => oversold(sales[o.key]!, o.held, ps.symbol)));
   for (const [k, r] of ledger.sells) {
     const sale = sales[k]!;
     sale.costBasis = r.costBasis;
@@ -121,18 +122,16 @@ function saleOf(
   };
 }
 
-function oversold(sale: SaleState, heldToday: number, symbol: string): InputError {
+function oversold(sale: SaleState, heldToday: number, symbol: string): InputProblem {
   const factor = sale.sharesToday / sale.row.shares;
   const held = Number((heldToday / factor).toPrecision(10));
-  return new InputError([
-    {
-      file: sale.row.source.file,
-      line: sale.row.source.line,
-      field: 'shares',
-      value: String(sale.row.shares),
-      reason: `sells ${sale.row.shares} ${symbol} on ${sale.row.date} but ${held === 0 ? 'none are' : `only ${held} are`} held on that date (after splits)`,
-    },
-  ]);
+  return {
+    file: sale.row.source.file,
+    line: sale.row.source.line,
+    field: 'shares',
+    value: String(sale.row.shares),
+    reason: `sells ${sale.row.shares} ${symbol} on ${sale.row.date} but ${held === 0 ? 'none are' : `only ${held} are`} held on that date (after splits)`,
+  };
 }
 
 function dividendOf(

@@ -59,8 +59,8 @@ export interface LedgerResult {
   /** What is left of each buy at the end: shares and cost (base). */
   remaining: Map<number, { shares: number; cost: number | null }>;
   sells: Map<number, SellResult>;
-  /** The first sell of more shares than held, if any (the caller reports it). */
-  oversold: { key: number; held: number } | null;
+  /** Every sell of more shares than held, in the order applied (the caller reports them). */
+  oversold: { key: number; held: number }[];
 }
 
 // Shares are floats (0.1 + 0.2): a sale within this relative margin of the holding sells all of it.
@@ -83,7 +83,7 @@ export function runLedger(events: readonly (LedgerBuy | LedgerSell)[], method: C
   const remaining = new Map<number, { shares: number; cost: number | null }>();
   const sells = new Map<number, SellResult>();
   let pool = { shares: 0, cost: 0 as number | null };
-  let oversold: LedgerResult['oversold'] = null;
+  const oversold: LedgerResult['oversold'] = [];
   let anySell = false;
 
   for (const e of events) {
@@ -97,7 +97,7 @@ export function runLedger(events: readonly (LedgerBuy | LedgerSell)[], method: C
     }
     const held = open.reduce((s, l) => s + l.shares, 0);
     if (e.shares > held * (1 + SHARE_EPSILON) + SHARE_EPSILON) {
-      oversold ??= { key: e.key, held };
+      oversold.push({ key: e.key, held });
       sells.set(e.key, { costBasis: null, held, disposals: [] });
       continue;
     }

@@ -1,14 +1,14 @@
 // Holdings text -> HoldingsFile, or one InputError listing every problem found (up to MAX_PROBLEMS).
 // Pure: no file system, no clock (`today` is passed in).
 
-import { InputError, type InputProblem } from '../errors.js';
-import type { Holding, HoldingsFile, HoldingsSettings, IsoDate, Lot } from '../types.js';
+import { InputError, MAX_LISTED_PROBLEMS, type InputProblem } from '../errors.js';
+import type { HoldingsFile, HoldingsSettings, IsoDate, Lot } from '../types.js';
 import { normalizeCurrency, isMinorUnit } from './currencies.js';
 import { detectDelimiter, parseCsv, type CsvRecord } from './csv.js';
 import { CSV_COLUMN_NAME, REQUIRED_FIELDS, aliasesOf, fieldForName } from './fields.js';
 import { parseJsonWithLines, scanJsonLayout, type JsonLayout } from './json.js';
 import { normalizeSymbol, symbolProblem } from './symbols.js';
-import { sellsWithNothingHeld } from './transactions.js';
+import { groupBySymbol, rejectSymbolOf, sellsWithNothingHeld } from './transactions.js';
 import {
   isCalendarDate,
   shortValue,
@@ -26,7 +26,7 @@ export interface ParseOptions {
 }
 
 /** At most this many problems are listed in one InputError (`total` counts them all). */
-export const MAX_PROBLEMS = 20;
+export const MAX_PROBLEMS = MAX_LISTED_PROBLEMS;
 
 export function parseHoldings(text: string, file: string, options: ParseOptions): HoldingsFile {
   if (!isCalendarDate(options.today))
@@ -44,12 +44,20 @@ export function parseHoldings(text: string, file: string, options: ParseOptions)
   }
   const format = options.format ?? detectFormat(body);
   const problems: InputProblem[] = [];
+  // Symbols with a rejected row: the rows that remain of them cannot be checked against each other.
+  const rejected = new Set<string>();
   const parsed =
     format === 'json'
-      ? readJson(body, file, options.today, problems)
-      : { lots: readCsv(body, file, options.today, problems), settings: {} };
-  if (problems.length === 0) problems.push(...sellsWithNothingHeld(parsed.lots, file));
-  if (problems.length > 0) throw new InputError(problems.slice(0, MAX_PROBLEMS), { total: problems.length });
+      ? readJson(body, file, options.today, problems, rejected)
+      : { lots: readCsv(body, file, options.today, problems, rejected), settings: {} };
+  // Checks across rows run along with the checks of each row, so one run lists every problem.
+  problems.push(
+    ...sellsWithNothingHeld(
+      parsed.lots.filter((lot) => !rejected.has(lot.symbol)),
+      file,
+    ),
+  );
+  if (problems.length > 0) throw InputError.listing(problems);
   // `lots` stays in file order (holdings appear in the order of first mention); the
   // analytics applies transactions in date order.
   return { file, format, lots: parsed.lots, holdings: groupBySymbol(parsed.lots), settings: parsed.settings };
@@ -59,19 +67,6 @@ export function parseHoldings(text: string, file: string, options: ParseOptions)
 export function detectFormat(text: string): 'csv' | 'json' {
   const first = /\S/.exec(text);
   return first !== null && (first[0] === '[' || first[0] === '{') ? 'json' : 'csv';
-}
-
-function groupBySymbol(lots: Lot[]): Holding[] {
-  const bySymbol = new Map<string, Holding>();
-  for (const lot of lots) {
-    let holding = bySymbol.get(lot.symbol);
-    if (holding === undefined) {
-      holding = { symbol: lot.symbol, lots: [] };
-      bySymbol.set(lot.symbol, holding);
-    }
-    holding.lots.push(lot);
-  }
-  return [...bySymbol.values()];
 }
 
 function lineAt(text: string, index: number): number {
@@ -89,7 +84,13 @@ function fail(file: string, line: number, reason: string): never {
 
 // ---- CSV
 
-function readCsv(text: string, file: string, today: IsoDate, problems: InputProblem[]): Lot[] {
+function readCsv(
+  text: string,
+  file: string,
+  today: IsoDate,
+  problems: InputProblem[],
+  rejected: Set<string>,
+): Lot[] {
   const delimiter = detectDelimiter(text);
   const decimalComma = delimiter === ';';
   const lots: Lot[] = [];
@@ -117,12 +118,14 @@ function readCsv(text: string, file: string, today: IsoDate, problems: InputProb
         line: record.line,
         reason: `row has ${record.fields.length} fields but the header has ${width} (quote values that contain "${delimiter === '\t' ? '\\t' : delimiter}")`,
       });
+      rejectSymbolOf(record.fields[columns.find((c) => c.cell === row.symbol)?.index ?? -1], rejected);
       return;
     }
     for (const column of columns) column.cell.text = record.fields[column.index] ?? '';
     ctx.line = record.line;
     const lot = validateRow(row, ctx, problems);
     if (lot !== null) lots.push(lot);
+    else rejectSymbolOf(row.symbol?.text, rejected);
   });
   if (!csv.ok) fail(file, csv.line, csv.reason);
   if (header === undefined) fail(file, 0, 'no holdings: the file has no rows');
@@ -187,6 +190,7 @@ function readJson(
   file: string,
   today: IsoDate,
   problems: InputProblem[],
+  rejected: Set<string>,
 ): { lots: Lot[]; settings: HoldingsSettings } {
   let root: JsonValue;
   try {
@@ -281,6 +285,7 @@ function readJson(
     }
     const lot = validateRow(row, { file, line, today, decimalComma: false }, problems);
     if (lot !== null && !invalid) lots.push(lot);
+    else rejectSymbolOf(row.symbol?.text, rejected);
   });
   return { lots, settings };
 }

@@ -7,7 +7,8 @@
 // bought, which no split can fix.
 
 import type { InputProblem } from '../errors.js';
-import type { Lot } from '../types.js';
+import type { Holding, Lot } from '../types.js';
+import { normalizeSymbol } from './symbols.js';
 
 /** Problems for sells dated before any buy of their symbol (or with no buy at all). */
 export function sellsWithNothingHeld(lots: readonly Lot[], file: string): InputProblem[] {
@@ -27,6 +28,8 @@ export function sellsWithNothingHeld(lots: readonly Lot[], file: string): InputP
       problems.push({
         file,
         line: lot.source.line,
+        field: 'shares',
+        value: String(lot.shares),
         reason:
           `sells ${lot.shares} ${lot.symbol} on ${lot.date} but none are held on that date` +
           (first === undefined ? ' (the file has no buy of it)' : ` (the first buy is on ${first})`),
@@ -34,4 +37,24 @@ export function sellsWithNothingHeld(lots: readonly Lot[], file: string): InputP
     }
   }
   return problems;
+}
+
+/** The lots by symbol, in order of first mention. */
+export function groupBySymbol(lots: Lot[]): Holding[] {
+  const bySymbol = new Map<string, Holding>();
+  for (const lot of lots) {
+    let holding = bySymbol.get(lot.symbol);
+    if (holding === undefined) {
+      holding = { symbol: lot.symbol, lots: [] };
+      bySymbol.set(lot.symbol, holding);
+    }
+    holding.lots.push(lot);
+  }
+  return [...bySymbol.values()];
+}
+
+/** Remembers the symbol of a rejected row, when it has a valid one. */
+export function rejectSymbolOf(text: string | null | undefined, rejected: Set<string>): void {
+  const symbol = typeof text === 'string' ? normalizeSymbol(text) : null;
+  if (symbol !== null) rejected.add(symbol);
 }

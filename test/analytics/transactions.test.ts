@@ -312,6 +312,36 @@ describe('splits and validation', () => {
     );
   });
 
+  it('every sell of more than held is listed in one error, across symbols, in line order', () => {
+    const other = history('OTH', 'USD', [
+      ['2024-01-02', 10],
+      ['2024-01-03', 10],
+      ['2024-01-04', 10],
+    ]);
+    // SPL: 10 bought, 15 sold (10 held); then 20 more sold of the 10 still held (the first sale
+    // failed, so it took nothing). OTH: 5 bought, 6 sold.
+    const lots = [
+      buy('SPL', 10, 20, '2024-01-02'),
+      buy('OTH', 5, 20, '2024-01-02'),
+      sell('SPL', 15, 12, '2024-01-03'),
+      sell('OTH', 6, 12, '2024-01-03'),
+      sell('SPL', 20, 12, '2024-01-04'),
+    ];
+    const at = (k: number) => lots[k]!.source.line;
+    let error: unknown;
+    try {
+      buildReport(input(lots, [quote('SPL', 'USD', 10, 10), quote('OTH', 'USD', 10, 10)], [split, other]));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).lines()).toEqual([
+      `h.csv:${at(2)}: shares "15": sells 15 SPL on 2024-01-03 but only 10 are held on that date (after splits)`,
+      `h.csv:${at(3)}: shares "6": sells 6 OTH on 2024-01-03 but only 5 are held on that date (after splits)`,
+      `h.csv:${at(4)}: shares "20": sells 20 SPL on 2024-01-04 but only 10 are held on that date (after splits)`,
+    ]);
+  });
+
   it("Yahoo's 2:1 split before the sale makes 20 shares to sell from", () => {
     const h = { ...split, splits: [{ date: '2024-01-03', ratio: 2 }] };
     const lots = [buy('SPL', 10, 20, '2024-01-02'), sell('SPL', 15, 12, '2024-01-04')];
@@ -367,7 +397,7 @@ describe('runLedger', () => {
     );
     expect([...r.sells.values()].map((s) => s.costBasis)).toEqual(costs);
     expect([r.remaining.get(0)?.cost, r.remaining.get(1)?.cost]).toEqual(left);
-    expect(r.oversold).toBeNull();
+    expect(r.oversold).toEqual([]);
   });
 
   it('a lot without a cost makes the sale that takes from it unknown (fifo)', () => {
