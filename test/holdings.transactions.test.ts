@@ -154,12 +154,16 @@ describe('transaction rows', () => {
     [
       'sell before the first buy (dated earlier, listed later)',
       'A,10,10,2024-01-02,,\nA,5,12,2023-12-01,sell,',
-      ['h.csv:3: shares "5": sells 5 A on 2023-12-01 but none are held on that date (the first buy is on 2024-01-02)'],
+      [
+        'h.csv:3: shares "5": sells 5 A on 2023-12-01 but none are held on that date (the first buy is on 2024-01-02)',
+      ],
     ],
     [
       'sell of a symbol never bought',
       'A,10,10,2024-01-02,,\nB,1,12,2024-02-01,sell,',
-      ['h.csv:3: shares "1": sells 1 B on 2024-02-01 but none are held on that date (the file has no buy of it)'],
+      [
+        'h.csv:3: shares "1": sells 1 B on 2024-02-01 but none are held on that date (the file has no buy of it)',
+      ],
     ],
   ])('%s', (_name, rows, expected) => {
     expect(messages(`symbol,shares,cost,date,type,fee\n${rows}\n`)).toEqual(expected);

@@ -30,12 +30,27 @@ export function benchmarkLevels(
     scope.histories.get(symbol)?.currency ?? input.quotes.get(symbol)?.currency ?? input.baseCurrency;
   if (lookup === undefined) return { ok: false, reason: 'no history', currency };
   if (!fx.hasHistory(currency)) return { ok: false, reason: 'no fx', currency };
-  return {
-    ok: true,
-    levels: nullWhereNaN(
-      lookup.onCalendar(timeline.calendarDays, true, fx.ratesOn(currency, timeline.calendarDays)),
-    ),
-  };
+  const rates = fx.ratesOn(currency, timeline.calendarDays);
+  const levels = nullWhereNaN(lookup.onCalendar(timeline.calendarDays, true, rates));
+  // One day, one value: at asOf a benchmark is priced like a holding (pricing.ts): today its quote at
+  // the FX quote, not its last close at the last FX close, so its returns and same cash flows end on
+  // the prices the portfolio's value uses. With --as-of in the past both are that date's closes.
+  const at = timeline.asOfIndex;
+  const rateNow = timeline.past || at < 0 ? null : fx.rateNow(currency, timeline.asOf);
+  const last = levels[at] ?? null;
+  if (rateNow !== null && last !== null) {
+    const adjusted = last / (rates[at] as number); // the adjusted close in force at asOf
+    const close = lookup.closeAt(timeline.asOf);
+    const quote = input.quotes.get(symbol);
+    // The quote is a raw price: it takes the adjustment of the close in force (1 unless a dividend
+    // goes ex after it), so the level stays on the adjusted scale of the days before.
+    const price =
+      quote !== undefined && quote.currency === currency && quote.price > 0 && close !== null && close > 0
+        ? quote.price * (adjusted / close)
+        : adjusted;
+    levels[at] = price * rateNow;
+  }
+  return { ok: true, levels };
 }
 
 export interface Comparison {

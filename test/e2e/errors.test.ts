@@ -72,10 +72,7 @@ describe('bad flag values exit 2 with one line', () => {
       'folio: --fail-if "weight>0.2": weight needs a symbol, e.g. weight.TSLA>0.25',
     ],
     // A symbol the file does not name is a typo, not a weight of 0 that never fires.
-    [
-      ['--fail-if', 'weight.NOPE>0'],
-      'folio: --fail-if "weight.NOPE>0": NOPE is not in the holdings file',
-    ],
+    [['--fail-if', 'weight.NOPE>0'], 'folio: --fail-if "weight.NOPE>0": NOPE is not in the holdings file'],
     [['--sort', 'bogus'], 'folio: --sort "bogus": must be one of value, gain, gainPct, dayPct, symbol'],
     [['--format', 'xml'], 'folio: --format "xml": must be one of table, json, csv, markdown'],
     [['--as-of', '2023-02-30'], 'folio: --as-of "2023-02-30": expected a date YYYY-MM-DD'],
