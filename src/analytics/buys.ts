@@ -7,6 +7,8 @@ import type { FxTable } from './fx.js';
 import { entryIndex, splitAdjustment } from './lots.js';
 import type { SplitAdjustment } from './lots.js';
 import type { PricedSymbol } from './pricing.js';
+import { majorCurrency } from './model.js';
+import { costFarFromClose } from './sanity.js';
 import { textNumber } from './text.js';
 import type { Timeline } from './timeline.js';
 
@@ -51,6 +53,7 @@ export function bookBuys(
     const adj = splitAdjustment(row.date, splits);
     noteSplits(row, adj, where, diagnostics);
     const costCurrency = row.currency ?? ps.currency;
+    warnCostFarFromClose(row, ps, adj.factor, costCurrency, ctx.fx, diagnostics);
     const costInBase = ps.inTotals ? costOfBuy(row, costCurrency, where, ctx, diagnostics) : null;
     const entry = ps.inTotals ? entryOf(row, ps, costInBase, unitValues, where, ctx, diagnostics) : -1;
     return {
@@ -64,6 +67,49 @@ export function bookBuys(
       entry,
     };
   });
+}
+
+/**
+ * Warns (with the file and line) when a dated lot's cost per share is more than 20x above or below the
+ * close on its purchase date: compared in today's units, the cost divided by the later splits as folio
+ * counts the lot and the close as Yahoo's split-adjusted series shows it, pence and pounds as one unit.
+ */
+function warnCostFarFromClose(
+  row: Buy,
+  ps: PricedSymbol,
+  splitFactor: number,
+  costCurrency: string,
+  fx: FxTable,
+  diagnostics: Diagnostics,
+): void {
+  if (row.date === null || row.costPerShare === null) return;
+  const close = ps.lookup?.closeAt(row.date) ?? null;
+  if (close === null) return;
+  const costUnit = majorCurrency(costCurrency);
+  const closeUnit = majorCurrency(ps.currency);
+  let cost = (row.costPerShare / splitFactor) * costUnit.factor;
+  let closeInCostUnit = close * closeUnit.factor;
+  if (costUnit.code !== closeUnit.code) {
+    // Different currencies: both in the base currency at the purchase date's FX closes.
+    const costRate = fx.rateAt(costUnit.code, row.date);
+    const closeRate = fx.rateAt(closeUnit.code, row.date);
+    if (costRate === null || closeRate === null) return;
+    cost *= costRate;
+    closeInCostUnit *= closeRate;
+  }
+  const ratio = costFarFromClose(cost, closeInCostUnit);
+  if (ratio === null) return;
+  const times =
+    ratio > 1
+      ? `${textNumber(Number(ratio.toPrecision(3)))}x`
+      : `1/${textNumber(Number((1 / ratio).toPrecision(3)))}`;
+  diagnostics.warn(
+    `${row.source.file}:${row.source.line}: ${ps.symbol} cost ${textNumber(row.costPerShare)} ${costCurrency} per share is ${times} the close of ${textNumber(close)} ${ps.currency} on ${row.date}` +
+      (splitFactor === 1
+        ? ''
+        : ` (after splits: ${textNumber(row.costPerShare / splitFactor)} ${costCurrency})`) +
+      ': check it (pence typed as pounds? a lost decimal point?)',
+  );
 }
 
 /** One note per split after the purchase, each from the units after the earlier ones (10 -> 70 -> 280). */

@@ -1,5 +1,7 @@
 // Data sanity: Yahoo occasionally serves one close in the wrong unit (pence for pounds, a lost decimal).
 // A close more than 50x away from BOTH neighbours is dropped, so the previous close carries forward.
+// Users make the same slips in their files: a lot's cost per share far from its day's close, and a
+// split row that repeats one of Yahoo's a few days off; those are warned about, never dropped.
 import type { DailyBars } from '../bars.js';
 import type { IsoDate, PriceHistory } from '../types.js';
 
@@ -43,3 +45,20 @@ export function dropOutlierCloses(history: PriceHistory): CleanedHistory {
     dropped: bad.map((i) => history.bars.date(i)),
   };
 }
+
+/** A lot's cost per share more than this many times above or below its day's close looks like a typo. */
+export const COST_TYPO_RATIO = 20;
+
+/**
+ * How many times the cost per share is above (> 1) or below (< 1) the close, both in the same unit,
+ * when that is more than COST_TYPO_RATIO either way (pence typed as pounds, a lost decimal point);
+ * null when within it or either is not positive.
+ */
+export function costFarFromClose(cost: number, close: number): number | null {
+  if (!(cost > 0) || !(close > 0)) return null;
+  const ratio = cost / close;
+  return ratio > COST_TYPO_RATIO || ratio < 1 / COST_TYPO_RATIO ? ratio : null;
+}
+
+/** A split row this many trading days or fewer from one of Yahoo's with the same ratio is the same split. */
+export const SPLIT_DUPLICATE_DAYS = 5;

@@ -7,7 +7,8 @@ import { PriceLookup } from './calendar.js';
 import type { Diagnostics } from './diagnostics.js';
 import { splitAdjustment } from './lots.js';
 import type { AnalyticsInput } from './model.js';
-import { dropOutlierCloses } from './sanity.js';
+import { SPLIT_DUPLICATE_DAYS, dropOutlierCloses } from './sanity.js';
+import { toEpochDay } from '../dates.js';
 import { textNumber } from './text.js';
 import { mergeSplits } from './transactions.js';
 
@@ -42,7 +43,13 @@ export function selectScope(input: AnalyticsInput, diagnostics: Diagnostics): Sc
   for (const symbol of symbols)
     splitsBySymbol.set(
       symbol,
-      symbolSplits(symbol, rowsBySymbol.get(symbol) ?? [], histories.get(symbol)?.splits ?? [], diagnostics),
+      symbolSplits(
+        symbol,
+        rowsBySymbol.get(symbol) ?? [],
+        histories.get(symbol)?.splits ?? [],
+        tradingDays(symbol),
+        diagnostics,
+      ),
     );
   const { closedSymbols, openSymbols } = openAndClosed(symbols, rowsBySymbol, splitsBySymbol);
   const fileDividendSymbols = new Set(input.lots.filter((l) => l.type === 'dividend').map((l) => l.symbol));
@@ -112,26 +119,53 @@ function groupBySymbol(rows: readonly Transaction[]): Pick<Scope, 'symbols' | 'r
   return { symbols, rowsBySymbol };
 }
 
-/** Yahoo's split events with the file's split rows (a row replaces Yahoo's event on its date), noted. */
+/**
+ * Yahoo's split events with the file's split rows (a row replaces Yahoo's event on its date), noted. A
+ * row within SPLIT_DUPLICATE_DAYS trading days of a Yahoo split of the same ratio is that split written
+ * with another date (a record or payable date for the ex-date): applied once, on Yahoo's date (which its
+ * prices follow), with a warning; applying both multiplied the shares twice.
+ */
 function symbolSplits(
   symbol: string,
   rows: readonly Transaction[],
   yahoo: SplitEvent[],
+  days: Int32Array,
   diagnostics: Diagnostics,
 ): SplitEvent[] {
-  const fileSplits = rows.filter((r) => r.type === 'split');
-  if (fileSplits.length === 0) return yahoo;
-  for (const r of fileSplits) {
+  const fileSplits: SplitEvent[] = [];
+  for (const r of rows) {
+    if (r.type !== 'split') continue;
     const y = yahoo.find((x) => x.date === r.date);
+    const twin =
+      y === undefined
+        ? yahoo.find(
+            (x) =>
+              Math.abs(x.ratio - r.ratio) < 1e-9 &&
+              tradingDaysApart(x.date, r.date, days) <= SPLIT_DUPLICATE_DAYS,
+          )
+        : undefined;
+    if (twin !== undefined) {
+      diagnostics.warn(
+        `${r.source.file}:${r.source.line}: ${symbol} split ${textNumber(r.ratio)}:1 on ${r.date} is ${tradingDaysApart(twin.date, r.date, days)} trading day(s) from Yahoo's ${textNumber(twin.ratio)}:1 split on ${twin.date}: taken as the same split and applied once, on ${twin.date} (date the row ${twin.date} to correct Yahoo's instead)`,
+      );
+      continue;
+    }
     diagnostics.note(
       `${symbol} line ${r.source.line}: split ${textNumber(r.ratio)}:1 on ${r.date} from the file` +
         (y === undefined ? ' (Yahoo has none on that date)' : ` replaces Yahoo's ${textNumber(y.ratio)}:1`),
     );
+    fileSplits.push({ date: r.date, ratio: r.ratio });
   }
-  return mergeSplits(
-    yahoo,
-    fileSplits.map((r) => ({ date: r.date, ratio: r.ratio })),
-  );
+  return fileSplits.length === 0 ? yahoo : mergeSplits(yahoo, fileSplits);
+}
+
+/** Trading days (of `days`, epoch days ascending) after the earlier date up to the later one; calendar days without bars. */
+function tradingDaysApart(a: IsoDate, b: IsoDate, days: Int32Array): number {
+  const [from, to] = a < b ? [toEpochDay(a), toEpochDay(b)] : [toEpochDay(b), toEpochDay(a)];
+  if (days.length === 0) return to - from;
+  let n = 0;
+  for (const d of days) if (d > from && d <= to) n++;
+  return n;
 }
 
 /** Sold out (sells took every share bought) or never bought (only dividend or split rows) vs held. */
