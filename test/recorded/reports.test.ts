@@ -206,6 +206,53 @@ AAPL,10,75.00,USD,2020-01-02
   });
 });
 
+describe('benchmarks end on the same day’s prices and FX as the holdings (EUR report, 22:30 UTC)', () => {
+  // Friday 22:30 UTC: US stocks have closed, BTC-USD and EURUSD=X (24-hour bars) are still trading.
+  const now = '2020-01-03T22:30:00Z';
+  const csv = `symbol,shares,cost,currency,date
+BTC-USD,0.5,7200,USD,2020-01-01
+AAPL,10,75.00,USD,2020-01-02
+`;
+  it('BTC-USD’s same cash flows from the recorded bars: cost at the entry level, valued at asOf', async () => {
+    const { doc } = await report(now, csv, ['--currency', 'EUR', '--benchmarks', 'BTC-USD'], {
+      inverse: { 'USDEUR=X': 'EURUSD=X' },
+    });
+    const t = Date.parse(now);
+    const btc = series(['chart-BTC-USD-2020-01-01-to-2020-01-03.json'], t);
+    const fx = series(['chart-EURUSD=X-2020-01-01-to-2020-01-03.json'], t, true);
+    const o = compute({
+      base: 'EUR',
+      lots: [
+        { symbol: 'BTC-USD', shares: 0.5, cost: 7200, date: '2020-01-01' },
+        { symbol: 'AAPL', shares: 10, cost: 75, date: '2020-01-02' },
+      ],
+      currency: { 'BTC-USD': 'USD', AAPL: 'USD' },
+      prices: { 'BTC-USD': btc, AAPL: series(AAPL, t) },
+      fx: { USD: fx },
+    });
+    checkAll(doc, o);
+    // By hand from the same bars: each lot's cost (EUR at its date's FX close) buys BTC-USD at its
+    // adjusted close x FX on the lot's date; the units are worth BTC-USD's asOf level, whose price and
+    // FX are those the holdings are valued at (the BTC-USD holding's price x the EUR value of a dollar).
+    const level = (date: string) => {
+      const bar = btc.bars.filter((b) => b.date <= date).at(-1)!;
+      const rate = fx.bars.filter((b) => b.date <= date).at(-1)!.close;
+      return bar.adjclose * rate;
+    };
+    const btcHolding = o.holdings.get('BTC-USD')!;
+    const eurPerUsd = btcHolding.marketValue / (btcHolding.shares * btcHolding.price);
+    const endLevel = btcHolding.price * eurPerUsd; // adjclose = close for BTC-USD
+    const units =
+      (0.5 * 7200 * fx.bars[0]!.close) / level('2020-01-01') +
+      (10 * 75 * fx.bars[1]!.close) / level('2020-01-02');
+    const row = (
+      doc as unknown as { benchmarks: { symbol: string; sameCashFlows: { value: number } | null }[] }
+    ).benchmarks[0]!;
+    expect(row.symbol).toBe('BTC-USD');
+    money(row.sameCashFlows?.value, units * endLevel);
+  });
+});
+
 describe('a US stock in a EUR report: the FX pair’s January 1 bar makes no date', () => {
   it('keeps the calendar to the holding’s dates and ends the series at the value', async () => {
     const now = '2020-01-03T12:00:00Z';
