@@ -380,6 +380,19 @@ export class SqliteStore implements PriceStore {
     };
   }
 
+  async getRecord(key: string): Promise<unknown> {
+    return await this.healing(
+      async (): Promise<unknown> => await this.keyv.get<unknown>(key),
+      () => undefined,
+    );
+  }
+
+  /** Replaces the record whole (the last writer wins: a record is one run's, not a fetch's). */
+  async putRecord(key: string, value: unknown): Promise<void> {
+    const writeRow = (): Promise<void> => this.upsert([storedRow(key, value)]);
+    await this.healing(writeRow, writeRow);
+  }
+
   async close(): Promise<void> {
     await this.store.disconnect();
   }
