@@ -17,7 +17,11 @@ export function digestSnapshotOf(report: Report): DigestSnapshot {
     asOf: report.asOf,
     baseCurrency: report.baseCurrency,
     marketValue: report.summary.marketValue,
-    holdings: report.holdings.map((h) => ({ symbol: h.symbol, shares: h.shares, marketValue: h.marketValue })),
+    holdings: report.holdings.map((h) => ({
+      symbol: h.symbol,
+      shares: h.shares,
+      marketValue: h.marketValue,
+    })),
     warnings: [...report.warnings],
   };
 }
@@ -229,9 +233,7 @@ function comparePositions(
       closedOn: closedNow.get(t.symbol)?.closedOn ?? null,
       realizedGain: closedNow.get(t.symbol)?.realizedGain ?? null,
     }));
-  movers.sort(
-    (a, b) => Math.abs(b.changeValue) - Math.abs(a.changeValue) || compare(a.symbol, b.symbol),
-  );
+  movers.sort((a, b) => Math.abs(b.changeValue) - Math.abs(a.changeValue) || compare(a.symbol, b.symbol));
   return { movers, opened, closed, changed };
 }
 

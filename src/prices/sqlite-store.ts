@@ -227,10 +227,7 @@ export class SqliteStore implements PriceStore {
   }
 
   async getBreaker(): Promise<unknown> {
-    return await this.healing(
-      async (): Promise<unknown> => await this.keyv.get<unknown>('meta:breaker'),
-      () => undefined,
-    );
+    return await this.getRecord('meta:breaker');
   }
 
   /**

@@ -17,7 +17,8 @@ interface Spec {
 /** A report with only what a digest reads filled in (the rest is never looked at). */
 function report(spec: Spec): Report {
   const holdings = spec.holdings.map(
-    ([symbol, shares, marketValue]) => ({ symbol, name: `${symbol} Corp`, shares, marketValue }) as HoldingRow,
+    ([symbol, shares, marketValue]) =>
+      ({ symbol, name: `${symbol} Corp`, shares, marketValue }) as HoldingRow,
   );
   return {
     schemaVersion: 1,
@@ -87,7 +88,7 @@ describe('buildDigest', () => {
     expect(d.movers[0]!.symbol).toBe('AAA');
     expect(d.movers[0]!.changeValue).toBeCloseTo(99.95, 9);
     // 99.95 / 6000.05 = 0.0166581945150457...
-    expect(d.movers[0]!.changePct!).toBeCloseTo(0.016658194515045708, 12);
+    expect(d.movers[0]!.changePct!).toBeCloseTo(0.0166581945150457, 12);
   });
 
   it('the change is one subtraction of the two values, bit for bit', () => {
