@@ -49,6 +49,8 @@ export function firstDigestLine(d: Digest): string {
     : 'First digest of this file: nothing to compare yet; this digest is the baseline.';
 }
 
+/** A name after a symbol in markdown: escaped, or nothing. */
+const named = (name: string | null) => (name === null || name === '' ? '' : ` ${escapeMarkdown(name)}`);
 const signedMoney = (x: number | null) => formatMoney(x, { sign: true });
 const moverText = (m: DigestMover) =>
   `${m.symbol} ${signedMoney(m.changeValue)} (${formatChangePct(m.changePct)})`;
@@ -110,11 +112,11 @@ export function renderDigestMarkdown(d: Digest): string {
     const positions = [
       ...d.opened.map(
         (o) =>
-          `- opened **${o.symbol}** ${escapeMarkdown(o.name)}: ${formatShares(o.shares)} shares, ${formatMoney(o.marketValue)} ${cur}`,
+          `- opened **${o.symbol}**${named(o.name)}: ${formatShares(o.shares)} shares, ${formatMoney(o.marketValue)} ${cur}`,
       ),
       ...d.closed.map(
         (c) =>
-          `- closed **${c.symbol}** ${escapeMarkdown(c.name)}${c.closedOn !== null ? ` on ${c.closedOn}` : ''}: was ${formatMoney(c.marketValue)} ${cur}` +
+          `- closed **${c.symbol}**${named(c.name)}${c.closedOn !== null ? ` on ${c.closedOn}` : ''}: was ${formatMoney(c.marketValue)} ${cur}` +
           (c.realizedGain !== null ? `, realized ${signedMoney(c.realizedGain)}` : ''),
       ),
       ...d.changed.map(
