@@ -4,7 +4,7 @@
 // change is exactly the difference of the two reports' market values.
 import type { DigestSnapshot, IsoDate, SplitEvent } from '../types.js';
 import type { Report } from './model.js';
-import { sumOrNull } from './sum.js';
+import { neumaierSum, sumOrNull } from './sum.js';
 
 export const DIGEST_SCHEMA_VERSION = 1;
 
@@ -108,6 +108,11 @@ export interface Digest {
   now: { asOf: IsoDate; marketValue: number };
   /** now - since, and that over since; null without a baseline (pct also when since was 0). */
   change: { value: number; pct: number | null } | null;
+  /**
+   * The change split in two: what prices and FX did to the holdings held at both dates (the movers'
+   * sum), and the rest, from positions opened, closed or changed in size. Null without a baseline.
+   */
+  breakdown: { market: number; positions: number } | null;
   /** Holdings held at both dates, biggest money change (either way) first. */
   movers: DigestMover[];
   opened: DigestOpened[];
@@ -147,6 +152,7 @@ export function buildDigest(input: DigestInput): Digest {
       ...base,
       since: null,
       change: null,
+      breakdown: null,
       movers: [],
       opened: [],
       closed: [],
@@ -162,10 +168,12 @@ export function buildDigest(input: DigestInput): Digest {
   const positions = comparePositions(before, now, splits);
   const income = incomeBetween(now, before.asOf);
   const known = new Set(before.warnings);
+  const market = neumaierSum(positions.movers.map((m) => m.changeValue));
   return {
     ...base,
     since: { asOf: before.asOf, marketValue: before.marketValue },
     change: { value, pct: before.marketValue !== 0 ? value / before.marketValue : null },
+    breakdown: { market, positions: value - market },
     ...positions,
     income,
     incomeTotal: sumOrNull(income.map((i) => i.amount)),

@@ -70,6 +70,20 @@ function digestRows(d: Digest): string[] {
           '',
           `${signed(formatMoney(d.change!.value, { sign: true }), d.change!.value)} ${signed(formatChangePct(d.change!.pct), d.change!.value)}`,
         ],
+        ...(d.breakdown === null || d.breakdown.positions === 0
+          ? []
+          : [
+              [
+                'of it: prices and FX',
+                '',
+                signed(formatMoney(d.breakdown.market, { sign: true }), d.breakdown.market),
+              ],
+              [
+                'buys, sales, edits',
+                '',
+                signed(formatMoney(d.breakdown.positions, { sign: true }), d.breakdown.positions),
+              ],
+            ]),
       ],
     );
     out.push(`<tr><td>${values}</td></tr>`);

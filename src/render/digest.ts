@@ -65,6 +65,11 @@ export function renderDigestText(d: Digest): string {
   } else {
     lines.push(`Now ${formatMoney(d.now.marketValue)} ${cur} (${d.now.asOf})`);
     lines.push(`Was ${formatMoney(d.since.marketValue)} ${cur} (${d.since.asOf})`);
+    if (d.breakdown !== null && d.breakdown.positions !== 0)
+      lines.push(
+        `Prices/FX ${signedMoney(d.breakdown.market)}`,
+        `Buys/sales ${signedMoney(d.breakdown.positions)}`,
+      );
     const movers = biggestMovers(d.movers, TEXT_MOVERS);
     if (movers.length > 0) lines.push('Movers:', ...movers.map((m) => ` ${moverText(m)}`));
     for (const o of d.opened)
@@ -100,6 +105,12 @@ export function renderDigestMarkdown(d: Digest): string {
       '| --- | --- | ---: |',
       `| then | ${d.since.asOf} | ${formatMoney(d.since.marketValue)} |`,
       `| now | ${d.now.asOf} | ${formatMoney(d.now.marketValue)} |`,
+      ...(d.breakdown === null || d.breakdown.positions === 0
+        ? []
+        : [
+            `| prices and FX | | ${signedMoney(d.breakdown.market)} |`,
+            `| buys, sales, edits | | ${signedMoney(d.breakdown.positions)} |`,
+          ]),
       '',
     );
     const movers = biggestMovers(d.movers, TABLE_MOVERS);
@@ -153,6 +164,7 @@ function digestDocument(d: Digest): Record<string, unknown> {
     since: d.since,
     now: d.now,
     change: d.change,
+    breakdown: d.breakdown,
     movers: d.movers,
     opened: d.opened,
     closed: d.closed,

@@ -44,6 +44,7 @@ interface DigestDoc {
   since: { asOf: string; marketValue: number } | null;
   now: { asOf: string; marketValue: number };
   change: { value: number; pct: number | null } | null;
+  breakdown: { market: number; positions: number } | null;
   movers: { symbol: string; changeValue: number; changePct: number | null }[];
   opened: { symbol: string; shares: number; marketValue: number }[];
   closed: { symbol: string; closedOn: string | null }[];
@@ -142,6 +143,8 @@ describe('folio digest over two days', () => {
     expect(nvda.symbol).toBe('NVDA');
     expect(nvda.shares).toBe(4);
     same(nvda.marketValue, value(day2.report, 'NVDA'));
+    // The change less what prices did to the holdings kept: NVDA's value now less MSFT's then.
+    same(day2.digest.breakdown!.positions, value(day2.report, 'NVDA') - value(day1.report, 'MSFT'));
   });
 
   it('the dividends since show: Yahoo’s ex-date times the shares held, and the file’s row', () => {

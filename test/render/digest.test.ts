@@ -13,6 +13,7 @@ const compared: Digest = {
   since: { asOf: '2026-11-26', marketValue: 10_000.1 },
   now: { asOf: '2026-11-27', marketValue: 6_600 },
   change: { value: 6_600 - 10_000.1, pct: (6_600 - 10_000.1) / 10_000.1 },
+  breakdown: { market: 99.95, positions: 6_600 - 10_000.1 - 99.95 },
   movers: [
     {
       symbol: 'AAA',
@@ -47,6 +48,7 @@ const first: Digest = {
   ...compared,
   since: null,
   change: null,
+  breakdown: null,
   movers: [],
   opened: [],
   closed: [],
@@ -59,10 +61,12 @@ const first: Digest = {
 describe('renderDigests', () => {
   it('text: the headline first, one short line per fact, no escape sequence', async () => {
     const text = await renderDigests([compared], 'text');
-    expect(text.split('\n').slice(0, 3)).toEqual([
+    expect(text.split('\n').slice(0, 5)).toEqual([
       'holdings.csv: -3,400.10 USD (-34.00%) since 2026-11-26',
       'Now 6,600.00 USD (2026-11-27)',
       'Was 10,000.10 USD (2026-11-26)',
+      'Prices/FX +99.95',
+      'Buys/sales -3,500.05',
     ]);
     expect(text).toContain(' AAA +99.95 (+1.67%)\n');
     expect(text).toContain('Opened CCC: 2 sh, 500.00\n');
@@ -117,6 +121,7 @@ describe('renderDigests', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('-3,400.10 USD (-34.00%) since 2026-11-26');
     expect(html).toContain('dividend (estimated)');
+    expect(html).toMatch(/of it: prices and FX<\/td>.*\+99\.95/);
     // Every opening tag of the body is a table part, a span or the document's frame.
     const tags = new Set([...html.matchAll(/<([a-z]+)[\s>]/gi)].map((m) => m[1]!.toLowerCase()));
     expect([...tags].sort()).toEqual([

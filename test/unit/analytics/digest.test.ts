@@ -41,6 +41,7 @@ describe('buildDigest', () => {
     const d = buildDigest({ file: 'h.csv', before: undefined, now, splits: noSplits });
     expect(d.since).toBeNull();
     expect(d.change).toBeNull();
+    expect(d.breakdown).toBeNull();
     expect(d.now).toEqual({ asOf: '2026-11-27', marketValue: 1000 });
     expect(d.movers).toEqual([]);
     expect(d.opened).toEqual([]);
@@ -84,6 +85,9 @@ describe('buildDigest', () => {
       },
     ]);
     expect(d.changed).toEqual([]);
+    // Of the -3,400.10: +99.95 from AAA's price, -3,500.05 from CCC bought (+500) and BBB sold (-4,000.05).
+    expect(d.breakdown!.market).toBeCloseTo(99.95, 9);
+    expect(d.breakdown!.positions).toBeCloseTo(-3500.05, 9);
     expect(d.movers).toHaveLength(1);
     expect(d.movers[0]!.symbol).toBe('AAA');
     expect(d.movers[0]!.changeValue).toBeCloseTo(99.95, 9);
