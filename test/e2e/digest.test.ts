@@ -215,6 +215,24 @@ describe('folio digest over two days', () => {
     expect(reset.stdout).toMatch(/nothing to compare yet/);
   });
 
+  it('several files: one digest each, each with its own baseline', async () => {
+    const other = writeHoldings(tempDir(), 'other.csv', 'symbol,shares,cost,date\nKO,30,55,2022-11-15\n');
+    const opts = { dir: tempDir(), sim, env: { FOLIO_NOW: at(DAY2) } };
+    const run = async () => {
+      const res = await runFolio(['digest', file, other, '--format', 'json'], opts);
+      expect(res.code, res.stderr).toBe(0);
+      return (JSON.parse(res.stdout) as { digests: DigestDoc[] }).digests;
+    };
+    const firsts = await run();
+    expect(firsts.map((d) => [d.file, d.since])).toEqual([
+      [file, null],
+      [other, null],
+    ]);
+    same(firsts[0]!.now.marketValue, day2.report.summary.marketValue);
+    const seconds = await run();
+    expect(seconds.map((d) => d.since!.marketValue)).toEqual(firsts.map((d) => d.now.marketValue));
+  });
+
   it('refuses what cannot keep a baseline: --no-cache, standard input, --since with --reset', async () => {
     for (const args of [['--no-cache'], ['--since', DAY1, '--reset']]) {
       const res = await digest(args, DAY2);

@@ -24,7 +24,7 @@ import {
   priceOptions,
   settingsFrom,
 } from '../options.js';
-import { type Io, type Prices, openPrices, writeFileAtomic } from '../runtime.js';
+import { type Io, type Prices, openPrices, useColor, writeFileAtomic } from '../runtime.js';
 import type { Settings } from '../settings.js';
 import { checkOutcome, checkOutcomes } from '../report/checks.js';
 import { expandInputs, loadAllHoldings, reportNames } from '../report/inputs.js';
@@ -177,6 +177,11 @@ export async function runDigest(
   }
   for (const r of results)
     for (const w of r.done.report.warnings) warn(results.length > 1 ? `${r.done.name}: ${w}` : w);
+  if (flags.bench === true) {
+    const { renderBenchTable } = await import('../../render/bench.js');
+    const color = useColor(io.stderr, io.env, flags.color);
+    io.stderr.write(renderBenchTable(prices.stats.snapshot(), { color, width: request.width }));
+  }
   if (results.length === 1) {
     const only = results[0]!.done;
     checkOutcome(only.report, only.data, flags.strict === true, request.conditions);
