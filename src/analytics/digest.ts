@@ -36,6 +36,8 @@ export interface DigestInput {
   splits: ReadonlyMap<string, readonly SplitEvent[]>;
   /** `--fail-if` conditions that hold now, with their values. */
   conditionsHeld?: readonly DigestCondition[];
+  /** Why there is no baseline although there may have been one (the user started over). */
+  startedOver?: string;
 }
 
 export interface DigestCondition {
@@ -126,7 +128,7 @@ export interface Digest {
   /** Warnings of the report now that the baseline did not have. */
   warnings: string[];
   failIf: DigestCondition[];
-  /** Why there is no comparison although a baseline was stored (another base currency). */
+  /** Why there is no comparison although a baseline may have been stored (another currency, a reset). */
   note: string | null;
 }
 
@@ -136,7 +138,7 @@ export function buildDigest(input: DigestInput): Digest {
   const nowFigures = { asOf: now.asOf, marketValue: now.summary.marketValue };
   const currencyChanged =
     input.before !== undefined && input.before.baseCurrency !== now.baseCurrency
-      ? `the previous digest was in ${input.before.baseCurrency}, this one is in ${now.baseCurrency}: nothing to compare`
+      ? `the previous digest was in ${input.before.baseCurrency}, this one is in ${now.baseCurrency}`
       : null;
   const before = currencyChanged === null ? input.before : undefined;
   const base: Pick<Digest, 'schemaVersion' | 'file' | 'baseCurrency' | 'now' | 'failIf' | 'note'> = {
@@ -145,7 +147,7 @@ export function buildDigest(input: DigestInput): Digest {
     baseCurrency: now.baseCurrency,
     now: nowFigures,
     failIf: [...(input.conditionsHeld ?? [])],
-    note: currencyChanged,
+    note: currencyChanged ?? (input.before === undefined ? (input.startedOver ?? null) : null),
   };
   if (before === undefined) {
     return {

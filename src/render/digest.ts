@@ -45,12 +45,13 @@ export function digestHeadline(d: Digest): string {
 /** What a first digest says instead of a comparison. */
 export function firstDigestLine(d: Digest): string {
   return d.note !== null
-    ? `${d.note}; this digest is the new baseline.`
+    ? `${capitalized(d.note)}: nothing to compare yet; this digest is the new baseline.`
     : 'First digest of this file: nothing to compare yet; this digest is the baseline.';
 }
 
 /** A name after a symbol in markdown: escaped, or nothing. */
 const named = (name: string | null) => (name === null || name === '' ? '' : ` ${escapeMarkdown(name)}`);
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const signedMoney = (x: number | null) => formatMoney(x, { sign: true });
 const moverText = (m: DigestMover) =>
   `${m.symbol} ${signedMoney(m.changeValue)} (${formatChangePct(m.changePct)})`;

@@ -212,7 +212,10 @@ describe('folio digest over two days', () => {
     same(again.since!.marketValue, day2.digest.now.marketValue);
     const reset = await digest(['--reset'], DAY2);
     expect(reset.code, reset.stderr).toBe(0);
-    expect(reset.stdout).toMatch(/nothing to compare yet/);
+    expect(reset.stdout).toMatch(/^Started over \(--reset\): nothing to compare yet/m);
+    // The reset digest is the baseline now: the next one compares with it.
+    const after = json(await digest(['--format', 'json'], DAY2));
+    expect(after.since!.asOf).toBe(DAY2);
   });
 
   it('several files: one digest each, each with its own baseline', async () => {

@@ -225,6 +225,7 @@ async function digestOf(
     now: done.report,
     splits: splitsOf(part.lots, done.data),
     conditionsHeld: conditionsHeld(done.report, request),
+    startedOver: flags.reset === true ? 'started over (--reset)' : undefined,
   });
   return { done, digest };
 }
