@@ -191,3 +191,19 @@ export interface RunStats {
   phases: Record<string, number>;
   peakRssBytes: number;
 }
+
+/**
+ * What a digest remembers of a holdings file between runs (stored in the cache under the file's
+ * absolute path): the figures of the last digest's report, enough to say what changed since.
+ */
+export interface DigestSnapshot {
+  /** The report's date. */
+  asOf: IsoDate;
+  baseCurrency: string;
+  /** The report's market value (base currency). */
+  marketValue: number;
+  /** Each open holding: shares (split-adjusted as of `asOf`) and market value (base currency). */
+  holdings: { symbol: string; shares: number; marketValue: number }[];
+  /** The report's warnings, so the next digest lists only the new ones. */
+  warnings: string[];
+}

@@ -84,6 +84,20 @@ export class FailoverStore implements PriceStore {
     );
   }
 
+  getRecord(key: string): Promise<unknown> {
+    return this.use(
+      (s) => s.getRecord(key),
+      () => undefined,
+    );
+  }
+
+  putRecord(key: string, value: unknown): Promise<void> {
+    return this.use(
+      (s) => s.putRecord(key, value),
+      () => undefined,
+    );
+  }
+
   async close(): Promise<void> {
     if (this.fallback === undefined) await this.server.close();
     else await (await this.fallback)?.close();

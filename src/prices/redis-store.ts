@@ -306,6 +306,17 @@ export class RedisStore implements PriceStore {
     };
   }
 
+  async getRecord(key: string): Promise<unknown> {
+    const [value] = await this.readMany([key]);
+    return value;
+  }
+
+  /** Replaces the record whole in one SET (the last writer wins: a record is one run's). */
+  async putRecord(key: string, value: unknown): Promise<void> {
+    const [, raw] = storedRow(key, value);
+    await this.bounded(() => this.adapter.set(key, raw));
+  }
+
   private async renewLeases(): Promise<void> {
     const keys = [...this.leases];
     if (keys.length === 0 || !this.client.isOpen) return;

@@ -227,10 +227,7 @@ export class SqliteStore implements PriceStore {
   }
 
   async getBreaker(): Promise<unknown> {
-    return await this.healing(
-      async (): Promise<unknown> => await this.keyv.get<unknown>('meta:breaker'),
-      () => undefined,
-    );
+    return await this.getRecord('meta:breaker');
   }
 
   /**
@@ -378,6 +375,19 @@ export class SqliteStore implements PriceStore {
       ...summarize(quotes, histories, [...qSymbols, ...hSymbols]),
       breaker: (await this.getBreaker()) ?? null,
     };
+  }
+
+  async getRecord(key: string): Promise<unknown> {
+    return await this.healing(
+      async (): Promise<unknown> => await this.keyv.get<unknown>(key),
+      () => undefined,
+    );
+  }
+
+  /** Replaces the record whole (the last writer wins: a record is one run's, not a fetch's). */
+  async putRecord(key: string, value: unknown): Promise<void> {
+    const writeRow = (): Promise<void> => this.upsert([storedRow(key, value)]);
+    await this.healing(writeRow, writeRow);
   }
 
   async close(): Promise<void> {

@@ -162,12 +162,20 @@ export interface PriceStore {
   /** Deletes folio's entries (all, one symbol's, or the older ones); returns how many prices went. */
   clear(filter?: ClearFilter): Promise<number>;
   statistics(): Promise<CacheStatistics>;
+  /**
+   * folio's own records that are not prices (a digest's baseline): read and written whole under
+   * `recordKey(kind, id)`. Prices' `clear` and `statistics` leave them alone.
+   */
+  getRecord(key: string): Promise<unknown>;
+  putRecord(key: string, value: unknown): Promise<void>;
   close(): Promise<void>;
 }
 
 export const quoteKey = (symbol: string) => `q:${symbol}`;
 export const historyKey = (symbol: string) => `h:${symbol}`;
 export const BREAKER_KEY = 'meta:breaker';
+/** The key of a record of `kind` (`digest`) for `id` (a file's absolute path), apart from prices' keys. */
+export const recordKey = (kind: string, id: string) => `rec:${kind}:${id}`;
 
 /** A row as keyv stores it: namespaced key, `{ value }` as JSON. */
 export function storedRow(key: string, value: unknown): [string, string] {

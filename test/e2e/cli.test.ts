@@ -204,6 +204,7 @@ describe('--help and --version', () => {
   const commands = [
     [],
     ['report'],
+    ['digest'],
     ['quote'],
     ['history'],
     ['cache'],

@@ -35,7 +35,7 @@ export interface ManyFlags extends ReportFlags {
 }
 
 /** One report of the run: its lots, settings and plan, later its data and figures. */
-interface Part {
+export interface Part {
   file: string;
   name: string;
   lots: Lot[];
@@ -58,7 +58,7 @@ function checkManyFlags(flags: ManyFlags, count: number): void {
     );
 }
 
-interface Done extends Part {
+export interface Done extends Part {
   report: Report;
   data: PriceData;
 }
@@ -101,7 +101,7 @@ function planParts(
 }
 
 /** One report from the run's data: its own share of it, exactly as a single run would analyse it. */
-async function reportOf(
+export async function reportOf(
   part: Part,
   data: PriceData,
   runPlan: PricePlan,

@@ -1,0 +1,249 @@
+// `folio digest <file...>`: what changed since the previous digest of each holdings file (or since a
+// date with --since), for a morning mail or a phone notification. The figures are the report's: the
+// same loading path as `folio report A B` (every file validated first, one price plan, each file's
+// report exactly what `folio report FILE` prints). The baseline is a small snapshot per file kept in
+// the cache under the file's absolute path; `cache clear` keeps it, `--reset` starts it over.
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import { UsageError } from '../../errors.js';
+import type { Digest, DigestCondition } from '../../analytics/digest.js';
+import type { Report } from '../../analytics/model.js';
+import { mergeSplits } from '../../analytics/transactions.js';
+import { planPrices, type PricePlan } from '../../prices/plan.js';
+import type { PriceData } from '../../prices/service.js';
+import type { DigestSnapshot, Lot, SplitEvent } from '../../types.js';
+import { DIGEST_FORMATS, type DigestFormat } from '../../render/digest.js';
+import { EXIT_CODES_HELP } from '../help.js';
+import { evaluateFailIf } from '../failif.js';
+import {
+  type PriceFlags,
+  addPriceOptions,
+  makeWarn,
+  parseChoice,
+  parseDateOption,
+  priceOptions,
+  settingsFrom,
+} from '../options.js';
+import { type Io, type Prices, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import type { Settings } from '../settings.js';
+import { checkOutcome, checkOutcomes } from '../report/checks.js';
+import { expandInputs, loadAllHoldings, reportNames } from '../report/inputs.js';
+import { type Done, reportOf } from '../report/many.js';
+import { unitePlans } from '../report/union.js';
+import { type ReportRequest, parseReportFlags } from './report.js';
+
+export interface DigestFlags extends PriceFlags {
+  format?: string;
+  output?: string;
+  since?: string;
+  reset?: boolean;
+  failIf?: string[];
+  costMethod?: string;
+}
+
+export function registerDigestCommand(program: Command, io: Io): void {
+  const cmd = program
+    .command('digest')
+    .description('what changed since the previous digest: value, movers, positions, dividends, warnings')
+    .argument('<file...>', 'holdings files (CSV or JSON) or directories of them')
+    .option('-f, --format <format>', `output format: ${DIGEST_FORMATS.join(', ')}`, 'text')
+    .option('-o, --output <file>', 'write the digest to a file (atomically) instead of stdout')
+    .option('--since <date>', 'compare with the report as of DATE (YYYY-MM-DD); stores no baseline')
+    .option('--reset', 'start over: compare with nothing, store this digest as the baseline')
+    .option('--currency <code>', 'report currency (default USD)')
+    .option('--benchmarks <list>', 'benchmark ETFs, comma-separated (default SPY,QQQ,VTI)')
+    .option('--cost-method <method>', 'cost basis of sells: fifo, average (default fifo)')
+    .addOption(
+      new Option(
+        '--fail-if <condition>',
+        'exit 5 when a condition holds now, as in report (repeatable)',
+      ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]),
+    )
+    .option('--strict', 'exit 4 when any price is stale or missing');
+  addPriceOptions(cmd).addHelpText(
+    'after',
+    `
+The first digest of a file stores its baseline and says there is nothing to compare yet; each later
+one compares with the previous digest of the same file (its absolute path) and becomes the baseline.
+
+Examples:
+  $ folio digest holdings.csv
+  $ folio digest holdings.csv --format html | mail -a 'Content-Type: text/html' -s 'folio' me@example.com
+  $ folio digest holdings.csv --since 2026-01-02 --format markdown
+  $ folio digest holdings.csv --format json --fail-if 'dayChangePct<-0.03'
+${EXIT_CODES_HELP}`,
+  );
+  cmd.action(async (files: string[], flags: DigestFlags) => {
+    await runDigest(files, flags, io, program.opts<{ debug?: boolean }>().debug === true);
+  });
+}
+
+/** One file of the run: its plans now (and at --since), its report, its baseline. */
+interface DigestPart {
+  file: string;
+  name: string;
+  lots: Lot[];
+  settings: Settings;
+  plan: PricePlan;
+  sincePlan: PricePlan | undefined;
+}
+
+function checkDigestFlags(args: readonly string[], flags: DigestFlags, since: string | undefined): void {
+  if (since !== undefined && flags.reset === true)
+    throw new UsageError(
+      '--since compares with a date and stores nothing; --reset starts the stored baseline over: use one',
+    );
+  if (since !== undefined) return;
+  if (flags.cache === false)
+    throw new UsageError(
+      'digest keeps its baseline in the cache: drop --no-cache, or compare with a date (--since DATE)',
+    );
+  if (args.includes('-'))
+    throw new UsageError(
+      'digest of standard input has no file to remember its baseline by: compare with a date (--since DATE)',
+    );
+}
+
+export async function runDigest(
+  args: readonly string[],
+  flags: DigestFlags,
+  io: Io,
+  debug: boolean,
+): Promise<void> {
+  const format = parseChoice<DigestFormat>('--format', flags.format ?? 'text', DIGEST_FORMATS)!;
+  // The report's own checks (--fail-if, --cost-method, the clock) on the report's flags.
+  const request = parseReportFlags({ ...flags, format: 'json' }, io);
+  const since = parseDateOption('--since', flags.since, request.today);
+  checkDigestFlags(args, flags, since);
+  const warn = makeWarn(io, flags.quiet);
+  settingsFrom(flags, io); // flag and config errors first, before any file is read
+  const files = expandInputs(args);
+  const loaded = await loadAllHoldings(files, request.clock, io);
+  const names = reportNames(loaded.map((h) => h.file));
+  const plan = (lots: Lot[], settings: Settings, asOf: string | undefined): PricePlan => ({
+    ...planPrices({
+      lots,
+      baseCurrency: settings.baseCurrency,
+      benchmarks: settings.benchmarks,
+      today: request.today,
+      asOf,
+    }),
+    to: request.today, // as in a report: history runs to today, whatever the report's date
+  });
+  const parts: DigestPart[] = loaded.map((h, i) => {
+    const settings = settingsFrom(flags, io, h.settings);
+    const sincePlan = since === undefined ? undefined : plan(h.lots, settings, since);
+    return {
+      file: h.file,
+      name: names[i]!,
+      lots: h.lots,
+      settings,
+      plan: plan(h.lots, settings, undefined),
+      sincePlan,
+    };
+  });
+  const runPlan = unitePlans(parts.flatMap((p) => [p.plan, ...(p.sincePlan ? [p.sincePlan] : [])]));
+
+  const prices = await openPrices(parts[0]!.settings, priceOptions(flags, debug), io, request.clock, warn);
+  let results: { done: Done; digest: Digest }[];
+  try {
+    if (prices.cache === null && since === undefined)
+      throw new UsageError(
+        'digest keeps its baseline in the cache, and the cache cannot be used (see the warning above)',
+        {
+          hint: 'compare with a date instead: --since DATE',
+        },
+      );
+    const data = await prices.service.load(runPlan);
+    results = [];
+    for (const part of parts)
+      results.push(await digestOf(part, data, runPlan, request, since, flags, prices));
+    const { renderDigests } = await import('../../render/digest.js');
+    const output = await renderDigests(
+      results.map((r) => r.digest),
+      format,
+    );
+    if (flags.output !== undefined) writeFileAtomic(flags.output, output);
+    else io.stdout.write(output);
+    // The digest is out: it becomes the baseline of the next one (never with --since).
+    if (since === undefined && prices.cache !== null) {
+      const { writeDigestBaseline } = await import('../../prices/digests.js');
+      const { digestSnapshotOf } = await import('../../analytics/digest.js');
+      for (const r of results)
+        await writeDigestBaseline(prices.cache, path.resolve(r.done.file), digestSnapshotOf(r.done.report));
+    }
+  } finally {
+    await prices.close();
+  }
+  for (const r of results)
+    for (const w of r.done.report.warnings) warn(results.length > 1 ? `${r.done.name}: ${w}` : w);
+  if (flags.bench === true) {
+    const { renderBenchTable } = await import('../../render/bench.js');
+    const color = useColor(io.stderr, io.env, flags.color);
+    io.stderr.write(renderBenchTable(prices.stats.snapshot(), { color, width: request.width }));
+  }
+  if (results.length === 1) {
+    const only = results[0]!.done;
+    checkOutcome(only.report, only.data, flags.strict === true, request.conditions);
+  } else
+    checkOutcomes(
+      results.map((r) => r.done),
+      flags.strict === true,
+      request.conditions,
+    );
+}
+
+async function digestOf(
+  part: DigestPart,
+  data: PriceData,
+  runPlan: PricePlan,
+  request: ReportRequest,
+  since: string | undefined,
+  flags: DigestFlags,
+  prices: Prices,
+): Promise<{ done: Done; digest: Digest }> {
+  const done = await reportOf(part, data, runPlan, request, prices.stats, false);
+  const { buildDigest, digestSnapshotOf } = await import('../../analytics/digest.js');
+  let before: DigestSnapshot | undefined;
+  if (part.sincePlan !== undefined && since !== undefined) {
+    const then = await reportOf(
+      { ...part, plan: part.sincePlan },
+      data,
+      runPlan,
+      { ...request, asOf: since },
+      prices.stats,
+      false,
+    );
+    before = digestSnapshotOf(then.report);
+  } else if (flags.reset !== true && prices.cache !== null) {
+    const { readDigestBaseline } = await import('../../prices/digests.js');
+    before = await readDigestBaseline(prices.cache, path.resolve(part.file));
+  }
+  const digest = buildDigest({
+    file: part.file,
+    before,
+    now: done.report,
+    splits: splitsOf(part.lots, done.data),
+    conditionsHeld: conditionsHeld(done.report, request),
+    startedOver: flags.reset === true ? 'started over (--reset)' : undefined,
+  });
+  return { done, digest };
+}
+
+/** Each symbol's split events: Yahoo's, with the file's split rows in place of Yahoo's on their dates. */
+function splitsOf(lots: readonly Lot[], data: PriceData): Map<string, SplitEvent[]> {
+  const out = new Map<string, SplitEvent[]>();
+  for (const symbol of new Set(lots.map((l) => l.symbol))) {
+    const file = lots.flatMap((l) =>
+      l.symbol === symbol && l.type === 'split' ? [{ date: l.date, ratio: l.ratio }] : [],
+    );
+    out.set(symbol, mergeSplits(data.histories.get(symbol)?.splits ?? [], file));
+  }
+  return out;
+}
+
+function conditionsHeld(report: Report, request: ReportRequest): DigestCondition[] {
+  return evaluateFailIf(report, request.conditions)
+    .filter((r) => r.holds)
+    .map((r) => ({ condition: r.condition.text, value: r.value }));
+}
