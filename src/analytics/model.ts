@@ -2,7 +2,7 @@
 // output's (`--format json`, schemaVersion 1); see README "JSON output". Ratios are fractions
 // (0.0512 = 5.12 %), money is unrounded and in the base currency unless the name says otherwise,
 // dates are `YYYY-MM-DD`, missing values are null.
-import type { IsoDate, Lot, PriceHistory, Provenance, Quote } from '../types.js';
+import type { IsoDate, Lot, PriceHistory, Quote, QuoteSource } from '../types.js';
 
 export const PERIODS = ['1m', '3m', '6m', 'ytd', '1y', '3y', '5y', 'max'] as const;
 /** Window of the risk metrics (`--period`). */
@@ -105,6 +105,8 @@ export interface PriceFreshness {
   /** Exchange zone of that quote, for display ("16:00 New York"). */
   timezone: string | null;
   live: number;
+  /** Prices taken from a daily chart fetched this run because Yahoo gave no quote. */
+  chart: number;
   cache: number;
   stale: number;
   missing: number;
@@ -144,7 +146,7 @@ export interface HoldingRow {
   unrealizedGainPct: number | null;
   /** Holding's return since its first purchase minus the first benchmark's over the same dates. */
   vsBenchmark: number | null;
-  source: Provenance | 'missing';
+  source: QuoteSource | 'missing';
   fetchedAt: number | null;
   lots: LotRow[];
   /** Dividends received on this holding in base currency; see `RealizedRow.income`. */

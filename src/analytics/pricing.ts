@@ -1,6 +1,6 @@
 // Each symbol's price today (the quote, or with --as-of in the past the close of that date), its
 // previous close and FX rate, and whether it counts in the totals.
-import type { PriceHistory, Provenance, Quote, Transaction } from '../types.js';
+import type { PriceHistory, Provenance, Quote, QuoteSource, Transaction } from '../types.js';
 import { isBuy } from '../types.js';
 import type { PriceLookup } from './calendar.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -23,7 +23,7 @@ export interface PricedSymbol {
   previousClose: number | null;
   /** Base-currency value of one unit of `currency` today. */
   fxNow: number | null;
-  source: Provenance | 'missing';
+  source: QuoteSource | 'missing';
   fetchedAt: number | null;
   marketTime: number | null;
   /** Quoted but no history while some buy or sell is dated: out of the totals, counted as stale. */
@@ -86,8 +86,9 @@ function priceFromHistory(
   const { asOf, prevDate, past } = timeline;
   ps.price = ps.lookup?.closeAt(asOf) ?? null;
   ps.previousClose = prevDate === null ? null : (ps.lookup?.closeAt(prevDate) ?? null);
-  if (past && ps.history !== undefined) {
-    ps.source = ps.history.source;
+  if (ps.history !== undefined && (past || ps.price !== null)) {
+    // Today without a quote, the close is a fallback: from a chart fetched now it is not live.
+    ps.source = past ? ps.history.source : chartSource(ps.history.source);
     ps.fetchedAt = ps.history.fetchedAt;
   }
   if (!open) return;
@@ -95,6 +96,10 @@ function priceFromHistory(
     diagnostics.warn(`no close for ${ps.symbol} on or before ${asOf}: excluded from totals`);
   else if (!past)
     diagnostics.warn(`no quote for ${ps.symbol}: valued at its close of ${ps.lookup?.lastDate ?? asOf}`);
+}
+
+function chartSource(source: Provenance): QuoteSource {
+  return source === 'live' ? 'chart' : source;
 }
 
 function convertToBase(ps: PricedSymbol, timeline: Timeline, fx: FxTable, diagnostics: Diagnostics): void {

@@ -162,7 +162,8 @@ function quoteFromHistory(h: HistoryOutcome, now: number): Quote {
       : 'CLOSED',
     exchangeTimezone: history.exchangeTimezone,
     exchangeName: null,
-    source: history.source,
+    // From a chart fetched now: a fallback price, not a live quote. From the cache it stays cached/stale.
+    source: history.source === 'live' ? 'chart' : history.source,
     fetchedAt: history.fetchedAt,
   };
 }

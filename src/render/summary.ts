@@ -20,10 +20,11 @@ export interface SummaryItem {
   sign?: number | null;
 }
 
-/** `prices as of 2026-11-27 16:00 New York; 1 live, 3 from cache, 1 stale`. */
+/** `prices as of 2026-11-27 16:00 New York; 1 live, 2 from chart, 3 from cache, 1 stale`. */
 export function formatFreshness(prices: PriceFreshness): string {
   const counts = [
     [prices.live, 'live'],
+    [prices.chart, 'from chart'],
     [prices.cache, 'from cache'],
     [prices.stale, 'stale'],
     [prices.missing, 'missing'],
