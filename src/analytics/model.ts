@@ -33,6 +33,8 @@ export interface AnalyticsInput {
   generatedAt: number;
   /** Symbols Yahoo does not know; they are excluded from totals with a warning. */
   unknownSymbols?: string[];
+  /** Why no price could be had for a symbol (offline and not cached, an outage), by symbol. */
+  unavailable?: ReadonlyMap<string, string>;
   /** How sells take their cost basis (`--cost-method`); default fifo. */
   costMethod?: CostMethod;
 }
@@ -47,6 +49,7 @@ export interface DatedReturn {
 }
 
 export interface Summary {
+  /** Sum over the priced holdings only (see `coverage`). */
   marketValue: number;
   costBasis: number | null;
   unrealizedGain: number | null;
@@ -77,6 +80,18 @@ export interface Summary {
   /** Count of holdings whose price is stale or missing (used by `--fail-if stalePrices>0`). */
   stalePrices: number;
   prices: PriceFreshness;
+  coverage: Coverage;
+}
+
+/**
+ * How many of the holdings the totals cover. Value, cost, gains and day change are sums over the
+ * `priced` holdings only; each of the others is named with why it has no value.
+ */
+export interface Coverage {
+  priced: number;
+  /** Holdings held at asOf (`holdingsCount`). */
+  total: number;
+  missing: { symbol: string; reason: string }[];
 }
 
 /** Summary fields that belong to the holdings (value, costs, gains, day change, income, freshness). */
@@ -92,6 +107,7 @@ export const HOLDINGS_SUMMARY_KEYS = [
   'income',
   'stalePrices',
   'prices',
+  'coverage',
 ] as const satisfies readonly (keyof Summary)[];
 
 export type HoldingsSummary = Pick<Summary, (typeof HOLDINGS_SUMMARY_KEYS)[number]>;
@@ -125,7 +141,8 @@ export interface LotRow {
   costPerShare: number | null;
   costCurrency: string;
   costBasis: number | null;
-  marketValue: number;
+  /** Null when the holding has no value (no price or no FX rate). */
+  marketValue: number | null;
   unrealizedGain: number | null;
   unrealizedGainPct: number | null;
 }
@@ -139,8 +156,10 @@ export interface HoldingRow {
   shares: number;
   price: number | null;
   dayChangePct: number | null;
-  marketValue: number;
-  weight: number;
+  /** Null when the holding has no value (no price or no FX rate): then it is out of the totals. */
+  marketValue: number | null;
+  /** Share of the priced holdings' value; null with `marketValue`. */
+  weight: number | null;
   costBasis: number | null;
   unrealizedGain: number | null;
   unrealizedGainPct: number | null;

@@ -253,10 +253,7 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
         )) as RawChart;
       } catch (error) {
         if (error instanceof Error && /no data found|symbol may be delisted|not found/i.test(error.message)) {
-          throw new UnknownSymbolError(
-            symbol,
-            `unknown or delisted symbol ${symbol}: Yahoo has no data for it`,
-          );
+          throw new UnknownSymbolError(symbol, `Yahoo's chart has no data for ${symbol} (${error.message})`);
         }
         // A range that ends before the first trade: Yahoo answers 400 "Data doesn't exist for startDate
         // = ..., endDate = ..." although the symbol exists. That range simply has no bars.

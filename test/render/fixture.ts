@@ -178,6 +178,7 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
         stale: 1,
         missing: 0,
       },
+      coverage: { priced: 3, total: 3, missing: [] },
     },
     holdings: makeHoldings(),
     benchmarks: [
