@@ -165,7 +165,12 @@ export class PriceService {
     quoteOutcomes: ReadonlyMap<string, QuoteOutcome>,
     historyOutcomes: ReadonlyMap<string, HistoryOutcome>,
   ): PriceData {
-    const data = assemblePriceData(quoteOutcomes, historyOutcomes, this.histories.warnings, this.o.clock.now());
+    const data = assemblePriceData(
+      quoteOutcomes,
+      historyOutcomes,
+      this.histories.warnings,
+      this.o.clock.now(),
+    );
     this.o.stats.recordPriceSources([...data.quotes.values()].map((q) => q.source));
     return data;
   }

@@ -106,12 +106,16 @@ Examples:
     } finally {
       await prices.close();
     }
-    if (outcome?.unknown)
-      throw new PriceUnavailableError(unknownSymbolText(symbol), { symbols: [symbol] });
+    if (outcome?.unknown) throw new PriceUnavailableError(unknownSymbolText(symbol), { symbols: [symbol] });
     const history = outcome?.history;
     if (history === undefined || history.bars.length === 0) {
       throw new PriceUnavailableError(
-        noPriceText(symbol, `no daily history: ${describeFailure(outcome?.error)}`),
+        noPriceText(
+          symbol,
+          history === undefined
+            ? `no daily history: ${describeFailure(outcome?.error)}`
+            : 'no daily bars in the period',
+        ),
         { symbols: [symbol] },
       );
     }
