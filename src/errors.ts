@@ -167,10 +167,25 @@ export class CircuitOpenError extends Error {
   }
 }
 
-/** Yahoo does not know the symbol (chart 404 "No data found", or absent from a quote). Never retried. */
+// ---- The words for a symbol without a price: one home, for the report, `folio quote` and `folio history`.
+
+/**
+ * A symbol Yahoo says it does not know: dropped from the quote response and its chart answered
+ * "No data found, symbol may be delisted" (or "Data doesn't exist"). Only then.
+ */
+export function unknownSymbolText(symbol: string): string {
+  return `unknown or delisted symbol ${symbol}`;
+}
+
+/** Any other symbol whose price could not be had (offline and not cached, an outage, ...), with why. */
+export function noPriceText(symbol: string, reason: string): string {
+  return `${symbol}: no price available (${reason})`;
+}
+
+/** Yahoo's chart has no data for the symbol ("No data found, symbol may be delisted"). Never retried. */
 export class UnknownSymbolError extends Error {
   readonly symbol: string;
-  constructor(symbol: string, message = `unknown symbol ${symbol}: Yahoo has no data for it`) {
+  constructor(symbol: string, message = `Yahoo has no data for ${symbol}`) {
     super(message);
     this.name = 'UnknownSymbolError';
     this.symbol = symbol;

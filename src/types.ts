@@ -106,6 +106,12 @@ export interface HoldingsFile {
 /** Where a price came from in this run. */
 export type Provenance = 'live' | 'cache' | 'stale';
 
+/**
+ * Where a quote came from: a provenance, or `chart` for the last close (or the chart's own price) of
+ * a daily chart fetched this run when Yahoo gave no quote: a fallback, never counted as live.
+ */
+export type QuoteSource = Provenance | 'chart';
+
 /** The latest quote of one symbol. */
 export interface Quote {
   symbol: string;
@@ -122,7 +128,7 @@ export interface Quote {
   /** IANA zone of the exchange, e.g. `America/New_York`. */
   exchangeTimezone: string;
   exchangeName: string | null;
-  source: Provenance;
+  source: QuoteSource;
   /** Epoch ms when folio received this quote from Yahoo. */
   fetchedAt: number;
 }
@@ -180,6 +186,11 @@ export interface RunStats {
     /** hits / (hits + misses) over both kinds; null when nothing was looked up. */
     hitRate: number | null;
   };
+  /**
+   * Where the run's prices came from, one per quoted symbol (holdings, benchmarks, FX pairs): a live
+   * quote, the daily chart (no quote to be had), the cache, or stale cache entries.
+   */
+  prices: { live: number; chart: number; cache: number; stale: number };
   retries: number;
   retryWaitMs: number;
   breaker: {

@@ -2,7 +2,7 @@
 // output's (`--format json`, schemaVersion 1); see README "JSON output". Ratios are fractions
 // (0.0512 = 5.12 %), money is unrounded and in the base currency unless the name says otherwise,
 // dates are `YYYY-MM-DD`, missing values are null.
-import type { IsoDate, Lot, PriceHistory, Provenance, Quote } from '../types.js';
+import type { IsoDate, Lot, PriceHistory, Quote, QuoteSource } from '../types.js';
 
 export const PERIODS = ['1m', '3m', '6m', 'ytd', '1y', '3y', '5y', 'max'] as const;
 /** Window of the risk metrics (`--period`). */
@@ -33,6 +33,8 @@ export interface AnalyticsInput {
   generatedAt: number;
   /** Symbols Yahoo does not know; they are excluded from totals with a warning. */
   unknownSymbols?: string[];
+  /** Why no price could be had for a symbol (offline and not cached, an outage), by symbol. */
+  unavailable?: ReadonlyMap<string, string>;
   /** How sells take their cost basis (`--cost-method`); default fifo. */
   costMethod?: CostMethod;
 }
@@ -47,6 +49,7 @@ export interface DatedReturn {
 }
 
 export interface Summary {
+  /** Sum over the priced holdings only (see `coverage`). */
   marketValue: number;
   costBasis: number | null;
   unrealizedGain: number | null;
@@ -77,6 +80,18 @@ export interface Summary {
   /** Count of holdings whose price is stale or missing (used by `--fail-if stalePrices>0`). */
   stalePrices: number;
   prices: PriceFreshness;
+  coverage: Coverage;
+}
+
+/**
+ * How many of the holdings the totals cover. Value, cost, gains and day change are sums over the
+ * `priced` holdings only; each of the others is named with why it has no value.
+ */
+export interface Coverage {
+  priced: number;
+  /** Holdings held at asOf (`holdingsCount`). */
+  total: number;
+  missing: { symbol: string; reason: string }[];
 }
 
 /** Summary fields that belong to the holdings (value, costs, gains, day change, income, freshness). */
@@ -92,6 +107,7 @@ export const HOLDINGS_SUMMARY_KEYS = [
   'income',
   'stalePrices',
   'prices',
+  'coverage',
 ] as const satisfies readonly (keyof Summary)[];
 
 export type HoldingsSummary = Pick<Summary, (typeof HOLDINGS_SUMMARY_KEYS)[number]>;
@@ -105,6 +121,8 @@ export interface PriceFreshness {
   /** Exchange zone of that quote, for display ("16:00 New York"). */
   timezone: string | null;
   live: number;
+  /** Prices taken from a daily chart fetched this run because Yahoo gave no quote. */
+  chart: number;
   cache: number;
   stale: number;
   missing: number;
@@ -123,7 +141,8 @@ export interface LotRow {
   costPerShare: number | null;
   costCurrency: string;
   costBasis: number | null;
-  marketValue: number;
+  /** Null when the holding has no value (no price or no FX rate). */
+  marketValue: number | null;
   unrealizedGain: number | null;
   unrealizedGainPct: number | null;
 }
@@ -137,14 +156,16 @@ export interface HoldingRow {
   shares: number;
   price: number | null;
   dayChangePct: number | null;
-  marketValue: number;
-  weight: number;
+  /** Null when the holding has no value (no price or no FX rate): then it is out of the totals. */
+  marketValue: number | null;
+  /** Share of the priced holdings' value; null with `marketValue`. */
+  weight: number | null;
   costBasis: number | null;
   unrealizedGain: number | null;
   unrealizedGainPct: number | null;
   /** Holding's return since its first purchase minus the first benchmark's over the same dates. */
   vsBenchmark: number | null;
-  source: Provenance | 'missing';
+  source: QuoteSource | 'missing';
   fetchedAt: number | null;
   lots: LotRow[];
   /** Dividends received on this holding in base currency; see `RealizedRow.income`. */

@@ -1,7 +1,8 @@
 // Each symbol's price today (the quote, or with --as-of in the past the close of that date), its
 // previous close and FX rate, and whether it counts in the totals.
-import type { PriceHistory, Provenance, Quote, Transaction } from '../types.js';
+import type { PriceHistory, Provenance, Quote, QuoteSource, Transaction } from '../types.js';
 import { isBuy } from '../types.js';
+import { noPriceText, unknownSymbolText } from '../errors.js';
 import type { PriceLookup } from './calendar.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { FxTable } from './fx.js';
@@ -23,13 +24,15 @@ export interface PricedSymbol {
   previousClose: number | null;
   /** Base-currency value of one unit of `currency` today. */
   fxNow: number | null;
-  source: Provenance | 'missing';
+  source: QuoteSource | 'missing';
   fetchedAt: number | null;
   marketTime: number | null;
   /** Quoted but no history while some buy or sell is dated: out of the totals, counted as stale. */
   splitsUnknown: boolean;
   /** The name to show: the quote's, else the first the file gives. */
   name: string | null;
+  /** Why a held symbol is out of the totals (no price, no FX, ...); null when it is in them. */
+  missingReason: string | null;
 }
 
 export function priceSymbols(
@@ -59,10 +62,17 @@ export function priceSymbols(
       marketTime: null,
       splitsUnknown: false,
       name: quote?.name ?? rows.find((r) => r.name !== null)?.name ?? null,
+      missingReason: null,
     };
     const open = scope.openSymbols.has(symbol);
-    if (scope.unknown.has(symbol)) diagnostics.warn(`unknown or delisted symbol ${symbol}: excluded from totals`);
-    else if (timeline.past || quote === undefined) priceFromHistory(ps, timeline, open, diagnostics);
+    if (scope.unknown.has(symbol)) {
+      ps.missingReason = 'unknown or delisted symbol';
+      diagnostics.warn(`${unknownSymbolText(symbol)}: excluded from totals`);
+    } else if (quote === undefined && ps.lookup === undefined) {
+      // Nothing at all, live or cached: the loader's reason (offline and not cached, an outage).
+      ps.missingReason = input.unavailable?.get(symbol) ?? 'no quote and no daily history';
+      if (open) diagnostics.warn(`${noPriceText(symbol, ps.missingReason)}; excluded from totals`);
+    } else if (timeline.past || quote === undefined) priceFromHistory(ps, timeline, open, diagnostics);
     else {
       ps.price = quote.price;
       ps.previousClose = quote.previousClose;
@@ -72,6 +82,8 @@ export function priceSymbols(
     }
     if (ps.price !== null) convertToBase(ps, timeline, fx, diagnostics);
     checkSplitsKnown(ps, open, diagnostics);
+    if (ps.inTotals) ps.missingReason = null;
+    else ps.missingReason ??= 'no price';
     return ps;
   });
 }
@@ -86,10 +98,12 @@ function priceFromHistory(
   const { asOf, prevDate, past } = timeline;
   ps.price = ps.lookup?.closeAt(asOf) ?? null;
   ps.previousClose = prevDate === null ? null : (ps.lookup?.closeAt(prevDate) ?? null);
-  if (past && ps.history !== undefined) {
-    ps.source = ps.history.source;
+  if (ps.history !== undefined && (past || ps.price !== null)) {
+    // Today without a quote, the close is a fallback: from a chart fetched now it is not live.
+    ps.source = past ? ps.history.source : chartSource(ps.history.source);
     ps.fetchedAt = ps.history.fetchedAt;
   }
+  if (ps.price === null) ps.missingReason = `no close on or before ${asOf}`;
   if (!open) return;
   if (ps.price === null)
     diagnostics.warn(`no close for ${ps.symbol} on or before ${asOf}: excluded from totals`);
@@ -97,20 +111,26 @@ function priceFromHistory(
     diagnostics.warn(`no quote for ${ps.symbol}: valued at its close of ${ps.lookup?.lastDate ?? asOf}`);
 }
 
+function chartSource(source: Provenance): QuoteSource {
+  return source === 'live' ? 'chart' : source;
+}
+
 function convertToBase(ps: PricedSymbol, timeline: Timeline, fx: FxTable, diagnostics: Diagnostics): void {
   const pair = fx.pairFor(ps.currency);
   if (!fx.hasHistory(ps.currency)) {
+    ps.missingReason = `no FX history for ${pair ?? ps.currency}`;
     diagnostics.warn(
       `no FX history for ${pair ?? ps.currency}: ${ps.symbol} (${ps.currency}) excluded from totals`,
     );
     return;
   }
   ps.fxNow = timeline.past ? fx.rateAt(ps.currency, timeline.asOf) : fx.rateNow(ps.currency, timeline.asOf);
-  if (ps.fxNow === null)
+  if (ps.fxNow === null) {
+    ps.missingReason = `no ${pair ?? ps.currency} close on or before ${timeline.asOf}`;
     diagnostics.warn(
       `no ${pair ?? ps.currency} close on or before ${timeline.asOf}: ${ps.symbol} excluded from totals`,
     );
-  else ps.inTotals = true;
+  } else ps.inTotals = true;
 }
 
 /**
@@ -123,6 +143,7 @@ function checkSplitsKnown(ps: PricedSymbol, open: boolean, diagnostics: Diagnost
   if (ps.rows.some((r) => (isBuy(r) || r.type === 'sell') && r.date !== null)) {
     ps.inTotals = false;
     ps.splitsUnknown = true;
+    ps.missingReason = 'no price history: splits since purchase unknown';
     diagnostics.warn(`${ps.symbol}: no price history: splits since purchase unknown; excluded from totals`);
   } else
     diagnostics.warn(

@@ -85,6 +85,7 @@ export function buildReport(input: AnalyticsInput): Report {
       income: h.income,
       stalePrices: h.stalePrices,
       prices: h.prices,
+      coverage: h.coverage,
     },
     holdings: holdings.holdings,
     benchmarks: performance.benchmarks,
@@ -192,6 +193,13 @@ function holdingsFigures(
       income: sumOrNull(realized.map((r) => r.income)),
       stalePrices: stalePriceCount(priced, prices),
       prices,
+      coverage: {
+        priced: open.filter((p) => p.priced.inTotals).length,
+        total: open.length,
+        missing: open
+          .filter((p) => !p.priced.inTotals)
+          .map((p) => ({ symbol: p.priced.symbol, reason: p.priced.missingReason ?? 'no price' })),
+      },
     },
     holdings,
     realized,

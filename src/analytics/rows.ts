@@ -25,6 +25,7 @@ function holdingVsBenchmark(
 function lotRows(p: Position): LotRow[] {
   return p.held.map((l) => {
     const cost = p.priced.inTotals ? l.costInBase : null;
+    const value = p.priced.inTotals ? l.marketValue : null;
     return {
       line: l.buy.row.source.line,
       date: l.buy.row.date,
@@ -34,9 +35,9 @@ function lotRows(p: Position): LotRow[] {
       costPerShare: l.buy.costPerShare,
       costCurrency: l.buy.costCurrency,
       costBasis: cost,
-      marketValue: l.marketValue,
-      unrealizedGain: cost === null ? null : l.marketValue - cost,
-      unrealizedGainPct: cost === null ? null : pct(l.marketValue - cost, cost),
+      marketValue: value,
+      unrealizedGain: cost === null || value === null ? null : value - cost,
+      unrealizedGainPct: cost === null || value === null ? null : pct(value - cost, cost),
     };
   });
 }
@@ -54,7 +55,8 @@ export function holdingRows(
 ): HoldingRow[] {
   return open.map((p) => {
     const ps = p.priced;
-    const mv = ps.inTotals ? holdingValue(p) : 0;
+    // Out of the totals (no price, no FX): value and weight unknown, never 0.
+    const mv = ps.inTotals ? holdingValue(p) : null;
     const cost = ps.inTotals ? holdingCost(p) : null;
     return {
       symbol: ps.symbol,
@@ -67,10 +69,10 @@ export function holdingRows(
           ? null
           : pct(ps.price - ps.previousClose, ps.previousClose),
       marketValue: mv,
-      weight: ps.inTotals && totalValue > 0 ? mv / totalValue : 0,
+      weight: mv === null ? null : pct(mv, totalValue),
       costBasis: cost,
-      unrealizedGain: cost === null ? null : mv - cost,
-      unrealizedGainPct: cost === null ? null : pct(mv - cost, cost),
+      unrealizedGain: cost === null || mv === null ? null : mv - cost,
+      unrealizedGainPct: cost === null || mv === null ? null : pct(mv - cost, cost),
       vsBenchmark: holdingVsBenchmark(p.seriesLots, length, asOfIndex, firstBenchmark),
       source: ps.source,
       fetchedAt: ps.fetchedAt,

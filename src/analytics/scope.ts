@@ -37,8 +37,8 @@ export function selectScope(input: AnalyticsInput, diagnostics: Diagnostics): Sc
   const { histories, lookups, tradingDays } = cleanHistories(input.histories, diagnostics);
   const rows = rowsInScope(input.lots, input.asOf, diagnostics);
   const { symbols, rowsBySymbol } = groupBySymbol(rows);
+  // Only what Yahoo said it does not know: a symbol without data for another reason is unpriced, not unknown.
   const unknown = new Set(input.unknownSymbols ?? []);
-  for (const s of symbols) if (!input.quotes.has(s) && !lookups.has(s)) unknown.add(s);
   const splitsBySymbol = new Map<string, SplitEvent[]>();
   for (const symbol of symbols)
     splitsBySymbol.set(

@@ -61,6 +61,7 @@ export function priceFreshness(priced: readonly PricedSymbol[]): PriceFreshness 
     marketTime: null,
     timezone: null,
     live: 0,
+    chart: 0,
     cache: 0,
     stale: 0,
     missing: 0,

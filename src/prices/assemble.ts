@@ -78,7 +78,10 @@ export function assemblePriceData(
   };
   for (const [s, o] of historyOutcomes) {
     if (o.history) histories.set(s, o.history);
-    if (o.unknown) unknown.add(s);
+    // Unknown only when the quote agrees (dropped from its response) or no quote was asked for.
+    const q = quoteOutcomes.get(s);
+    if (o.unknown && (q === undefined || q.unknown === true)) unknown.add(s);
+    else if (o.unknown) continue;
     else if (o.history?.source === 'stale' && servedOffline(s, o.error, o.history.fetchedAt)) continue;
     else if (o.history?.source === 'stale')
       warnings.push(
@@ -110,11 +113,16 @@ export function assemblePriceData(
         );
       continue;
     }
-    if (o.unknown && h?.unknown !== false) {
+    if (o.unknown && chartSaysUnknown(h)) {
       unknown.add(s);
       continue;
     }
-    unavailable.set(s, describeFailure(o.error ?? h?.error));
+    unavailable.set(
+      s,
+      o.unknown
+        ? `absent from the quote response; chart: ${describeFailure(h?.error)}`
+        : describeFailure(o.error ?? h?.error),
+    );
   }
   for (const s of unknown) {
     quotes.delete(s);
@@ -131,6 +139,16 @@ export function assemblePriceData(
     );
   }
   return { quotes, histories, unknown, unavailable, warnings };
+}
+
+/**
+ * Yahoo's chart says the symbol has no data: "No data found, symbol may be delisted", or "Data
+ * doesn't exist" (a range without bars, read as an empty chart).
+ */
+function chartSaysUnknown(h: HistoryOutcome | undefined): boolean {
+  if (h === undefined) return false;
+  if (h.unknown === true) return true;
+  return h.history !== undefined && h.history.bars.length === 0 && h.error === undefined;
 }
 
 function quoteFromHistory(h: HistoryOutcome, now: number): Quote {
@@ -162,7 +180,8 @@ function quoteFromHistory(h: HistoryOutcome, now: number): Quote {
       : 'CLOSED',
     exchangeTimezone: history.exchangeTimezone,
     exchangeName: null,
-    source: history.source,
+    // From a chart fetched now: a fallback price, not a live quote. From the cache it stays cached/stale.
+    source: history.source === 'live' ? 'chart' : history.source,
     fetchedAt: history.fetchedAt,
   };
 }

@@ -165,7 +165,14 @@ export class PriceService {
     quoteOutcomes: ReadonlyMap<string, QuoteOutcome>,
     historyOutcomes: ReadonlyMap<string, HistoryOutcome>,
   ): PriceData {
-    return assemblePriceData(quoteOutcomes, historyOutcomes, this.histories.warnings, this.o.clock.now());
+    const data = assemblePriceData(
+      quoteOutcomes,
+      historyOutcomes,
+      this.histories.warnings,
+      this.o.clock.now(),
+    );
+    this.o.stats.recordPriceSources([...data.quotes.values()].map((q) => q.source));
+    return data;
   }
 
   /** Writes the run's new data and the breaker's state in one transaction. */

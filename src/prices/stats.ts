@@ -1,6 +1,6 @@
 // One stats object per run (`--bench`): filled by folio's fetch function, the cache, the queue, retry
 // and the breaker; printed by render/bench.ts or put into the JSON report as `bench`.
-import type { RequestKind, RunStats } from '../types.js';
+import type { QuoteSource, RequestKind, RunStats } from '../types.js';
 
 export type Phase = 'load' | 'plan' | 'quotes' | 'history' | 'analytics' | 'render' | 'total';
 
@@ -25,6 +25,7 @@ export class RunStatsCollector {
         history: { hits: 0, misses: 0, stale: 0, partial: 0 },
         hitRate: null,
       },
+      prices: { live: 0, chart: 0, cache: 0, stale: 0 },
       retries: 0,
       retryWaitMs: 0,
       breaker: { state: 'closed', transitions: [] },
@@ -60,6 +61,13 @@ export class RunStatsCollector {
     const c = this.data.cache[kind] as Record<string, number>;
     const field = outcome === 'hit' ? 'hits' : outcome === 'miss' ? 'misses' : outcome;
     c[field] = (c[field] ?? 0) + count;
+  }
+
+  /** The sources of the run's prices as assembled (the last assembly counts: it holds every symbol). */
+  recordPriceSources(sources: Iterable<QuoteSource>): void {
+    const prices = { live: 0, chart: 0, cache: 0, stale: 0 };
+    for (const source of sources) prices[source] += 1;
+    this.data.prices = prices;
   }
 
   recordRetry(waitMs: number): void {

@@ -32,8 +32,11 @@ export interface FolioFetchOptions {
   now?: () => number;
   /** `--debug` lines; cookies and crumbs are redacted before they get here. */
   debug?: (line: string) => void;
-  /** Called when the cookie or crumb exchange failed (the library then fails every quote of the process). */
-  onCrumbFailure?: () => void;
+  /**
+   * Called when a cookie or crumb request failed. `transient`: a 429, 5xx, network failure or timeout,
+   * worth retrying; otherwise Yahoo refused the session (the library then fails every later quote).
+   */
+  onCrumbFailure?: (transient: boolean) => void;
 }
 
 export function requestKind(url: URL): RequestKind {
@@ -96,7 +99,7 @@ export function createFolioFetch(options: FolioFetchOptions): FetchFunction {
       options.debug?.(
         `${kind} ${redactUrl(url)} -> ${timedOut ? 'timeout' : 'network error'} (${now() - started} ms)`,
       );
-      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
+      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.(true);
       const reason = timedOut
         ? `timed out after ${options.timeoutMs} ms`
         : `failed: ${describeNetworkError(error)}`;
@@ -107,26 +110,25 @@ export function createFolioFetch(options: FolioFetchOptions): FetchFunction {
       `${kind} ${redactUrl(url)} -> ${response.status} ${body.byteLength} B (${now() - started} ms)`,
     );
     if (response.status === 429) {
-      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
+      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.(true);
       throw new RateLimitedError(
         `Yahoo rate limit (HTTP 429) on a ${kind} request`,
         parseRetryAfter(response.headers.get('retry-after'), now()),
       );
     }
     if (response.status >= 500) {
-      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.();
+      if (kind === 'cookie' || kind === 'crumb') options.onCrumbFailure?.(true);
       throw new UpstreamError(`Yahoo answered HTTP ${response.status} to a ${kind} request`, {
         status: response.status,
       });
     }
-    if (kind === 'crumb' && response.status !== 200) options.onCrumbFailure?.();
+    if (kind === 'crumb' && response.status !== 200) options.onCrumbFailure?.(false);
     if (kind === 'crumb' && response.status === 200 && !isCrumb(body)) {
       // yahoo-finance2 takes any 200 body as the crumb: an HTML page (a consent or error page) would be
-      // sent as &crumb=<html> on every quote. Fail the exchange instead.
-      options.onCrumbFailure?.();
-      throw new UpstreamError('Yahoo answered the crumb request with a page, not a crumb', {
-        status: response.status,
-      });
+      // sent as &crumb=<html> on every quote. Fail the exchange instead: a refusal, not an outage
+      // (asking again gets the same page).
+      options.onCrumbFailure?.(false);
+      throw new Error('Yahoo answered the crumb request with a page, not a crumb');
     }
     return new Response(NULL_BODY_STATUS.has(response.status) ? null : body, {
       status: response.status,
@@ -152,7 +154,10 @@ export interface YahooClient {
   quotes(symbols: string[]): Promise<YahooQuote[]>;
   /** Daily bars from `from` to `to` (inclusive trading dates). Throws UnknownSymbolError for unknown symbols. */
   chart(symbol: string, from: IsoDate, to: IsoDate): Promise<YahooChart>;
-  /** True once the crumb exchange failed: yahoo-finance2 keeps that failure for the whole process, so quotes cannot be had. */
+  /**
+   * True once Yahoo refused the cookie and crumb exchange (not a transient failure, which is retried):
+   * yahoo-finance2 keeps that failure for the whole process, so quotes cannot be had.
+   */
   readonly crumbFailed: boolean;
 }
 
@@ -166,7 +171,17 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
   const { default: YahooFinance } = await import('yahoo-finance2');
   const now = options.now ?? Date.now;
   let crumbFailed = false;
-  const folioFetch = createFolioFetch({ ...options, onCrumbFailure: () => (crumbFailed = true) });
+  // Transient exchange failures so far, and how many of them the library's state was cleared for.
+  let transientFailures = 0;
+  let clearedFor = 0;
+  let clearing: Promise<void> = Promise.resolve();
+  const folioFetch = createFolioFetch({
+    ...options,
+    onCrumbFailure: (transient) => {
+      if (transient) transientFailures += 1;
+      else crumbFailed = true;
+    },
+  });
   // The constructor copies the global fetch: install ours just for that moment.
   const previous = globalThis.fetch;
   globalThis.fetch = folioFetch as typeof globalThis.fetch;
@@ -197,8 +212,18 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
       const ask = () => yf.quote(symbols, { return: 'array' }, { validateResult: false });
       let result: unknown;
       try {
+        await clearing;
         result = await ask();
       } catch (error) {
+        if (transientFailures > clearedFor) {
+          // A 429, 5xx or network failure of the cookie or crumb request. The library keeps a failed
+          // exchange for the whole process (every later quote rethrows it without sending): forget it,
+          // once for all the calls that shared it, so that the transport's retry asks again.
+          clearedFor = transientFailures;
+          clearing = clearCrumb(yf);
+          await clearing;
+          throw error;
+        }
         if (!isInvalidCrumb(error)) throw error;
         // Yahoo expired the session: the library would keep sending the old crumb. Emptying its cookie
         // jar makes it fetch a new cookie and crumb (it reuses a crumb only while its cookie lives);
@@ -228,10 +253,7 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
         )) as RawChart;
       } catch (error) {
         if (error instanceof Error && /no data found|symbol may be delisted|not found/i.test(error.message)) {
-          throw new UnknownSymbolError(
-            symbol,
-            `unknown or delisted symbol ${symbol}: Yahoo has no data for it`,
-          );
+          throw new UnknownSymbolError(symbol, `Yahoo's chart has no data for ${symbol} (${error.message})`);
         }
         // A range that ends before the first trade: Yahoo answers 400 "Data doesn't exist for startDate
         // = ..., endDate = ..." although the symbol exists. That range simply has no bars.

@@ -63,6 +63,12 @@ export function renderBenchTable(stats: RunStats, options: BenchRenderOptions): 
         `${cache.history.hits} hits, ${cache.history.misses} misses, ${cache.history.stale} stale, ${cache.history.partial} partial; hit rate ${rate(cache.history.hits, cache.history.misses)}`,
       ),
     ],
+    [
+      'Prices',
+      wrap(
+        `${stats.prices.live} live quotes, ${stats.prices.chart} from chart (no quote), ${stats.prices.cache} from cache, ${stats.prices.stale} stale`,
+      ),
+    ],
     ['Cache hit rate', cache.hitRate === null ? NA : formatPct(cache.hitRate, { decimals: 1 })],
     ['Retries', `${stats.retries} (waited ${formatMs(stats.retryWaitMs)})`],
     [

@@ -1,5 +1,5 @@
 // The summary's label/value pairs, shared by the terminal table and markdown so both say the same.
-import type { HoldingsSummary, PriceFreshness, RealizedRow, Report } from '../analytics/model.js';
+import type { Coverage, HoldingsSummary, PriceFreshness, RealizedRow, Report } from '../analytics/model.js';
 import {
   formatChangePct,
   formatDate,
@@ -20,10 +20,11 @@ export interface SummaryItem {
   sign?: number | null;
 }
 
-/** `prices as of 2026-11-27 16:00 New York; 1 live, 3 from cache, 1 stale`. */
+/** `prices as of 2026-11-27 16:00 New York; 1 live, 2 from chart, 3 from cache, 1 stale`. */
 export function formatFreshness(prices: PriceFreshness): string {
   const counts = [
     [prices.live, 'live'],
+    [prices.chart, 'from chart'],
     [prices.cache, 'from cache'],
     [prices.stale, 'stale'],
     [prices.missing, 'missing'],
@@ -34,6 +35,27 @@ export function formatFreshness(prices: PriceFreshness): string {
     prices.timezone === null ? null : sanitizeText(prices.timezone),
   );
   return `prices as of ${when}${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`;
+}
+
+/** Symbols named per reason before the rest are only counted. */
+const MISSING_SHOWN = 8;
+
+/**
+ * `13 of 50 holdings, 37 missing (offline: not in the cache: AAPL, MSFT, ...; no FX history for
+ * EURUSD=X: SAP.DE)`; null when every holding is priced.
+ */
+export function formatCoverage(coverage: Coverage): string | null {
+  if (coverage.missing.length === 0) return null;
+  const byReason = new Map<string, string[]>();
+  for (const m of coverage.missing) byReason.set(m.reason, [...(byReason.get(m.reason) ?? []), m.symbol]);
+  const why = [...byReason]
+    .map(([reason, symbols]) => {
+      const shown = symbols.slice(0, MISSING_SHOWN).map(sanitizeText).join(', ');
+      const more = symbols.length > MISSING_SHOWN ? ` and ${symbols.length - MISSING_SHOWN} more` : '';
+      return `${sanitizeText(reason)}: ${shown}${more}`;
+    })
+    .join('; ');
+  return `${coverage.priced} of ${coverage.total} holdings, ${coverage.missing.length} missing (${why})`;
 }
 
 function withPct(money: number | null, pct: number | null): string {
@@ -62,8 +84,15 @@ export type HoldingsSummaryInput = {
 export function holdingsSummaryItems(report: HoldingsSummaryInput): SummaryItem[] {
   const s = report.summary;
   const base = sanitizeText(report.baseCurrency);
+  // Totals cover the priced holdings only: say so on the line of the value and on the prices line.
+  const coverage = formatCoverage(s.coverage);
+  const value = formatMoneyWithCode(s.marketValue, base);
+  const freshness = formatFreshness(s.prices).replace(/^prices /, '');
   return [
-    { label: 'Value', value: formatMoneyWithCode(s.marketValue, base) },
+    {
+      label: 'Value',
+      value: coverage === null ? value : `${value} (${s.coverage.priced} of ${s.coverage.total} holdings)`,
+    },
     { label: 'Cost basis', value: formatMoneyWithCode(s.costBasis, base) },
     {
       label: 'Unrealized gain',
@@ -73,7 +102,7 @@ export function holdingsSummaryItems(report: HoldingsSummaryInput): SummaryItem[
     ...transactionItems(report),
     { label: 'Day change', value: withPct(s.dayChange, s.dayChangePct), sign: s.dayChange },
     { label: 'Holdings', value: String(s.holdingsCount) },
-    { label: 'Prices', value: formatFreshness(s.prices).replace(/^prices /, '') },
+    { label: 'Prices', value: coverage === null ? freshness : `${coverage}; ${freshness}` },
   ];
 }
 

@@ -27,6 +27,7 @@ export const DEMO_BANNER = "DEMO: synthetic prices from folio's built-in simulat
 /** One glyph per price source; live prices carry no mark so the unusual ones stand out. */
 export const FRESHNESS_MARK: Record<HoldingRow['source'], string> = {
   live: ' ',
+  chart: '~',
   cache: '·',
   stale: '!',
   missing: '?',
@@ -34,7 +35,8 @@ export const FRESHNESS_MARK: Record<HoldingRow['source'], string> = {
 export const CONVENTIONS_POINTER =
   'How each figure is computed: the `conventions` list of --format json or markdown, and the README.';
 
-export const FRESHNESS_LEGEND = 'Marks: · price from cache, ! stale price, ? no price';
+export const FRESHNESS_LEGEND =
+  'Marks: ~ close from the daily chart (no quote), · price from cache, ! stale price, ? no price';
 
 export const PERIOD_LABELS: Record<(typeof PERIOD_RETURN_KEYS)[number], string> = {
   '1m': '1M',

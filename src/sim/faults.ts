@@ -1,5 +1,6 @@
 // The faults injected into quote and chart requests: a rate limit (429 + Retry-After), random 500s and
-// JSON bodies cut in half, drawn from PRNGs seeded by the options' `seed`.
+// JSON bodies cut in half, drawn from PRNGs seeded by the options' `seed`; and the first answers of
+// the cookie and crumb endpoints failed on demand (`sessionFaults`).
 
 import type { SimOptions } from './options.js';
 import { Mulberry32 } from './random.js';
@@ -10,6 +11,9 @@ export class DataFaults {
   private truncateRng!: Mulberry32;
   /** Real-clock times of admitted quote/chart requests within the last second. */
   private admitted: number[] = [];
+
+  /** Cookie and crumb requests seen since `sessionFaults` was last set. */
+  private sessionRequests = { cookie: 0, crumb: 0 };
 
   constructor(seed: number) {
     this.reseed(seed);
@@ -23,6 +27,24 @@ export class DataFaults {
   /** Forgets the requests admitted so far (a new rate limit starts afresh). */
   clearRateWindow(): void {
     this.admitted = [];
+  }
+
+  /** Starts counting cookie and crumb requests afresh (new `sessionFaults`). */
+  clearSessionCounts(): void {
+    this.sessionRequests = { cookie: 0, crumb: 0 };
+  }
+
+  /** The failure a cookie or crumb request gets under `sessionFaults`; undefined when it is served. */
+  sessionFault(opts: SimOptions, endpoint: 'cookie' | 'crumb'): Reply | undefined {
+    const seen = ++this.sessionRequests[endpoint];
+    const fault = (opts.sessionFaults ?? []).find((f) => f.endpoint === endpoint && seen <= f.count);
+    if (fault === undefined) return undefined;
+    if (fault.status === 429) {
+      const headers: Record<string, string> = { 'content-type': 'text/plain;charset=utf-8' };
+      if (fault.retryAfterS !== undefined) headers['retry-after'] = String(fault.retryAfterS);
+      return { status: 429, headers, body: 'Too Many Requests\r\n' };
+    }
+    return html(fault.status, 'Internal Server Error');
   }
 
   /** Rate limit, random 500s; undefined when the request may be served. */

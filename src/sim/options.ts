@@ -25,6 +25,12 @@ export interface SimOptions {
   maxSymbolsPerQuote?: number;
   /** The crumb endpoint answers 401. */
   failCrumb?: boolean;
+  /**
+   * Transient failures of the cookie and crumb endpoints: the first `count` requests to `endpoint`
+   * (counted from the start, or from the `configure` call that sets this) are answered `status`
+   * (429 with `Retry-After: retryAfterS` when given, 5xx as an HTML page), the later ones served.
+   */
+  sessionFaults?: SessionFault[];
   /** Extra delay before every response, ms (set it above the client's timeout to simulate a hang). */
   hangMs?: number;
   /** Symbols the quote endpoint leaves out of its result (the chart still serves them). */
@@ -50,6 +56,14 @@ export interface SimOptions {
    * answers that request 500.
    */
   gate?: (request: { endpoint: 'quote' | 'chart'; symbols: string[] }) => Promise<void | 'fail'>;
+}
+
+/** See `SimOptions.sessionFaults`. */
+export interface SessionFault {
+  endpoint: 'cookie' | 'crumb';
+  status: number;
+  count: number;
+  retryAfterS?: number;
 }
 
 /** Text fields of an instrument as Yahoo sends them. */

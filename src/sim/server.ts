@@ -75,7 +75,11 @@ function answer(
   if (opts.down === true) return html(503, 'Service Unavailable');
   if (gate === 'fail') return html(500, 'Internal Server Error');
   const isData = endpoint === 'quote' || endpoint === 'chart';
-  const fault = isData ? faults.dataFault(opts) : undefined;
+  const fault = isData
+    ? faults.dataFault(opts)
+    : endpoint === 'cookie' || endpoint === 'crumb'
+      ? faults.sessionFault(opts, endpoint)
+      : undefined;
   let reply: Reply;
   if (fault !== undefined) reply = fault;
   else if (endpoint === 'cookie') reply = serveCookie();
@@ -172,6 +176,7 @@ export async function startSimulator(
       opts = { ...opts, ...patch };
       if (patch.seed !== undefined) faults.reseed(patch.seed);
       if (patch.rateLimit !== undefined) faults.clearRateWindow();
+      if (patch.sessionFaults !== undefined) faults.clearSessionCounts();
     },
     resetCounters() {
       resetCounters(counters);

@@ -114,9 +114,10 @@ describe('quote but no price history: splits since purchase unknown', () => {
     // day change: UND 5 x 2 + AAA 2 x 1 = 12 over 5 x 48 + 2 x 11 = 262
     expect(r.summary.dayChange).toBeCloseTo(12, 10);
     expect(r.summary.dayChangePct).toBeCloseTo(12 / 262, 12);
+    // Out of the totals: value and weight unknown (null), never 0.
     expect(row('NVD')).toMatchObject({
-      marketValue: 0,
-      weight: 0,
+      marketValue: null,
+      weight: null,
       costBasis: null,
       unrealizedGain: null,
       source: 'live',
@@ -255,7 +256,12 @@ describe('lots without cost or date, unknown symbols, missing FX, missing histor
     quote('SHOP.TO', 'CAD', 101, 100),
     quote('QQQ', 'USD', 410, 405, { source: 'cache' }),
   ];
-  const r = buildReport(input(lots, quotes, [aaa, bbb, cad], { unknownSymbols: ['ZZZ'] }));
+  const r = buildReport(
+    input(lots, quotes, [aaa, bbb, cad], {
+      unknownSymbols: ['ZZZ'],
+      unavailable: new Map([['NOPE', 'offline: not in the cache']]),
+    }),
+  );
   const row = (s: string) => r.holdings.find((h) => h.symbol === s)!;
 
   it('value includes no-cost and no-date lots; excludes unknown, FX-less and dated quote-only holdings', () => {
@@ -264,9 +270,15 @@ describe('lots without cost or date, unknown symbols, missing FX, missing histor
     expect(row('AAA').shares).toBe(15);
     expect(row('AAA').costBasis).toBeNull();
     expect(row('BBB').costBasis).toBeCloseTo(36, 10);
-    expect(row('ZZZ')).toMatchObject({ marketValue: 0, weight: 0, source: 'missing', price: null });
-    expect(row('SHOP.TO').marketValue).toBe(0);
-    expect(row('QQQ')).toMatchObject({ marketValue: 0, weight: 0, source: 'cache', costBasis: null });
+    // Unknown value is null, never 0: in the rows and in their lots.
+    expect(row('ZZZ')).toMatchObject({ marketValue: null, weight: null, source: 'missing', price: null });
+    expect(row('NOPE')).toMatchObject({ marketValue: null, weight: null, source: 'missing', price: null });
+    expect(row('SHOP.TO')).toMatchObject({ marketValue: null, weight: null, price: 101 });
+    expect(row('SHOP.TO').lots.map((l) => l.marketValue)).toEqual([null]);
+    expect(row('QQQ')).toMatchObject({ marketValue: null, weight: null, source: 'cache', costBasis: null });
+    // Weights of the priced holdings: shares of the priced value (165 + 42 = 207).
+    expect(row('AAA').weight).toBeCloseTo(165 / 207, 12);
+    expect(row('BBB').weight).toBeCloseTo(42 / 207, 12);
     expect(r.summary.costBasis).toBeNull(); // AAA has a lot without cost
     // day change: AAA 15 x 1 + BBB 2 x 1 = 17
     expect(r.summary.dayChange).toBeCloseTo(17, 10);
@@ -279,7 +291,11 @@ describe('lots without cost or date, unknown symbols, missing FX, missing histor
   it('says so in warnings', () => {
     const w = r.warnings.join('\n');
     expect(w).toContain('unknown or delisted symbol ZZZ: excluded from totals');
-    expect(w).toContain('unknown or delisted symbol NOPE: excluded from totals');
+    // Not known to be unknown: no price, with the loader's reason, said once.
+    expect(w).not.toContain('unknown or delisted symbol NOPE');
+    expect(r.warnings.filter((x) => x.includes('NOPE'))).toEqual([
+      'NOPE: no price available (offline: not in the cache); excluded from totals',
+    ]);
     expect(w).toMatch(/no FX history for CADUSD=X: SHOP\.TO \(CAD\) excluded from totals/);
     expect(w).toContain('QQQ: no price history: splits since purchase unknown; excluded from totals');
     expect(w).toMatch(/AAA line \d+: no cost/);
@@ -290,6 +306,18 @@ describe('lots without cost or date, unknown symbols, missing FX, missing histor
     expect(r.summary.prices).toMatchObject({ live: 2, cache: 1, stale: 1, missing: 2 });
     expect(r.summary.stalePrices).toBe(4);
     expect(r.summary.holdingsCount).toBe(6);
+  });
+  it('coverage: the totals are over AAA and BBB; the other four are named with why', () => {
+    expect(r.summary.coverage).toEqual({
+      priced: 2,
+      total: 6,
+      missing: [
+        { symbol: 'ZZZ', reason: 'unknown or delisted symbol' },
+        { symbol: 'NOPE', reason: 'offline: not in the cache' },
+        { symbol: 'SHOP.TO', reason: 'no FX history for CADUSD=X' },
+        { symbol: 'QQQ', reason: 'no price history: splits since purchase unknown' },
+      ],
+    });
   });
 });
 

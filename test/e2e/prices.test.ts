@@ -28,6 +28,8 @@ beforeAll(async () => {
     quoteCsv: ['quote', 'AAPL', 'SAP.DE', 'VOD.L', '--format', 'csv'],
     quoteMd: ['quote', 'AAPL', 'SAP.DE', 'VOD.L', '--format', 'markdown'],
     quoteUnknown: ['quote', 'ZZZFOO'],
+    quoteOffline: ['quote', 'NVDA', '--offline'],
+    historyUnknown: ['history', 'ZZZFOO'],
     history: ['history', 'AAPL', '--period', '1y'],
     historyJson: ['history', 'MSFT', '--period', '1m', '--format', 'json'],
   };
@@ -60,7 +62,8 @@ describe('folio quote', () => {
   });
 
   it('warns about an unknown symbol on stderr and exits 0 with the others', () => {
-    expect(r.quoteTable!.stderr).toBe('warning: unknown symbol ZZZFOO: Yahoo has no quote for it\n');
+    // Absent from the quote response and no data in its chart: the report's words.
+    expect(r.quoteTable!.stderr).toBe('warning: unknown or delisted symbol ZZZFOO\n');
     expect(r.quoteTable!.stdout).not.toContain('ZZZFOO');
   });
 
@@ -68,6 +71,19 @@ describe('folio quote', () => {
     expect(r.quoteUnknown!.code).toBe(4);
     expect(r.quoteUnknown!.stderr).toContain('folio: no quote available for ZZZFOO');
     expect(r.quoteUnknown!.stderr).not.toContain(STACK_LINE);
+  });
+
+  it("a symbol without a price for another reason is not called unknown: the reason, in the report's words", () => {
+    expect(r.quoteOffline!.code).toBe(4);
+    expect(r.quoteOffline!.stderr).toContain(
+      'warning: NVDA: no price available (offline: not in the cache)\n',
+    );
+    expect(r.quoteOffline!.stderr).not.toMatch(/unknown/);
+  });
+
+  it("folio history of an unknown symbol: exit 4 in the report's words", () => {
+    expect(r.historyUnknown!.code).toBe(4);
+    expect(r.historyUnknown!.stderr).toContain('folio: unknown or delisted symbol ZZZFOO\n');
   });
 
   it('--format json has schemaVersion 1 and the simulator’s prices', () => {

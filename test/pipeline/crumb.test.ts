@@ -63,6 +63,9 @@ describe('the crumb request fails', () => {
     const expected = reportFrom(lots, { ...run.data, quotes: expectedQuotes });
     expectSameNumbers(run.report, expected);
     expect(run.report.holdings.every((h) => h.price !== null)).toBe(true);
+    // Prices from the chart are a fallback: counted and labelled as such, never as live.
+    expect(run.report.holdings.map((h) => h.source)).toEqual(SYMBOLS.map(() => 'chart'));
+    expect(run.report.summary.prices).toMatchObject({ live: 0, chart: SYMBOLS.length });
   });
 
   it('a later run in the same process asks nothing of the quote endpoint either', async () => {

@@ -82,7 +82,7 @@ function expectCleanWhereObtained(run: RunResult, reference: Report = clean.repo
     }
     expect(row.price, row.symbol).toBeCloseTo(ref.price!, 9);
     if (run.data.histories.has(row.symbol)) {
-      expect(row.marketValue, row.symbol).toBeCloseTo(ref.marketValue, 6);
+      expect(row.marketValue, row.symbol).toBeCloseTo(ref.marketValue!, 6);
     } else {
       // Without bars the pipeline says so (splits, returns and charts lack them).
       expect(

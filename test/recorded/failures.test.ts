@@ -94,8 +94,24 @@ describe('the crumb endpoint fails', () => {
         [['crumb', shape]],
       );
       expect(r.code).toBe(0);
-      expect(r.replay.requests.filter((q) => q.kind === 'quote')).toEqual([]);
-      const doc = JSON.parse(r.stdout) as { summary: { marketValue: number }; asOf: string };
+      const crumbs = r.replay.requests.filter((q) => q.kind === 'crumb').map((q) => q.status);
+      const quotes = r.replay.requests.filter((q) => q.kind === 'quote');
+      if (shape === 'html') {
+        // A page for a crumb is a refusal: not asked again, no quote sent.
+        expect(crumbs).toEqual([200]);
+        expect(quotes).toEqual([]);
+      } else {
+        // A rate limit is retried: the next crumb is good and the quote goes out with it (the
+        // recordings hold no quote at this clock, so the price still comes from the chart).
+        expect(crumbs).toEqual([429, 200]);
+        expect(quotes.map((q) => q.query.get('crumb'))).toEqual(['haT3oykhHqZ']);
+      }
+      const doc = JSON.parse(r.stdout) as {
+        summary: { marketValue: number };
+        asOf: string;
+        holdings: { source: string }[];
+      };
+      expect(doc.holdings.map((h) => h.source)).toEqual(['chart']);
       expect(doc.asOf).toBe('2020-11-06');
       // 40 shares (10 before the 4:1 split) at the 2020-11-06 close from the recording.
       expect(doc.summary.marketValue).toBeCloseTo(40 * 118.69000244140625, 6);

@@ -14,7 +14,7 @@ async function barDates(now: string, symbol: string): Promise<string[]> {
       dir: tempDir('folio-recorded-'),
       env: { FOLIO_YAHOO_URL: replay.url, FOLIO_NOW: now },
     });
-    if (r.code === 4 && r.stderr.includes('no history available')) return [];
+    if (r.code === 4 && r.stderr.includes('no price available')) return [];
     expect(r.code, r.stderr).toBe(0);
     return (JSON.parse(r.stdout) as { bars: { date: string }[] }).bars.map((b) => b.date);
   } finally {

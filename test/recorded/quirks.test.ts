@@ -111,7 +111,9 @@ describe('bars Yahoo sends oddly', () => {
     const c = await client('2024-09-16T00:00:00Z');
     const error = await c.chart('SI', '2020-01-01', '2020-01-03').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownSymbolError);
-    expect((error as Error).message).toBe('unknown or delisted symbol SI: Yahoo has no data for it');
+    expect((error as Error).message).toBe(
+      "Yahoo's chart has no data for SI (No data found, symbol may be delisted)",
+    );
   });
 });
 

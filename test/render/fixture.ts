@@ -173,10 +173,12 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
         marketTime: Date.UTC(2026, 10, 27, 21, 0),
         timezone: 'America/New_York',
         live: 1,
+        chart: 0,
         cache: 1,
         stale: 1,
         missing: 0,
       },
+      coverage: { priced: 3, total: 3, missing: [] },
     },
     holdings: makeHoldings(),
     benchmarks: [
@@ -260,6 +262,7 @@ export function makeStats(): RunStats {
       history: { hits: 5, misses: 0, stale: 1, partial: 2 },
       hitRate: 8 / 9,
     },
+    prices: { live: 1, chart: 0, cache: 1, stale: 1 },
     retries: 1,
     retryWaitMs: 1500,
     breaker: {

@@ -69,7 +69,9 @@ describe('renderReportTable', () => {
     expect(rows.find((r) => r.includes('VWRL.L'))!.startsWith('·')).toBe(true);
     expect(rows.find((r) => r.includes('AAPL'))!.startsWith(' ')).toBe(true);
     expect(rows.find((r) => r.includes('XYZ'))!.startsWith('!')).toBe(true);
-    expect(plain).toContain('Marks: · price from cache, ! stale price, ? no price');
+    expect(plain).toContain(
+      'Marks: ~ close from the daily chart (no quote), · price from cache, ! stale price, ? no price',
+    );
     expect(plain).toContain('+3.2 pp');
     expect(plain).toContain('-1.5 pp');
   });

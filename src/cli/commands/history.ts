@@ -1,6 +1,6 @@
 // `folio history <symbol>`: a chart and a short table of one symbol's closes.
 import type { Command } from 'commander';
-import { PriceUnavailableError, UsageError } from '../../errors.js';
+import { PriceUnavailableError, UsageError, noPriceText, unknownSymbolText } from '../../errors.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import { PERIODS } from '../../analytics/model.js';
 import { addDays, toEpochDay } from '../../dates.js';
@@ -106,14 +106,16 @@ Examples:
     } finally {
       await prices.close();
     }
-    if (outcome?.unknown)
-      throw new PriceUnavailableError(`unknown symbol ${symbol}: Yahoo has no data for it`, {
-        symbols: [symbol],
-      });
+    if (outcome?.unknown) throw new PriceUnavailableError(unknownSymbolText(symbol), { symbols: [symbol] });
     const history = outcome?.history;
     if (history === undefined || history.bars.length === 0) {
       throw new PriceUnavailableError(
-        `no history available for ${symbol} (${describeFailure(outcome?.error)})`,
+        noPriceText(
+          symbol,
+          history === undefined
+            ? `no daily history: ${describeFailure(outcome?.error)}`
+            : 'no daily bars in the period',
+        ),
         { symbols: [symbol] },
       );
     }

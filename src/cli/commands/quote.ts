@@ -1,6 +1,8 @@
 // `folio quote <symbol...>`: a quick quote table through the same batched, cached pipeline.
 import type { Command } from 'commander';
-import { PriceUnavailableError, UsageError } from '../../errors.js';
+import { PriceUnavailableError, UsageError, noPriceText, unknownSymbolText } from '../../errors.js';
+import { addDays } from '../../dates.js';
+import { type HistoryOutcome, type QuoteOutcome, describeFailure } from '../../prices/assemble.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import type { Quote } from '../../types.js';
 import {
@@ -12,7 +14,7 @@ import {
   priceOptions,
   settingsFrom,
 } from '../options.js';
-import { type Io, createClock, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import { type Io, createClock, isoToday, openPrices, useColor, writeFileAtomic } from '../runtime.js';
 import { FORMATS } from '../../render/options.js';
 
 interface QuoteFlags extends PriceFlags {
@@ -56,9 +58,17 @@ Examples:
     const settings = settingsFrom(flags, io);
     const prices = await openPrices(settings, priceOptions(flags, debug), io, clock, warn);
     const started = performance.now();
-    let outcomes;
+    let outcomes: Map<string, QuoteOutcome>;
+    // Absent from the quote response is not yet "unknown": only when the chart also has no data.
+    let charts: Map<string, HistoryOutcome>;
     try {
       outcomes = await prices.stats.time('quotes', () => prices.service.getQuotes(symbols));
+      const absent = symbols.filter((s) => outcomes.get(s)?.unknown === true);
+      const today = isoToday(clock);
+      charts =
+        absent.length === 0
+          ? new Map<string, HistoryOutcome>()
+          : await prices.service.getHistories(new Map(absent.map((s) => [s, addDays(today, -7)])), today);
     } finally {
       await prices.close();
     }
@@ -69,8 +79,18 @@ Examples:
       if (o?.quote) {
         quotes.push(o.quote);
         if (o.quote.source === 'stale') warn(`${s}: quote served from cache (stale)`);
-      } else if (o?.unknown) warn(`unknown symbol ${s}: Yahoo has no quote for it`);
+      } else if (o?.unknown && charts.get(s)?.unknown === true) warn(unknownSymbolText(s));
       else failed.push(s);
+    }
+    for (const s of failed) {
+      const o = outcomes.get(s);
+      const chart = charts.get(s);
+      const why = !o?.unknown
+        ? describeFailure(o?.error)
+        : chart?.error === undefined
+          ? 'absent from the quote response'
+          : `absent from the quote response; chart: ${describeFailure(chart.error)}`;
+      warn(noPriceText(s, why));
     }
     if (quotes.length === 0) {
       throw new PriceUnavailableError(`no quote available for ${symbols.join(', ')}`, {
@@ -78,7 +98,6 @@ Examples:
         hint: 'check the symbols, the network or FOLIO_YAHOO_URL',
       });
     }
-    for (const s of failed) warn(`${s}: no quote available`);
     const { renderQuotes } = await import('../../render/quotes.js');
     const out = renderQuotes(quotes, format, {
       color: format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color),

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
 import { COST_METHODS, type AnalyticsInput, type CostMethod } from '../../analytics/model.js';
+import { noPriceText } from '../../errors.js';
 import {
   FORMATS,
   type Format,
@@ -183,6 +184,7 @@ export function analyser(
     riskFreeRate: settings.riskFreeRate,
     generatedAt: (generatedAt ??= request.clock.now()),
     unknownSymbols: [...d.unknown],
+    unavailable: d.unavailable,
     costMethod: request.costMethod,
   });
   return {
@@ -195,6 +197,19 @@ export function analyser(
       return stats.time('analytics', () => buildHoldingsFigures(input(d)));
     },
   };
+}
+
+/**
+ * What the price loader has to say, for the report's warnings: its own lines (stale data, quotes from
+ * charts, null bars), and the benchmarks and FX pairs it could not price (the analytics name the
+ * holdings without a price, with the same words).
+ */
+export function loaderWarnings(data: PriceData, lots: readonly { symbol: string }[]): string[] {
+  const held = new Set(lots.map((l) => l.symbol));
+  return [
+    ...data.warnings,
+    ...[...data.unavailable].filter(([s]) => !held.has(s)).map(([s, why]) => noPriceText(s, why)),
+  ];
 }
 
 export function reportRenderOptions(
@@ -266,11 +281,7 @@ export async function runReport(
     progress.update('analytics');
     const report = await analyse.report(data);
     // What the pipeline had to do (stale data, quotes from charts, null bars) belongs with the report.
-    report.warnings = [
-      ...data.warnings,
-      ...[...data.unavailable].map(([s, why]) => `${s}: no price available (${why}); excluded from totals`),
-      ...report.warnings,
-    ];
+    report.warnings = [...loaderWarnings(data, holdings.lots), ...report.warnings];
     // Machine output carries its own label: a demo's JSON must never pass for real prices.
     if (run.demo === true && format === 'json') report.notes.unshift(DEMO_NOTE);
     progress.stop();

@@ -41,9 +41,11 @@ export function checkOutcome(
   conditions: readonly FailCondition[],
   warn: (message: string) => void,
 ): void {
-  if (strict && (report.summary.stalePrices > 0 || data.unknown.size > 0)) {
+  // A holding out of the totals (no price, no FX rate, splits unknown) is missing whatever its source.
+  const missing = report.summary.coverage.missing.map((m) => m.symbol);
+  if (strict && (report.summary.stalePrices > 0 || missing.length > 0 || data.unknown.size > 0)) {
     throw new PriceUnavailableError(
-      `--strict: ${report.summary.stalePrices} holding(s) with stale or missing prices${data.unknown.size > 0 ? `, unknown: ${[...data.unknown].join(', ')}` : ''}`,
+      `--strict: ${report.summary.stalePrices} holding(s) with stale or missing prices${missing.length > 0 ? `, out of the totals: ${missing.join(', ')}` : ''}${data.unknown.size > 0 ? `, unknown: ${[...data.unknown].join(', ')}` : ''}`,
     );
   }
   const results = evaluateFailIf(report, conditions);

@@ -18,6 +18,7 @@ import {
   type ReportRequest,
   type ReportRunOptions,
   analyser,
+  loaderWarnings,
   parseReportFlags,
   reportRenderOptions,
 } from '../commands/report.js';
@@ -120,11 +121,7 @@ export async function reportOf(
     });
   }
   const report = await analyser(part, part.settings, request, stats).report(own);
-  report.warnings = [
-    ...own.warnings,
-    ...[...own.unavailable].map(([s, why]) => `${s}: no price available (${why}); excluded from totals`),
-    ...report.warnings,
-  ];
+  report.warnings = [...loaderWarnings(own, part.lots), ...report.warnings];
   if (demoJson) report.notes.unshift(DEMO_NOTE);
   return { ...part, report, data: own };
 }
