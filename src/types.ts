@@ -213,8 +213,8 @@ export interface DigestSnapshot {
   baseCurrency: string;
   /** The report's market value (base currency). */
   marketValue: number;
-  /** Each open holding: shares (split-adjusted as of `asOf`) and market value (base currency). */
-  holdings: { symbol: string; shares: number; marketValue: number }[];
+  /** Each open holding: shares (split-adjusted as of `asOf`) and market value (base currency; null without a price). */
+  holdings: { symbol: string; shares: number; marketValue: number | null }[];
   /** The report's warnings, so the next digest lists only the new ones. */
   warnings: string[];
 }

@@ -61,7 +61,8 @@ export interface DigestOpened {
   symbol: string;
   name: string | null;
   shares: number;
-  marketValue: number;
+  /** Null when the holding has no price now. */
+  marketValue: number | null;
 }
 
 export interface DigestClosed {
@@ -69,8 +70,8 @@ export interface DigestClosed {
   name: string | null;
   /** Shares held at the baseline (in that date's units). */
   shares: number;
-  /** Value at the baseline. */
-  marketValue: number;
+  /** Value at the baseline; null when it had no price then. */
+  marketValue: number | null;
   /** Date of the sale that left no shares; null when the rows went from the file. */
   closedOn: IsoDate | null;
   realizedGain: number | null;
@@ -221,6 +222,8 @@ function comparePositions(
     const sharesThen = t.shares * ratio;
     const same = Math.abs(sharesThen - h.shares) <= SAME_SHARES * Math.max(Math.abs(h.shares), 1);
     if (!same) changed.push({ symbol: h.symbol, name: h.name, sharesThen, sharesNow: h.shares });
+    // Without a price then or now there is no change to state (the report's warning names the holding).
+    if (h.marketValue === null || t.marketValue === null) continue;
     // The same shares: the value's change itself. Others: the shares held then at today's value of one.
     const valueNow = same ? h.marketValue : h.shares !== 0 ? (sharesThen * h.marketValue) / h.shares : 0;
     const changeValue = valueNow - t.marketValue;

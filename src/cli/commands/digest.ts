@@ -184,12 +184,13 @@ export async function runDigest(
   }
   if (results.length === 1) {
     const only = results[0]!.done;
-    checkOutcome(only.report, only.data, flags.strict === true, request.conditions);
+    checkOutcome(only.report, only.data, flags.strict === true, request.conditions, warn);
   } else
     checkOutcomes(
       results.map((r) => r.done),
       flags.strict === true,
       request.conditions,
+      warn,
     );
 }
 
