@@ -1,7 +1,6 @@
 // The real dependencies of a run, built in one place: clock, terminal facts, warnings, the price
 // pipeline (cache, queue, breaker, retry, Yahoo client). Commands get them from here.
 import path from 'node:path';
-import fs from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { CircuitBreaker } from '../prices/breaker.js';
 import { PriceCache, isServerUrl } from '../prices/cache.js';
@@ -136,26 +135,4 @@ export async function openPrices(
     breaker,
     close: () => pipeline.close((error) => warn(`could not write the cache: ${(error as Error).message}`)),
   };
-}
-
-/**
- * Writes `content` to `file` atomically: a temporary file in the same directory, then a rename, so a
- * cron job never leaves a half-written report behind.
- */
-export function writeFileAtomic(file: string, content: string): void {
-  const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content, { mode: 0o644 });
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      // never created
-    }
-    throw new UsageError(
-      `--output ${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
-  }
 }

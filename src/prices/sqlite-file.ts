@@ -1,8 +1,10 @@
-// Where a cache file lives: its directory made private, a damaged or foreign file moved aside, never
-// anything else touched, and what a SQLite error on it means. The SQLite store opens the file only
-// after these checks.
+// Where a cache file lives: its directory made private, what is at the path recognised as folio's (a
+// damaged cache of folio's is moved aside) or not (never touched), and what a SQLite error on it means.
+// The SQLite store opens the file only after these checks.
 import fs from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { openReadOnly } from './sqlite-connect.js';
 
 export const TABLE = 'keyv';
 export const META_TABLE = 'folio_meta';
@@ -31,29 +33,81 @@ export function isUnwritable(error: unknown): boolean {
 /** SQLite's answer when another connection holds the lock it needs. */
 export const isBusy = (error: unknown): boolean => (error as StoreError)?.code === 'SQLITE_BUSY';
 
-export async function refuseForeignDatabase(file: string, busyTimeoutMs: number): Promise<void> {
-  if (fs.statSync(file).size === 0) return;
-  // sqlite3 is the driver @keyv/sqlite itself uses (the same installed module).
-  const { default: sqlite3 } = await import('sqlite3');
-  const names = await new Promise<string[]>((resolve, reject) => {
-    const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (openError) => {
-      if (openError) return reject(openError);
-      db.configure('busyTimeout', busyTimeoutMs);
-      db.all(
-        `SELECT name FROM sqlite_master WHERE type = 'table'`,
-        (error: Error | null, rows: { name: string }[]) => {
-          db.close(() => (error ? reject(error) : resolve(rows.map((r) => r.name))));
-        },
-      );
-    });
-  });
-  const foreign = names.filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
-  if (foreign.length > 0)
-    throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
-}
+/** The first 16 bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+/** Text only folio's cache holds: its own table's name and its keys (`folio:q:AAPL`, `folio:h:AAPL`). */
+const FOLIO_MARKS = [META_TABLE, 'folio:q:', 'folio:h:'].map((m) => Buffer.from(m, 'latin1'));
 
+/** A file at the cache path that is not folio's cache: never used, moved or replaced. */
 export class ForeignDatabaseError extends Error {
   override name = 'ForeignDatabaseError';
+  /** What the user is told: the file named, left as it is, exit 2. */
+  usageError(file: string): UsageError {
+    return new UsageError(`cache file ${file} is not folio's cache (${this.message}); left as it is`, {
+      hint: "point --cache (or FOLIO_CACHE, or the cachePath setting) at folio's cache or a new file",
+    });
+  }
+}
+
+/** True when one of `marks` occurs in `file` (read in pieces: a damaged cache can be large). */
+function contains(file: string, marks: readonly Buffer[]): boolean {
+  const overlap = Math.max(...marks.map((m) => m.length));
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    for (let at = 0; ; ) {
+      const n = fs.readSync(fd, chunk, 0, chunk.length, at);
+      if (n === 0) return false;
+      at += n;
+      const text = Buffer.concat([carry, chunk.subarray(0, n)]);
+      if (marks.some((m) => text.includes(m))) return true;
+      carry = text.subarray(Math.max(0, text.length - overlap));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Decides whether the file at the cache path is folio's before anything writes to it. Folio's: empty;
+ * a SQLite database with no tables but folio's (`keyv`, `folio_meta`), or none; a SQLite file whose
+ * schema cannot be read (damaged) but whose bytes hold folio's marks (its table name or its keys):
+ * then the corruption error is thrown, and the file is moved aside. Anything else (no SQLite header,
+ * another program's tables, an unreadable SQLite file with nothing of folio's in it) throws
+ * ForeignDatabaseError: folio must not touch it.
+ */
+export async function checkCacheFile(file: string, busyTimeoutMs: number): Promise<void> {
+  const size = fs.statSync(file).size;
+  if (size === 0) return;
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!head.equals(SQLITE_HEADER)) throw new ForeignDatabaseError('not a SQLite database');
+  let names: string[];
+  try {
+    const db = await openReadOnly(file, busyTimeoutMs);
+    try {
+      const rows = (await db.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as {
+        name: string;
+      }[];
+      names = rows.map((r) => r.name);
+    } finally {
+      await db.close().catch(() => {});
+    }
+  } catch (error) {
+    if (!isCorruption(error) || contains(file, FOLIO_MARKS)) throw error;
+    throw new ForeignDatabaseError(
+      `a SQLite file that cannot be read (${describe(error)}), with nothing of folio's in it`,
+    );
+  }
+  const foreign = names.filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
+  if (foreign.length > 0)
+    throw new ForeignDatabaseError(`another program's SQLite database (tables ${foreign.join(', ')})`);
 }
 
 export function describe(error: unknown): string {

@@ -2,22 +2,25 @@
 // user on this host (terminal, cron, CI). WAL journal and a busy timeout so overlapping runs wait
 // instead of failing; store errors are thrown (keyv hides them by default, and a locked database must
 // not look like a miss); a run's results are written in ONE transaction. A damaged file is moved aside
-// and replaced; an unwritable location degrades to running uncached with one warning.
+// and replaced; a file that is not folio's is refused, untouched; a read-only file is read, not
+// written; an unusable location degrades to running uncached with one warning.
 import fs from 'node:fs';
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
+import { UsageError } from '../errors.js';
 import {
   META_TABLE,
   TABLE,
   ForeignDatabaseError,
+  checkCacheFile,
   describe,
   isBusy,
   isCorruption,
   isUnwritable,
   moveAside,
   prepareLocation,
-  refuseForeignDatabase,
 } from './sqlite-file.js';
+import { keyvOver, readOnlyAdapter, writable } from './sqlite-connect.js';
 import {
   CACHE_SCHEMA_VERSION,
   type CacheBatch,
@@ -31,7 +34,6 @@ import {
   decodeHistory,
   encodeHistory,
   isCachedQuote,
-  parseOrUndefined,
   quoteKey,
   storedIsFresher,
   storedRow,
@@ -62,16 +64,23 @@ export class SqliteStore implements PriceStore {
   private generation = 0;
   private recovering: Promise<void> | undefined;
 
-  private constructor(file: string, keyv: Keyv, store: KeyvSqlite) {
+  private constructor(
+    file: string,
+    keyv: Keyv,
+    store: KeyvSqlite,
+    /** The file or its directory cannot be written: read, never written or repaired. */
+    private readonly readOnly = false,
+  ) {
     this.path = file;
     this.keyv = keyv;
     this.store = store;
   }
 
   /**
-   * Opens (creating when needed) the cache at `file`. A damaged file is moved aside as
-   * `<name>.corrupt-<timestamp>` and replaced by a new cache; an unwritable location gives null
-   * (the run goes on uncached). Both say so once through `options.warn`.
+   * Opens (creating when needed) the cache at `file`. A damaged cache of folio's is moved aside as
+   * `<name>.corrupt-<timestamp>` and replaced by a new cache; a read-only one is read only; a location
+   * that cannot be used gives null (the run goes on uncached). Each says so once through
+   * `options.warn`. A file that is not folio's cache is a UsageError, and stays as it is.
    */
   static async open(file: string, options: SqliteStoreOptions): Promise<SqliteStore | null> {
     const now = options.now ?? Date.now;
@@ -83,16 +92,22 @@ export class SqliteStore implements PriceStore {
         return null;
       }
       let cache: SqliteStore | undefined;
+      const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
       try {
         // Looked at read-only first: opening for real creates keyv's table and switches to WAL, which
-        // must not happen to another program's database that the path points at by mistake.
-        await refuseForeignDatabase(file, options.busyTimeoutMs ?? 5000);
-        cache = await SqliteStore.connectWhenFree(file, options.busyTimeoutMs ?? 5000);
-        cache.options = { warn: options.warn, now, busyTimeoutMs: options.busyTimeoutMs ?? 5000 };
+        // must not happen to another program's database (or notes) the path points at by mistake.
+        await checkCacheFile(file, busyTimeoutMs);
+        const reader = writable(file) ? undefined : await readOnlyAdapter(file, TABLE, busyTimeoutMs);
+        cache = reader
+          ? new SqliteStore(file, keyvOver(reader), reader, true)
+          : await SqliteStore.connectWhenFree(file, busyTimeoutMs);
+        cache.options = { warn: options.warn, now, busyTimeoutMs };
+        if (reader) options.warn(`cache file ${file} is read-only: read, but this run cannot update it`);
         return cache;
       } catch (error) {
         await cache?.close().catch(() => {});
-        if ((isCorruption(error) || error instanceof ForeignDatabaseError) && attempt === 0) {
+        if (error instanceof ForeignDatabaseError) throw error.usageError(file);
+        if (isCorruption(error) && attempt === 0) {
           let moved: string;
           try {
             moved = moveAside(file, now);
@@ -143,16 +158,7 @@ export class SqliteStore implements PriceStore {
     const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busyTimeoutMs });
     let connectError: unknown;
     store.on('error', (error: unknown) => (connectError ??= error));
-    const keyv = new Keyv({
-      store,
-      namespace: NAMESPACE,
-      // Plain JSON: keyv's default serializer walks every value by hand and is several times slower on
-      // thousands of bars; numbers, strings and arrays are all the cache holds.
-      serialize: JSON.stringify,
-      // A value damaged on disk reads as a miss (refetched), not as a failed run.
-      deserialize: parseOrUndefined as (data: string) => never,
-      throwOnErrors: true,
-    });
+    const keyv = keyvOver(store);
     keyv.on('error', (error: unknown) => (connectError ??= error));
     const cache = new SqliteStore(file, keyv, store);
     try {
@@ -179,7 +185,7 @@ export class SqliteStore implements PriceStore {
       .map((t) => t.name)
       .filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
     if (foreign.length > 0)
-      throw new ForeignDatabaseError(`not a folio cache: it has tables ${foreign.join(', ')}`);
+      throw new ForeignDatabaseError(`another program's SQLite database (tables ${foreign.join(', ')})`);
     await this.store.query(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT)`);
     await this.store.query(
       `INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('schema', ?)`,
@@ -240,6 +246,13 @@ export class SqliteStore implements PriceStore {
     try {
       return await op();
     } catch (error) {
+      // A read-only file cannot be repaired: what it cannot give is fetched (and not kept).
+      if (this.readOnly && isCorruption(error) && this.options !== undefined) {
+        this.options.warn(
+          `cache file ${this.path} is damaged and read-only (${describe(error)}); not using it`,
+        );
+        return await onFresh();
+      }
       // Reads run side by side: the damage is repaired once, by the first to meet it, and an operation
       // whose file was replaced under it (whatever it then failed with) goes on with the new one.
       if (this.generation === file && this.recovering === undefined) {
@@ -280,7 +293,7 @@ export class SqliteStore implements PriceStore {
     for (const q of batch.quotes ?? []) rows.push(storedRow(`q:${q.symbol}`, q));
     for (const h of batch.histories ?? []) rows.push(storedRow(`h:${h.symbol}`, encodeHistory(h)));
     if (batch.breaker !== undefined) rows.push(storedRow('meta:breaker', batch.breaker));
-    if (rows.length === 0) return;
+    if (rows.length === 0 || this.readOnly) return; // read-only: said once, when opened
     const writeRows = (): Promise<void> => this.upsert(rows);
     await this.healing(writeRows, writeRows);
   }
@@ -312,6 +325,7 @@ export class SqliteStore implements PriceStore {
 
   /** Deletes entries: all, one symbol's, or those fetched before `olderThan` (epoch ms). Returns the count. */
   async clear(filter: ClearFilter = {}): Promise<number> {
+    if (this.readOnly) throw new UsageError(`cache file ${this.path} is read-only: nothing was cleared`);
     const keys = await this.healing(
       () => this.listKeys(),
       () => [],
@@ -394,5 +408,3 @@ export class SqliteStore implements PriceStore {
     await this.store.disconnect();
   }
 }
-
-/** Throws ForeignDatabaseError when `file` holds tables other than folio's (SQLite errors pass through). */

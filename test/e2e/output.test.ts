@@ -187,7 +187,10 @@ describe('--output', () => {
   it('an unwritable target is a one-line error (exit 2) and leaves no temporary file', () => {
     expect(r.noDir!.code).toBe(2);
     expect(r.noDir!.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^folio: --output .*missing-dir\/x\.json: cannot write it \(ENOENT\)$/),
+      expect.stringMatching(
+        /^folio: --output .*missing-dir\/x\.json: the directory .*missing-dir does not exist$/,
+      ),
+      expect.stringMatching(/^hint: create it first: mkdir -p .*missing-dir$/),
     ]);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

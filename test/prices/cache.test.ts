@@ -1,4 +1,5 @@
 import { DailyBars } from '../../src/bars.js';
+import { UsageError } from '../../src/errors.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -155,18 +156,44 @@ describe('PriceCache', () => {
         fs.writeFileSync(f, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256))),
     ],
     ['text', (f: string) => fs.writeFileSync(f, 'hello, this is not a database\n'.repeat(200))],
-  ])('moves a damaged file (%s) aside and starts anew', async (_name, damage) => {
+  ])(
+    'refuses a file that is not SQLite (%s): a usage error naming it, the file untouched',
+    async (_name, make) => {
+      const file = path.join(dir, 'cache.sqlite');
+      make(file);
+      const before = fs.readFileSync(file);
+      const warnings: string[] = [];
+      const error = await open(file, warnings).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).exitCode).toBe(2);
+      expect((error as Error).message).toBe(
+        `cache file ${file} is not folio's cache (not a SQLite database); left as it is`,
+      );
+      expect(warnings).toEqual([]);
+      expect(fs.readFileSync(file).equals(before)).toBe(true);
+      expect(fs.readdirSync(dir)).toEqual(['cache.sqlite']);
+    },
+  );
+
+  it('takes an empty SQLite database (no tables: nothing in it to lose) as a new cache', async () => {
     const file = path.join(dir, 'cache.sqlite');
-    damage(file);
+    const sqlite3 = (await import('sqlite3')).default;
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(file, (e) => {
+        if (e) return reject(e);
+        db.run('PRAGMA user_version = 7', (e2) => (e2 ? reject(e2) : db.close(() => resolve())));
+      });
+    });
+    expect(fs.statSync(file).size).toBeGreaterThan(0);
     const warnings: string[] = [];
     const cache = (await open(file, warnings))!;
-    expect(cache).not.toBeNull();
     await cache.write({ quotes: [quote] });
     expect((await cache.getQuotes(['AAPL'])).size).toBe(1);
     await cache.close();
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/damaged .*moved it to .*cache\.sqlite\.corrupt-/);
-    expect(fs.readdirSync(dir).filter((f) => f.includes('.corrupt-')).length).toBeGreaterThanOrEqual(1);
+    expect(warnings).toEqual([]);
   });
 
   // A cache of 200 symbols' quotes and 300-bar histories, and garbage over the pages of both quotes and
@@ -232,7 +259,7 @@ describe('PriceCache', () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it("refuses another program's SQLite database and moves it aside", async () => {
+  it("refuses another program's SQLite database: a usage error, the database untouched", async () => {
     const file = path.join(dir, 'cache.sqlite');
     const sqlite3 = (await import('sqlite3')).default;
     await new Promise<void>((resolve, reject) => {
@@ -243,10 +270,15 @@ describe('PriceCache', () => {
         );
       });
     });
-    const warnings: string[] = [];
-    const cache = (await open(file, warnings))!;
-    expect(warnings[0]).toMatch(/not a folio cache: it has tables invoices/);
-    await cache.close();
+    const before = fs.readFileSync(file);
+    const error = await open(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/another program's SQLite database \(tables invoices\)/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['cache.sqlite']);
   });
 
   it('a directory where the cache file should be is moved aside', async () => {

@@ -1,6 +1,7 @@
-// The cache through the built CLI: a damaged cache is moved aside and replaced with one
-// warning and a complete report; an unusable location runs uncached with one warning; overlapping runs
-// agree and leave each symbol once; the file and its directory are private.
+// The cache through the built CLI: a damaged cache of folio's is moved aside and replaced with one
+// warning and a complete report; a file that is not folio's cache is refused (exit 2) and left as it is;
+// a read-only cache is read with one warning; an unusable location runs uncached with one warning;
+// overlapping runs agree and leave each symbol once; the file and its directory are private.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,19 +70,14 @@ async function foreignDatabase(file: string): Promise<void> {
   });
 }
 
+/** A pseudo-random buffer (a fixed seed: the same bytes every run). */
+function noise(length: number): Buffer {
+  let x = 12345;
+  return Buffer.from(Buffer.alloc(length, 0).map(() => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff));
+}
+
 /** Damage done in place of the cache file `file` (or its directory); returns what must end up moved aside. */
 const DAMAGE: [string, (file: string) => string | Promise<string>][] = [
-  [
-    'random bytes',
-    (file) => {
-      let x = 12345;
-      const bytes = Buffer.alloc(64 * 1024, 0).map(
-        () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 0xff,
-      );
-      fs.writeFileSync(file, bytes);
-      return file;
-    },
-  ],
   [
     'a real cache cut in half',
     (file) => {
@@ -101,9 +97,11 @@ const DAMAGE: [string, (file: string) => string | Promise<string>][] = [
     },
   ],
   [
-    "another program's SQLite database",
-    async (file) => {
-      await foreignDatabase(file);
+    "a real cache whose first page (the schema) is garbage after the header: folio's keys are still in it",
+    (file) => {
+      const bytes = Buffer.from(fs.readFileSync(realCache));
+      bytes.fill(0xa5, 100, 4096);
+      fs.writeFileSync(file, bytes);
       return file;
     },
   ],
@@ -160,6 +158,122 @@ describe('a damaged cache', () => {
       expect(again.code, again.stderr).toBe(0);
       expect(again.stderr).toBe('');
       expect(reportNumbers(again.stdout)).toEqual(reference);
+    },
+    SLOW,
+  );
+});
+
+// Only an empty file or one recognisably folio's may be repaired or replaced. What the cache path points
+// at by mistake (a holdings file, another program's database, bytes of no known kind) is refused before
+// any request, named, and stays byte for byte what it was, under its own name.
+const NOT_FOLIOS: [string, RegExp, (file: string) => void | Promise<void>][] = [
+  ['a holdings CSV typed by mistake', /not a SQLite database/, (f) => fs.writeFileSync(f, SMALL_PORTFOLIO)],
+  [
+    "another program's SQLite database",
+    /another program's SQLite database \(tables invoices\)/,
+    foreignDatabase,
+  ],
+  ['random bytes', /not a SQLite database/, (f) => fs.writeFileSync(f, noise(64 * 1024))],
+  [
+    "a SQLite header over bytes that cannot be read, nothing of folio's in them",
+    /a SQLite file that cannot be read .*, with nothing of folio's in it/,
+    (f) => fs.writeFileSync(f, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), noise(64 * 1024)])),
+  ],
+];
+
+describe("a file that is not folio's cache", () => {
+  it(
+    'exit 2 naming the file, before any request; the file untouched, nothing moved aside (report and cache stats)',
+    async () => {
+      sim.resetCounters();
+      const results = await pool(
+        3,
+        NOT_FOLIOS.map(([kind, reason, make], i) => async () => {
+          const dir = path.join(tmp.dir, `foreign-${i}`);
+          fs.mkdirSync(dir, { recursive: true });
+          const file = path.join(dir, 'notes.csv');
+          await make(file);
+          const original = fs.readFileSync(file);
+          const env = cliEnv({ dir, yahooUrl: sim.url, cache: file });
+          const report = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env });
+          const stats = await runCli(['cache', 'stats'], { env });
+          return { kind, reason, file, original, runs: [report, stats] };
+        }),
+      );
+      for (const { kind, reason, file, original, runs } of results) {
+        for (const run of runs) {
+          expect(run.code, `${kind}: ${run.stderr}`).toBe(2);
+          expect(run.stdout, kind).toBe('');
+          const lines = run.stderr.trimEnd().split('\n');
+          expect(lines, kind).toHaveLength(2);
+          expect(lines[0], kind).toContain(`folio: cache file ${file} is not folio's cache (`);
+          expect(lines[0], kind).toMatch(reason);
+          expect(lines[0], kind).toMatch(/; left as it is$/);
+          expect(lines[1], kind).toMatch(/^hint: /);
+        }
+        // Nothing beside it either: no .corrupt- copy, no -wal or -shm (the config directory is the run's).
+        expect(
+          fs.readdirSync(path.dirname(file)).filter((n) => n !== 'config'),
+          kind,
+        ).toEqual(['notes.csv']);
+        expect(fs.readFileSync(file).equals(original), kind).toBe(true);
+      }
+      expect(sim.counters.total).toBe(0);
+    },
+    SLOW,
+  );
+});
+
+// As root, file modes stop nothing: the runs go as user nobody, so that a mode of 0444 really is
+// read-only and SQLite really cannot write (what folio checks first, with access(2), is then true too).
+const NOBODY = { uid: 65534, gid: 65534 };
+const asRoot = process.getuid?.() === 0;
+
+describe('a read-only cache', () => {
+  it.each([
+    ['a file of mode 0444', (cacheDir: string, file: string) => fs.chmodSync(file, 0o444)],
+    [
+      'a directory of mode 0555 (no -wal or -shm can be made)',
+      (cacheDir: string) => fs.chmodSync(cacheDir, 0o555),
+    ],
+  ])(
+    '%s: read with one warning, offline and warm reports complete with zero requests, the file unchanged',
+    async (_name, protect) => {
+      const { dir, remove } = tempDir('read-only');
+      try {
+        const cacheDir = path.join(dir, 'cache');
+        fs.mkdirSync(cacheDir);
+        const file = path.join(cacheDir, 'cache.sqlite');
+        fs.copyFileSync(realCache, file);
+        const holdings = path.join(dir, 'holdings.csv');
+        fs.writeFileSync(holdings, SMALL_PORTFOLIO);
+        if (asRoot) for (const p of [dir, cacheDir, file, holdings]) fs.chownSync(p, NOBODY.uid, NOBODY.gid);
+        fs.chmodSync(dir, 0o755);
+        protect(cacheDir, file);
+        const original = fs.readFileSync(file);
+        const env = cliEnv({ dir, yahooUrl: sim.url, cache: file });
+        const user = asRoot ? NOBODY : undefined;
+        sim.resetCounters();
+        for (const extra of [['--offline'], []]) {
+          const run = await runCli(['report', holdings, ...SMALL_ARGS, '--format', 'json', ...extra], {
+            env,
+            user,
+          });
+          expect(run.code, run.stderr).toBe(0);
+          expect(run.stderr.trimEnd().split('\n')).toEqual([
+            `warning: cache file ${file} is read-only: read, but this run cannot update it`,
+          ]);
+          expect(reportNumbers(run.stdout)).toEqual(reference);
+        }
+        expect(sim.counters.total).toBe(0);
+        expect(fs.readFileSync(file).equals(original)).toBe(true);
+        const cleared = await runCli(['cache', 'clear'], { env, user });
+        expect(cleared.code).toBe(2);
+        expect(cleared.stderr).toContain(`cache file ${file} is read-only: nothing was cleared`);
+      } finally {
+        fs.chmodSync(path.join(dir, 'cache'), 0o755);
+        remove();
+      }
     },
     SLOW,
   );

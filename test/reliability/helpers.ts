@@ -30,6 +30,8 @@ export interface CliOptions {
   killAfterMs?: number;
   /** Called at spawn with a function that kills the child with SIGKILL (the kill test picks its moment). */
   onSpawn?: (kill: () => void) => void;
+  /** Run as this user (the tests run as root, for whom file modes stop nothing). */
+  user?: { uid: number; gid: number };
 }
 
 /** A temporary directory, removed by the returned function. */
@@ -55,7 +57,11 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...options.user,
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -24,7 +24,8 @@ import {
   priceOptions,
   settingsFrom,
 } from '../options.js';
-import { type Io, type Prices, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import { checkOutputFile, writeOutputFile } from '../output.js';
+import { type Io, type Prices, openPrices, useColor } from '../runtime.js';
 import type { Settings } from '../settings.js';
 import { checkOutcome, checkOutcomes } from '../report/checks.js';
 import { expandInputs, loadAllHoldings, reportNames } from '../report/inputs.js';
@@ -115,6 +116,7 @@ export async function runDigest(
   const request = parseReportFlags({ ...flags, format: 'json' }, io);
   const since = parseDateOption('--since', flags.since, request.today);
   checkDigestFlags(args, flags, since);
+  if (flags.output !== undefined) checkOutputFile(flags.output); // before any file is read or price fetched
   const warn = makeWarn(io, flags.quiet);
   settingsFrom(flags, io); // flag and config errors first, before any file is read
   const files = expandInputs(args);
@@ -163,7 +165,7 @@ export async function runDigest(
       results.map((r) => r.digest),
       format,
     );
-    if (flags.output !== undefined) writeFileAtomic(flags.output, output);
+    if (flags.output !== undefined) writeOutputFile(flags.output, output);
     else io.stdout.write(output);
     // The digest is out: it becomes the baseline of the next one (never with --since).
     if (since === undefined && prices.cache !== null) {

@@ -14,7 +14,8 @@ import {
   priceOptions,
   settingsFrom,
 } from '../options.js';
-import { type Io, createClock, isoToday, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import { checkOutputFile, writeOutputFile } from '../output.js';
+import { type Io, createClock, isoToday, openPrices, useColor } from '../runtime.js';
 import { FORMATS } from '../../render/options.js';
 
 interface QuoteFlags extends PriceFlags {
@@ -29,7 +30,7 @@ export function registerQuoteCommand(program: Command, io: Io): void {
     .description('quote symbols: price, change, day %, currency, market state, freshness')
     .argument('<symbol...>', 'Yahoo symbols, e.g. AAPL VOD.L EURUSD=X')
     .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'table')
-    .option('-o, --output <file>', 'write the result to a file (atomically)')
+    .option('-o, --output <file>', 'write the result to a file (atomically; through a symlink)')
     .option('--width <columns>', 'output width');
   addPriceOptions(cmd).addHelpText(
     'after',
@@ -53,6 +54,7 @@ Examples:
         );
       if (!symbols.includes(s)) symbols.push(s);
     }
+    if (flags.output !== undefined) checkOutputFile(flags.output);
     const warn = makeWarn(io, flags.quiet);
     const clock = createClock(io.env);
     const settings = settingsFrom(flags, io);
@@ -104,7 +106,7 @@ Examples:
       width,
       now: clock.now(),
     });
-    if (flags.output !== undefined) writeFileAtomic(flags.output, out);
+    if (flags.output !== undefined) writeOutputFile(flags.output, out);
     else io.stdout.write(out);
     if (flags.bench === true) {
       prices.stats.addPhase('total', performance.now() - started);

@@ -31,7 +31,8 @@ import type { HoldingsFile } from '../../types.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import { checkOutcome, requireSomePrice } from '../report/checks.js';
 import { type Analyst, loadReportPrices } from '../report/prices.js';
-import { type Io, createClock, isoToday, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import { checkOutputFile, writeOutputFile } from '../output.js';
+import { type Io, createClock, isoToday, openPrices, useColor } from '../runtime.js';
 import type { Settings } from '../settings.js';
 
 export const DEMO_NOTE = "DEMO: synthetic prices from folio's built-in simulator, not market data";
@@ -55,7 +56,10 @@ export function addReportOptions(cmd: Command): Command {
   addPriceOptions(
     cmd
       .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'table')
-      .option('-o, --output <file>', 'write the result to a file (atomically) instead of stdout')
+      .option(
+        '-o, --output <file>',
+        'write the result to a file (atomically; through a symlink) instead of stdout',
+      )
       .option('--currency <code>', 'report currency (default USD)')
       .option('--benchmarks <list>', 'benchmark ETFs, comma-separated (default SPY,QQQ,VTI)')
       .option('--period <period>', 'risk-metric window: 1m, 3m, 6m, ytd, 1y, 3y, 5y, max (default 1y)')
@@ -146,6 +150,8 @@ export function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
   const costMethod = parseChoice<CostMethod>('--cost-method', flags.costMethod ?? 'fifo', COST_METHODS)!;
   const clock = createClock(io.env);
   const today = isoToday(clock);
+  // Where the report goes is checked before any file is read or price requested.
+  if (flags.output !== undefined) checkOutputFile(flags.output);
   return {
     format,
     sort,
@@ -296,7 +302,7 @@ export async function runReport(
       const { renderReport } = await import('../../render/report.js');
       return renderReport(report, format, renderOptions, bench ? stats.snapshot() : undefined);
     });
-    if (flags.output !== undefined) writeFileAtomic(flags.output, output);
+    if (flags.output !== undefined) writeOutputFile(flags.output, output);
     else io.stdout.write(output);
 
     for (const w of report.warnings) warn(w);

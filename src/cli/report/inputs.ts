@@ -6,6 +6,7 @@ import path from 'node:path';
 import { InputError, type InputProblem } from '../../errors.js';
 import { uniqueNames } from '../../analytics/combine.js';
 import type { Clock } from '../../prices/clock.js';
+import { STDIN_NAME } from '../../holdings/load.js';
 import type { HoldingsFile } from '../../types.js';
 import { loadHoldingsFile } from '../options.js';
 import type { Io } from '../runtime.js';
@@ -62,7 +63,9 @@ export async function loadAllHoldings(
 
 /** Each file's report name: its base name without extension, `-2`, `-3`, ... when taken. */
 export function reportNames(files: readonly string[]): string[] {
-  return uniqueNames(files.map((f) => (f === '-' ? 'stdin' : path.basename(f, path.extname(f)))));
+  // Standard input loads under the name `<stdin>`: its report (and --output-dir file) is `stdin`.
+  const name = (f: string) => (f === '-' || f === STDIN_NAME ? 'stdin' : path.basename(f, path.extname(f)));
+  return uniqueNames(files.map(name));
 }
 
 /** The file extension of a report format. */

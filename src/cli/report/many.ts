@@ -23,7 +23,8 @@ import {
   reportRenderOptions,
 } from '../commands/report.js';
 import { makeWarn, priceOptions, settingsFrom } from '../options.js';
-import { type Io, openPrices, useColor, writeFileAtomic } from '../runtime.js';
+import { checkOutputDirectory, writeOutputFile } from '../output.js';
+import { type Io, openPrices, useColor } from '../runtime.js';
 import type { Settings } from '../settings.js';
 import { checkOutcomes, requireSomePrice } from './checks.js';
 import { requireNamedSymbols } from '../failif.js';
@@ -49,14 +50,16 @@ function checkManyFlags(flags: ManyFlags, count: number): void {
     throw new UsageError('--output and --output-dir exclude each other');
   if (flags.combine === true && flags.outputDir !== undefined)
     throw new UsageError('--combine writes one report: use --output FILE, not --output-dir');
-  if (flags.combine !== true && flags.output !== undefined && count > 1)
+  // Several files' JSON is one document (what stdout gets); other formats would be several reports.
+  if (flags.combine !== true && flags.output !== undefined && count > 1 && flags.format !== 'json')
     throw new UsageError(`--output writes one file but ${count} files were given`, {
-      hint: 'use --output-dir DIR for one report per file, or --combine for one report of all',
+      hint: 'use --output-dir DIR for one report per file, --combine for one report of all, or --format json for one document',
     });
   if (flags.combine !== true && flags.outputDir === undefined && flags.format === 'csv' && count > 1)
     throw new UsageError(
       '--format csv with several files needs --output-dir DIR (one CSV per file) or --combine',
     );
+  if (flags.outputDir !== undefined) checkOutputDirectory(flags.outputDir);
 }
 
 export interface Done extends Part {
@@ -199,9 +202,9 @@ export async function runManyReports(
   if (flags.outputDir !== undefined) {
     const ext = formatExtension(format);
     texts.forEach((text, i) =>
-      writeFileAtomic(path.join(flags.outputDir!, `${results[i]!.name}${ext}`), text),
+      writeOutputFile(path.join(flags.outputDir!, `${results[i]!.name}${ext}`), text),
     );
-  } else if (flags.output !== undefined) writeFileAtomic(flags.output, texts[0]!);
+  } else if (flags.output !== undefined) writeOutputFile(flags.output, texts[0]!);
   else io.stdout.write(texts[0]!);
 
   const all = whole !== undefined ? [whole] : results;
