@@ -158,7 +158,7 @@ export async function runManyReports(
 ): Promise<void> {
   const request = parseReportFlags(flags, io);
   const { format, clock } = request;
-  const warn = makeWarn(io, flags.quiet);
+  const warn = makeWarn(io);
   const runSettings = settingsFrom(flags, io); // flag and config errors first, before any file is read
   const files = expandInputs(args);
   checkManyFlags(flags, files.length);
