@@ -5,7 +5,13 @@ import { loadHoldings } from '../holdings/load.js';
 import type { HoldingsFile } from '../types.js';
 import { type Clock } from '../prices/clock.js';
 import { type Io, type PriceOptions, isoToday } from './runtime.js';
-import { type SettingKey, type Settings, readConfig, resolveSettings } from './settings.js';
+import {
+  type SettingKey,
+  type Settings,
+  configCachePath,
+  readConfig,
+  resolveSettings,
+} from './settings.js';
 
 export interface PriceFlags {
   cache?: string | false;
@@ -68,7 +74,9 @@ export function settingsFrom(flags: PriceFlags, io: Io, fileSettings?: HoldingsF
   put('requestTimeout', flags.requestTimeout);
   put('retryBudget', flags.retryBudget);
   if (typeof flags.cache === 'string') put('cachePath', flags.cache);
-  return resolveSettings({ flags: map, env: io.env, fileSettings, config: readConfig(io.env) });
+  const config = readConfig(io.env);
+  if (config.cachePath !== undefined) config.cachePath = configCachePath(config.cachePath, io.env);
+  return resolveSettings({ flags: map, env: io.env, fileSettings, config });
 }
 
 export function priceOptions(flags: PriceFlags & { debug?: boolean }, debug: boolean): PriceOptions {
