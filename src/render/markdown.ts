@@ -14,6 +14,7 @@ import {
   isPrintable,
   NA,
 } from './format.js';
+import { renderPortfoliosMarkdown } from './portfolios.js';
 import { escapeMarkdown } from './sanitize.js';
 import { sortHoldings } from './sort.js';
 import { formatFreshness, summaryItems } from './summary.js';
@@ -289,6 +290,8 @@ export function renderReportMarkdown(report: Report, options: ReportRenderOption
     ),
   );
 
+  if (options.portfolios !== undefined)
+    out.push('', ...renderPortfoliosMarkdown(options.portfolios, report.baseCurrency));
   out.push(...holdingsSection(report, options));
   out.push(...transactionSections(report, options));
 

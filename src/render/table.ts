@@ -16,6 +16,7 @@ import {
 } from './format.js';
 import { layoutGrid, renderGrid, type GridCell, type GridColumn } from './grid.js';
 import type { RenderOptions, ReportRenderOptions } from './options.js';
+import { renderPortfoliosTable } from './portfolios.js';
 import { closedSection, realizedSection } from './realized.js';
 import { displayWidth, sanitizeText } from './sanitize.js';
 import { sortHoldings } from './sort.js';
@@ -298,6 +299,9 @@ export function renderHoldingsPart(report: HoldingsFigures, options: ReportRende
   return joinSections([
     headerLines(report, options).join('\n'),
     itemsSection('Summary', holdingsSummaryItems(report), options),
+    options.portfolios === undefined
+      ? null
+      : renderPortfoliosTable(options.portfolios, report.baseCurrency, options),
     holdingsSection(report, options),
     realizedSection(report, options),
     closedSection(report, options),

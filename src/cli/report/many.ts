@@ -141,8 +141,7 @@ async function renderOutputs(
   const portfolios = await import('../../render/portfolios.js');
   if (whole !== undefined) {
     const rows = portfolioRows(results, whole.report.summary.marketValue);
-    const text = await renderReport(whole.report, format, renderOptions);
-    return [portfolios.renderCombinedReport(whole.report, rows, format, text, renderOptions, bench())];
+    return [await portfolios.renderCombinedReport(whole.report, rows, format, renderOptions, bench())];
   }
   const each = [];
   for (const r of results) each.push({ ...r, text: await renderReport(r.report, format, renderOptions) });
