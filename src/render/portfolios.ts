@@ -52,6 +52,7 @@ function rowCells(r: PortfolioRow): string[] {
 }
 
 const HEADS = ['Value', 'Cost', 'Gain', 'Gain %', 'Weight', 'XIRR', 'TWR'];
+const PORTFOLIO_DROPS: Record<string, number> = { 'Gain %': 4, Cost: 3, XIRR: 2, TWR: 1 };
 
 /** The "By portfolio" section of a terminal table. */
 export function renderPortfoliosTable(
@@ -75,12 +76,8 @@ export function renderPortfoliosTable(
   const grid = renderGrid(
     [
       { head: 'Portfolio', minWidth: 16 },
-      // Narrow terminals lose the gain percentage first, then the cost.
-      ...HEADS.map((head) => ({
-        head,
-        align: 'right' as const,
-        drop: head === 'Gain %' ? 2 : head === 'Cost' ? 1 : undefined,
-      })),
+      // Narrow terminals lose the gain percentage first, then the cost, the XIRR and the TWR.
+      ...HEADS.map((head) => ({ head, align: 'right' as const, drop: PORTFOLIO_DROPS[head] })),
     ],
     cells,
     options,
