@@ -301,7 +301,18 @@ export function renderReportMarkdown(report: Report, options: ReportRenderOption
     const clean = items.map(escapeMarkdown).filter((x) => x !== '');
     if (clean.length > 0) out.push('', `## ${title}`, '', ...clean.map((x) => `- ${prefix}${x}`));
   };
-  list('Notes', [...report.notes, ...report.conventions]);
+  list('Notes', report.notes);
   list('Warnings', report.warnings, '⚠️ ');
+  // The definitions are most of the text: folded at the end, so the report itself fits an email.
+  const conventions = report.conventions.map(escapeMarkdown).filter((x) => x !== '');
+  if (conventions.length > 0)
+    out.push(
+      '',
+      '<details><summary>Conventions</summary>',
+      '',
+      ...conventions.map((x) => `- ${x}`),
+      '',
+      '</details>',
+    );
   return `${out.join('\n')}\n`;
 }
