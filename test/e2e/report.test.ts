@@ -266,7 +266,7 @@ describe('--format csv', () => {
   it('has the header row and one row per holding', () => {
     const lines = r.csv!.stdout.trimEnd().split(/\r?\n/);
     expect(lines[0]).toBe(
-      'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source',
+      'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source,baseCurrency,valueInCurrency',
     );
     expect(lines).toHaveLength(16);
     expect(lines.find((l) => l.startsWith('TSLA,'))).toMatch(/^TSLA,"Tesla, Inc\.",USD,19,/);
