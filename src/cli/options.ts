@@ -5,13 +5,7 @@ import { loadHoldings } from '../holdings/load.js';
 import type { HoldingsFile } from '../types.js';
 import { type Clock } from '../prices/clock.js';
 import { type Io, type PriceOptions, isoToday } from './runtime.js';
-import {
-  type SettingKey,
-  type Settings,
-  configCachePath,
-  readConfig,
-  resolveSettings,
-} from './settings.js';
+import { type SettingKey, type Settings, configCachePath, readConfig, resolveSettings } from './settings.js';
 
 export interface PriceFlags {
   cache?: string | false;
