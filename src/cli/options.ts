@@ -5,7 +5,7 @@ import { loadHoldings } from '../holdings/load.js';
 import type { HoldingsFile } from '../types.js';
 import { type Clock } from '../prices/clock.js';
 import { type Io, type PriceOptions, isoToday } from './runtime.js';
-import { type SettingKey, type Settings, readConfig, resolveSettings } from './settings.js';
+import { type SettingKey, type Settings, configCachePath, readConfig, resolveSettings } from './settings.js';
 
 export interface PriceFlags {
   cache?: string | false;
@@ -45,9 +45,11 @@ export function addPriceOptions(cmd: Command): Command {
     .option('--request-timeout <seconds>', 'seconds before a request is abandoned (default 10)')
     .option('--retry-budget <seconds>', 'total seconds of retry waits per run (default 30)')
     .option('--no-color', 'no colour (also NO_COLOR)')
-    .option('-q, --quiet', 'no warnings on stderr')
+    .option('-q, --quiet', QUIET_HELP)
     .option('--bench', 'report requests, cache hits and time per phase');
 }
+
+export const QUIET_HELP = 'print only results, warnings and errors (no progress or status lines; for cron)';
 
 /** Settings from flags, environment, the holdings file and the config file (in that order of weight). */
 export function settingsFrom(flags: PriceFlags, io: Io, fileSettings?: HoldingsFile['settings']): Settings {
@@ -66,7 +68,9 @@ export function settingsFrom(flags: PriceFlags, io: Io, fileSettings?: HoldingsF
   put('requestTimeout', flags.requestTimeout);
   put('retryBudget', flags.retryBudget);
   if (typeof flags.cache === 'string') put('cachePath', flags.cache);
-  return resolveSettings({ flags: map, env: io.env, fileSettings, config: readConfig(io.env) });
+  const config = readConfig(io.env);
+  if (config.cachePath !== undefined) config.cachePath = configCachePath(config.cachePath, io.env);
+  return resolveSettings({ flags: map, env: io.env, fileSettings, config });
 }
 
 export function priceOptions(flags: PriceFlags & { debug?: boolean }, debug: boolean): PriceOptions {
@@ -124,11 +128,14 @@ export function loadHoldingsFile(
   return loadHoldings(file, { today: isoToday(clock), stdin: io.stdin ?? process.stdin });
 }
 
-/** Warnings go to stderr unless --quiet; they also travel inside JSON and markdown reports. */
-export function makeWarn(io: Io, quiet: boolean | undefined): (message: string) => void {
+/**
+ * Warnings go to stderr, each once, also with --quiet: a cron job that mails its output must still
+ * say when prices were stale or missing. They also travel inside JSON and markdown reports.
+ */
+export function makeWarn(io: Io): (message: string) => void {
   const seen = new Set<string>();
   return (message) => {
-    if (quiet || seen.has(message)) return;
+    if (seen.has(message)) return;
     seen.add(message);
     io.stderr.write(`warning: ${message}\n`);
   };

@@ -262,6 +262,19 @@ export function readConfig(env: NodeJS.ProcessEnv): Partial<Settings> {
   return out;
 }
 
+/**
+ * A config file's `cachePath` as a location: `~` and `~/...` under the home directory, another relative
+ * path against the config file's own directory (not the directory folio happens to run in: a cron job
+ * runs in `~`, a shell anywhere). A server URL or an absolute path stays as it is.
+ */
+export function configCachePath(value: string, env: NodeJS.ProcessEnv): string {
+  if (isServerUrl(value) || value === '') return value;
+  const home = env.HOME !== undefined && env.HOME !== '' ? env.HOME : os.homedir();
+  if (value === '~') return home;
+  if (value.startsWith('~/') || value.startsWith(`~${path.sep}`)) return path.join(home, value.slice(2));
+  return path.resolve(configDir(env), value);
+}
+
 export interface SettingsSources {
   flags: Partial<Record<SettingKey, string>>;
   env: NodeJS.ProcessEnv;

@@ -3,13 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The npm package's name. Not plain `folio`: that name belongs to an unrelated package on the npm
+ * registry, so `npx folio` outside a clone would download and run it. The command stays `folio`.
+ */
+export const PACKAGE_NAME = 'folio-cli';
+
 function findPackageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = path.join(dir, 'package.json');
     try {
       const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name?: string };
-      if (pkg.name === 'folio') return dir;
+      if (pkg.name === PACKAGE_NAME) return dir;
     } catch {
       // keep looking upwards
     }

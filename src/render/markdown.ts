@@ -14,6 +14,7 @@ import {
   isPrintable,
   NA,
 } from './format.js';
+import { renderPortfoliosMarkdown } from './portfolios.js';
 import { escapeMarkdown } from './sanitize.js';
 import { sortHoldings } from './sort.js';
 import { formatFreshness, summaryItems } from './summary.js';
@@ -289,6 +290,8 @@ export function renderReportMarkdown(report: Report, options: ReportRenderOption
     ),
   );
 
+  if (options.portfolios !== undefined)
+    out.push('', ...renderPortfoliosMarkdown(options.portfolios, report.baseCurrency));
   out.push(...holdingsSection(report, options));
   out.push(...transactionSections(report, options));
 
@@ -298,7 +301,18 @@ export function renderReportMarkdown(report: Report, options: ReportRenderOption
     const clean = items.map(escapeMarkdown).filter((x) => x !== '');
     if (clean.length > 0) out.push('', `## ${title}`, '', ...clean.map((x) => `- ${prefix}${x}`));
   };
-  list('Notes', [...report.notes, ...report.conventions]);
+  list('Notes', report.notes);
   list('Warnings', report.warnings, '⚠️ ');
+  // The definitions are most of the text: folded at the end, so the report itself fits an email.
+  const conventions = report.conventions.map(escapeMarkdown).filter((x) => x !== '');
+  if (conventions.length > 0)
+    out.push(
+      '',
+      '<details><summary>Conventions</summary>',
+      '',
+      ...conventions.map((x) => `- ${x}`),
+      '',
+      '</details>',
+    );
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 // What the CLI decides (terminal size, colour, flags) and passes to every renderer: render/ reads no
 // environment itself.
+import type { PortfolioRow } from '../analytics/combine.js';
 
 export const SORT_KEYS = ['value', 'gain', 'gainPct', 'dayPct', 'symbol'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -21,8 +22,14 @@ export interface RenderOptions {
   demo?: boolean;
 }
 
-/** Render options plus `--by-year` (realized gains and income broken down by calendar year). */
-export type ReportRenderOptions = RenderOptions & { byYear?: boolean };
+/**
+ * Render options plus `--by-year` (realized gains and income broken down by calendar year) and, for a
+ * combined report, its "By portfolio" rows (shown right after the Summary).
+ */
+export type ReportRenderOptions = RenderOptions & {
+  byYear?: boolean;
+  portfolios?: readonly PortfolioRow[];
+};
 
 /** The report's output formats. */
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;

@@ -52,6 +52,7 @@ function rowCells(r: PortfolioRow): string[] {
 }
 
 const HEADS = ['Value', 'Cost', 'Gain', 'Gain %', 'Weight', 'XIRR', 'TWR'];
+const PORTFOLIO_DROPS: Record<string, number> = { 'Gain %': 4, Cost: 3, XIRR: 2, TWR: 1 };
 
 /** The "By portfolio" section of a terminal table. */
 export function renderPortfoliosTable(
@@ -75,47 +76,39 @@ export function renderPortfoliosTable(
   const grid = renderGrid(
     [
       { head: 'Portfolio', minWidth: 16 },
-      // Narrow terminals lose the gain percentage first, then the cost.
-      ...HEADS.map((head) => ({
-        head,
-        align: 'right' as const,
-        drop: head === 'Gain %' ? 2 : head === 'Cost' ? 1 : undefined,
-      })),
+      // Narrow terminals lose the gain percentage first, then the cost, the XIRR and the TWR.
+      ...HEADS.map((head) => ({ head, align: 'right' as const, drop: PORTFOLIO_DROPS[head] })),
     ],
     cells,
     options,
   );
-  return `\n${section(`By portfolio (${baseCurrency})`, grid, options)}\n`;
+  return section(`By portfolio (${baseCurrency})`, grid, options);
 }
 
-/** The "By portfolio" section of a markdown report. */
-export function renderPortfoliosMarkdown(rows: readonly PortfolioRow[], baseCurrency: string): string {
+/** The "By portfolio" section of a markdown report, as lines. */
+export function renderPortfoliosMarkdown(rows: readonly PortfolioRow[], baseCurrency: string): string[] {
   const head = `| Portfolio | ${HEADS.join(' | ')} |`;
   const rule = `|:---|${HEADS.map(() => '---:').join('|')}|`;
   const lines = rows.map((r) => `| ${escapeMarkdown(r.name)} | ${rowCells(r).join(' | ')} |`);
-  return `\n## By portfolio (${escapeMarkdown(baseCurrency)})\n\n${[head, rule, ...lines].join('\n')}\n`;
+  return [`## By portfolio (${escapeMarkdown(baseCurrency)})`, '', head, rule, ...lines];
 }
 
-/** The combined report: the report of all holdings, then the "By portfolio" rows. */
-export function renderCombinedReport(
+/**
+ * The combined report: the report of all holdings with its "By portfolio" rows, which table and
+ * markdown show right after the Summary (`options.portfolios`) and JSON as `portfolios`.
+ */
+export async function renderCombinedReport(
   report: Report,
   rows: readonly PortfolioRow[],
   format: Format,
-  text: string,
   options: ReportRenderOptions,
   bench?: RunStats,
-): string {
-  switch (format) {
-    case 'json': {
-      const doc: Record<string, unknown> = { ...report, schemaVersion: 1, portfolios: rows };
-      if (bench !== undefined) doc.bench = bench;
-      return toJsonDocument(doc);
-    }
-    case 'markdown':
-      return `${text}${renderPortfoliosMarkdown(rows, report.baseCurrency)}`;
-    case 'table':
-      return `${text}${renderPortfoliosTable(rows, report.baseCurrency, options)}`;
-    case 'csv':
-      return text;
+): Promise<string> {
+  if (format === 'json') {
+    const doc: Record<string, unknown> = { ...report, schemaVersion: 1, portfolios: rows };
+    if (bench !== undefined) doc.bench = bench;
+    return toJsonDocument(doc);
   }
+  const { renderReport } = await import('./report.js');
+  return renderReport(report, format, { ...options, portfolios: rows });
 }

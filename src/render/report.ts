@@ -17,7 +17,7 @@ export async function renderReport(
     }
     case 'csv': {
       const { renderHoldingsCsv } = await import('./csv.js');
-      return renderHoldingsCsv(report);
+      return renderHoldingsCsv(report, { lots: options.lots });
     }
     case 'markdown': {
       const { renderReportMarkdown } = await import('./markdown.js');

@@ -16,6 +16,7 @@ import {
 } from './format.js';
 import { layoutGrid, renderGrid, type GridCell, type GridColumn } from './grid.js';
 import type { RenderOptions, ReportRenderOptions } from './options.js';
+import { renderPortfoliosTable } from './portfolios.js';
 import { closedSection, realizedSection } from './realized.js';
 import { displayWidth, sanitizeText } from './sanitize.js';
 import { sortHoldings } from './sort.js';
@@ -112,18 +113,28 @@ function holdingCells(h: HoldingRow): GridCell[] {
 const LOT_MARK = ' └';
 /** Narrowest a lot's Symbol cell gets: the mark, a date and the `…` of a cut account. */
 const LOT_LABEL_MIN_WIDTH = displayWidth(`${LOT_MARK} 2000-01-01…`);
+/** Widest a lot's label is kept whole (date and account) before other columns go. */
+const LOT_LABEL_KEPT_WIDTH = displayWidth(`${LOT_MARK} 2000-01-01 `) + 14;
+
+function lotLabel(lot: LotRow): string {
+  const label = [LOT_MARK, lot.date === null ? 'no date' : formatDate(lot.date)];
+  if (lot.account !== null && sanitizeText(lot.account) !== '') label.push(sanitizeText(lot.account));
+  return label.join(' ');
+}
+
+function lotLabelWidth(report: HoldingsFigures): number {
+  return Math.max(0, ...report.holdings.flatMap((h) => h.lots.map((l) => displayWidth(lotLabel(l)))));
+}
 
 function lotCells(lot: LotRow): GridCell[] {
   const gain = formatMoney(lot.unrealizedGain, { sign: true });
   const gainPct = formatChangePct(lot.unrealizedGainPct);
   const split =
     lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
-  const label = [LOT_MARK, lot.date === null ? 'no date' : formatDate(lot.date)];
-  if (lot.account !== null && sanitizeText(lot.account) !== '') label.push(sanitizeText(lot.account));
   const detail = [split, `line ${lot.line}`].filter((x) => x !== null);
   return [
     '',
-    label.join(' '),
+    lotLabel(lot),
     { text: detail.join(', '), style: 'dim' },
     formatShares(lot.shares),
     lot.costPerShare === null ? NA : `${formatPrice(lot.costPerShare)} ${sanitizeText(lot.costCurrency)}`,
@@ -151,10 +162,12 @@ function holdingsSection(report: HoldingsFigures, options: RenderOptions): strin
   const columns: GridColumn[] = [
     { head: '' },
     // With lots the Symbol column also holds each lot's date and account: it may shrink to the date.
+    // The account stays whole (up to 14 columns of it) while other columns can go.
     options.lots
       ? {
           head: 'Symbol',
           minWidth: Math.max(
+            Math.min(LOT_LABEL_KEPT_WIDTH, lotLabelWidth(report)),
             LOT_LABEL_MIN_WIDTH,
             displayWidth('Total'),
             ...report.holdings.map((h) => displayWidth(sanitizeText(h.symbol))),
@@ -168,7 +181,8 @@ function holdingsSection(report: HoldingsFigures, options: RenderOptions): strin
     { head: 'Value', align: 'right' },
     { head: 'Weight', align: 'right', drop: 70 },
     { head: 'Cost', align: 'right', drop: 90 },
-    { head: 'Gain', align: 'right', drop: 30 },
+    // With lots, the gain in money goes before the day's move (the Gain % stays).
+    { head: 'Gain', align: 'right', drop: options.lots ? 65 : 30 },
     { head: 'Gain %', align: 'right' },
     benchColumn,
   ];
@@ -300,6 +314,9 @@ export function renderHoldingsPart(report: HoldingsFigures, options: ReportRende
   return joinSections([
     headerLines(report, options).join('\n'),
     itemsSection('Summary', holdingsSummaryItems(report), options),
+    options.portfolios === undefined
+      ? null
+      : renderPortfoliosTable(options.portfolios, report.baseCurrency, options),
     holdingsSection(report, options),
     realizedSection(report, options),
     closedSection(report, options),

@@ -266,7 +266,7 @@ describe('--format csv', () => {
   it('has the header row and one row per holding', () => {
     const lines = r.csv!.stdout.trimEnd().split(/\r?\n/);
     expect(lines[0]).toBe(
-      'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source',
+      'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source,baseCurrency,valueInCurrency',
     );
     expect(lines).toHaveLength(16);
     expect(lines.find((l) => l.startsWith('TSLA,'))).toMatch(/^TSLA,"Tesla, Inc\.",USD,19,/);
@@ -299,8 +299,10 @@ describe('stdout and stderr', () => {
     expect(r.specialMd!.stdout.split('\n').some((l) => l.startsWith('warning:'))).toBe(false);
   });
 
-  it('--quiet silences warnings', () => {
-    expect(r.specialQuiet!.stderr).toBe('');
+  it('--quiet keeps the warnings (a cron job must still mail them)', () => {
+    const lines = r.specialQuiet!.stderr.trimEnd().split('\n');
+    expect(lines.some((l) => l.startsWith('warning: unknown or delisted symbol ZZZFOO'))).toBe(true);
+    expect(lines.every((l) => l.startsWith('warning: '))).toBe(true);
     expect(r.specialQuiet!.stdout).toContain('ZZZFOO');
   });
 

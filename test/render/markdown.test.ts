@@ -73,3 +73,27 @@ describe('renderReportMarkdown', () => {
     expect(md).toContain('- ⚠️ Evil warning with \\| pipe');
   });
 });
+
+describe('the conventions in markdown', () => {
+  const report = makeReport({
+    notes: ['A note of this report.'],
+    conventions: ['Ratios are fractions; money is in the base currency.', 'TWR = product of (1 + r) - 1.'],
+  });
+  const md = renderReportMarkdown(report, opts());
+
+  it('are folded into one <details> block at the very end, out of the Notes', () => {
+    const start = md.indexOf('\n<details><summary>Conventions</summary>\n\n');
+    expect(start).toBeGreaterThan(md.indexOf('## Warnings'));
+    expect(md.endsWith('\n\n</details>\n')).toBe(true);
+    const folded = md.slice(start);
+    expect(folded).toContain('\n- Ratios are fractions; money is in the base currency.\n');
+    expect(folded).toContain('\n- TWR = product of (1 + r) - 1.\n');
+    const notes = md.slice(md.indexOf('## Notes'), md.indexOf('## Warnings'));
+    expect(notes).toContain('- A note of this report.');
+    expect(notes).not.toContain('Ratios are fractions');
+  });
+
+  it('leave no empty block when there are none', () => {
+    expect(renderReportMarkdown(makeReport({ conventions: [] }), opts())).not.toContain('<details>');
+  });
+});

@@ -3,7 +3,7 @@
 // CLI's form of background cache warming: a cron entry before the open makes the later report free of
 // requests.
 import type { Command } from 'commander';
-import { type PriceFlags, addPriceOptions } from '../options.js';
+import { type PriceFlags, QUIET_HELP, addPriceOptions } from '../options.js';
 import type { Io } from '../runtime.js';
 import { clearCache } from './cache/clear.js';
 import { printCachePath } from './cache/path.js';
@@ -27,8 +27,8 @@ Examples:
 
   const warm = cache
     .command('warm')
-    .description('fetch and cache everything a report of this file needs (holdings, benchmarks, FX)')
-    .argument('<file>', 'holdings file (CSV or JSON), or - for standard input')
+    .description('fetch and cache everything a report of these files needs (holdings, benchmarks, FX)')
+    .argument('<file...>', 'holdings files (CSV or JSON), directories of them, or - for standard input')
     .option('--currency <code>', 'report currency the FX pairs are for')
     .option('--benchmarks <list>', 'benchmark ETFs, comma-separated');
   addPriceOptions(warm).addHelpText(
@@ -37,11 +37,12 @@ Examples:
 Examples:
   $ folio cache warm holdings.csv
   $ folio cache warm holdings.json --currency EUR --benchmarks SPY,VEA
-  # crontab: warm at 09:00 on weekdays, report after the close from the warm cache
+  $ folio cache warm mine.csv joint.json kids/     several files, as report takes them
+  # crontab: warm at 09:00 on weekdays (--quiet: output only when something needs a look)
   0 9 * * 1-5  folio cache warm ~/holdings.csv --quiet`,
   );
-  warm.action((file: string, flags: PriceFlags) =>
-    warmCache(file, flags, program.opts<{ debug?: boolean }>().debug === true, io),
+  warm.action((files: string[], flags: PriceFlags) =>
+    warmCache(files, flags, program.opts<{ debug?: boolean }>().debug === true, io),
   );
 
   cache
@@ -49,6 +50,7 @@ Examples:
     .description('entries by kind, symbols, oldest and newest data, size, location, breaker state')
     .option('--cache <location>', 'cache file or server URL (redis://host:6379/0)')
     .option('-f, --format <format>', 'table or json', 'table')
+    .option('-q, --quiet', QUIET_HELP)
     .addHelpText(
       'after',
       `
@@ -66,6 +68,7 @@ Examples:
     .option('--symbol <symbol>', 'only this symbol')
     .option('--older-than <duration>', 'only entries fetched more than this long ago, e.g. 30d, 12h')
     .option('--cache <location>', 'cache file or server URL (redis://host:6379/0)')
+    .option('-q, --quiet', 'print nothing but warnings and errors (not the count removed)')
     .addHelpText(
       'after',
       `
@@ -74,12 +77,15 @@ Examples:
   $ folio cache clear --symbol TSLA        one symbol's quote and history
   $ folio cache clear --older-than 30d     entries fetched more than 30 days ago`,
     )
-    .action((flags: { symbol?: string; olderThan?: string; cache?: string }) => clearCache(flags, io));
+    .action((flags: { symbol?: string; olderThan?: string; cache?: string; quiet?: boolean }) =>
+      clearCache(flags, io),
+    );
 
   cache
     .command('path')
     .description('print where the cache is: its file, or its server URL (credentials masked)')
     .option('--cache <location>', 'cache file or server URL (redis://host:6379/0)')
+    .option('-q, --quiet', QUIET_HELP)
     .addHelpText(
       'after',
       `

@@ -3,6 +3,7 @@
 // and by conf's JSON schema as a second guard; an unknown key or bad value is a usage error (exit 2).
 import type { Command } from 'commander';
 import { getConfig, listConfig, setConfig, unsetConfig } from '../config/store.js';
+import { QUIET_HELP } from '../options.js';
 import type { Io } from '../runtime.js';
 import { SETTING_KEYS, SETTING_SPECS, configFile } from '../settings.js';
 
@@ -28,6 +29,7 @@ Examples:
     .command('list')
     .description('every key with its value and where it comes from')
     .option('--json', 'as JSON')
+    .option('-q, --quiet', QUIET_HELP)
     .addHelpText(
       'after',
       `
@@ -43,6 +45,7 @@ Examples:
     .command('get')
     .description('print one value')
     .argument('<key>')
+    .option('-q, --quiet', QUIET_HELP)
     .addHelpText(
       'after',
       `
@@ -59,6 +62,7 @@ Examples:
     .description('set a value')
     .argument('<key>')
     .argument('<value>')
+    .option('-q, --quiet', 'print nothing but errors (not the new value)')
     .addHelpText(
       'after',
       `
@@ -67,14 +71,16 @@ Examples:
   $ folio config set benchmarks SPY,VEA,AGG
   $ folio config set riskFreeRate 0.04`,
     )
-    .action(async (key: string, value: string) => {
-      io.stdout.write(await setConfig(io, key, value));
+    .action(async (key: string, value: string, flags: { quiet?: boolean }) => {
+      const line = await setConfig(io, key, value);
+      if (flags.quiet !== true) io.stdout.write(line);
     });
 
   config
     .command('unset')
     .description('remove a value (back to the default)')
     .argument('<key>')
+    .option('-q, --quiet', 'print nothing but errors (not the default now in force)')
     .addHelpText(
       'after',
       `
@@ -82,13 +88,15 @@ Examples:
   $ folio config unset baseCurrency
   $ folio config unset benchmarks`,
     )
-    .action(async (key: string) => {
-      io.stdout.write(await unsetConfig(io, key));
+    .action(async (key: string, flags: { quiet?: boolean }) => {
+      const line = await unsetConfig(io, key);
+      if (flags.quiet !== true) io.stdout.write(line);
     });
 
   config
     .command('path')
     .description('print the config file path')
+    .option('-q, --quiet', QUIET_HELP)
     .addHelpText(
       'after',
       `

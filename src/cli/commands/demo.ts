@@ -28,16 +28,18 @@ Examples:
     const sim = await startSimulator({ port: 0, host: '127.0.0.1', latencyMs: 20, now: () => clock.now() });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-demo-'));
     try {
-      io.stderr.write(
-        `folio demo: synthetic prices from the built-in simulator at ${sim.url} (no network needed)\n`,
-      );
+      if (flags.quiet !== true)
+        io.stderr.write(
+          `folio demo: synthetic prices from the built-in simulator at ${sim.url} (no network needed)\n`,
+        );
       const sample = path.join(PACKAGE_ROOT, 'fixtures', 'sample-portfolio.csv');
       await runReport(
         sample,
         {
           ...flags,
           cache: typeof flags.cache === 'string' ? flags.cache : path.join(dir, 'demo-cache.sqlite'),
-          bench: flags.bench ?? true,
+          // The demo shows what folio did; --quiet keeps only the report (and --bench if asked).
+          bench: flags.bench ?? flags.quiet !== true,
         },
         io,
         { debug: program.opts<{ debug?: boolean }>().debug === true, demo: true, yahooUrl: sim.url },

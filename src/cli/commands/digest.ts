@@ -117,7 +117,7 @@ export async function runDigest(
   const since = parseDateOption('--since', flags.since, request.today);
   checkDigestFlags(args, flags, since);
   if (flags.output !== undefined) checkOutputFile(flags.output); // before any file is read or price fetched
-  const warn = makeWarn(io, flags.quiet);
+  const warn = makeWarn(io);
   settingsFrom(flags, io); // flag and config errors first, before any file is read
   const files = expandInputs(args);
   const loaded = await loadAllHoldings(files, request.clock, io);

@@ -93,7 +93,7 @@ Examples:
     const width =
       parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
     const height = parseIntOption('--height', flags.height, 3, 100) ?? 12;
-    const warn = makeWarn(io, flags.quiet);
+    const warn = makeWarn(io);
     const clock = createClock(io.env);
     const today = isoToday(clock);
     const settings = settingsFrom({ ...flags, period: undefined }, io);

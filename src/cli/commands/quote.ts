@@ -55,7 +55,7 @@ Examples:
       if (!symbols.includes(s)) symbols.push(s);
     }
     if (flags.output !== undefined) checkOutputFile(flags.output);
-    const warn = makeWarn(io, flags.quiet);
+    const warn = makeWarn(io);
     const clock = createClock(io.env);
     const settings = settingsFrom(flags, io);
     const prices = await openPrices(settings, priceOptions(flags, debug), io, clock, warn);

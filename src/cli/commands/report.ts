@@ -243,7 +243,7 @@ export async function runReport(
 ): Promise<void> {
   const request = parseReportFlags(flags, io);
   const { format, clock } = request;
-  const warn = makeWarn(io, flags.quiet);
+  const warn = makeWarn(io);
   settingsFrom(flags, io); // flag and config errors are usage errors, before the file is read
 
   const progress = await startProgress(

@@ -19,6 +19,7 @@ export interface SimCliValues {
   truncateRate?: string;
   down?: boolean;
   failCrumb?: boolean;
+  quiet?: boolean;
 }
 
 export type SimStartOptions = SimOptions & { port: number; host: string };
@@ -71,13 +72,14 @@ export function parseSimCliValues(values: SimCliValues): SimStartOptions {
 /** Starts the simulator, reports where it listens, and serves until `signal` aborts. */
 export async function runSim(
   options: SimStartOptions,
-  io: { write: (text: string) => void; signal: AbortSignal },
+  io: { write: (text: string) => void; signal: AbortSignal; quiet?: boolean },
 ): Promise<void> {
   // Loaded here, not at start-up: every other folio command would pay for the simulator's modules.
   const { startSimulator } = await import('../../sim/server.js');
   const sim = await startSimulator(options);
   io.write(`listening on ${sim.port}\n`);
-  io.write(`url ${sim.url}\n`);
+  // `listening on PORT` is the result scripts read; the URL line is for people.
+  if (io.quiet !== true) io.write(`url ${sim.url}\n`);
   if (!io.signal.aborted) {
     await new Promise<void>((resolve) =>
       io.signal.addEventListener('abort', () => resolve(), { once: true }),
@@ -102,6 +104,7 @@ export function registerSimCommand(program: Command): void {
     .option('--truncate-rate <p>', 'cut this fraction (0-1) of JSON bodies in half')
     .option('--down', 'answer every request with HTTP 503')
     .option('--fail-crumb', 'make the crumb endpoint fail (HTTP 401)')
+    .option('-q, --quiet', 'print only the `listening on PORT` line, warnings and errors')
     .addHelpText(
       'after',
       `
@@ -118,7 +121,11 @@ Examples:
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        await runSim(options, { write: (text) => process.stdout.write(text), signal: controller.signal });
+        await runSim(options, {
+          write: (text) => process.stdout.write(text),
+          signal: controller.signal,
+          quiet: values.quiet === true,
+        });
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);

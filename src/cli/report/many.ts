@@ -142,8 +142,7 @@ async function renderOutputs(
   const portfolios = await import('../../render/portfolios.js');
   if (whole !== undefined) {
     const rows = portfolioRows(results, whole.report.summary.marketValue);
-    const text = await renderReport(whole.report, format, renderOptions);
-    return [portfolios.renderCombinedReport(whole.report, rows, format, text, renderOptions, bench())];
+    return [await portfolios.renderCombinedReport(whole.report, rows, format, renderOptions, bench())];
   }
   const each = [];
   for (const r of results) each.push({ ...r, text: await renderReport(r.report, format, renderOptions) });
@@ -159,7 +158,7 @@ export async function runManyReports(
 ): Promise<void> {
   const request = parseReportFlags(flags, io);
   const { format, clock } = request;
-  const warn = makeWarn(io, flags.quiet);
+  const warn = makeWarn(io);
   const runSettings = settingsFrom(flags, io); // flag and config errors first, before any file is read
   const files = expandInputs(args);
   checkManyFlags(flags, files.length);

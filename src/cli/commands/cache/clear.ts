@@ -17,7 +17,7 @@ export function parseDuration(text: string): number {
 }
 
 export async function clearCache(
-  flags: { symbol?: string; olderThan?: string; cache?: string },
+  flags: { symbol?: string; olderThan?: string; cache?: string; quiet?: boolean },
   io: Io,
 ): Promise<void> {
   const symbol = flags.symbol === undefined ? undefined : normalizeSymbol(flags.symbol);
@@ -30,6 +30,6 @@ export async function clearCache(
       symbol,
       fetchedBefore: olderMs === undefined ? undefined : clock.now() - olderMs,
     });
-    io.stdout.write(`removed ${n} entr${n === 1 ? 'y' : 'ies'} from ${c.path}\n`);
+    if (flags.quiet !== true) io.stdout.write(`removed ${n} entr${n === 1 ? 'y' : 'ies'} from ${c.path}\n`);
   });
 }

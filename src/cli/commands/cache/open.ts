@@ -21,7 +21,7 @@ export async function withCache<T>(
 ): Promise<T> {
   let cache: PriceCache | null;
   try {
-    cache = await PriceCache.open(location, { warn: makeWarn(io, false), failover: false });
+    cache = await PriceCache.open(location, { warn: makeWarn(io), failover: false });
   } catch (error) {
     if (!isServerUrl(location)) throw error;
     throw new UsageError(
