@@ -25,7 +25,7 @@ function figure(spec: ChartSpec): string | null {
   const last = formatDate(spec.dates[spec.dates.length - 1]);
   return [
     '<figure class="chart-figure">',
-    `<figcaption>${escapeHtml(`${spec.title}, ${first} to ${last}`)}</figcaption>`,
+    `<figcaption>${escapeHtml(spec.title)}, <span class="date">${escapeHtml(first)}</span> to <span class="date">${escapeHtml(last)}</span></figcaption>`,
     `<div class="chart-wide">${wide}</div>`,
     `<div class="chart-narrow">${chartSvg(spec, NARROW_CHART)}</div>`,
     '</figure>',

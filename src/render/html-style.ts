@@ -26,8 +26,9 @@ main { max-width: 1240px; margin: 0 auto; padding: 16px 20px 40px; }
 h1 { font-size: 1.5rem; margin: 0.2em 0; }
 h2 { font-size: 1.15rem; margin: 1.6em 0 0.5em; padding-bottom: 0.2em; border-bottom: 1px solid var(--line); }
 p { margin: 0.4em 0; }
-.meta, .legend, .dim, .file { color: var(--muted); }
-.legend { font-size: 0.9em; }
+.date { white-space: nowrap; }
+.meta, p.legend, .dim, .file { color: var(--muted); }
+p.legend { font-size: 0.9em; }
 .file { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; margin-top: 2em; }
 .demo { background: var(--warn-bg); color: var(--warn-fg); padding: 6px 10px; border-radius: 4px; font-weight: 600; }
 .table-wrap { overflow-x: auto; margin: 0.4em 0; }

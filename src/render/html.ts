@@ -69,7 +69,10 @@ function reportTitle(report: Pick<Report, 'asOf' | 'baseCurrency'>): string {
 }
 
 function headerHtml(report: Report, options: ReportRenderOptions): string {
-  const lines = [`<h1>${escapeHtml(`folio report as of ${formatDate(report.asOf)}`)}</h1>`];
+  // A date is one word: a phone must not break it at its hyphens.
+  const lines = [
+    `<h1>folio report as of <span class="date">${escapeHtml(formatDate(report.asOf))}</span></h1>`,
+  ];
   if (options.demo === true) lines.push(para(DEMO_BANNER, 'demo'));
   lines.push(
     para(`base ${sanitizeText(report.baseCurrency)} · generated ${sanitizeText(report.generatedAt)}`, 'meta'),

@@ -30,7 +30,7 @@ export interface ChartSize {
   yTicks: number;
 }
 
-export const WIDE_CHART: ChartSize = { width: 960, height: 360, xTicks: 8, yTicks: 6 };
+export const WIDE_CHART: ChartSize = { width: 960, height: 360, xTicks: 8, yTicks: 7 };
 export const NARROW_CHART: ChartSize = { width: 400, height: 320, xTicks: 4, yTicks: 5 };
 
 export interface ChartSpec {

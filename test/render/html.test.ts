@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReportHtml, renderManyReportsHtml } from '../../src/render/html.js';
 import { renderReportTable } from '../../src/render/table.js';
-import { externalReferences, headingsOf, itemsOf, rowsOf } from '../e2e/html-page.js';
+import { externalReferences, headingsOf, itemsOf, rowsOf, textOf } from '../e2e/html-page.js';
 import { ANSI, makeReport, opts } from './fixture.js';
 
 const SCRIPT = '<script>alert("x")</script>';
@@ -134,9 +134,13 @@ describe('renderReportHtml', () => {
     expect(html.match(/<svg [^>]*class="chart"/g)).toHaveLength(6);
     // value: 1 line; rebased: portfolio, SPY, VT; drawdown: 1 -> 5 per layout
     expect(html.match(/<path class="line /g)).toHaveLength(10);
-    expect(html).toContain(
-      '>Portfolio vs benchmarks (rebased to 100), 2026-10-29 to 2026-11-27</figcaption>',
-    );
+    const captions = [...html.matchAll(/<figcaption>([\s\S]*?)<\/figcaption>/g)].map((m) => textOf(m[1]!));
+    expect(captions).toEqual([
+      'Portfolio value (USD), 2026-10-29 to 2026-11-27',
+      'Portfolio vs benchmarks (rebased to 100), 2026-10-29 to 2026-11-27',
+      'Drawdown from peak (%), 2026-10-29 to 2026-11-27',
+    ]);
+    expect(html).toContain('<h1>folio report as of <span class="date">2026-11-27</span></h1>');
   });
 
   it('puts several reports on one page under their escaped file names', () => {
