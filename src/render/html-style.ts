@@ -85,7 +85,12 @@ svg.chart { display: block; width: 100%; height: auto; color: var(--fg); }
   main { max-width: none; padding: 0; }
   .table-wrap { overflow: visible; }
   table.holdings { width: auto; }
-  th, td { padding: 2px 5px; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 1px 2px; }
+  tr.lot th { padding-left: 8px; }
+  /* Paper is narrower than a screen: heads, row heads and figures with a unit wrap at their spaces. */
+  thead th, tbody th, .num.wrap { white-space: normal; }
+  table.holdings td:nth-child(2) { min-width: 0; }
   thead { display: table-header-group; }
   tr, figure, table.items, .demo, li { break-inside: avoid; page-break-inside: avoid; }
   h1, h2, caption, figcaption { break-after: avoid; page-break-after: avoid; }

@@ -11,6 +11,8 @@ export interface HtmlCell {
   /** Extra classes, e.g. `dim`. */
   className?: string;
   strong?: boolean;
+  /** Spans of `text` that take a class (e.g. a date that must not break); they join to `text`. */
+  spans?: readonly (string | { text: string; className: string })[];
 }
 
 export type Cell = string | HtmlCell;
@@ -19,6 +21,8 @@ export interface HtmlColumn {
   head: string;
   /** Right-aligned figures. */
   num?: boolean;
+  /** A figure with a unit (`12.50 USD`, `+3.2 pp`) that may wrap at its space when paper is narrow. */
+  wrap?: boolean;
 }
 
 export interface HtmlRow {
@@ -49,15 +53,32 @@ export function signClass(sign: number | null | undefined, text: string): string
 
 function cellHtml(cell: Cell, column: HtmlColumn | undefined, header: boolean): string {
   const c: HtmlCell = typeof cell === 'string' ? { text: cell } : cell;
-  const text = escapeHtml(c.text);
+  const text =
+    c.spans === undefined
+      ? escapeHtml(c.text)
+      : c.spans
+          .map((s) =>
+            typeof s === 'string'
+              ? escapeHtml(s)
+              : `<span class="${s.className}">${escapeHtml(s.text)}</span>`,
+          )
+          .join(' ');
   const body = c.strong === true ? `<strong>${text}</strong>` : text;
-  const cls = classes(column?.num === true && 'num', signClass(c.sign, c.text), c.className);
+  const cls = classes(
+    column?.num === true && 'num',
+    column?.wrap === true && 'wrap',
+    signClass(c.sign, c.text),
+    c.className,
+  );
   return header ? `<th scope="row"${cls}>${body}</th>` : `<td${cls}>${body}</td>`;
 }
 
 export function htmlTable(spec: HtmlTableSpec): string {
   const head = spec.columns
-    .map((c) => `<th scope="col"${classes(c.num === true && 'num')}>${escapeHtml(c.head)}</th>`)
+    .map(
+      (c) =>
+        `<th scope="col"${classes(c.num === true && 'num', c.wrap === true && 'wrap')}>${escapeHtml(c.head)}</th>`,
+    )
     .join('');
   const rows = spec.rows.map(
     (r) =>

@@ -122,14 +122,15 @@ function holdingRow(h: HoldingRow): HtmlRow {
 function lotRow(lot: LotRow): HtmlRow {
   const split =
     lot.splitFactor !== 1 && isPrintable(lot.splitFactor) ? `split ×${formatShares(lot.splitFactor)}` : null;
-  const label = ['↳', lot.date === null ? 'no date' : formatDate(lot.date)];
+  const date = lot.date === null ? 'no date' : formatDate(lot.date);
+  const label: (string | { text: string; className: string })[] = ['↳', { text: date, className: 'date' }];
   if (lot.account !== null && sanitizeText(lot.account) !== '') label.push(sanitizeText(lot.account));
   const cost =
     lot.costPerShare === null ? NA : `${formatPrice(lot.costPerShare)} ${sanitizeText(lot.costCurrency)}`;
   return {
     className: 'lot',
     cells: [
-      label.join(' '),
+      { text: label.map((l) => (typeof l === 'string' ? l : l.text)).join(' '), spans: label },
       { text: [split, `line ${lot.line}`].filter((x) => x !== null).join(', '), className: 'dim' },
       formatShares(lot.shares),
       cost,
@@ -188,14 +189,14 @@ function holdingsHtml(report: HoldingsFigures, options: ReportRenderOptions): st
         { head: 'Symbol' },
         { head: 'Name' },
         num('Shares'),
-        num('Price'),
+        { head: 'Price', num: true, wrap: true },
         num('Day %'),
         num('Value'),
         num('Weight'),
         num('Cost'),
         num('Gain'),
         num('Gain %'),
-        num(bench === null ? 'vs bench' : `vs ${bench}`),
+        { head: bench === null ? 'vs bench' : `vs ${bench}`, num: true, wrap: true },
         { head: 'Price source' },
       ],
       rows,

@@ -259,6 +259,9 @@ describe('the HTML report in Chromium', { timeout: 120_000 }, () => {
     expect(await computed(page, 'table.holdings tr', 'break-inside')).toBe('avoid');
     expect(await computed(page, 'figure', 'break-inside')).toBe('avoid');
     expect(await page.locator('.chart-wide svg.chart').first().isVisible()).toBe(true);
+    // A4 less the page's 12 mm margins is 186 mm, 703 CSS px: the holdings with their lots fit across.
+    await page.setViewportSize({ width: 703, height: 1000 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(703);
     for (const format of ['A4', 'Letter']) {
       const pdf = await page.pdf({ format });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
