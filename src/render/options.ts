@@ -32,8 +32,11 @@ export type ReportRenderOptions = RenderOptions & {
 };
 
 /** The report's output formats. */
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** `folio quote`'s formats: the report's, less the HTML page. */
+export const QUOTE_FORMATS = ['table', 'json', 'csv', 'markdown'] as const satisfies readonly Format[];
 
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
   color: false,

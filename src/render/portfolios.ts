@@ -5,6 +5,7 @@ import type { PortfolioRow } from '../analytics/combine.js';
 import type { Report } from '../analytics/model.js';
 import type { RunStats } from '../types.js';
 import { formatChangePct, formatMoney, formatPct } from './format.js';
+import { renderManyReportsHtml, renderReportHtml } from './html.js';
 import { type GridCell, renderGrid } from './grid.js';
 import { toJsonDocument } from './json.js';
 import type { Format, ReportRenderOptions } from './options.js';
@@ -20,8 +21,17 @@ export interface FileReport {
   text: string;
 }
 
-/** Every file's report in order, each under a heading line naming its file. */
-export function renderManyReports(reports: readonly FileReport[], format: Format, bench?: RunStats): string {
+/**
+ * Every file's report in order, each under a heading line naming its file; HTML is one page holding
+ * them all (`options` renders it).
+ */
+export function renderManyReports(
+  reports: readonly FileReport[],
+  format: Format,
+  options: ReportRenderOptions,
+  bench?: RunStats,
+): string {
+  if (format === 'html') return renderManyReportsHtml(reports, options);
   if (format === 'json') {
     const doc: Record<string, unknown> = {
       schemaVersion: 1,

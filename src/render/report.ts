@@ -23,6 +23,10 @@ export async function renderReport(
       const { renderReportMarkdown } = await import('./markdown.js');
       return renderReportMarkdown(report, options);
     }
+    case 'html': {
+      const { renderReportHtml } = await import('./html.js');
+      return renderReportHtml(report, options);
+    }
     case 'table': {
       const { renderReportTable } = await import('./table.js');
       return renderReportTable(report, options);

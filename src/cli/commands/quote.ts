@@ -16,7 +16,7 @@ import {
 } from '../options.js';
 import { checkOutputFile, writeOutputFile } from '../output.js';
 import { type Io, createClock, isoToday, openPrices, useColor } from '../runtime.js';
-import { FORMATS } from '../../render/options.js';
+import { QUOTE_FORMATS } from '../../render/options.js';
 
 interface QuoteFlags extends PriceFlags {
   format?: string;
@@ -29,7 +29,7 @@ export function registerQuoteCommand(program: Command, io: Io): void {
     .command('quote')
     .description('quote symbols: price, change, day %, currency, market state, freshness')
     .argument('<symbol...>', 'Yahoo symbols, e.g. AAPL VOD.L EURUSD=X')
-    .option('-f, --format <format>', `output format: ${FORMATS.join(', ')}`, 'table')
+    .option('-f, --format <format>', `output format: ${QUOTE_FORMATS.join(', ')}`, 'table')
     .option('-o, --output <file>', 'write the result to a file (atomically; through a symlink)')
     .option('--width <columns>', 'output width');
   addPriceOptions(cmd).addHelpText(
@@ -42,7 +42,7 @@ Examples:
   );
   cmd.action(async (raw: string[], flags: QuoteFlags) => {
     const debug = program.opts<{ debug?: boolean }>().debug === true;
-    const format = parseChoice('--format', flags.format ?? 'table', FORMATS)!;
+    const format = parseChoice('--format', flags.format ?? 'table', QUOTE_FORMATS)!;
     const width =
       parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
     const symbols: string[] = [];

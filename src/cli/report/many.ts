@@ -147,7 +147,7 @@ async function renderOutputs(
   const each = [];
   for (const r of results) each.push({ ...r, text: await renderReport(r.report, format, renderOptions) });
   if (flags.outputDir !== undefined) return each.map((r) => r.text);
-  return [portfolios.renderManyReports(each, format, bench())];
+  return [portfolios.renderManyReports(each, format, renderOptions, bench())];
 }
 
 export async function runManyReports(
