@@ -222,9 +222,10 @@ describe('folio report --format html', () => {
     }
   });
 
-  it('--combine ends with the portfolios, names escaped', () => {
+  it('--combine shows the portfolios right after the Summary, names escaped', () => {
     const html = fs.readFileSync(path.join(dir, 'all.html'), 'utf8');
-    expect(headingsOf(html).at(-1)).toBe('By portfolio (USD)');
+    const headings = headingsOf(html);
+    expect(headings[headings.indexOf('Summary') + 1]).toBe('By portfolio (USD)');
     expect(html).toContain('<th scope="row">evil&lt;b&gt;&amp;</th>');
     expect(html).toContain('<th scope="row">sample-portfolio</th>');
   });
