@@ -8,7 +8,8 @@ import { detectDelimiter, parseCsv, type CsvRecord } from './csv.js';
 import { CSV_COLUMN_NAME, REQUIRED_FIELDS, aliasesOf, fieldForName } from './fields.js';
 import { parseJsonWithLines, scanJsonLayout, type JsonLayout } from './json.js';
 import { normalizeSymbol, symbolProblem } from './symbols.js';
-import { sellsWithNothingHeld } from './transactions.js';
+import { parseTargetsJson } from './targets.js';
+import { classesThatDisagree, sellsWithNothingHeld } from './transactions.js';
 import {
   isCalendarDate,
   shortValue,
@@ -48,8 +49,11 @@ export function parseHoldings(text: string, file: string, options: ParseOptions)
     format === 'json'
       ? readJson(body, file, options.today, problems)
       : { lots: readCsv(body, file, options.today, problems), settings: {} };
-  if (problems.length === 0) problems.push(...sellsWithNothingHeld(parsed.lots, file));
+  if (problems.length === 0)
+    problems.push(...sellsWithNothingHeld(parsed.lots, file), ...classesThatDisagree(parsed.lots, file));
   if (problems.length > 0) throw new InputError(problems.slice(0, MAX_PROBLEMS), { total: problems.length });
+  if ('targets' in parsed && parsed.targets !== undefined)
+    parsed.settings.targets = parseTargetsJson(parsed.targets, file, body);
   // `lots` stays in file order (holdings appear in the order of first mention); the
   // analytics applies transactions in date order.
   return { file, format, lots: parsed.lots, holdings: groupBySymbol(parsed.lots), settings: parsed.settings };
@@ -187,7 +191,7 @@ function readJson(
   file: string,
   today: IsoDate,
   problems: InputProblem[],
-): { lots: Lot[]; settings: HoldingsSettings } {
+): { lots: Lot[]; settings: HoldingsSettings; targets?: JsonValue } {
   let root: JsonValue;
   try {
     root = JSON.parse(text) as JsonValue;
@@ -282,7 +286,9 @@ function readJson(
     const lot = validateRow(row, { file, line, today, decimalComma: false }, problems);
     if (lot !== null && !invalid) lots.push(lot);
   });
-  return { lots, settings };
+  return isObject(root) && root['targets'] !== undefined
+    ? { lots, settings, targets: root['targets'] }
+    : { lots, settings };
 }
 
 /** A column name or key as shown in messages: quoted when it holds a tab or control character, so messages stay one line. */
