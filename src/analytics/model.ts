@@ -2,7 +2,8 @@
 // output's (`--format json`, schemaVersion 1); see README "JSON output". Ratios are fractions
 // (0.0512 = 5.12 %), money is unrounded and in the base currency unless the name says otherwise,
 // dates are `YYYY-MM-DD`, missing values are null.
-import type { IsoDate, Lot, PriceHistory, Provenance, Quote } from '../types.js';
+import type { AllocationTargets, IsoDate, Lot, PriceHistory, Provenance, Quote } from '../types.js';
+import type { Allocation, TargetDrift } from './allocation.js';
 
 export const PERIODS = ['1m', '3m', '6m', 'ytd', '1y', '3y', '5y', 'max'] as const;
 /** Window of the risk metrics (`--period`). */
@@ -35,6 +36,10 @@ export interface AnalyticsInput {
   unknownSymbols?: string[];
   /** How sells take their cost basis (`--cost-method`); default fifo. */
   costMethod?: CostMethod;
+  /** A target allocation (`--targets`, or the JSON file's `targets`): the report shows the drift. */
+  targets?: AllocationTargets;
+  /** Drifts beyond this fraction are flagged (`--drift-band`, default 0.05 = 5 pp). */
+  driftBand?: number;
 }
 
 export const COST_METHODS = ['fifo', 'average'] as const;
@@ -77,6 +82,8 @@ export interface Summary {
   /** Count of holdings whose price is stale or missing (used by `--fail-if stalePrices>0`). */
   stalePrices: number;
   prices: PriceFreshness;
+  /** With targets: the largest |weight - target| over the groups (`--fail-if 'drift>0.05'`). */
+  drift?: number;
 }
 
 /** Summary fields that belong to the holdings (value, costs, gains, day change, income, freshness). */
@@ -275,6 +282,10 @@ export interface Report {
   realized?: RealizedRow[];
   /** Positions with no shares left at asOf, listed apart from `holdings`. */
   closedPositions?: ClosedPosition[];
+  /** The priced holdings by class, type, currency, account and country; buildReport always sets it. */
+  allocation?: Allocation;
+  /** With targets: each group's weight against its target. */
+  targets?: TargetDrift;
 }
 
 /**
@@ -293,6 +304,8 @@ export interface HoldingsFigures {
   holdings: HoldingRow[];
   realized: RealizedRow[];
   closedPositions: ClosedPosition[];
+  allocation?: Allocation;
+  targets?: TargetDrift;
   notes: string[];
   warnings: string[];
 }
@@ -308,6 +321,8 @@ export function holdingsFiguresOf(report: Report): HoldingsFigures {
     holdings: report.holdings,
     realized: report.realized ?? [],
     closedPositions: report.closedPositions ?? [],
+    ...(report.allocation === undefined ? {} : { allocation: report.allocation }),
+    ...(report.targets === undefined ? {} : { targets: report.targets }),
     notes: report.notes,
     warnings: report.warnings,
   };

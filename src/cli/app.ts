@@ -12,6 +12,7 @@ import { registerCacheCommand } from './commands/cache.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerSimCommand } from './commands/sim.js';
+import { registerRebalanceCommand } from './commands/rebalance.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { EXIT_CODES_HELP, TOP_LEVEL_EXAMPLES, TOP_LEVEL_USAGE, readmeHelp } from './help.js';
 
@@ -38,6 +39,7 @@ ${readmeHelp(path.join(PACKAGE_ROOT, 'README.md'))}
 ${EXIT_CODES_HELP}`,
     );
   registerReportCommand(program, io);
+  registerRebalanceCommand(program, io);
   registerQuoteCommand(program, io);
   registerHistoryCommand(program, io);
   registerCacheCommand(program, io);

@@ -23,6 +23,7 @@ export const FAIL_IF_METRICS = [
   'correlation',
   'holdingsCount',
   'stalePrices',
+  'drift',
 ] as const;
 
 type Operator = '<' | '<=' | '>' | '>=';
