@@ -87,6 +87,17 @@ interface Plan {
   }[];
 }
 
+/** A JSON holdings file in EUR carrying its own targets, by currency. */
+const EUR_JSON = `{
+  "baseCurrency": "EUR",
+  "holdings": [
+    { "symbol": "VTI", "shares": 10, "account": "IRA" },
+    { "symbol": "VOD.L", "shares": 1000, "account": "ISA" }
+  ],
+  "targets": { "currency:USD": 0.4, "currency:GBP": 0.6 }
+}
+`;
+
 let sim: Simulator;
 const runs: Record<string, RunResult> = {};
 
@@ -149,6 +160,7 @@ beforeAll(async () => {
     ['disagree', ['report', disagree]],
     ['noTargets', ['rebalance', file]],
     ['table', ['rebalance', file, '--targets', targets, '--cash', '5000']],
+    ['jsonTargets', ['rebalance', writeHoldings(dir, 'eur.json', EUR_JSON), '--format', 'json']],
   ];
   const results = await pool(cases, 2, ([, args]) => runFolio(args, { dir, sim }));
   cases.forEach(([name], i) => (runs[name] = results[i]!));
@@ -312,6 +324,26 @@ describe('folio rebalance --format json', () => {
     expect(runs.table!.stdout).toContain(
       'Sells allowed: after the trades every group weighs exactly its target',
     );
+  });
+});
+
+describe('targets from a JSON holdings file, base EUR', () => {
+  it('sells USD and buys pence shares until each currency is at its target', () => {
+    expect(runs.jsonTargets!.code, runs.jsonTargets!.stderr).toBe(0);
+    const p = JSON.parse(runs.jsonTargets!.stdout) as Plan;
+    expect(p.baseCurrency).toBe('EUR');
+    const vti = 10 * close('VTI') * close('USDEUR=X');
+    const vodUnit = (close('VOD.L') * close('GBPEUR=X')) / 100;
+    const total = vti + 1000 * vodUnit;
+    expect(p.total).toBeCloseTo(total, 6);
+    const trade = (s: string) => p.trades.find((t) => t.symbol === s)!;
+    expect(trade('VTI').amountBase).toBeCloseTo(0.4 * total - vti, 6);
+    expect(trade('VOD.L').shares).toBeCloseTo((0.6 * total - 1000 * vodUnit) / vodUnit, 6);
+    expect(trade('VOD.L').amount).toBeCloseTo(trade('VOD.L').shares * close('VOD.L'), 6);
+    expect(p.groups.map((g) => [g.group, g.after])).toEqual([
+      ['currency:USD', expect.closeTo(0.4, 9)],
+      ['currency:GBP', expect.closeTo(0.6, 9)],
+    ]);
   });
 });
 
