@@ -1,6 +1,7 @@
 // Allocation and rebalancing through the built CLI against the simulator. Every figure is checked
 // against a second computation written here: each holding's value = shares x the simulator's close x
 // the FX close (VOD.L in pence: GBPUSD / 100), grouped by what the file and the instruments say.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { simBars } from '../../src/sim/index.js';
@@ -161,6 +162,8 @@ beforeAll(async () => {
     ['noTargets', ['rebalance', file]],
     ['table', ['rebalance', file, '--targets', targets, '--cash', '5000']],
     ['jsonTargets', ['rebalance', writeHoldings(dir, 'eur.json', EUR_JSON), '--format', 'json']],
+    ['many', ['report', path.join(dir, 'eur.json'), file, '--format', 'json', '--benchmarks', 'SPY']],
+    ['driftNoTargets', ['report', file, '--fail-if', 'drift>0.05']],
   ];
   const results = await pool(cases, 2, ([, args]) => runFolio(args, { dir, sim }));
   cases.forEach(([name], i) => (runs[name] = results[i]!));
@@ -361,6 +364,16 @@ describe('bad targets and classes', () => {
     expect(runs.disagree!.stderr).toMatch(
       /disagree\.csv:9: class "Bonds": disagrees with class "US stocks" given to VTI on line 2/,
     );
+  });
+  it('several files: a JSON file keeps its own targets; drift without any targets is a usage error', () => {
+    expect(runs.many!.code, runs.many!.stderr).toBe(0);
+    const doc = JSON.parse(runs.many!.stdout) as {
+      reports: { report: { targets?: { dimension: string } } }[];
+    };
+    expect(doc.reports[0]!.report.targets?.dimension).toBe('currency');
+    expect(doc.reports[1]!.report.targets).toBeUndefined();
+    expect(runs.driftNoTargets!.code).toBe(2);
+    expect(runs.driftNoTargets!.stderr).toContain('drift needs targets');
   });
   it('rebalance without targets: exit 2', () => {
     expect(runs.noTargets!.code).toBe(2);

@@ -9,7 +9,7 @@ import type { Report } from '../../analytics/model.js';
 import { PriceUnavailableError, UsageError } from '../../errors.js';
 import { planPrices, type PricePlan } from '../../prices/plan.js';
 import type { PriceData } from '../../prices/service.js';
-import type { HoldingsFile, Lot, RunStats } from '../../types.js';
+import type { AllocationTargets, HoldingsFile, Lot, RunStats } from '../../types.js';
 import type { RunStatsCollector } from '../../prices/stats.js';
 import type { Format, ReportRenderOptions } from '../../render/options.js';
 import {
@@ -25,6 +25,7 @@ import { makeWarn, priceOptions, settingsFrom } from '../options.js';
 import { type Io, openPrices, useColor, writeFileAtomic } from '../runtime.js';
 import type { Settings } from '../settings.js';
 import { checkOutcomes, requireSomePrice } from './checks.js';
+import { requireTargetsForDrift } from './targets.js';
 import { expandInputs, formatExtension, loadAllHoldings, reportNames } from './inputs.js';
 import { dataForPlan, unitePlans } from './union.js';
 
@@ -40,6 +41,8 @@ interface Part {
   lots: Lot[];
   settings: Settings;
   plan: PricePlan;
+  /** The JSON file's own targets (`--targets` overrides them). */
+  targets?: AllocationTargets;
 }
 
 function checkManyFlags(flags: ManyFlags, count: number): void {
@@ -85,7 +88,15 @@ function planParts(
     const own = settingsFrom(flags, io, h.settings);
     // Combined, every file's figures are in the combined report's currency.
     const settings = flags.combine === true ? { ...own, baseCurrency: runSettings.baseCurrency } : own;
-    return { file: h.file, name: names[i]!, lots: h.lots, settings, plan: plan(h.lots, settings) };
+    const targets = h.settings.targets;
+    return {
+      file: h.file,
+      name: names[i]!,
+      lots: h.lots,
+      settings,
+      plan: plan(h.lots, settings),
+      ...(targets === undefined ? {} : { targets }),
+    };
   });
   if (flags.combine !== true) return { parts, combined: undefined };
   const lots = combinedLots(parts);
@@ -118,7 +129,13 @@ async function reportOf(
       hint: error.hint,
     });
   }
-  const report = await analyser(part, part.settings, request, stats).report(own);
+  const ownTargets = part.targets === undefined ? {} : { targets: part.targets };
+  const report = await analyser(
+    { lots: part.lots, settings: ownTargets },
+    part.settings,
+    request,
+    stats,
+  ).report(own);
   report.warnings = [
     ...own.warnings,
     ...[...own.unavailable].map(([s, why]) => `${s}: no price available (${why}); excluded from totals`),
@@ -167,6 +184,8 @@ export async function runManyReports(
   const loaded = await loadAllHoldings(files, clock, io);
   const loadMs = performance.now() - started;
   const { parts, combined } = planParts(loaded, flags, io, request, runSettings);
+  if (request.targets === undefined && parts.every((p) => p.targets === undefined))
+    requireTargetsForDrift(request.conditions);
   const runPlan = unitePlans([...parts, ...(combined ? [combined] : [])].map((p) => p.plan));
 
   const priceFlags = { ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl };
