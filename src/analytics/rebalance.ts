@@ -3,9 +3,9 @@
 // Rules (README "Allocation and rebalancing"):
 // - Sells allowed, fractional shares: every group ends at target x (value + cash); the trades add up to
 //   the cash; within a group the trade is shared in proportion to the holdings' current values.
-// - No sells: the cash is invested whole, by water-filling: the most underweight groups (against
-//   target x (value + cash)) are raised to one common drift, so every buy goes to a group below its
-//   target and the largest drift after is no larger than before.
+// - No sells: the cash is invested whole, by water-filling: the groups below target, furthest first,
+//   are raised to one common drift against target x (value + cash), so every buy goes to a group
+//   below its target and the largest drift after is no larger than before (see noSellBuys).
 // - Whole shares: sells round up to whole shares (never more than held), buys down; the cash left is
 //   then spent one group at a time, most underweight first, while a share is affordable. Never negative.
 // A group with a target whose holdings have no price cannot be traded: an error naming it.
@@ -89,7 +89,7 @@ export function rebalance(input: RebalanceInput): RebalancePlan {
   const { groups, unpriced } = groupsOf(input.holdings, targets);
   const value = neumaierSum(groups.map((g) => g.value));
   const total = value + cash;
-  const buys = input.noSell ? waterFill(groups, cash, total) : groups.map((g) => g.target * total - g.value);
+  const buys = input.noSell ? noSellBuys(groups, cash, total) : groups.map((g) => g.target * total - g.value);
   // Fractional trades per unit: the group's trade in proportion to current values.
   const fractional = new Map<Unit, number>();
   groups.forEach((g, k) => {
@@ -178,31 +178,60 @@ function groupsOf(
 }
 
 /**
- * Buys only, the whole cash: raise the groups furthest below target x total to one common drift L
- * (<= 0), where sum over groups of max(0, (target + L) x total - value) = cash.
+ * Buys only, the whole cash. Preferred: only the groups whose weight is below target today, raised
+ * (most underweight first) to one common drift L <= 0 against target x total. When that cannot hold
+ * the cash without lifting them above target, or would leave a larger drift than today's largest,
+ * every group with a target takes part (L <= 0 then always exists, and no drift grows beyond today's
+ * largest): a group at or above target today may then be below target x (value + cash), and is filled.
+ */
+export function noSellBuys(
+  groups: readonly Pick<Group, 'target' | 'value'>[],
+  cash: number,
+  total: number,
+): number[] {
+  const value = total - cash;
+  const before = (g: Pick<Group, 'target' | 'value'>) => (value > 0 ? g.value / value : 0);
+  const largest = (buys: readonly number[]) =>
+    Math.max(0, ...groups.map((g, k) => Math.abs((g.value + (buys[k] ?? 0)) / total - g.target)));
+  const under = waterFill(groups, cash, total, (g) => before(g) < g.target);
+  if (
+    under !== null &&
+    largest(under) <= Math.max(0, ...groups.map((g) => Math.abs(before(g) - g.target))) + 1e-12
+  )
+    return under;
+  return waterFill(groups, cash, total, (g) => g.target > 0) ?? groups.map(() => 0);
+}
+
+/**
+ * Water-filling over the eligible groups: sum of max(0, (target + L) x total - value) = cash. Null
+ * when L would have to be above 0 (the eligible groups cannot take the cash without passing target).
  */
 export function waterFill(
   groups: readonly Pick<Group, 'target' | 'value'>[],
   cash: number,
   total: number,
-): number[] {
+  eligible: (g: Pick<Group, 'target' | 'value'>) => boolean,
+): number[] | null {
   if (!(total > 0) || cash === 0) return groups.map(() => 0);
   const order = groups
-    .map((g, k) => ({ k, level: g.value / total - g.target }))
-    .filter((x) => (groups[x.k] as Group).target > 0)
+    .map((g, k) => ({ g, k, level: g.value / total - g.target }))
+    .filter((x) => x.g.target > 0 && eligible(x.g))
     .sort((a, b) => a.level - b.level);
+  if (order.length === 0) return null;
   let level = 0;
   let values = 0;
   let targetSum = 0;
   for (let i = 0; i < order.length; i++) {
-    const g = groups[(order[i] as { k: number }).k] as Group;
-    values += g.value;
-    targetSum += g.target;
+    values += order[i]!.g.value;
+    targetSum += order[i]!.g.target;
     level = (cash + values - targetSum * total) / ((i + 1) * total);
     const next = order[i + 1];
     if (next === undefined || level <= next.level) break;
   }
-  return groups.map((g) => (g.target > 0 ? Math.max(0, (g.target + level) * total - g.value) : 0));
+  // Float noise aside, a level above 0 means passing target.
+  if (level > 1e-12) return null;
+  const filled = new Set(order.map((x) => x.k));
+  return groups.map((g, k) => (filled.has(k) ? Math.max(0, (g.target + level) * total - g.value) : 0));
 }
 
 /** Whole shares: sells up, buys down, then the cash left spent on the most underweight groups. */

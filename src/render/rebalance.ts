@@ -32,7 +32,7 @@ export function rebalanceConventions(doc: Pick<RebalanceDocument, 'noSell' | 'wh
   ];
   rules.push(
     doc.noSell
-      ? 'No sells: the whole cash is invested by water-filling: the groups furthest below target x total are raised to one common drift, so each buy goes to a group below its target and the largest drift after is no larger than before.'
+      ? 'No sells: the whole cash is invested by water-filling: the groups below target today, furthest first, are raised to one common drift against target x total (value + cash), so each buy goes to a group below its target and the largest drift after is no larger than before. Only when those groups cannot take the cash without passing their targets, or the others would drift further than the largest drift today, does every group with a target take part (each buy then goes to a group below target x total).'
       : 'Sells allowed: after the trades every group weighs exactly its target (to rounding); the trades add up to the new cash.',
   );
   if (doc.wholeShares)

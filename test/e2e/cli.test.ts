@@ -204,6 +204,7 @@ describe('--help and --version', () => {
   const commands = [
     [],
     ['report'],
+    ['rebalance'],
     ['quote'],
     ['history'],
     ['cache'],

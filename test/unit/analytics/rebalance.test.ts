@@ -7,7 +7,7 @@
 // Value 5000: Stocks 0.6, Bonds 0.2, Europe 0.2. Targets: Stocks 0.5, Bonds 0.3, Europe 0.2.
 import { describe, expect, it } from 'vitest';
 import type { PricedHolding } from '../../../src/analytics/allocation.js';
-import { rebalance, type RebalancePlan } from '../../../src/analytics/rebalance.js';
+import { noSellBuys, rebalance, type RebalancePlan } from '../../../src/analytics/rebalance.js';
 import { PriceUnavailableError } from '../../../src/errors.js';
 import type { AllocationTargets } from '../../../src/types.js';
 
@@ -165,10 +165,10 @@ describe('rebalance with sells, fractional shares', () => {
 });
 
 describe('rebalance without sells (water-filling)', () => {
-  it('cash 700: Bonds and Europe raised to one drift, Stocks untouched', () => {
-    // Total 5700. Drifts against target x 5700: Bonds 1000 - 1710, Europe 1000 - 1140, Stocks above.
-    // Common drift L with (0.3 + L) 5700 - 1000 + (0.2 + L) 5700 - 1000 = 700: L = -150/11400, so
-    // L x 5700 = -75: Bonds 1635 (+635 = 6.35 BND), Europe 1065 (+65 = 0.325 SAP.DE = 52 EUR).
+  it('cash 700: all of it to Bonds, the one group below target today', () => {
+    // Weights today: Stocks 0.6, Bonds 0.2 (target 0.3), Europe 0.2 (at target). Bonds alone:
+    // (0.3 + L) 5700 - 1000 = 700 gives L = -10/5700 <= 0, so Bonds takes all 700 (7 BND). The
+    // largest drift after, Stocks 3000/5700 - 0.5 = 0.0263, is below today's 0.1.
     const plan = rebalance({
       holdings: HOLDINGS,
       targets: CLASS_TARGETS,
@@ -178,11 +178,11 @@ describe('rebalance without sells (water-filling)', () => {
     });
     check(
       plan,
-      { VTI: [0, 0, 0], 'VOD.L': [0, 0, 0], BND: [6.35, 635, 635], 'SAP.DE': [0.325, 52, 65] },
+      { VTI: [0, 0, 0], 'VOD.L': [0, 0, 0], BND: [7, 700, 700], 'SAP.DE': [0, 0, 0] },
       [
         ['class:Stocks', 0.6, 3000 / 5700],
-        ['class:Bonds', 0.2, 1635 / 5700],
-        ['class:Europe', 0.2, 1065 / 5700],
+        ['class:Bonds', 0.2, 1700 / 5700],
+        ['class:Europe', 0.2, 1000 / 5700],
       ],
       5700,
       0,
@@ -191,6 +191,39 @@ describe('rebalance without sells (water-filling)', () => {
     const maxAfter = Math.max(...plan.groups.map((g) => Math.abs(g.driftAfter)));
     expect(maxAfter).toBeLessThanOrEqual(maxBefore);
     for (const t of plan.trades) expect(t.shares).toBeGreaterThanOrEqual(0);
+  });
+
+  it('more cash than the groups below target can take: every group fills to one drift', () => {
+    // A 40 (target 0.5), B 60 (target 0.5), cash 30, total 130. A alone would pass its target
+    // (0.5 x 130 - 40 = 25 < 30), so both fill to L = 0: A +25, B +5 (B is below 0.5 x 130 = 65).
+    const buys = noSellBuys(
+      [
+        { target: 0.5, value: 40 },
+        { target: 0.5, value: 60 },
+      ],
+      30,
+      130,
+    );
+    expect(buys[0]).toBeCloseTo(25, 9);
+    expect(buys[1]).toBeCloseTo(5, 9);
+  });
+
+  it('when buying only the groups below target would widen the largest drift, every group takes part', () => {
+    // Five groups U (target 0.06, value 1 each: 0.05 under), B (0.5 at 50: at target), five C (0.04
+    // at 9: 0.05 over); largest drift today 0.05. Cash 30, total 130. U alone: L = (30 + 5 - 0.3 x 130)
+    // / (5 x 130) <= 0, but B would fall to 50/130 - 0.5 = -0.115. So B and U fill together to
+    // L = (30 + 55 - 0.8 x 130) / (6 x 130) = -19/780: B +(0.5 - 19/780) 130 - 50 = 71/6, each U
+    // +(0.06 - 19/780) 130 - 1 = 109/30; the C groups end at 9/130 - 0.04 = 0.029 < 0.05.
+    const groups = [
+      ...Array.from({ length: 5 }, () => ({ target: 0.06, value: 1 })),
+      { target: 0.5, value: 50 },
+      ...Array.from({ length: 5 }, () => ({ target: 0.04, value: 9 })),
+    ];
+    const buys = noSellBuys(groups, 30, 130);
+    for (let k = 0; k < 5; k++) expect(buys[k]).toBeCloseTo(109 / 30, 9);
+    expect(buys[5]).toBeCloseTo(71 / 6, 9);
+    for (let k = 6; k < 11; k++) expect(buys[k]).toBe(0);
+    expect(buys.reduce((a, b) => a + b, 0)).toBeCloseTo(30, 9);
   });
 
   it('cash 500: all of it to the most underweight group', () => {
