@@ -7,7 +7,8 @@
 //   are raised to one common drift against target x (value + cash), so every buy goes to a group
 //   below its target and the largest drift after is no larger than before (see noSellBuys).
 // - Whole shares: sells round up to whole shares (never more than held), buys down; the cash left is
-//   then spent one group at a time, most underweight first, while a share is affordable. Never negative.
+//   then spent one group at a time, most underweight first (without sells: only the groups the
+//   water-filling chose), while a share is affordable. Never negative.
 // A group with a target whose holdings have no price cannot be traded: an error naming it.
 import { PriceUnavailableError } from '../errors.js';
 import type { AllocationTargets, TargetDimension } from '../types.js';
@@ -95,7 +96,11 @@ export function rebalance(input: RebalanceInput): RebalancePlan {
   groups.forEach((g, k) => {
     for (const u of g.units) fractional.set(u, g.value > 0 ? ((buys[k] as number) * u.value) / g.value : 0);
   });
-  const amounts = input.wholeShares ? wholeShareAmounts(groups, fractional, cash, total) : fractional;
+  // Without sells the leftover goes only to the groups the water-filling chose.
+  const topUp = input.noSell
+    ? groups.filter((g) => g.units.some((u) => (fractional.get(u) ?? 0) > 0))
+    : groups;
+  const amounts = input.wholeShares ? wholeShareAmounts(groups, fractional, cash, total, topUp) : fractional;
   const trades = groups.flatMap((g) =>
     g.units.map((u): Trade => {
       const amountBase = amounts.get(u) ?? 0;
@@ -240,6 +245,7 @@ function wholeShareAmounts(
   fractional: ReadonlyMap<Unit, number>,
   cash: number,
   total: number,
+  topUp: readonly Group[],
 ): Map<Unit, number> {
   const shares = new Map<Unit, number>();
   for (const [u, amount] of fractional) {
@@ -269,7 +275,7 @@ function wholeShareAmounts(
   // Spend what is left, most underweight group first, while a share is affordable.
   for (let guard = 0; guard < 10_000; guard++) {
     const left = cash - spentOn();
-    const pick = groups
+    const pick = topUp
       .map((g) => ({ g, deficit: g.target * total - groupValue(g) }))
       .filter((x) => x.deficit > 1e-9)
       .sort((a, b) => b.deficit - a.deficit)

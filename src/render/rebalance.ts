@@ -37,7 +37,7 @@ export function rebalanceConventions(doc: Pick<RebalanceDocument, 'noSell' | 'wh
   );
   if (doc.wholeShares)
     rules.push(
-      'Whole shares: sells are rounded up (never beyond the shares held) and buys down; the cash left then buys whole shares for the groups furthest below target while one is affordable. cash = what is left, never negative; weights after are over the holdings (without that cash).',
+      'Whole shares: sells are rounded up (never beyond the shares held) and buys down; the cash left then buys whole shares for the groups furthest below target (without sells: only groups the water-filling chose) while one is affordable. cash = what is left, never negative; weights after are over the holdings (without that cash).',
     );
   else rules.push('Fractional shares: cash (what is left) is 0.');
   return rules;

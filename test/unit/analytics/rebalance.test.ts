@@ -273,6 +273,29 @@ describe('rebalance in whole shares', () => {
     );
   });
 
+  it('without sells, the cash left goes only to the groups the water-filling chose', () => {
+    // A 600 (target 0.5), B 2 x 100 (0.3), C 200 x 1 (0.2, at target today); cash 50, total 1050.
+    // B alone takes the 50 (L < 0): half a share, rounded down to none. C is below 0.2 x 1050 = 210
+    // and a share costs 1, but it is at its target today: it gets nothing, and 50 is left.
+    const plan = rebalance({
+      holdings: [
+        holding('A', 'A', 'USD', 100, 1, [['x', 6]]),
+        holding('B', 'B', 'USD', 100, 1, [['x', 2]]),
+        holding('C', 'C', 'USD', 1, 1, [['x', 200]]),
+      ],
+      targets: targets('class', [
+        ['A', 0.5],
+        ['B', 0.3],
+        ['C', 0.2],
+      ]),
+      cash: 50,
+      noSell: true,
+      wholeShares: true,
+    });
+    expect(plan.trades.map((t) => t.shares)).toEqual([0, 0, 0]);
+    expect(plan.cash).toBe(50);
+  });
+
   it('cash too small for any share: nothing bought, all of it left', () => {
     const plan = rebalance({
       holdings: HOLDINGS,
