@@ -263,11 +263,6 @@ export function allocation(holdings: readonly PricedHolding[]): Allocation {
   };
 }
 
-/** The symbols without a price, which the weights leave out. */
-export function unpricedSymbols(holdings: readonly PricedHolding[]): string[] {
-  return holdings.filter((h) => h.valueBase === null).map((h) => h.symbol);
-}
-
 /** One group of a target allocation today. Drift = weight - target (fractions; 0.05 = 5 pp). */
 export interface GroupDrift {
   group: string;

@@ -6,7 +6,7 @@
 // benchmark, so they never depend on another benchmark's trading dates and a terminal can print them
 // before those histories arrive. The performance figures (series, TWR, risk, XIRR, benchmarks) are
 // defined on the calendar of the holdings and every benchmark.
-import { allocation, pricedHoldings, targetDrift, unpricedSymbols } from './allocation.js';
+import { allocation, pricedHoldings, targetDrift } from './allocation.js';
 import type { PricedHolding } from './allocation.js';
 import { Diagnostics } from './diagnostics.js';
 import { benchmarkLevels, compareBenchmarks, rebasedBenchmarks } from './comparison.js';
@@ -199,11 +199,7 @@ function holdingsFigures(
   const realized = positions.flatMap((p) => (p.realized === undefined ? [] : [p.realized]));
   const prices = priceFreshness(priced);
   const allocated = pricedHoldings(open);
-  const unpriced = unpricedSymbols(allocated);
-  if (unpriced.length > 0)
-    diagnostics.warn(
-      `allocation: no price for ${unpriced.join(', ')}: listed without a value, out of the weights`,
-    );
+  // A holding without a price is named once, by the pricing step's warning ("excluded from totals").
   return {
     asOf: timeline.asOf,
     generatedAt: new Date(input.generatedAt).toISOString(),
