@@ -24,6 +24,8 @@ interface RowFields {
   account: string | null;
   name: string | null;
   notes: string | null;
+  /** The user's own asset class ("US stocks", "Bonds"); absent when the row gives none. */
+  class?: string;
   source: SourceRef;
 }
 
@@ -91,6 +93,28 @@ export interface Holding {
 export interface HoldingsSettings {
   baseCurrency?: string;
   benchmarks?: string[];
+  /** A JSON file's `targets` object, checked (see holdings/targets.ts). */
+  targets?: AllocationTargets;
+}
+
+/** What a target allocation divides the portfolio by: one dimension per targets file. */
+export const TARGET_DIMENSIONS = ['class', 'symbol', 'currency', 'account', 'type', 'region'] as const;
+export type TargetDimension = (typeof TARGET_DIMENSIONS)[number];
+
+/** One target: the group as written (`class:Bonds`), its name in the dimension (`Bonds`), a fraction. */
+export interface AllocationTarget {
+  label: string;
+  group: string;
+  target: number;
+  /** 1-based line in the targets file (or the JSON holdings file). */
+  line: number;
+}
+
+/** A checked targets file: one dimension, fractions summing to 1. */
+export interface AllocationTargets {
+  file: string;
+  dimension: TargetDimension;
+  targets: AllocationTarget[];
 }
 
 export interface HoldingsFile {

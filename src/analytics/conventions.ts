@@ -10,6 +10,12 @@ const TRANSACTION_CONVENTIONS: readonly string[] = [
   "Same cash flows with sales: each sale sells ETF units worth its proceeds at the ETF's level of that day; when the ETF holds fewer units than that (it fell behind the holding), the sale sells all its remaining units instead and receives their value (units never go below zero). gain = ETF value + the ETF's proceeds - cost; the ETF's XIRR uses its own proceeds.",
 ];
 
+/** How the allocation and the drift from targets are measured. */
+const ALLOCATION_CONVENTIONS: readonly string[] = [
+  "Allocation: the value of the holdings with a price, by the file's class (none: unclassified), instrument type (Yahoo's quoteType), the instrument's currency (GBp as GBP), account (each lot's shares in its account) and country of listing (exchange suffix, else the quote's exchange; unknown where the listing does not tell). Weights are over the priced holdings and sum to 1; a group none of whose holdings has a price has a null value and weight.",
+  'Targets: drift = weight - target (0.05 = 5 percentage points); its money = drift x the priced value (positive: to sell, negative: to buy); a group the holdings have that the targets do not name has target 0; summary.drift = the largest |drift|.',
+];
+
 /** The definitions behind every figure, printed with the report (JSON, markdown) and in the README. */
 export const CONVENTIONS: readonly string[] = [
   'Values are in the base currency; a price in currency C converts at the CBASE=X close of the same date (the direct pair, never inverted or crossed); GBp/GBX/ZAc are 1/100 of GBP/ZAR.',
@@ -32,4 +38,5 @@ export const CONVENTIONS: readonly string[] = [
   'Lots without a date or a cost count in value, weights and day change, but not in TWR, XIRR, risk metrics, charts or same cash flows.',
   'A close more than 50x above or below both neighbouring closes is ignored (the previous close carries forward).',
   ...TRANSACTION_CONVENTIONS,
+  ...ALLOCATION_CONVENTIONS,
 ];

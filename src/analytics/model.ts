@@ -2,7 +2,8 @@
 // output's (`--format json`, schemaVersion 1); see README "JSON output". Ratios are fractions
 // (0.0512 = 5.12 %), money is unrounded and in the base currency unless the name says otherwise,
 // dates are `YYYY-MM-DD`, missing values are null.
-import type { IsoDate, Lot, PriceHistory, Quote, QuoteSource } from '../types.js';
+import type { AllocationTargets, IsoDate, Lot, PriceHistory, Quote, QuoteSource } from '../types.js';
+import type { Allocation, TargetDrift } from './allocation.js';
 
 export const PERIODS = ['1m', '3m', '6m', 'ytd', '1y', '3y', '5y', 'max'] as const;
 /** Window of the risk metrics (`--period`). */
@@ -37,6 +38,10 @@ export interface AnalyticsInput {
   unavailable?: ReadonlyMap<string, string>;
   /** How sells take their cost basis (`--cost-method`); default fifo. */
   costMethod?: CostMethod;
+  /** A target allocation (`--targets`, or the JSON file's `targets`): the report shows the drift. */
+  targets?: AllocationTargets;
+  /** Drifts beyond this fraction are flagged (`--drift-band`, default 0.05 = 5 pp). */
+  driftBand?: number;
 }
 
 export const COST_METHODS = ['fifo', 'average'] as const;
@@ -80,6 +85,8 @@ export interface Summary {
   /** Count of holdings whose price is stale or missing (used by `--fail-if stalePrices>0`). */
   stalePrices: number;
   prices: PriceFreshness;
+  /** With targets: the largest |weight - target| over the groups (`--fail-if 'drift>0.05'`). */
+  drift?: number;
   coverage: Coverage;
 }
 
@@ -296,6 +303,10 @@ export interface Report {
   realized?: RealizedRow[];
   /** Positions with no shares left at asOf, listed apart from `holdings`. */
   closedPositions?: ClosedPosition[];
+  /** The priced holdings by class, type, currency, account and country; buildReport always sets it. */
+  allocation?: Allocation;
+  /** With targets: each group's weight against its target. */
+  targets?: TargetDrift;
 }
 
 /**
@@ -314,6 +325,8 @@ export interface HoldingsFigures {
   holdings: HoldingRow[];
   realized: RealizedRow[];
   closedPositions: ClosedPosition[];
+  allocation?: Allocation;
+  targets?: TargetDrift;
   notes: string[];
   warnings: string[];
 }
@@ -329,6 +342,8 @@ export function holdingsFiguresOf(report: Report): HoldingsFigures {
     holdings: report.holdings,
     realized: report.realized ?? [],
     closedPositions: report.closedPositions ?? [],
+    ...(report.allocation === undefined ? {} : { allocation: report.allocation }),
+    ...(report.targets === undefined ? {} : { targets: report.targets }),
     notes: report.notes,
     warnings: report.warnings,
   };

@@ -6,6 +6,8 @@
 // benchmark, so they never depend on another benchmark's trading dates and a terminal can print them
 // before those histories arrive. The performance figures (series, TWR, risk, XIRR, benchmarks) are
 // defined on the calendar of the holdings and every benchmark.
+import { allocation, pricedHoldings, targetDrift } from './allocation.js';
+import type { PricedHolding } from './allocation.js';
 import { Diagnostics } from './diagnostics.js';
 import { benchmarkLevels, compareBenchmarks, rebasedBenchmarks } from './comparison.js';
 import { CONVENTIONS } from './conventions.js';
@@ -32,6 +34,9 @@ import { sumOrNull } from './sum.js';
 import { portfolioDays, reportTimeline } from './timeline.js';
 import type { Timeline } from './timeline.js';
 import { pct, portfolioTotals, priceFreshness, stalePriceCount } from './totals.js';
+
+/** Drifts beyond 5 percentage points are flagged unless `--drift-band` says otherwise. */
+export const DEFAULT_DRIFT_BAND = 0.05;
 
 export interface PerformanceFigures {
   asOf: string;
@@ -86,6 +91,7 @@ export function buildReport(input: AnalyticsInput): Report {
       stalePrices: h.stalePrices,
       prices: h.prices,
       coverage: h.coverage,
+      ...(holdings.targets === undefined ? {} : { drift: holdings.targets.maxDrift }),
     },
     holdings: holdings.holdings,
     benchmarks: performance.benchmarks,
@@ -94,6 +100,8 @@ export function buildReport(input: AnalyticsInput): Report {
     warnings: diagnostics.warnings,
     realized: holdings.realized,
     closedPositions: holdings.closedPositions,
+    ...(holdings.allocation === undefined ? {} : { allocation: holdings.allocation }),
+    ...(holdings.targets === undefined ? {} : { targets: holdings.targets }),
   };
 }
 
@@ -113,6 +121,21 @@ export function buildPerformanceFigures(input: AnalyticsInput): PerformanceFigur
   const fx = new FxTable(input.baseCurrency, scope.lookups, input.quotes);
   const timeline = reportTimeline(input, scope, portfolioDays(scope), input.benchmarks);
   return performanceFigures(input, scope, fx, book(input, scope, fx, timeline, diagnostics), diagnostics);
+}
+
+/** The open holdings priced today, for rebalancing: what allocation breaks down, with its warnings. */
+export function buildPricedHoldings(input: AnalyticsInput): {
+  asOf: string;
+  holdings: PricedHolding[];
+  warnings: string[];
+} {
+  const diagnostics = new Diagnostics();
+  const scope = selectScope(input, diagnostics);
+  const fx = new FxTable(input.baseCurrency, scope.lookups, input.quotes);
+  const timeline = reportTimeline(input, scope, portfolioDays(scope), firstOnly(input));
+  const { positions } = book(input, scope, fx, timeline, diagnostics);
+  const open = positions.filter((p) => scope.openSymbols.has(p.priced.symbol));
+  return { asOf: timeline.asOf, holdings: pricedHoldings(open), warnings: diagnostics.warnings };
 }
 
 /**
@@ -176,6 +199,8 @@ function holdingsFigures(
   );
   const realized = positions.flatMap((p) => (p.realized === undefined ? [] : [p.realized]));
   const prices = priceFreshness(priced);
+  const allocated = pricedHoldings(open);
+  // A holding without a price is named once, by the pricing step's warning ("excluded from totals").
   return {
     asOf: timeline.asOf,
     generatedAt: new Date(input.generatedAt).toISOString(),
@@ -204,6 +229,10 @@ function holdingsFigures(
     holdings,
     realized,
     closedPositions: positions.flatMap((p) => (p.closed === undefined ? [] : [p.closed])),
+    allocation: allocation(allocated),
+    ...(input.targets === undefined
+      ? {}
+      : { targets: targetDrift(allocated, input.targets, input.driftBand ?? DEFAULT_DRIFT_BAND) }),
     notes: diagnostics.notes,
     warnings: diagnostics.warnings,
   };

@@ -13,6 +13,7 @@ import { registerConfigCommand } from './commands/config.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerDigestCommand } from './commands/digest.js';
+import { registerRebalanceCommand } from './commands/rebalance.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { EXIT_CODES_HELP, TOP_LEVEL_EXAMPLES, TOP_LEVEL_USAGE, readmeHelp } from './help.js';
 
@@ -40,6 +41,7 @@ ${EXIT_CODES_HELP}`,
     );
   registerReportCommand(program, io);
   registerDigestCommand(program, io);
+  registerRebalanceCommand(program, io);
   registerQuoteCommand(program, io);
   registerHistoryCommand(program, io);
   registerCacheCommand(program, io);

@@ -25,6 +25,7 @@ export const FAIL_IF_METRICS = [
   'correlation',
   'holdingsCount',
   'stalePrices',
+  'drift',
 ] as const;
 
 type Operator = '<' | '<=' | '>' | '>=';

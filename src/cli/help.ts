@@ -16,6 +16,7 @@ Examples:
   $ folio demo                             offline demo on synthetic prices: start here
   $ folio report holdings.csv              report on your holdings ('folio holdings.csv' is the same)
   $ folio digest holdings.csv              what changed since the last digest (a morning mail)
+  $ folio rebalance h.csv --targets t.csv  the trades to reach a target allocation
   $ folio quote AAPL MSFT VOD.L            latest quotes
   $ folio history SPY --period 5y          chart and table of one symbol's closes
   $ folio cache warm holdings.csv          fetch everything a report needs ahead of time

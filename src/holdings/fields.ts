@@ -13,7 +13,8 @@ export type LotField =
   | 'name'
   | 'notes'
   | 'type'
-  | 'fee';
+  | 'fee'
+  | 'class';
 
 const ALIASES: Record<LotField, readonly string[]> = {
   symbol: ['symbol', 'ticker'],
@@ -27,6 +28,7 @@ const ALIASES: Record<LotField, readonly string[]> = {
   notes: ['notes'],
   type: ['type'],
   fee: ['fee'],
+  class: ['class', 'assetclass'],
 };
 
 /** Fields every lot must give. */
@@ -45,6 +47,7 @@ export const CSV_COLUMN_NAME: Record<LotField, string> = {
   notes: 'notes',
   type: 'type',
   fee: 'fee',
+  class: 'class',
 };
 
 const BY_NAME = new Map<string, LotField>();

@@ -8,7 +8,8 @@ import { detectDelimiter, parseCsv, type CsvRecord } from './csv.js';
 import { CSV_COLUMN_NAME, REQUIRED_FIELDS, aliasesOf, fieldForName } from './fields.js';
 import { parseJsonWithLines, scanJsonLayout, type JsonLayout } from './json.js';
 import { normalizeSymbol, symbolProblem } from './symbols.js';
-import { groupBySymbol, rejectSymbolOf, sellsWithNothingHeld } from './transactions.js';
+import { parseTargetsJson } from './targets.js';
+import { classesThatDisagree, groupBySymbol, rejectSymbolOf, sellsWithNothingHeld } from './transactions.js';
 import {
   isCalendarDate,
   shortValue,
@@ -56,8 +57,11 @@ export function parseHoldings(text: string, file: string, options: ParseOptions)
       parsed.lots.filter((lot) => !rejected.has(lot.symbol)),
       file,
     ),
+    ...classesThatDisagree(parsed.lots, file),
   );
   if (problems.length > 0) throw InputError.listing(problems);
+  if ('targets' in parsed && parsed.targets !== undefined)
+    parsed.settings.targets = parseTargetsJson(parsed.targets, file, body);
   // `lots` stays in file order (holdings appear in the order of first mention); the
   // analytics applies transactions in date order.
   return { file, format, lots: parsed.lots, holdings: groupBySymbol(parsed.lots), settings: parsed.settings };
@@ -191,7 +195,7 @@ function readJson(
   today: IsoDate,
   problems: InputProblem[],
   rejected: Set<string>,
-): { lots: Lot[]; settings: HoldingsSettings } {
+): { lots: Lot[]; settings: HoldingsSettings; targets?: JsonValue } {
   let root: JsonValue;
   try {
     root = JSON.parse(text) as JsonValue;
@@ -287,7 +291,9 @@ function readJson(
     if (lot !== null && !invalid) lots.push(lot);
     else rejectSymbolOf(row.symbol?.text, rejected);
   });
-  return { lots, settings };
+  return isObject(root) && root['targets'] !== undefined
+    ? { lots, settings, targets: root['targets'] }
+    : { lots, settings };
 }
 
 /** A column name or key as shown in messages: quoted when it holds a tab or control character, so messages stay one line. */

@@ -58,3 +58,26 @@ export function rejectSymbolOf(text: string | null | undefined, rejected: Set<st
   const symbol = typeof text === 'string' ? normalizeSymbol(text) : null;
   if (symbol !== null) rejected.add(symbol);
 }
+
+/**
+ * A symbol has one class: rows that give one must agree (a row without a class takes the symbol's).
+ * One problem per disagreeing row, naming the line that gave the first class.
+ */
+export function classesThatDisagree(lots: readonly Lot[], file: string): InputProblem[] {
+  const first = new Map<string, { name: string; line: number }>();
+  const problems: InputProblem[] = [];
+  for (const lot of lots) {
+    if (lot.class === undefined) continue;
+    const seen = first.get(lot.symbol);
+    if (seen === undefined) first.set(lot.symbol, { name: lot.class, line: lot.source.line });
+    else if (seen.name !== lot.class)
+      problems.push({
+        file,
+        line: lot.source.line,
+        field: 'class',
+        value: lot.class,
+        reason: `disagrees with class "${seen.name}" given to ${lot.symbol} on line ${seen.line} (a symbol has one class)`,
+      });
+  }
+  return problems;
+}

@@ -131,10 +131,20 @@ export function validateRow(row: RawRow, ctx: RowContext, problems: InputProblem
   const account = optionalText(problems, ctx, row.account, 'account');
   const name = optionalText(problems, ctx, row.name, 'name');
   const notes = optionalText(problems, ctx, row.notes, 'notes');
+  const assetClass = optionalText(problems, ctx, row.class, 'class');
 
   if (problems.length > before || symbol === null || type === undefined) return null;
   if (shares === null && type !== 'dividend') return null;
-  const fields = { symbol, currency, account, name, notes, source: { file: ctx.file, line: ctx.line } };
+  // `class` only when given, like `fee`: files without the column parse to the rows they always did.
+  const fields = {
+    symbol,
+    currency,
+    account,
+    name,
+    notes,
+    ...(assetClass === null ? {} : { class: assetClass }),
+    source: { file: ctx.file, line: ctx.line },
+  };
   // `fee` only when given, and buys carry no `type` key: a file without those columns parses to plain buys.
   const withFee = typeof fee === 'number' ? { fee } : {};
   switch (type) {

@@ -18,6 +18,7 @@ import { renderPortfoliosMarkdown } from './portfolios.js';
 import { escapeMarkdown } from './sanitize.js';
 import { sortHoldings } from './sort.js';
 import { formatFreshness, summaryItems } from './summary.js';
+import { allocationMarkdown } from './allocation.js';
 import type { ReportRenderOptions } from './options.js';
 import { ESTIMATED_MARK, INCOME_LEGEND } from './realized.js';
 import { DEMO_BANNER, PERIOD_LABELS } from './table.js';
@@ -294,6 +295,7 @@ export function renderReportMarkdown(report: Report, options: ReportRenderOption
     out.push('', ...renderPortfoliosMarkdown(options.portfolios, report.baseCurrency));
   out.push(...holdingsSection(report, options));
   out.push(...transactionSections(report, options));
+  out.push(...allocationMarkdown(report, markdownTable));
 
   out.push(...etfSection(report));
 

@@ -1,6 +1,7 @@
 // The terminal report: header, summary, holdings, ETF comparison, charts, notes and warnings.
 import type { BenchmarkRow, HoldingRow, HoldingsFigures, LotRow, Report } from '../analytics/model.js';
 import { holdingsFiguresOf, PERIOD_RETURN_KEYS } from '../analytics/model.js';
+import { allocationSections } from './allocation.js';
 import { renderCharts } from './chart.js';
 import { paint, type Style } from './color.js';
 import {
@@ -326,6 +327,8 @@ export function renderHoldingsPart(report: HoldingsFigures, options: ReportRende
 /** The second part: returns and risk, ETF comparison, charts, notes and warnings. */
 export function renderPerformancePart(report: Report, options: ReportRenderOptions): string {
   return `\n${joinSections([
+    // Allocation is a holdings figure, but its targets are checked against the whole report first.
+    ...allocationSections(report, options),
     itemsSection('Returns and risk', performanceItems(report), options),
     etfSection(report, options),
     options.charts && report.series.dates.length >= 2

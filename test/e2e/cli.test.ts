@@ -205,6 +205,7 @@ describe('--help and --version', () => {
     [],
     ['report'],
     ['digest'],
+    ['rebalance'],
     ['quote'],
     ['history'],
     ['cache'],

@@ -26,7 +26,7 @@ afterAll(async () => {
   cleanupTempDirs();
 });
 
-const COMMANDS = ['report', 'quote', 'history', 'cache', 'config', 'demo', 'sim'];
+const COMMANDS = ['report', 'rebalance', 'quote', 'history', 'cache', 'config', 'demo', 'sim'];
 
 describe('help where a newcomer looks', () => {
   it('`folio` alone prints the top-level help: commands, one example each, the README; exit 0', async () => {

@@ -27,9 +27,16 @@ import {
 import { spinnerWanted, startProgress } from '../progress.js';
 import type { Clock } from '../../prices/clock.js';
 import type { RunStatsCollector } from '../../prices/stats.js';
-import type { HoldingsFile } from '../../types.js';
+import type { AllocationTargets, HoldingsFile } from '../../types.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import { checkOutcome, requireSomePrice } from '../report/checks.js';
+import {
+  checkReportTargets,
+  checkTargetsAgainstFile,
+  parseDriftBand,
+  readTargetsFile,
+  requireTargetsForDrift,
+} from '../report/targets.js';
 import { type Analyst, loadReportPrices } from '../report/prices.js';
 import { checkOutputFile, writeOutputFile } from '../output.js';
 import { type Io, createClock, isoToday, openPrices, useColor } from '../runtime.js';
@@ -49,6 +56,8 @@ export interface ReportFlags extends PriceFlags {
   failIf?: string[];
   costMethod?: string;
   byYear?: boolean;
+  targets?: string;
+  driftBand?: string;
   debug?: boolean;
 }
 
@@ -78,7 +87,12 @@ export function addReportOptions(cmd: Command): Command {
       )
       .option('--strict', 'exit 4 when any price is stale or missing')
       .option('--cost-method <method>', `cost basis of sells: ${COST_METHODS.join(', ')} (default fifo)`)
-      .option('--by-year', 'break realized gains and income down by calendar year'),
+      .option('--by-year', 'break realized gains and income down by calendar year')
+      .option(
+        '--targets <file>',
+        'target allocation, a CSV of group,target (class:Bonds,0.25): show the drift',
+      )
+      .option('--drift-band <fraction>', 'flag drifts from the targets beyond this (default 0.05 = 5 pp)'),
   );
   return cmd;
 }
@@ -142,6 +156,9 @@ export interface ReportRequest {
   conditions: FailCondition[];
   /** Colour on stdout. */
   color: boolean;
+  /** `--targets FILE`, read and checked (a JSON holdings file's own targets apply without it). */
+  targets?: AllocationTargets;
+  driftBand?: number;
 }
 
 export function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
@@ -165,6 +182,8 @@ export function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
     height: parseIntOption('--height', flags.height, 3, 100) ?? 12,
     conditions: (flags.failIf ?? []).map(parseFailIf),
     color: format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color),
+    ...(flags.targets === undefined ? {} : { targets: readTargetsFile(flags.targets) }),
+    ...(flags.driftBand === undefined ? {} : { driftBand: parseDriftBand(flags.driftBand) }),
   };
 }
 
@@ -173,12 +192,13 @@ export function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
  * computed), however many parts it is printed in.
  */
 export function analyser(
-  holdings: Pick<HoldingsFile, 'lots'>,
+  holdings: Pick<HoldingsFile, 'lots'> & { settings?: HoldingsFile['settings'] },
   settings: Settings,
   request: ReportRequest,
   stats: RunStatsCollector,
 ): Analyst {
   let generatedAt: number | undefined;
+  const targets = request.targets ?? holdings.settings?.targets;
   const input = (d: PriceData): AnalyticsInput => ({
     lots: holdings.lots,
     quotes: d.quotes,
@@ -192,11 +212,15 @@ export function analyser(
     unknownSymbols: [...d.unknown],
     unavailable: d.unavailable,
     costMethod: request.costMethod,
+    ...(targets === undefined ? {} : { targets }),
+    ...(request.driftBand === undefined ? {} : { driftBand: request.driftBand }),
   });
   return {
     async report(d) {
       const { buildReport } = await import('../../analytics/report.js');
-      return stats.time('analytics', () => buildReport(input(d)));
+      const report = await stats.time('analytics', () => buildReport(input(d)));
+      checkReportTargets(report, targets);
+      return report;
     },
     async holdingsFigures(d) {
       const { buildHoldingsFigures } = await import('../../analytics/report.js');
@@ -260,6 +284,9 @@ export async function runReport(
     );
     const loadMs = performance.now() - started;
     const settings = settingsFrom(flags, io, holdings.settings);
+    const targets = request.targets ?? holdings.settings.targets;
+    if (targets !== undefined) checkTargetsAgainstFile(targets, holdings.lots);
+    else requireTargetsForDrift(request.conditions);
     const priceFlags = { ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl };
     const prices = await openPrices(settings, priceOptions(priceFlags, run.debug), io, clock, warn);
     const { stats } = prices;

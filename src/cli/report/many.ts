@@ -9,7 +9,7 @@ import type { Report } from '../../analytics/model.js';
 import { PriceUnavailableError, UsageError } from '../../errors.js';
 import { planPrices, type PricePlan } from '../../prices/plan.js';
 import type { PriceData } from '../../prices/service.js';
-import type { HoldingsFile, Lot, RunStats } from '../../types.js';
+import type { AllocationTargets, HoldingsFile, Lot, RunStats } from '../../types.js';
 import type { RunStatsCollector } from '../../prices/stats.js';
 import type { Format, ReportRenderOptions } from '../../render/options.js';
 import {
@@ -28,6 +28,7 @@ import { type Io, openPrices, useColor } from '../runtime.js';
 import type { Settings } from '../settings.js';
 import { checkOutcomes, requireSomePrice } from './checks.js';
 import { requireNamedSymbols } from '../failif.js';
+import { requireTargetsForDrift } from './targets.js';
 import { expandInputs, formatExtension, loadAllHoldings, reportNames } from './inputs.js';
 import { dataForPlan, unitePlans } from './union.js';
 
@@ -43,6 +44,8 @@ export interface Part {
   lots: Lot[];
   settings: Settings;
   plan: PricePlan;
+  /** The JSON file's own targets (`--targets` overrides them). */
+  targets?: AllocationTargets;
 }
 
 function checkManyFlags(flags: ManyFlags, count: number): void {
@@ -90,7 +93,15 @@ function planParts(
     const own = settingsFrom(flags, io, h.settings);
     // Combined, every file's figures are in the combined report's currency.
     const settings = flags.combine === true ? { ...own, baseCurrency: runSettings.baseCurrency } : own;
-    return { file: h.file, name: names[i]!, lots: h.lots, settings, plan: plan(h.lots, settings) };
+    const targets = h.settings.targets;
+    return {
+      file: h.file,
+      name: names[i]!,
+      lots: h.lots,
+      settings,
+      plan: plan(h.lots, settings),
+      ...(targets === undefined ? {} : { targets }),
+    };
   });
   if (flags.combine !== true) return { parts, combined: undefined };
   const lots = combinedLots(parts);
@@ -123,7 +134,13 @@ export async function reportOf(
       hint: error.hint,
     });
   }
-  const report = await analyser(part, part.settings, request, stats).report(own);
+  const ownTargets = part.targets === undefined ? {} : { targets: part.targets };
+  const report = await analyser(
+    { lots: part.lots, settings: ownTargets },
+    part.settings,
+    request,
+    stats,
+  ).report(own);
   report.warnings = [...loaderWarnings(own, part.lots), ...report.warnings];
   if (demoJson) report.notes.unshift(DEMO_NOTE);
   return { ...part, report, data: own };
@@ -171,6 +188,8 @@ export async function runManyReports(
   );
   const loadMs = performance.now() - started;
   const { parts, combined } = planParts(loaded, flags, io, request, runSettings);
+  if (request.targets === undefined && parts.every((p) => p.targets === undefined))
+    requireTargetsForDrift(request.conditions);
   const runPlan = unitePlans([...parts, ...(combined ? [combined] : [])].map((p) => p.plan));
 
   const priceFlags = { ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl };
