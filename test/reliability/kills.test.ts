@@ -102,7 +102,8 @@ describe('SIGKILL while writing the cache', () => {
         if (fs.existsSync(env.FOLIO_CACHE!)) expect(await quickCheck(env.FOLIO_CACHE!), moment).toBe('ok');
         const next = await runCli(['report', holdings, ...ARGS], { env, timeoutMs: 300_000 });
         expect(next.code, `${moment}: ${next.stderr}`).toBe(0);
-        expect(next.stderr, moment).toBe('');
+        // Nothing beyond what a run on an untouched cache says (the generated costs draw typo warnings).
+        expect(next.stderr, moment).toBe(reference.stderr);
         expect(hasStackTrace(next.stderr)).toBe(false);
         expect(reportNumbers(next.stdout), moment).toEqual(expected);
       }
