@@ -2,11 +2,16 @@
 // signature (a header or root element) and its parser. detectFormat tries them in this order.
 import { InputError } from '../../errors.js';
 import { type Conversion, type ConvertOptions, convertExport, holdingsCsv } from './convert.js';
+import { degiroAccount, degiroPortfolio, degiroTransactions } from './degiro.js';
 import { fidelityActivity, fidelityPositions } from './fidelity.js';
+import { ghostfolioCsv, ghostfolioJson } from './ghostfolio.js';
 import { ibkrFlexCsv } from './ibkr-flex-csv.js';
 import { ibkrFlexXml } from './ibkr-flex-xml.js';
+import { portfolioPerformance } from './portfolio-performance.js';
 import { schwab } from './schwab.js';
+import { tradeRepublic } from './trade-republic.js';
 import { trading212 } from './trading212.js';
+import { yahooPortfolio } from './yahoo-portfolio.js';
 import { decodeExport } from './table.js';
 import type { ImportFormat } from './types.js';
 
@@ -17,6 +22,14 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = [
   schwab,
   fidelityActivity,
   fidelityPositions,
+  degiroTransactions,
+  degiroAccount,
+  degiroPortfolio,
+  tradeRepublic,
+  yahooPortfolio,
+  ghostfolioCsv,
+  ghostfolioJson,
+  portfolioPerformance,
 ];
 
 /** The format of an export's text, or undefined when none matches. */

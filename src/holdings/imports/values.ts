@@ -153,3 +153,22 @@ export function isIsin(text: string | undefined): boolean {
 export function isCusip(text: string | undefined): boolean {
   return text !== undefined && /^[0-9]{3}[0-9A-Z]{5}[0-9]$/.test(text);
 }
+
+/**
+ * Which decimal separator a file's numbers use, from the cells that can only be read one way
+ * (`12.5`, `0.25`, `1.234,5` against `12,5`, `1,234.5`). `fallback` when nothing tells.
+ */
+export function guessDecimalStyle(
+  cells: Iterable<string>,
+  fallback: 'dot' | 'comma' = 'dot',
+): 'dot' | 'comma' {
+  let dot = 0;
+  let comma = 0;
+  for (const raw of cells) {
+    const c = raw.trim().replace(/^[-+(]?[$£€]?/, '');
+    if (/^\d{1,3}(\.\d{3})+,\d+$/.test(c) || /^\d+,(\d{1,2}|\d{4,})$/.test(c)) comma++;
+    else if (/^\d{1,3}(,\d{3})+\.\d+$/.test(c) || /^\d+\.(\d{1,2}|\d{4,})$/.test(c)) dot++;
+  }
+  if (dot === comma) return fallback;
+  return dot > comma ? 'dot' : 'comma';
+}
