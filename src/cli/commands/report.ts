@@ -232,7 +232,7 @@ export async function runReport(
   );
   try {
     const started = performance.now();
-    const holdings = await loadHoldingsFile(file, clock, io);
+    const holdings = await loadHoldingsFile(file, clock, io, { ...flags, debug: run.debug });
     const loadMs = performance.now() - started;
     const settings = settingsFrom(flags, io, holdings.settings);
     const priceFlags = { ...flags, yahooUrl: flags.yahooUrl ?? run.yahooUrl };

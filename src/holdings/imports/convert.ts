@@ -5,12 +5,14 @@
 import { InputError, type InputProblem } from '../../errors.js';
 import { normalizeCurrency } from '../currencies.js';
 import { SYMBOL_PATTERN } from '../symbols.js';
-import { yahooSymbolFor } from './exchanges.js';
+import { yahooSuffix, yahooSymbolFor } from './exchanges.js';
 import type { ImportRow, ParsedExport, SkippedRow } from './types.js';
 import { dayBefore, isIsin } from './values.js';
 
-/** Finds Yahoo symbols for ISINs (null: Yahoo knows none). */
-export type IsinResolver = (isins: readonly string[]) => Promise<Map<string, string | null>>;
+/** Finds Yahoo symbols for ISINs (null: Yahoo knows none), preferring a listing with `suffix`. */
+export type IsinResolver = (
+  requests: readonly { isin: string; suffix?: string | undefined }[],
+) => Promise<Map<string, string | null>>;
 
 export interface ConvertOptions {
   /** The export's name, for messages. */
@@ -274,12 +276,14 @@ async function resolveSymbols(rows: readonly ImportRow[], options: ConvertOption
     const id = [row.isin, row.ticker].find((x) => x !== undefined && byId.has(x));
     if (id !== undefined) direct[i] = byId.get(id);
   });
-  const isins = [
-    ...new Set(rows.filter((r, i) => direct[i] === undefined && isIsin(r.isin)).map((r) => r.isin!)),
-  ];
+  const requests = new Map<string, { isin: string; suffix?: string | undefined }>();
+  rows.forEach((r, i) => {
+    if (direct[i] !== undefined || r.isin === undefined || !isIsin(r.isin) || requests.has(r.isin)) return;
+    requests.set(r.isin, { isin: r.isin, suffix: yahooSuffix(r.exchange) });
+  });
   const found =
-    isins.length > 0 && options.resolveIsins
-      ? await options.resolveIsins(isins)
+    requests.size > 0 && options.resolveIsins
+      ? await options.resolveIsins([...requests.values()])
       : new Map<string, string | null>();
   const problems: InputProblem[] = [];
   const reported = new Set<string>();

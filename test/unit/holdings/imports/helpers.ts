@@ -19,7 +19,8 @@ export async function importFixture(
 ): Promise<ImportedExport> {
   return importExport(fixtureBytes(name), {
     file: name,
-    resolveIsins: (ids) => Promise.resolve(new Map(ids.map((id) => [id, isins[id] ?? null]))),
+    resolveIsins: (requests) =>
+      Promise.resolve(new Map(requests.map(({ isin }) => [isin, isins[isin] ?? null]))),
     ...extra,
   });
 }
