@@ -77,7 +77,7 @@ const LOCAL_VALUE = [
 function col(table: Table, names: readonly string[]): number {
   const keys = table.header.map(columnKey);
   for (const name of names) {
-    const i = keys.findIndex((k) => k === name || (name.length >= 6 && k.startsWith(name)));
+    const i = keys.findIndex((k) => k === name || (name.length >= 5 && k.startsWith(name)));
     if (i >= 0) return i;
   }
   return -1;
@@ -93,7 +93,7 @@ function currencyNear(row: TableRow, i: number): string | undefined {
 }
 
 const hasAny = (keys: string[], names: readonly string[]) =>
-  keys.some((k) => names.some((n) => k === n || (n.length >= 6 && k.startsWith(n))));
+  keys.some((k) => names.some((n) => k === n || (n.length >= 5 && k.startsWith(n))));
 
 const isTransactionsHeader = (keys: string[]) =>
   hasAny(keys, DATE) &&
@@ -154,7 +154,11 @@ export function parseDegiroTransactions(text: string): ParsedExport {
       continue;
     }
     const currency = currencyNear(row, at.price);
-    const feeCurrency = at.fee >= 0 ? currencyNear(row, at.fee) : undefined;
+    // The currency is in the unnamed column next to the costs, or (newer exports) in the header's name.
+    const feeCurrency =
+      at.fee >= 0
+        ? (currencyNear(row, at.fee) ?? /([A-Z]{3})$/.exec(table.header[at.fee] ?? '')?.[1])
+        : undefined;
     let feeLocal: number | undefined = fee === null ? undefined : Math.abs(fee);
     let note = '';
     if (feeLocal !== undefined && feeCurrency !== undefined && feeCurrency !== currency) {

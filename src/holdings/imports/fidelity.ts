@@ -75,6 +75,25 @@ export function parseFidelityActivity(text: string): ParsedExport {
       });
       continue;
     }
+    // A stock split: "DISTRIBUTION ..." with the shares added and no cash.
+    if (
+      /^DISTRIBUTION\b/i.test(action) &&
+      symbol !== undefined &&
+      quantity !== null &&
+      quantity > 0 &&
+      !amount
+    ) {
+      out.rows.push({
+        line: row.line,
+        type: 'split',
+        ...ids,
+        date,
+        shares: 0,
+        splitAddedShares: quantity,
+        notes: 'distribution of shares',
+      });
+      continue;
+    }
     if (
       (DIVIDEND.test(action) || TAX.test(action)) &&
       symbol !== undefined &&

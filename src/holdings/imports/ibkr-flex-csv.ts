@@ -163,7 +163,8 @@ function trade(c: Cells, r: TableRow, category: string, out: ParsedExport): void
   const fee = -commission;
   out.rows.push({
     line: r.line,
-    type: side.startsWith('SELL') || (side === '' && quantity < 0) ? 'sell' : 'buy',
+    // The quantity's sign says which way the shares went; a subset without signs has Buy/Sell.
+    type: quantity < 0 || (quantity > 0 && side.startsWith('SELL') && !side.includes('(CA')) ? 'sell' : 'buy',
     ...id,
     date,
     shares: Math.abs(quantity),

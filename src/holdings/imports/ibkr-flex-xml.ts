@@ -118,8 +118,8 @@ function trade(e: XmlElement, account: string | null, out: ParsedExport): void {
     out.skipped.push({ line: e.line, reason: 'trade of zero shares' });
     return;
   }
-  const side = (a.buySell ?? '').toUpperCase();
-  const sell = side.startsWith('SELL') || (side === '' && quantity < 0);
+  // The quantity's sign says which way the shares went (a cancelled buy, "BUY (Ca.)", is negative).
+  const sell = quantity < 0;
   const commission = parseAmount(a.ibCommission) ?? 0;
   const taxes = parseAmount(a.taxes) ?? 0;
   const feeCurrency = a.ibCommissionCurrency || a.currency;
