@@ -244,6 +244,7 @@ export const ibkrFlexCsv: ImportFormat = {
   label: 'Interactive Brokers Flex Query (CSV)',
   detect: (text) => {
     const first = text
+      .slice(0, 8192)
       .replace(/^\ufeff/, '')
       .split(/\r?\n/)
       .slice(0, 5);

@@ -54,7 +54,8 @@ export interface ImportedExport extends Conversion {
 
 /** Is `bytes` an export folio can read (by content)? */
 export function recognizeExport(bytes: Uint8Array): ImportFormat | undefined {
-  return detectFormat(decodeExport(bytes));
+  // Signatures are in the first lines: a large holdings file is not decoded whole for this.
+  return detectFormat(decodeExport(bytes.subarray(0, 64 * 1024)));
 }
 
 /**
