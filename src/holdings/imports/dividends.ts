@@ -22,6 +22,7 @@ export function combineDividends(parts: readonly CashPart[], rows: ImportRow[], 
     if (g === undefined) groups.set(p.key, [p]);
     else g.push(p);
   }
+  attachStrayWithholding(groups);
   for (const group of groups.values()) {
     const gross = group.filter((p) => p.kind === 'gross');
     const tax = group.filter((p) => p.kind === 'tax');
@@ -50,6 +51,35 @@ export function combineDividends(parts: readonly CashPart[], rows: ImportRow[], 
       notes:
         [first.row.notes, note].filter((n) => n !== undefined && n !== null && n !== '').join('; ') || null,
     });
+  }
+}
+
+/** Security, account and currency of a part: what a withholding must share with its dividend. */
+const holdingOf = (p: CashPart) =>
+  [p.row.account ?? '', p.row.isin ?? p.row.ticker ?? p.row.yahooSymbol ?? '', p.row.currency ?? ''].join(
+    '|',
+  );
+
+const days = (iso: string | null) => (iso === null ? 0 : Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+
+/**
+ * Withholding booked on another day than its dividend (a later correction, a different booking date)
+ * joins the dividend of the same security, account and currency nearest in time; without any such
+ * dividend in the export it stays alone (and is skipped).
+ */
+function attachStrayWithholding(groups: Map<string, CashPart[]>): void {
+  const withGross = [...groups.entries()].filter(([, g]) => g.some((p) => p.kind === 'gross'));
+  for (const [key, group] of [...groups.entries()]) {
+    if (group.some((p) => p.kind === 'gross')) continue;
+    const first = group[0]!;
+    const candidates = withGross.filter(([, g]) => holdingOf(g[0]!) === holdingOf(first));
+    if (candidates.length === 0) continue;
+    const at = days(first.row.date);
+    const [, nearest] = candidates.reduce((best, c) =>
+      Math.abs(days(c[1][0]!.row.date) - at) < Math.abs(days(best[1][0]!.row.date) - at) ? c : best,
+    );
+    nearest.push(...group);
+    groups.delete(key);
   }
 }
 

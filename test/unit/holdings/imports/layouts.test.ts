@@ -42,6 +42,19 @@ describe('layouts beyond the samples', () => {
     expect(r.rows).toMatchObject([{ type: 'split', symbol: 'AAPL', shares: 4, date: '2020-08-28' }]);
   });
 
+  it('IBKR Flex CSV: a withholding booked days after its dividend joins it; one of another security does not', async () => {
+    const r = await run(
+      '"Type","SettleDate","ISIN","Description","Amount","CurrencyPrimary"\n' +
+        '"Dividends","20240315","US0378331005","AAPL(US0378331005) CASH DIVIDEND USD 0.24 PER SHARE","24","USD"\n' +
+        '"Withholding Tax","20240320","US0378331005","AAPL(US0378331005) CASH DIVIDEND USD 0.24 PER SHARE - US TAX","-3.6","USD"\n' +
+        '"Withholding Tax","20240320","US5949181045","MSFT(US5949181045) CASH DIVIDEND USD 0.75 PER SHARE - US TAX","-1","USD"\n',
+      { US0378331005: 'AAPL', US5949181045: 'MSFT' },
+    );
+    expect(totals(r.rows).get('AAPL')).toMatchObject({ dividends: 24, withheld: 3.6 });
+    expect(r.rows.filter((x) => x.symbol === 'MSFT')).toEqual([]);
+    expect(r.skipped).toEqual([{ line: 4, reason: 'withholding tax without its dividend in the export' }]);
+  });
+
   it('Fidelity: a split as a DISTRIBUTION of shares without cash', async () => {
     const r = await run(
       'Run Date,Action,Symbol,Security Description,Security Type,Quantity,Price ($),Commission ($),Fees ($),Accrued Interest ($),Amount ($),Settlement Date\n' +
