@@ -3,6 +3,7 @@
 // positions, corporate actions) may follow each other, each under its own header row; the
 // "HEADER"/"DATA" record markers of Flex's header-and-trailer option are understood.
 import { type CashPart, combineDividends } from './dividends.js';
+import { listingOf } from './ibkr-flex-xml.js';
 import { columnKey, type Table, type TableRow } from './table.js';
 import { type ImportFormat, type ImportRow, type ParsedExport, emptyResult } from './types.js';
 import { Cells, present } from './rows.js';
@@ -96,7 +97,12 @@ function identity(
 ): Pick<ImportRow, 'ticker' | 'exchange' | 'isin' | 'cusip' | 'name' | 'account' | 'currency'> {
   return {
     ticker: present(c.text('Symbol', 'UnderlyingSymbol')),
-    exchange: present(c.text('ListingExchange', 'Exchange')),
+    exchange: listingOf(
+      present(c.text('ListingExchange')),
+      present(c.text('Exchange')),
+      present(c.text('CurrencyPrimary', 'Currency')),
+      present(c.text('ISIN')),
+    ),
     isin:
       present(c.text('ISIN')) ??
       (c.text('SecurityIDType') === 'ISIN' ? present(c.text('SecurityID')) : undefined),

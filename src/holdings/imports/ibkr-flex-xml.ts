@@ -5,6 +5,7 @@
 // sections (skipped). A statement with both trades and positions gets its trades converted and its
 // positions used to reconcile (convert.ts).
 import { type CashPart, combineDividends } from './dividends.js';
+import { yahooSuffix } from './exchanges.js';
 import { type ImportFormat, type ImportRow, type ParsedExport, emptyResult } from './types.js';
 import { parseAmount, parseDate } from './values.js';
 import { readXml, type XmlElement } from './xml.js';
@@ -23,11 +24,29 @@ function identity(
   const isin = a.isin || (a.securityIDType === 'ISIN' ? a.securityID : '') || undefined;
   return {
     ticker: a.symbol || undefined,
-    exchange: a.listingExchange || a.exchange || undefined,
+    exchange: listingOf(a.listingExchange, a.exchange, a.currency, isin),
     isin,
     cusip: a.cusip || undefined,
     name: a.description || null,
   };
+}
+
+/**
+ * The listing exchange: `listingExchange` when the query has it; else the executing exchange when the
+ * suffix table knows it; else a dollar trade of a US ISIN is taken for a US listing (IBKR routes US orders through
+ * many venues: IBKRATS, DRCTEDGE, MEMX, ...), anything else goes through the ISIN.
+ */
+export function listingOf(
+  listing: string | undefined,
+  executed: string | undefined,
+  currency: string | undefined,
+  isin: string | undefined,
+): string | undefined {
+  if (listing) return listing;
+  if (executed && yahooSuffix(executed) !== undefined) return executed;
+  return currency === 'USD' && (isin === undefined || isin === '' || isin.startsWith('US'))
+    ? 'NYSE'
+    : undefined;
 }
 
 export function parseIbkrFlexXml(text: string): ParsedExport {

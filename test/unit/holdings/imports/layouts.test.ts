@@ -33,6 +33,16 @@ describe('layouts beyond the samples', () => {
     expect(totals(r.rows).get('AAPL')).toMatchObject({ bought: 15, sold: 10, net: 5 });
   });
 
+  it('IBKR Flex XML without listingExchange: a US ISIN in dollars routed via IBKRATS is a US listing', async () => {
+    const r = await run(
+      '<FlexQueryResponse><FlexStatements><FlexStatement accountId="U1"><Trades>' +
+        '<Trade symbol="BRK B" isin="US0846707026" exchange="IBKRATS" assetCategory="STK" currency="USD" tradeDate="20240105" quantity="2" tradePrice="360" buySell="BUY"/>' +
+        '<Trade symbol="VUSA" isin="IE00B3XXRP09" exchange="LSEETF" assetCategory="STK" currency="GBP" tradeDate="20240105" quantity="3" tradePrice="80" buySell="BUY"/>' +
+        '</Trades></FlexStatement></FlexStatements></FlexQueryResponse>',
+    );
+    expect(r.rows.map((x) => x.symbol)).toEqual(['BRK-B', 'VUSA.L']);
+  });
+
   it('IBKR Flex XML: a forward split in one row, 4 for 1', async () => {
     const r = await run(
       '<FlexQueryResponse><FlexStatements><FlexStatement accountId="U1"><CorporateActions>' +
