@@ -1,6 +1,6 @@
 // The broker exports folio reads, as data: each format's name (for --from), what users call it, its
 // signature (a header or root element) and its parser. detectFormat tries them in this order.
-import { InputError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { type Conversion, type ConvertOptions, convertExport, holdingsCsv } from './convert.js';
 import { degiroAccount, degiroPortfolio, degiroTransactions } from './degiro.js';
 import { fidelityActivity, fidelityPositions } from './fidelity.js';
@@ -71,13 +71,7 @@ export async function importExport(
   if (options.from !== undefined) {
     format = formatByName(options.from);
     if (format === undefined) {
-      throw new InputError([
-        {
-          file: options.file,
-          line: 0,
-          reason: `unknown format "${options.from}" (formats: ${formatNames()})`,
-        },
-      ]);
+      throw new UsageError(`--from ${JSON.stringify(options.from)}: must be one of ${formatNames()}`);
     }
   } else format = detectFormat(text);
   if (format === undefined) {

@@ -74,6 +74,12 @@ describe('layouts beyond the samples', () => {
     expect(totals(r.rows).get('NVDA')).toMatchObject({ bought: 10, splits: [10] });
   });
 
+  it('an unknown --from is a usage error (exit 2) naming the formats', async () => {
+    const failure = importExport(new Uint8Array([0x61]), { file: 'x', from: 'nope' });
+    await expect(failure).rejects.toThrow(/--from "nope": must be one of ibkr-flex-xml, /);
+    await expect(failure).rejects.toMatchObject({ exitCode: 2 });
+  });
+
   it.each([
     ['(1,234.50)', -1234.5],
     ['$1,234.50', 1234.5],
