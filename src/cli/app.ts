@@ -14,6 +14,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerSimCommand } from './commands/sim.js';
 import { registerDigestCommand } from './commands/digest.js';
 import { registerRebalanceCommand } from './commands/rebalance.js';
+import { registerImportCommand } from './commands/import.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { EXIT_CODES_HELP, TOP_LEVEL_EXAMPLES, TOP_LEVEL_USAGE, readmeHelp } from './help.js';
 
@@ -48,6 +49,7 @@ ${EXIT_CODES_HELP}`,
   registerConfigCommand(program, io);
   registerDemoCommand(program, io);
   registerSimCommand(program);
+  registerImportCommand(program, io);
   for (const cmd of allCommands(program)) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });

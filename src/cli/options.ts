@@ -119,13 +119,24 @@ export function parseChoice<T extends string>(
   return value as T;
 }
 
-/** Loads a holdings file (`-` = stdin) as of the clock's date. */
-export function loadHoldingsFile(
+/**
+ * Loads a holdings file (`-` = stdin) as of the clock's date. A broker export (recognised by its
+ * content) is converted as `folio import` would and its holdings CSV read in memory, so the report is
+ * the one of the imported file.
+ */
+export async function loadHoldingsFile(
   file: string,
   clock: Clock,
   io: Io & { stdin?: NodeJS.ReadableStream },
+  flags: PriceFlags & { debug?: boolean } = {},
 ): Promise<HoldingsFile> {
-  return loadHoldings(file, { today: isoToday(clock), stdin: io.stdin ?? process.stdin });
+  const today = isoToday(clock);
+  if (file !== '-') {
+    const { loadExportAsHoldings } = await import('./imports.js');
+    const imported = await loadExportAsHoldings(file, today, flags, io, clock);
+    if (imported !== undefined) return imported;
+  }
+  return loadHoldings(file, { today, stdin: io.stdin ?? process.stdin });
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   CacheStatistics,
   CachedHistory,
   CachedQuote,
+  CachedSearch,
   ClearFilter,
   PriceStore,
 } from './store.js';
@@ -51,6 +52,13 @@ export class FailoverStore implements PriceStore {
     return this.use(
       (s) => s.getHistories(symbols),
       () => new Map<string, CachedHistory>(),
+    );
+  }
+
+  getSearches(ids: readonly string[]): Promise<Map<string, CachedSearch>> {
+    return this.use(
+      (s) => s.getSearches?.(ids) ?? Promise.resolve(new Map<string, CachedSearch>()),
+      () => new Map<string, CachedSearch>(),
     );
   }
 

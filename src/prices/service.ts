@@ -13,6 +13,7 @@ import { type HistoryProgress, HistoryLoader } from './histories.js';
 import { type PricePlan, fxPairsFor, guessCurrency } from './plan.js';
 import type { RequestQueue } from './queue.js';
 import { QuoteLoader } from './quotes.js';
+import { type IsinRequest, IsinSearch } from './symbol-search.js';
 import type { RetryBudget, RetryPolicy } from './retry.js';
 import type { RunStatsCollector } from './stats.js';
 import { Transport } from './transport.js';
@@ -59,6 +60,14 @@ export class PriceService {
     this.transport = new Transport(options);
     this.quotes = new QuoteLoader({ ...options, transport: this.transport });
     this.histories = new HistoryLoader({ ...options, transport: this.transport });
+  }
+
+  /** Yahoo symbols for ISINs (null: Yahoo has none), through the run's transport, cached for good. */
+  searchIsins(requests: readonly IsinRequest[]): Promise<Map<string, string | null>> {
+    const { cache, offline, clock } = this.o;
+    return new IsinSearch({ transport: this.transport, cache, offline, now: () => clock.now() }).resolve(
+      requests,
+    );
   }
 
   /** Quotes for `symbols`: fresh cache entries as they are, the rest in batches. */

@@ -27,12 +27,15 @@ import {
   type CacheStatistics,
   type CachedHistory,
   type CachedQuote,
+  type CachedSearch,
   type ClearFilter,
   NAMESPACE,
   type PriceStore,
   type StoredHistory,
   decodeHistory,
   encodeHistory,
+  cachedSearches,
+  searchKey,
   isCachedQuote,
   quoteKey,
   storedIsFresher,
@@ -232,6 +235,11 @@ export class SqliteStore implements PriceStore {
     return out;
   }
 
+  async getSearches(ids: readonly string[]): Promise<Map<string, CachedSearch>> {
+    const read = async () => (await this.keyv.getMany<unknown>(ids.map(searchKey)));
+    return cachedSearches(ids, ids.length === 0 ? [] : await this.healing(read, () => []));
+  }
+
   async getBreaker(): Promise<unknown> {
     return await this.getRecord('meta:breaker');
   }
@@ -293,6 +301,7 @@ export class SqliteStore implements PriceStore {
     for (const q of batch.quotes ?? []) rows.push(storedRow(`q:${q.symbol}`, q));
     for (const h of batch.histories ?? []) rows.push(storedRow(`h:${h.symbol}`, encodeHistory(h)));
     if (batch.breaker !== undefined) rows.push(storedRow('meta:breaker', batch.breaker));
+    for (const f of batch.searches ?? []) rows.push(storedRow(searchKey(f.id), f));
     if (rows.length === 0 || this.readOnly) return; // read-only: said once, when opened
     const writeRows = (): Promise<void> => this.upsert(rows);
     await this.healing(writeRows, writeRows);

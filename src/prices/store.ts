@@ -120,9 +120,18 @@ function barsOfV1(s: StoredHistoryV1): DailyBars | undefined {
   return new DailyBars(days, close, adjClose);
 }
 
+/** What Yahoo's search answered for an identifier (an ISIN): kept for good. */
+export interface CachedSearch {
+  id: string;
+  symbol: string;
+  fetchedAt: number;
+}
+
 export interface CacheBatch {
   quotes?: CachedQuote[];
   histories?: CachedHistory[];
+  /** Symbols found by search (stores without `getSearches` ignore them). */
+  searches?: CachedSearch[];
   /** The circuit breaker's state, so the next run respects an open breaker. */
   breaker?: unknown;
 }
@@ -157,6 +166,8 @@ export interface PriceStore {
   getQuotes(symbols: readonly string[]): Promise<Map<string, CachedQuote>>;
   getHistories(symbols: readonly string[]): Promise<Map<string, CachedHistory>>;
   getBreaker(): Promise<unknown>;
+  /** Symbols found earlier by search, by identifier (optional: a store without it caches none). */
+  getSearches?(ids: readonly string[]): Promise<Map<string, CachedSearch>>;
   /** Writes everything of a run; an entry already stored from a fresher fetch is kept. */
   write(batch: CacheBatch): Promise<void>;
   /** Deletes folio's entries (all, one symbol's, or the older ones); returns how many prices went. */
@@ -176,6 +187,31 @@ export const historyKey = (symbol: string) => `h:${symbol}`;
 export const BREAKER_KEY = 'meta:breaker';
 /** The key of a record of `kind` (`digest`) for `id` (a file's absolute path), apart from prices' keys. */
 export const recordKey = (kind: string, id: string) => `rec:${kind}:${id}`;
+
+export const searchKey = (id: string) => `s:${id}`;
+
+/** The searches among stored values read for `ids` (anything unreadable is a miss). */
+export function cachedSearches(
+  ids: readonly string[],
+  values: readonly unknown[],
+): Map<string, CachedSearch> {
+  const out = new Map<string, CachedSearch>();
+  ids.forEach((id, i) => {
+    if (isCachedSearch(values[i], id)) out.set(id, values[i]);
+  });
+  return out;
+}
+
+export function isCachedSearch(v: unknown, id: string): v is CachedSearch {
+  const r = v as Partial<CachedSearch> | null | undefined;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    r.id === id &&
+    typeof r.symbol === 'string' &&
+    typeof r.fetchedAt === 'number'
+  );
+}
 
 /** A row as keyv stores it: namespaced key, `{ value }` as JSON. */
 export function storedRow(key: string, value: unknown): [string, string] {

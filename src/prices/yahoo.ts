@@ -155,10 +155,23 @@ export interface YahooClient {
   /** Daily bars from `from` to `to` (inclusive trading dates). Throws UnknownSymbolError for unknown symbols. */
   chart(symbol: string, from: IsoDate, to: IsoDate): Promise<YahooChart>;
   /**
+   * Yahoo's search (yahoo-finance2's `search`): the listings an identifier such as an ISIN matches.
+   * Optional so that test doubles of the price paths need not implement it.
+   */
+  search?(query: string): Promise<SearchListing[]>;
+  /**
    * True once Yahoo refused the cookie and crumb exchange (not a transient failure, which is retried):
    * yahoo-finance2 keeps that failure for the whole process, so quotes cannot be had.
    */
   readonly crumbFailed: boolean;
+}
+
+/** One listing of a search answer. */
+export interface SearchListing {
+  symbol: string;
+  /** Yahoo's exchange code (`NMS`, `GER`, `LSE`). */
+  exchange: string | null;
+  quoteType: string | null;
 }
 
 export interface YahooClientOptions extends Omit<FolioFetchOptions, 'onCrumbFailure'> {
@@ -236,6 +249,25 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
       for (const q of result as RawQuote[]) {
         const quote = toYahooQuote(q);
         if (quote) out.push(quote);
+      }
+      return out;
+    },
+    async search(query) {
+      const result = (await yf.search(
+        query,
+        { quotesCount: 10, newsCount: 0, enableFuzzyQuery: false },
+        { validateResult: false },
+      )) as {
+        quotes?: { symbol?: unknown; exchange?: unknown; quoteType?: unknown; isYahooFinance?: unknown }[];
+      };
+      const out: SearchListing[] = [];
+      for (const q of result.quotes ?? []) {
+        if (typeof q.symbol !== 'string' || q.isYahooFinance === false) continue;
+        out.push({
+          symbol: q.symbol,
+          exchange: typeof q.exchange === 'string' ? q.exchange : null,
+          quoteType: typeof q.quoteType === 'string' ? q.quoteType : null,
+        });
       }
       return out;
     },

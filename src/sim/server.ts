@@ -16,6 +16,7 @@ import type { SimEndpoint } from './endpoints.js';
 import { DataFaults } from './faults.js';
 import { checkSimOptions } from './options.js';
 import type { SimNames, SimOptions } from './options.js';
+import { serveSearch } from './search.js';
 import { type Reply, html, yahooError } from './replies.js';
 
 export { checkSimOptions };
@@ -86,6 +87,7 @@ function answer(
   else if (endpoint === 'crumb') reply = serveCrumb(opts, req);
   else if (endpoint === 'quote') reply = serveQuote(opts, url, quoteSymbols);
   else if (endpoint === 'chart') reply = serveChart(opts, url, chartSymbol);
+  else if (url.pathname === '/v1/finance/search') reply = serveSearch(url);
   else reply = yahooError(404, 'finance', 'Not Found', 'HTTP 404 Not Found');
   return isData ? faults.truncated(opts, reply) : reply;
 }

@@ -277,7 +277,7 @@ export async function runReport(
   );
   try {
     const started = performance.now();
-    const holdings = await loadHoldingsFile(file, clock, io);
+    const holdings = await loadHoldingsFile(file, clock, io, { ...flags, debug: run.debug });
     requireNamedSymbols(
       request.conditions,
       holdings.lots.map((l) => l.symbol),
