@@ -96,3 +96,28 @@ export function writable(file: string): boolean {
     return false;
   }
 }
+
+/** Runs `body` in one IMMEDIATE transaction: committed whole, or rolled back and the error rethrown. */
+export async function inTransaction(store: KeyvSqlite, body: () => Promise<void>): Promise<void> {
+  await store.query('BEGIN IMMEDIATE');
+  try {
+    await body();
+    await store.query('COMMIT');
+  } catch (error) {
+    await store.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+/** The bytes of the database file and of its write-ahead log, if there is one now. */
+export function fileBytesOf(file: string): number {
+  let bytes = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      bytes += fs.statSync(file + suffix).size;
+    } catch {
+      // no WAL file right now
+    }
+  }
+  return bytes;
+}

@@ -4,7 +4,6 @@
 // not look like a miss); a run's results are written in ONE transaction. A damaged file is moved aside
 // and replaced; a file that is not folio's is refused, untouched; a read-only file is read, not
 // written; an unusable location degrades to running uncached with one warning.
-import fs from 'node:fs';
 import type Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import { UsageError } from '../errors.js';
@@ -20,7 +19,7 @@ import {
   moveAside,
   prepareLocation,
 } from './sqlite-file.js';
-import { keyvOver, readOnlyAdapter, writable } from './sqlite-connect.js';
+import { fileBytesOf, inTransaction, keyvOver, readOnlyAdapter, writable } from './sqlite-connect.js';
 import {
   CACHE_SCHEMA_VERSION,
   type CacheBatch,
@@ -311,8 +310,7 @@ export class SqliteStore implements PriceStore {
   private async upsert(rows: [string, string][]): Promise<void> {
     const upsert = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
     const now = this.options?.now() ?? Date.now();
-    await this.store.query('BEGIN IMMEDIATE');
-    try {
+    await inTransaction(this.store, async () => {
       for (const [key, value] of rows) {
         const [current] = (await this.store.query(`SELECT value FROM ${TABLE} WHERE key = ?`, key)) as {
           value: string;
@@ -325,11 +323,7 @@ export class SqliteStore implements PriceStore {
           continue;
         await this.store.query(upsert, key, value);
       }
-      await this.store.query('COMMIT');
-    } catch (error) {
-      await this.store.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
+    });
   }
 
   /** Deletes entries: all, one symbol's, or those fetched before `olderThan` (epoch ms). Returns the count. */
@@ -355,15 +349,10 @@ export class SqliteStore implements PriceStore {
       victims = keys.filter((k) => k.startsWith('q:') || k.startsWith('h:') || k.startsWith('meta:'));
     }
     if (victims.length === 0) return 0;
-    await this.store.query('BEGIN IMMEDIATE');
-    try {
+    await inTransaction(this.store, async () => {
       for (const k of victims)
         await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, `${NAMESPACE}:${k}`);
-      await this.store.query('COMMIT');
-    } catch (error) {
-      await this.store.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
+    });
     return victims.filter((k) => !k.startsWith('meta:')).length;
   }
 
@@ -383,18 +372,10 @@ export class SqliteStore implements PriceStore {
     const hSymbols = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
     const quotes = await this.getQuotes(qSymbols);
     const histories = await this.getHistories(hSymbols);
-    let fileBytes = 0;
-    for (const suffix of ['', '-wal']) {
-      try {
-        fileBytes += fs.statSync(this.path + suffix).size;
-      } catch {
-        // no WAL file right now
-      }
-    }
     return {
       path: this.path,
       location: 'file',
-      fileBytes,
+      fileBytes: fileBytesOf(this.path),
       ...summarize(quotes, histories, [...qSymbols, ...hSymbols]),
       breaker: (await this.getBreaker()) ?? null,
     };

@@ -5,7 +5,7 @@ import type { PortfolioRow } from '../analytics/combine.js';
 import type { Report } from '../analytics/model.js';
 import type { RunStats } from '../types.js';
 import { formatChangePct, formatMoney, formatPct } from './format.js';
-import { renderManyReportsHtml, renderReportHtml } from './html.js';
+import { renderManyReportsHtml } from './html.js';
 import { type GridCell, renderGrid } from './grid.js';
 import { toJsonDocument } from './json.js';
 import type { Format, ReportRenderOptions } from './options.js';
