@@ -12,6 +12,14 @@ const args = process.argv.slice(2);
 // `folio --version` / `-V` answers from package.json without loading the CLI (what commander prints).
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  // A full disk or a closed stdout: one line, as the CLI says it (exit 2), or quietly (a closed pipe).
+  process.stdout.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    // `ENOSPC (no space left on device)`, worded as the CLI words it (src/cli/output.ts).
+    const text = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message);
+    process.stderr.write(`folio: cannot write the output: ${error.code}${text ? ` (${text[1]})` : ''}\n`);
+    process.exit(2);
+  });
   process.stdout.write(`${pkg.version}\n`);
 } else {
   enableCompileCache();

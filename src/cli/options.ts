@@ -5,6 +5,7 @@ import { loadHoldings } from '../holdings/load.js';
 import type { HoldingsFile } from '../types.js';
 import { type Clock } from '../prices/clock.js';
 import { type Io, type PriceOptions, isoToday } from './runtime.js';
+import { protectFromOutput } from './output.js';
 import { type SettingKey, type Settings, configCachePath, readConfig, resolveSettings } from './settings.js';
 
 export interface PriceFlags {
@@ -131,6 +132,7 @@ export async function loadHoldingsFile(
   flags: PriceFlags & { debug?: boolean } = {},
 ): Promise<HoldingsFile> {
   const today = isoToday(clock);
+  protectFromOutput([file]);
   if (file !== '-') {
     const { loadExportAsHoldings } = await import('./imports.js');
     const imported = await loadExportAsHoldings(file, today, flags, io, clock);

@@ -45,6 +45,35 @@ function resolveTarget(given: string): Target {
   throw Object.assign(new Error('too many levels of symbolic links'), { code: 'ELOOP' });
 }
 
+/** The real paths of the files this run reads: an output must never land on one of them. */
+const inputs = new Set<string>();
+
+/**
+ * Marks files this run reads (holdings files, exports) so that no output replaces them: a report
+ * written over the holdings file it was made from (`--output h.csv`, a link to it, or `--output-dir`
+ * holding `h.csv` with `--format csv`) would lose the user's data.
+ */
+export function protectFromOutput(files: readonly string[]): void {
+  for (const file of files) {
+    if (file === '-') continue;
+    try {
+      inputs.add(fs.realpathSync(file));
+    } catch {
+      // not there: nothing to protect
+    }
+  }
+}
+
+function refuseInput(flag: string, given: string, file: string): void {
+  if (inputs.has(file))
+    throw problem(
+      flag,
+      given,
+      `is ${file === given ? 'an input of this run' : `${file}, an input of this run`}`,
+      'write the output to another file',
+    );
+}
+
 /** `ENOSPC (no space left on device)` from a Node error. */
 function reason(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
@@ -97,6 +126,7 @@ export function checkOutputFile(given: string, flag = '--output'): void {
     throw problem(flag, given, `cannot write it: ${reason(error)}`);
   }
   if (target.stats?.isDirectory()) throw problem(flag, given, 'is a directory');
+  refuseInput(flag, given, target.file);
   if (target.inPlace) checkWritable(flag, given, target.file);
   else checkDirectory(flag, given, path.dirname(target.file));
 }
@@ -115,6 +145,7 @@ export function writeOutputFile(given: string, content: string): void {
   let tmp: string | undefined;
   try {
     const target = resolveTarget(given);
+    refuseInput('--output', given, target.file);
     if (target.inPlace) {
       fs.writeFileSync(target.file, content);
       return;
@@ -127,6 +158,7 @@ export function writeOutputFile(given: string, content: string): void {
     tmp = undefined;
   } catch (error) {
     if (tmp !== undefined) fs.rmSync(tmp, { force: true });
+    if (error instanceof UsageError) throw error;
     throw outputError(given, error);
   }
 }

@@ -252,6 +252,9 @@ describe('a stdout that cannot be written (> /dev/full)', () => {
     ['quote', () => ['quote', 'AAPL']],
     ['history', () => ['history', 'AAPL', '--period', '1m']],
     ['cache stats', () => ['cache', 'stats']],
+    // answered by bin/folio.js itself, before the CLI is loaded: the same rule applies
+    ['--version', () => ['--version']],
+    ['-V', () => ['-V']],
   ])('%s: one line, exit 2, no stack', async (_name, args) => {
     const res = await runWithStdout(args(), '/dev/full');
     expect(res.code).toBe(2);

@@ -24,6 +24,7 @@ import {
   priceOptions,
   settingsFrom,
 } from '../options.js';
+import { requireNamedSymbols } from '../failif.js';
 import { checkOutputFile, writeOutputFile } from '../output.js';
 import { type Io, type Prices, openPrices, useColor } from '../runtime.js';
 import type { Settings } from '../settings.js';
@@ -121,6 +122,10 @@ export async function runDigest(
   settingsFrom(flags, io); // flag and config errors first, before any file is read
   const files = expandInputs(args);
   const loaded = await loadAllHoldings(files, request.clock, io);
+  requireNamedSymbols(
+    request.conditions,
+    loaded.flatMap((h) => h.lots.map((l) => l.symbol)),
+  );
   const names = reportNames(loaded.map((h) => h.file));
   const plan = (lots: Lot[], settings: Settings, asOf: string | undefined): PricePlan => ({
     ...planPrices({

@@ -6,7 +6,7 @@ import { IMPORT_FORMATS, importExport } from '../../holdings/imports/index.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import { isinLookups, loadSymbolMap, readExportBytes } from '../imports.js';
 import { type PriceFlags, addPriceOptions } from '../options.js';
-import { checkOutputFile, writeOutputFile } from '../output.js';
+import { checkOutputFile, protectFromOutput, writeOutputFile } from '../output.js';
 import { type Io, createClock } from '../runtime.js';
 
 export interface ImportFlags extends PriceFlags {
@@ -44,6 +44,7 @@ export async function runImport(
   io: Io,
   debug: boolean,
 ): Promise<void> {
+  protectFromOutput(files);
   if (flags.output !== undefined) checkOutputFile(flags.output); // before any file is read or looked up
   const clock = createClock(io.env);
   const symbolMap = flags.symbols === undefined ? undefined : await loadSymbolMap(flags.symbols);

@@ -38,7 +38,7 @@ import {
   requireTargetsForDrift,
 } from '../report/targets.js';
 import { type Analyst, loadReportPrices } from '../report/prices.js';
-import { checkOutputFile, writeOutputFile } from '../output.js';
+import { checkOutputFile, protectFromOutput, writeOutputFile } from '../output.js';
 import { type Io, createClock, isoToday, openPrices, useColor } from '../runtime.js';
 import type { Settings } from '../settings.js';
 
@@ -265,6 +265,7 @@ export async function runReport(
   io: Io,
   run: ReportRunOptions,
 ): Promise<void> {
+  protectFromOutput([file]); // before --output is checked: it must not be one of them
   const request = parseReportFlags(flags, io);
   const { format, clock } = request;
   const warn = makeWarn(io);

@@ -23,7 +23,7 @@ import {
   reportRenderOptions,
 } from '../commands/report.js';
 import { makeWarn, priceOptions, settingsFrom } from '../options.js';
-import { checkOutputDirectory, writeOutputFile } from '../output.js';
+import { checkOutputDirectory, protectFromOutput, writeOutputFile } from '../output.js';
 import { type Io, openPrices, useColor } from '../runtime.js';
 import type { Settings } from '../settings.js';
 import { checkOutcomes, requireSomePrice } from './checks.js';
@@ -173,6 +173,7 @@ export async function runManyReports(
   io: Io,
   run: ReportRunOptions,
 ): Promise<void> {
+  protectFromOutput(args); // before --output is checked: it must not be one of them
   const request = parseReportFlags(flags, io);
   const { format, clock } = request;
   const warn = makeWarn(io);

@@ -1,0 +1,78 @@
+// Edges a new user met: each case runs the built CLI the way the README says it works and asserts what
+// the README says.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
+import {
+  STACK_LINE,
+  cleanupTempDirs,
+  runFolio,
+  startSim,
+  tempDir,
+  writeHoldings,
+} from './helpers.js';
+
+const SMALL = 'symbol,shares,cost,currency,date\nAAPL,10,150,USD,2022-03-01\nMSFT,5,280,USD,2023-06-01\n';
+
+let sim: Simulator;
+let home: string;
+let holdings: string;
+
+beforeAll(async () => {
+  sim = await startSim();
+  home = tempDir();
+  holdings = writeHoldings(home, 'small.csv', SMALL);
+});
+
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+describe('--fail-if weight.<SYMBOL> of a symbol in no holdings file', () => {
+  // README (CI): "A weight.<SYMBOL> whose symbol is in none of the holdings files is a usage error
+  // (exit 2) before any price is fetched"; digest takes --fail-if "as in report".
+  it.each([['report'], ['digest']])('%s: exit 2 naming the symbol, no request sent', async (command) => {
+    const before = sim.counters.total;
+    const res = await runFolio([command, holdings, '--fail-if', 'weight.TSLA>0.1'], { dir: home, sim });
+    expect(res.code, res.stdout + res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/TSLA is not in the holdings file/);
+    expect(res.stderr).not.toContain(STACK_LINE);
+    expect(sim.counters.total - before).toBe(0);
+  });
+});
+
+describe('an output path that is one of the holdings files', () => {
+  // A slip of the keyboard (`--output holdings.csv`, or --output-dir onto the holdings' own directory
+  // with --format csv) replaces the user's holdings with the report today: the input is lost.
+  it('--output onto the input (or a link to it): exit 2, the holdings file unchanged', async () => {
+    const dir = tempDir();
+    const file = writeHoldings(dir, 'mine.csv', SMALL);
+    const link = path.join(dir, 'link.csv');
+    fs.symlinkSync('mine.csv', link);
+    for (const target of [file, link]) {
+      const res = await runFolio(['report', file, '--benchmarks', 'SPY', '--output', target], {
+        dir: home,
+        sim,
+      });
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).not.toContain(STACK_LINE);
+      expect(fs.readFileSync(file, 'utf8')).toBe(SMALL);
+    }
+  }, 60_000);
+
+  it('--output-dir onto the holdings directory with --format csv: exit 2, the holdings unchanged', async () => {
+    const dir = tempDir();
+    const file = writeHoldings(dir, 'mine.csv', SMALL);
+    const res = await runFolio(
+      ['report', dir, '--format', 'csv', '--benchmarks', 'SPY', '--output-dir', dir],
+      {
+        dir: home,
+        sim,
+      },
+    );
+    expect(res.code, res.stderr).toBe(2);
+    expect(fs.readFileSync(file, 'utf8')).toBe(SMALL);
+  }, 60_000);
+});
