@@ -84,6 +84,23 @@ export function priceOptions(flags: PriceFlags & { debug?: boolean }, debug: boo
   };
 }
 
+/**
+ * The narrowest output folio can keep within its width: the ETF comparison's period returns and the
+ * lots table need about 55 columns, so a narrower --width would be a promise it could not keep.
+ */
+const MIN_WIDTH = 60;
+
+/** `--width`, else the terminal's width (at least MIN_WIDTH), else 80 off a terminal. */
+export function parseWidthOption(
+  value: string | undefined,
+  stdout: NodeJS.WriteStream | { isTTY?: boolean; columns?: number },
+): number {
+  return (
+    parseIntOption('--width', value, MIN_WIDTH, 1000) ??
+    (stdout.isTTY === true ? Math.max(MIN_WIDTH, stdout.columns || 80) : 80)
+  );
+}
+
 export function parseIntOption(
   name: string,
   value: string | undefined,

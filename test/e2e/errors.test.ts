@@ -63,8 +63,8 @@ describe('bad flag values exit 2 with one line', () => {
   it.concurrent.each([
     [['--period', '7q'], 'folio: --period "7q": must be one of 1m, 3m, 6m, ytd, 1y, 3y, 5y, max'],
     [['--currency', 'XYZ'], 'folio: --currency "XYZ": must be an ISO 4217 currency code such as USD or EUR'],
-    [['--width', '-5'], 'folio: --width "-5": must be a whole number 40..1000'],
-    [['--width', '5'], 'folio: --width "5": must be a whole number 40..1000'],
+    [['--width', '-5'], 'folio: --width "-5": must be a whole number 60..1000'],
+    [['--width', '5'], 'folio: --width "5": must be a whole number 60..1000'],
     [['--height', '0'], 'folio: --height "0": must be a whole number 3..100'],
     [['--fail-if', 'nonsense'], 'folio: --fail-if "nonsense": expected <metric><op><number>'],
     [

@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
+import { displayWidth } from '../../src/render/sanitize.js';
 import {
+  SAMPLE_CSV,
   STACK_LINE,
   cleanupTempDirs,
   runFolio,
@@ -75,4 +77,27 @@ describe('an output path that is one of the holdings files', () => {
     expect(res.code, res.stderr).toBe(2);
     expect(fs.readFileSync(file, 'utf8')).toBe(SMALL);
   }, 60_000);
+});
+
+describe('--width: what folio can keep, at its narrowest', () => {
+  // The ETF comparison's period returns and the lots table need about 55 columns: a narrower width is
+  // refused rather than promised and broken.
+  it('--width 59 is a usage error', async () => {
+    const res = await runFolio(['report', SAMPLE_CSV, '--width', '59'], { dir: home, sim });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/--width "59": must be a whole number 60\.\.1000/);
+  });
+  it.each([
+    ['report', () => ['report', SAMPLE_CSV, '--width', '60']],
+    ['report --lots', () => ['report', SAMPLE_CSV, '--lots', '--width', '60']],
+    ['history', () => ['history', 'AAPL', '--width', '60']],
+  ])(
+    '%s at 60: no line wider than 60',
+    async (_name, args) => {
+      const res = await runFolio(args(), { dir: home, sim });
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout.split('\n').filter((line) => displayWidth(line) > 60)).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -11,6 +11,7 @@ import {
   makeWarn,
   parseChoice,
   parseIntOption,
+  parseWidthOption,
   priceOptions,
   settingsFrom,
 } from '../options.js';
@@ -90,8 +91,7 @@ Examples:
     if (symbol === null) throw new UsageError(`symbol ${JSON.stringify(raw)}: not a valid Yahoo symbol`);
     const period = parseChoice('--period', flags.period ?? '1y', PERIODS)!;
     const format = parseChoice('--format', flags.format ?? 'table', ['table', 'json'] as const)!;
-    const width =
-      parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
+    const width = parseWidthOption(flags.width, io.stdout);
     const height = parseIntOption('--height', flags.height, 3, 100) ?? 12;
     const warn = makeWarn(io);
     const clock = createClock(io.env);

@@ -10,7 +10,7 @@ import {
   addPriceOptions,
   makeWarn,
   parseChoice,
-  parseIntOption,
+  parseWidthOption,
   priceOptions,
   settingsFrom,
 } from '../options.js';
@@ -43,8 +43,7 @@ Examples:
   cmd.action(async (raw: string[], flags: QuoteFlags) => {
     const debug = program.opts<{ debug?: boolean }>().debug === true;
     const format = parseChoice('--format', flags.format ?? 'table', QUOTE_FORMATS)!;
-    const width =
-      parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
+    const width = parseWidthOption(flags.width, io.stdout);
     const symbols: string[] = [];
     for (const r of raw) {
       const s = normalizeSymbol(r);

@@ -14,7 +14,7 @@ import {
   loadHoldingsFile,
   makeWarn,
   parseChoice,
-  parseIntOption,
+  parseWidthOption,
   priceOptions,
   settingsFrom,
 } from '../options.js';
@@ -76,8 +76,7 @@ function parseCash(value: string | undefined): number {
 
 async function runRebalance(file: string, flags: RebalanceFlags, io: Io, debug: boolean): Promise<void> {
   const format = parseChoice('--format', flags.format ?? 'table', QUOTE_FORMATS)!;
-  const width =
-    parseIntOption('--width', flags.width, 40, 1000) ?? (io.stdout.isTTY ? io.stdout.columns || 80 : 80);
+  const width = parseWidthOption(flags.width, io.stdout);
   const cash = parseCash(flags.cash);
   const flagTargets = flags.targets === undefined ? undefined : readTargetsFile(flags.targets);
   if (flags.output !== undefined) checkOutputFile(flags.output); // before any file is read or price fetched

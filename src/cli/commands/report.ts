@@ -21,6 +21,7 @@ import {
   parseChoice,
   parseDateOption,
   parseIntOption,
+  parseWidthOption,
   priceOptions,
   settingsFrom,
 } from '../options.js';
@@ -176,9 +177,7 @@ export function parseReportFlags(flags: ReportFlags, io: Io): ReportRequest {
     clock,
     today,
     asOf: parseDateOption('--as-of', flags.asOf, today),
-    width:
-      parseIntOption('--width', flags.width, 40, 1000) ??
-      (io.stdout.isTTY ? Math.max(40, io.stdout.columns || 80) : 80),
+    width: parseWidthOption(flags.width, io.stdout),
     height: parseIntOption('--height', flags.height, 3, 100) ?? 12,
     conditions: (flags.failIf ?? []).map(parseFailIf),
     color: format === 'table' && flags.output === undefined && useColor(io.stdout, io.env, flags.color),
