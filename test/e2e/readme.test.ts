@@ -34,6 +34,8 @@ const NOT_RUN: Record<string, string> = {
   'export FOLIO_CACHE=redis://cache.internal:6379/0':
     'names a Redis host that does not exist here (the lines after it run on the local cache)',
   "export FOLIO_CACHE='redis://folio:s3cret@cache.internal:6379/0'": 'the same Redis host, with a password',
+  'folio import Transactions.csv Account.csv --symbols isins.csv --output imported.csv':
+    "the real DEGIRO account export names ISINs only Yahoo's own search knows (test/unit/holdings/imports/degiro.test.ts reads it)",
   'PATH=/usr/local/bin:/usr/bin:/bin': 'a crontab variable; the test puts folio and node on its own PATH',
   "cd ~ && folio digest holdings.csv --format html --quiet | mail -a 'Content-Type: text/html' -s 'folio digest' me@example.com":
     'sends mail (test/e2e/digest.test.ts runs the html digest)',
@@ -97,7 +99,10 @@ function cronCommands(block: Block): CommandLine[] {
 }
 
 const blocks = codeBlocks(README);
-const holdingsExamples = blocks.filter((b) => b.lang === 'csv' || b.lang === 'json');
+// A CSV whose header starts `id,` is the import's symbol map, not holdings.
+const isSymbolMap = (b: Block) => b.lang === 'csv' && b.text.startsWith('id,');
+const holdingsExamples = blocks.filter((b) => (b.lang === 'csv' && !isSymbolMap(b)) || b.lang === 'json');
+const symbolMap = blocks.find(isSymbolMap);
 const commands = blocks.flatMap((b) =>
   b.lang === 'sh' ? shellCommands(b) : b.lang === 'cron' ? cronCommands(b) : [],
 );
@@ -126,6 +131,17 @@ beforeAll(async () => {
     'portfolios/family.csv': csv,
     'portfolios/sample.csv': fs.readFileSync(SAMPLE_CSV, 'utf8'),
   };
+  // The broker exports the import lines name: real exports from fixtures/imports.
+  const exportsDir = path.join(ROOT, 'fixtures', 'imports');
+  const exports: Record<string, string> = {
+    'flex.xml': 'testIBFlexStatementFile01.xml',
+    'Transactions.csv': 'degiro-Transactions.csv',
+    'Account.csv': 'degiro-account-export.csv',
+    'export.csv': 'trading212-export.csv',
+  };
+  for (const [name, fixture] of Object.entries(exports))
+    fs.copyFileSync(path.join(exportsDir, fixture), path.join(home, name));
+  if (symbolMap !== undefined) files['isins.csv'] = symbolMap.text;
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(home, name)), { recursive: true });
     fs.writeFileSync(path.join(home, name), `${text}\n`);
