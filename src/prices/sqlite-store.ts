@@ -235,7 +235,7 @@ export class SqliteStore implements PriceStore {
   }
 
   async getSearches(ids: readonly string[]): Promise<Map<string, CachedSearch>> {
-    const read = async () => (await this.keyv.getMany<unknown>(ids.map(searchKey)));
+    const read = async () => await this.keyv.getMany<unknown>(ids.map(searchKey));
     return cachedSearches(ids, ids.length === 0 ? [] : await this.healing(read, () => []));
   }
 

@@ -52,7 +52,10 @@ export function externalReferences(html: string): string[] {
     [/<script/i, '<script'],
     [/<(iframe|frame|object|embed|img|image|video|audio|source|use|foreignObject)\b/i, 'external element'],
     [/<link(?![^>]*href="data:,")/i, '<link'],
-    [/\s(src|href|xlink:href|srcset|action|formaction|background|poster)\s*=(?!"data:,")/i, 'reference attribute'],
+    [
+      /\s(src|href|xlink:href|srcset|action|formaction|background|poster)\s*=(?!"data:,")/i,
+      'reference attribute',
+    ],
     [/url\(/i, 'url('],
     [/@import|@font-face/i, '@import/@font-face'],
     [/\son[a-z]+\s*=/i, 'event handler'],

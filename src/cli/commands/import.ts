@@ -61,7 +61,8 @@ export async function runImport(
       for (const s of result.skipped) io.stderr.write(`${file}:${s.line}: skipped: ${s.reason}\n`);
       // --quiet keeps what needs a look (skipped rows, warnings) and drops the summary line.
       for (const w of result.warnings) io.stderr.write(`warning: ${file}: ${w}\n`);
-      if (flags.quiet !== true) io.stderr.write(`${file}: ${result.format.label}: ${summaryLine(result.counts)}\n`);
+      if (flags.quiet !== true)
+        io.stderr.write(`${file}: ${result.format.label}: ${summaryLine(result.counts)}\n`);
       rows.push(...result.rows);
     }
   } finally {
