@@ -20,11 +20,11 @@ export const BREAKDOWN_TITLES: readonly [keyof Breakdowns, string][] = [
 
 export const DRIFT_MARK = '!';
 
-function driftLegend(t: TargetDrift): string {
+export function driftLegend(t: TargetDrift): string {
   return `Drift = weight - target; ${DRIFT_MARK} beyond the band of ${formatPp(t.driftBand).replace('+', '')}. The money is the value to sell (+) or buy (-) to reach the target.`;
 }
 
-const ALLOCATION_NOTE =
+export const ALLOCATION_NOTE =
   'Weights are over the holdings with a price; a group none of whose holdings has one shows n/a.';
 
 /** The terminal's Allocation section, and the Targets section when the report has targets. */

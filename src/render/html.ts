@@ -18,6 +18,7 @@ import {
 } from './format.js';
 import { chartsHtml } from './html-charts.js';
 import { escapeHtml } from './html-escape.js';
+import { allocationHtml } from './html-allocation.js';
 import { closedHtml, etfHtml, portfoliosHtml, realizedHtml } from './html-sections.js';
 import { HTML_STYLE } from './html-style.js';
 import { type HtmlRow, htmlList, htmlSection, htmlTable, para, signClass } from './html-table.js';
@@ -222,10 +223,10 @@ export function reportHtml(report: Report, options: ReportRenderOptions): string
     holdingsHtml(figures, options),
     realizedHtml(figures, options),
     closedHtml(figures),
+    // After the holdings figures and before the returns, as in the terminal report.
+    ...allocationHtml(report),
     itemsHtml('Returns and risk', performanceItems(report)),
     etfHtml(report),
-    // An allocation section, when the report model carries one, belongs here: after the ETF
-    // comparison and before the charts, as in the terminal report.
     options.charts ? chartsHtml(report) : null,
     notesHtml(report),
     warnings === null ? null : htmlSection('Warnings', [warnings], 'warnings'),
