@@ -114,7 +114,7 @@ describe('folio report --format html', () => {
     const tableTitles = r
       .table!.stdout.split('\n')
       .filter((l) =>
-        /^(Summary|Holdings \(values in USD\)|Realized gains and income \(values in USD\)|Closed positions|Returns and risk|ETF comparison|Notes|Warnings)$/.test(
+        /^(Summary|Holdings \(values in USD\)|Realized gains and income \(values in USD\)|Closed positions|Allocation \(values in USD\)|Targets \(.*\)|Returns and risk|ETF comparison|Notes|Warnings)$/.test(
           l,
         ),
       );
