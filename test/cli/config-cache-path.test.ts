@@ -32,7 +32,7 @@ describe('cachePath from the config file', () => {
     ['~', home],
     ['cache/prices.sqlite', path.join(configDir, 'cache', 'prices.sqlite')],
     ['./prices.sqlite', path.join(configDir, 'prices.sqlite')],
-    ['../shared/prices.sqlite', path.join(root, 'shared', 'prices.sqlite')],
+    ['../common/prices.sqlite', path.join(root, 'common', 'prices.sqlite')],
     ['/var/cache/folio.sqlite', '/var/cache/folio.sqlite'],
     ['redis://cache.internal:6379/0', 'redis://cache.internal:6379/0'],
   ])('%s is %s, not a path under the current directory', async (value, expected) => {
