@@ -52,12 +52,44 @@ export function cliEnv(opts: { dir: string; yahooUrl: string; cache?: string }):
   };
 }
 
+/** True when every directory on the way to `file`, and `file` itself, lets any user in (o+x). */
+function openToAll(file: string): boolean {
+  for (let p = file; ; p = path.dirname(p)) {
+    if ((fs.statSync(p).mode & 0o001) === 0) return false;
+    if (path.dirname(p) === p) return true;
+  }
+}
+
+/**
+ * The node binary another user can run: this one, or a copy in the temporary directory when it lives
+ * where only its owner may go (CI's second Node line is installed under root's home). One copy per
+ * Node version, kept for the next run.
+ */
+function nodeForAnyUser(): string {
+  if (openToAll(process.execPath)) return process.execPath;
+  const dir = path.join(os.tmpdir(), `folio-test-node-${process.version}`);
+  const copy = path.join(dir, 'node');
+  if (!fs.existsSync(copy) || fs.statSync(copy).size !== fs.statSync(process.execPath).size) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+    const partial = `${copy}.${process.pid}`;
+    fs.copyFileSync(process.execPath, partial);
+    fs.chmodSync(partial, 0o755);
+    fs.renameSync(partial, copy);
+  }
+  return copy;
+}
+
 /** Spawns `node bin/folio.js ...args` and collects its output. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env };
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-    const child = spawn(process.execPath, [BIN, ...args], {
+    if (options.user !== undefined && !openToAll(BIN))
+      throw new Error(
+        `${BIN} must be readable by uid ${options.user.uid} for this test (clone it where any user may read)`,
+      );
+    const node = options.user === undefined ? process.execPath : nodeForAnyUser();
+    const child = spawn(node, [BIN, ...args], {
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
       ...options.user,
