@@ -2,6 +2,7 @@
 // warning and a complete report; a file that is not folio's cache is refused (exit 2) and left as it is;
 // a read-only cache is read with one warning; an unusable location runs uncached with one warning;
 // overlapping runs agree and leave each symbol once; the file and its directory are private.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import {
   SMALL_PORTFOLIO,
   cliEnv,
   hasStackTrace,
+  openToAll,
   pool,
   reportNumbers,
   runCli,
@@ -228,6 +230,10 @@ describe("a file that is not folio's cache", () => {
 // read-only and SQLite really cannot write (what folio checks first, with access(2), is then true too).
 const NOBODY = { uid: 65534, gid: 65534 };
 const asRoot = process.getuid?.() === 0;
+// A clone where nobody may not read (under root's home): the cache's directory becomes a read-only
+// bind mount instead, which stops root's writes too (EROFS), the "read-only mount" case.
+const asNobody = asRoot && openToAll(path.resolve('bin', 'folio.js'));
+const viaMount = asRoot && !asNobody;
 
 describe('a read-only cache', () => {
   it.each([
@@ -240,6 +246,7 @@ describe('a read-only cache', () => {
     '%s: read with one warning, offline and warm reports complete with zero requests, the file unchanged',
     async (_name, protect) => {
       const { dir, remove } = tempDir('read-only');
+      let mounted: string | undefined;
       try {
         const cacheDir = path.join(dir, 'cache');
         fs.mkdirSync(cacheDir);
@@ -247,12 +254,18 @@ describe('a read-only cache', () => {
         fs.copyFileSync(realCache, file);
         const holdings = path.join(dir, 'holdings.csv');
         fs.writeFileSync(holdings, SMALL_PORTFOLIO);
-        if (asRoot) for (const p of [dir, cacheDir, file, holdings]) fs.chownSync(p, NOBODY.uid, NOBODY.gid);
+        if (asNobody)
+          for (const p of [dir, cacheDir, file, holdings]) fs.chownSync(p, NOBODY.uid, NOBODY.gid);
         fs.chmodSync(dir, 0o755);
         protect(cacheDir, file);
+        if (viaMount) {
+          execFileSync('mount', ['--bind', cacheDir, cacheDir]);
+          mounted = cacheDir;
+          execFileSync('mount', ['-o', 'remount,ro,bind', cacheDir]);
+        }
         const original = fs.readFileSync(file);
         const env = cliEnv({ dir, yahooUrl: sim.url, cache: file });
-        const user = asRoot ? NOBODY : undefined;
+        const user = asNobody ? NOBODY : undefined;
         sim.resetCounters();
         for (const extra of [['--offline'], []]) {
           const run = await runCli(['report', holdings, ...SMALL_ARGS, '--format', 'json', ...extra], {
@@ -271,6 +284,7 @@ describe('a read-only cache', () => {
         expect(cleared.code).toBe(2);
         expect(cleared.stderr).toContain(`cache file ${file} is read-only: nothing was cleared`);
       } finally {
+        if (mounted !== undefined) execFileSync('umount', [mounted]);
         fs.chmodSync(path.join(dir, 'cache'), 0o755);
         remove();
       }

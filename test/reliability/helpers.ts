@@ -53,7 +53,7 @@ export function cliEnv(opts: { dir: string; yahooUrl: string; cache?: string }):
 }
 
 /** True when every directory on the way to `file`, and `file` itself, lets any user in (o+x). */
-function openToAll(file: string): boolean {
+export function openToAll(file: string): boolean {
   for (let p = file; ; p = path.dirname(p)) {
     if ((fs.statSync(p).mode & 0o001) === 0) return false;
     if (path.dirname(p) === p) return true;
