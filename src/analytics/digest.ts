@@ -3,7 +3,7 @@
 // digest out. Money comes straight from the two reports' figures (one subtraction each), so the
 // change is exactly the difference of the two reports' market values.
 import type { DigestSnapshot, IsoDate, SplitEvent } from '../types.js';
-import type { Report } from './model.js';
+import type { Coverage, Report } from './model.js';
 import { neumaierSum, sumOrNull } from './sum.js';
 
 export const DIGEST_SCHEMA_VERSION = 1;
@@ -108,7 +108,8 @@ export interface Digest {
   baseCurrency: string;
   /** The baseline; null when there is nothing to compare yet. */
   since: { asOf: IsoDate; marketValue: number } | null;
-  now: { asOf: IsoDate; marketValue: number };
+  /** `coverage`: how many holdings have a price; the value leaves the others out. */
+  now: { asOf: IsoDate; marketValue: number; coverage: Coverage };
   /** now - since, and that over since; null without a baseline (pct also when since was 0). */
   change: { value: number; pct: number | null } | null;
   /**
@@ -136,7 +137,7 @@ export interface Digest {
 /** The digest of `now` against `before`. */
 export function buildDigest(input: DigestInput): Digest {
   const { now, file } = input;
-  const nowFigures = { asOf: now.asOf, marketValue: now.summary.marketValue };
+  const nowFigures = { asOf: now.asOf, marketValue: now.summary.marketValue, coverage: now.summary.coverage };
   const currencyChanged =
     input.before !== undefined && input.before.baseCurrency !== now.baseCurrency
       ? `the previous digest was in ${input.before.baseCurrency}, this one is in ${now.baseCurrency}`

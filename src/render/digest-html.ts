@@ -2,7 +2,7 @@
 // clients drop the head's styles), no images: tables for layout, every style inline, a 600 px column.
 // Every piece of text is escaped; names and warnings also lose terminal escapes first.
 import { type Digest, biggestMovers } from '../analytics/digest.js';
-import { TABLE_MOVERS, conditionText, digestHeadline, firstDigestLine } from './digest.js';
+import { TABLE_MOVERS, conditionText, coverageLine, digestHeadline, firstDigestLine } from './digest.js';
 import { formatChangePct, formatMoney, formatShares } from './format.js';
 import { sanitizeText } from './sanitize.js';
 
@@ -53,6 +53,8 @@ function digestRows(d: Digest): string[] {
   const out = [
     `<tr><td style="${FONT}font-size:20px;font-weight:bold;color:${headColour};padding:16px 8px 8px 8px;">${esc(digestHeadline(d))}</td></tr>`,
   ];
+  const coverage = coverageLine(d);
+  if (coverage !== null) out.push(`<tr><td style="${CELL}border-bottom:0;">${esc(coverage)}</td></tr>`);
   if (d.since === null) {
     out.push(`<tr><td style="${CELL}border-bottom:0;">${esc(firstDigestLine(d))}</td></tr>`);
   } else {

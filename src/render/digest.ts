@@ -42,6 +42,14 @@ export function digestHeadline(d: Digest): string {
   return `${file}: ${formatMoney(d.change.value, { sign: true })} ${d.baseCurrency} (${formatChangePct(d.change.pct)}) since ${d.since.asOf}`;
 }
 
+/** When some holdings have no price: how many do, and which are left out of the value (else null). */
+export function coverageLine(d: Digest): string | null {
+  const c = d.now.coverage;
+  if (c.priced === c.total) return null;
+  const missing = c.missing.map((m) => sanitizeText(m.symbol)).join(', ');
+  return `Prices for ${c.priced} of ${c.total} holdings; left out of the value: ${missing}`;
+}
+
 /** What a first digest says instead of a comparison. */
 export function firstDigestLine(d: Digest): string {
   return d.note !== null
@@ -60,6 +68,8 @@ const ratioText = (ratio: number) =>
 
 export function renderDigestText(d: Digest): string {
   const lines = [digestHeadline(d)];
+  const coverage = coverageLine(d);
+  if (coverage !== null) lines.push(coverage);
   const cur = d.baseCurrency;
   if (d.since === null) {
     lines.push(firstDigestLine(d));
@@ -98,6 +108,8 @@ export function conditionText(f: { condition: string; value: number | null }): s
 export function renderDigestMarkdown(d: Digest): string {
   const cur = d.baseCurrency;
   const out = [`# Digest: ${escapeMarkdown(d.file)}`, '', `**${escapeMarkdown(digestHeadline(d))}**`, ''];
+  const coverage = coverageLine(d);
+  if (coverage !== null) out.push(escapeMarkdown(coverage), '');
   if (d.since === null) {
     out.push(escapeMarkdown(firstDigestLine(d)), '');
   } else {

@@ -11,7 +11,11 @@ const compared: Digest = {
   file: 'holdings.csv',
   baseCurrency: 'USD',
   since: { asOf: '2026-11-26', marketValue: 10_000.1 },
-  now: { asOf: '2026-11-27', marketValue: 6_600 },
+  now: {
+    asOf: '2026-11-27',
+    marketValue: 6_600,
+    coverage: { priced: 3, total: 3, missing: [] },
+  },
   change: { value: 6_600 - 10_000.1, pct: (6_600 - 10_000.1) / 10_000.1 },
   breakdown: { market: 99.95, positions: 6_600 - 10_000.1 - 99.95 },
   movers: [
@@ -136,5 +140,29 @@ describe('renderDigests', () => {
       'title',
       'tr',
     ]);
+  });
+});
+
+describe('a digest whose holdings are not all priced', () => {
+  const partial: Digest = {
+    ...compared,
+    now: {
+      ...compared.now,
+      coverage: { priced: 2, total: 3, missing: [{ symbol: 'ZZZ', reason: 'offline: not in the cache' }] },
+    },
+  };
+  it.each(['text', 'markdown', 'html'] as const)(
+    '%s says how many holdings the value covers',
+    async (format) => {
+      const out = await renderDigests([partial], format);
+      expect(out).toContain('Prices for 2 of 3 holdings; left out of the value: ZZZ');
+      expect(await renderDigests([compared], format)).not.toContain('Prices for');
+    },
+  );
+  it('json carries the coverage', async () => {
+    const doc = JSON.parse(await renderDigests([partial], 'json')) as {
+      now: { coverage: { priced: number } };
+    };
+    expect(doc.now.coverage.priced).toBe(2);
   });
 });
