@@ -101,3 +101,19 @@ describe('--width: what folio can keep, at its narrowest', () => {
     60_000,
   );
 });
+describe('folio quote when the crumb is refused', () => {
+  // README: "When quotes cannot be had (e.g. the crumb exchange failed after its retries), prices come
+  // from the daily chart: labelled chart"; `folio quote` goes "through the same ... pipeline", yet it
+  // exits 4 "no quote available" where `folio report` prices the same symbol from its chart.
+  it('prices the symbol from its chart, labelled chart, exit 0', async () => {
+    const refusing = await startSim({ failCrumb: true });
+    try {
+      const res = await runFolio(['quote', 'AAPL', '--format', 'json'], { dir: tempDir(), sim: refusing });
+      expect(res.code, res.stderr).toBe(0);
+      const doc = JSON.parse(res.stdout) as { quotes: { symbol: string; source: string }[] };
+      expect(doc.quotes.map((q) => [q.symbol, q.source])).toEqual([['AAPL', 'chart']]);
+    } finally {
+      await refusing.close();
+    }
+  }, 60_000);
+});

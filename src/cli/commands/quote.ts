@@ -2,9 +2,8 @@
 import type { Command } from 'commander';
 import { PriceUnavailableError, UsageError, noPriceText, unknownSymbolText } from '../../errors.js';
 import { addDays } from '../../dates.js';
-import { type HistoryOutcome, type QuoteOutcome, describeFailure } from '../../prices/assemble.js';
+import { type HistoryOutcome, type QuoteOutcome, assemblePriceData } from '../../prices/assemble.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
-import type { Quote } from '../../types.js';
 import {
   type PriceFlags,
   addPriceOptions,
@@ -60,39 +59,26 @@ Examples:
     const prices = await openPrices(settings, priceOptions(flags, debug), io, clock, warn);
     const started = performance.now();
     let outcomes: Map<string, QuoteOutcome>;
-    // Absent from the quote response is not yet "unknown": only when the chart also has no data.
+    // A symbol without a quote asks its daily chart, as a report does: the chart's price stands in
+    // (labelled chart, never live) when the quote failed, and "unknown" needs the chart to agree.
     let charts: Map<string, HistoryOutcome>;
     try {
       outcomes = await prices.stats.time('quotes', () => prices.service.getQuotes(symbols));
-      const absent = symbols.filter((s) => outcomes.get(s)?.unknown === true);
+      const unquoted = symbols.filter((s) => outcomes.get(s)?.quote === undefined);
       const today = isoToday(clock);
       charts =
-        absent.length === 0
+        unquoted.length === 0
           ? new Map<string, HistoryOutcome>()
-          : await prices.service.getHistories(new Map(absent.map((s) => [s, addDays(today, -7)])), today);
+          : await prices.service.getHistories(new Map(unquoted.map((s) => [s, addDays(today, -7)])), today);
     } finally {
       await prices.close();
     }
-    const quotes: Quote[] = [];
-    const failed: string[] = [];
-    for (const s of symbols) {
-      const o = outcomes.get(s);
-      if (o?.quote) {
-        quotes.push(o.quote);
-        if (o.quote.source === 'stale') warn(`${s}: quote served from cache (stale)`);
-      } else if (o?.unknown && charts.get(s)?.unknown === true) warn(unknownSymbolText(s));
-      else failed.push(s);
-    }
-    for (const s of failed) {
-      const o = outcomes.get(s);
-      const chart = charts.get(s);
-      const why = !o?.unknown
-        ? describeFailure(o?.error)
-        : chart?.error === undefined
-          ? 'absent from the quote response'
-          : `absent from the quote response; chart: ${describeFailure(chart.error)}`;
-      warn(noPriceText(s, why));
-    }
+    const data = assemblePriceData(outcomes, charts, [], clock.now());
+    const quotes = symbols.flatMap((s) => data.quotes.get(s) ?? []);
+    for (const w of data.warnings) warn(w);
+    for (const s of symbols) if (data.unknown.has(s)) warn(unknownSymbolText(s));
+    for (const [s, why] of data.unavailable) warn(noPriceText(s, why));
+    const failed = [...data.unavailable.keys()];
     if (quotes.length === 0) {
       throw new PriceUnavailableError(`no quote available for ${symbols.join(', ')}`, {
         symbols,
