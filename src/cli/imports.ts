@@ -67,9 +67,7 @@ export function isinLookups(
   debug: boolean,
 ): { resolve: IsinResolver; close(): Promise<void> } {
   let prices: Promise<Prices> | undefined;
-  const warn = (m: string) => {
-    if (flags.quiet !== true) io.stderr.write(`warning: ${m}\n`);
-  };
+  const warn = (m: string) => io.stderr.write(`warning: ${m}\n`); // also with --quiet
   return {
     async resolve(requests) {
       prices ??= openPrices(settingsFrom(flags, io), priceOptions(flags, debug), io, clock, warn);
@@ -111,12 +109,12 @@ export async function loadExportAsHoldings(
   const lookups = isinLookups(flags, io, clock, flags.debug === true);
   try {
     const result = await importExport(bytes, { file, resolveIsins: lookups.resolve });
-    if (flags.quiet !== true) {
-      for (const w of result.warnings) io.stderr.write(`warning: ${file}: ${w}\n`);
+    // --quiet keeps the warnings (as `folio import --quiet` does) and drops the summary line.
+    for (const w of result.warnings) io.stderr.write(`warning: ${file}: ${w}\n`);
+    if (flags.quiet !== true)
       io.stderr.write(
         `${file}: ${result.format.label}: ${summaryLine(result.counts)} (skipped rows: folio import ${file})\n`,
       );
-    }
     return parseHoldings(result.csv, file, { today, format: 'csv' });
   } finally {
     await lookups.close();

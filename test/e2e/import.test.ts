@@ -71,6 +71,21 @@ describe('folio import', () => {
     ]);
   });
 
+  it('--quiet keeps the import warnings, for import and for a report of the export alike', async () => {
+    const dir = tempDir();
+    const t212 = path.join(FIXTURES, 'trading212-export.csv');
+    const opening = /^warning: .*ASTR: sold more shares than the export bought; added an opening position/m;
+    for (const args of [
+      ['import', t212],
+      ['report', t212, '--no-charts'],
+    ]) {
+      const r = await runFolio([...args, '--quiet'], { dir, sim });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(opening);
+      expect(r.stderr).not.toMatch(/rows: \d+ buys/);
+    }
+  });
+
   it('an unrecognised file exits 3 naming the formats and --from', async () => {
     const dir = tempDir();
     const odd = path.join(dir, 'odd.csv');
