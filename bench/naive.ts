@@ -2,7 +2,7 @@
 // table, ETF comparison, charts) fetches what it needs itself, one ticker at a time, in sequence,
 // with no batching, no cache and nothing shared between consumers. Same yahoo-finance2 client and
 // fetch function as folio, so the only difference is the access pattern.
-import type { YahooClient } from '../src/prices/yahoo.js';
+import type { YahooClient } from '../src/prices/yahoo/client.js';
 
 export interface NaiveResult {
   ms: number;

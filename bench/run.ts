@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SETTINGS } from '../src/cli/settings.js';
 import { RunStatsCollector } from '../src/prices/stats.js';
-import { createYahooClient } from '../src/prices/yahoo.js';
+import { createYahooClient } from '../src/prices/yahoo/client.js';
 import { type Simulator, startSimulator } from '../src/sim/index.js';
 import { type FolioRun, firstDifference, reportNumbers, runFolio } from './folio.js';
 import { LOWER_BOUND_FORMULA, type LowerBound, lowerBound } from './lower-bound.js';

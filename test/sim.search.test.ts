@@ -2,7 +2,7 @@
 // schema validation on, accepts the reply; and folio's client finds ISINs through it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/sim/index.js';
-import { createFolioFetch, createYahooClient } from '../src/prices/yahoo.js';
+import { createFolioFetch, createYahooClient } from '../src/prices/yahoo/client.js';
 import { RunStatsCollector } from '../src/prices/stats.js';
 import { pickListing } from '../src/prices/symbol-search.js';
 

@@ -15,7 +15,7 @@ import YahooFinance from 'yahoo-finance2';
 
 import { parseSimCliValues, registerSimCommand, runSim } from '../src/cli/commands/sim.js';
 import { UsageError } from '../src/errors.js';
-import { routeUrl, urlOf } from '../src/prices/routing.js';
+import { routeUrl, urlOf } from '../src/prices/yahoo/routing.js';
 import {
   SIM_CRUMB,
   simBars,

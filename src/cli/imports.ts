@@ -10,7 +10,7 @@ import { type IsinResolver, summaryLine } from '../holdings/imports/convert.js';
 import { importExport, recognizeExport } from '../holdings/imports/index.js';
 import { parseHoldings } from '../holdings/parse.js';
 import type { HoldingsFile } from '../types.js';
-import type { Clock } from '../prices/clock.js';
+import type { Clock } from '../prices/index.js';
 import type { Prices } from './runtime.js';
 import { type Io, openPrices } from './runtime.js';
 import { type PriceFlags, priceOptions, settingsFrom } from './options.js';

@@ -3,7 +3,7 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { loadHoldings } from '../holdings/load.js';
 import type { HoldingsFile } from '../types.js';
-import { type Clock } from '../prices/clock.js';
+import type { Clock } from '../prices/index.js';
 import { type Io, type PriceOptions, isoToday } from './runtime.js';
 import { protectFromOutput } from './output.js';
 import { type SettingKey, type Settings, configCachePath, readConfig, resolveSettings } from './settings.js';

@@ -2,13 +2,17 @@
 // pipeline (cache, queue, breaker, retry, Yahoo client). Commands get them from here.
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import type { CircuitBreaker } from '../prices/breaker.js';
-import { PriceCache, isServerUrl } from '../prices/cache.js';
-import { type Clock, systemClock } from '../prices/clock.js';
-import { parseOrigin } from '../prices/routing.js';
-import { createPriceService } from '../prices/pipeline.js';
-import type { PriceService } from '../prices/service.js';
-import type { RunStatsCollector } from '../prices/stats.js';
+import {
+  type CircuitBreaker,
+  PriceCache,
+  isServerUrl,
+  type Clock,
+  systemClock,
+  parseOrigin,
+  createPriceService,
+  type PriceService,
+  type RunStatsCollector,
+} from '../prices/index.js';
 import type { Settings } from './settings.js';
 
 export interface Io {

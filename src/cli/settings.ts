@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { PERIODS, type PeriodKey } from '../analytics/model.js';
 import { normalizeCurrency } from '../holdings/currencies.js';
 import { normalizeSymbol } from '../holdings/symbols.js';
-import { isServerUrl, maskCredentials, parseServerUrl } from '../prices/location.js';
+import { isServerUrl, maskCredentials, parseServerUrl } from '../prices/index.js';
 
 export interface Settings {
   baseCurrency: string;

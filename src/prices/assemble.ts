@@ -2,7 +2,7 @@
 // outcomes: fallbacks applied (a quote from the daily chart), stale and missing data named.
 import { CircuitOpenError, OfflineError, UnknownSymbolError } from '../errors.js';
 import type { PriceHistory, Provenance, Quote } from '../types.js';
-import type { CachedHistory } from './cache.js';
+import type { CachedHistory } from './store/cache.js';
 import { barCloseAt } from './freshness.js';
 import { isSessionOpen, tradingDate } from './sessions.js';
 

@@ -1,7 +1,7 @@
 // When cached prices are still good, and which bars are closes: pure rules over an instant `now`.
 import type { DailyBars } from '../bars.js';
 import type { IsoDate } from '../types.js';
-import type { CachedHistory, CachedQuote } from './cache.js';
+import type { CachedHistory, CachedQuote } from './store/cache.js';
 import {
   isSessionOpen,
   lastSessionClose,

@@ -4,14 +4,14 @@
 import { UnknownSymbolError, isTransient } from '../errors.js';
 import type { IsoDate } from '../types.js';
 import { type HistoryOutcome, fromCached } from './assemble.js';
-import type { CachedHistory, PriceCache } from './cache.js';
+import type { CachedHistory, PriceCache } from './store/cache.js';
 import type { Clock } from './clock.js';
 import { historyIsFresh } from './freshness.js';
 import { historyEntry, mergeHistory, nullBarsWarning, tailChangesHistory } from './merge.js';
 import { addDays } from '../dates.js';
 import type { RunStatsCollector } from './stats.js';
-import type { Transport } from './transport.js';
-import type { YahooChart } from './yahoo.js';
+import type { Transport } from './yahoo/transport.js';
+import type { YahooChart } from './yahoo/client.js';
 
 export interface HistoryLoaderOptions {
   cache: PriceCache | null;

@@ -1,9 +1,9 @@
 // History merging: cached bars and newly fetched chart parts become one cache entry. Pure.
 import { toEpochDay } from '../dates.js';
 import type { Bar, IsoDate } from '../types.js';
-import type { CachedHistory } from './cache.js';
+import type { CachedHistory } from './store/cache.js';
 import { dropUnclosedBar } from './freshness.js';
-import type { YahooChart } from './yahoo.js';
+import type { YahooChart } from './yahoo/client.js';
 
 /** Bars of `chart` replace those of `h` on the same dates; events are merged by date. */
 export function mergeHistory(h: CachedHistory, chart: YahooChart, from: IsoDate, to: IsoDate): CachedHistory {

@@ -6,12 +6,12 @@ import {
   type BreakerTransition,
   CircuitBreaker,
   parseBreakerSnapshot,
-} from './breaker.js';
-import type { PriceCache } from './cache.js';
+} from './yahoo/breaker.js';
+import type { PriceCache } from './store/cache.js';
 import type { Clock } from './clock.js';
-import { RequestQueue } from './queue.js';
-import { RetryBudget, type RetryPolicy } from './retry.js';
-import type { FetchFunction } from './routing.js';
+import { RequestQueue } from './yahoo/queue.js';
+import { RetryBudget, type RetryPolicy } from './yahoo/retry.js';
+import type { FetchFunction } from './yahoo/routing.js';
 import { PriceService } from './service.js';
 import { RunStatsCollector } from './stats.js';
 
@@ -83,7 +83,7 @@ export async function createPriceService(o: PricePipelineOptions): Promise<Price
     cache,
     client: async () => {
       clientLoads += 1;
-      const { createYahooClient } = await import('./yahoo.js');
+      const { createYahooClient } = await import('./yahoo/client.js');
       return createYahooClient({ ...o.yahoo, stats, now: () => clock.now() });
     },
     queue: new RequestQueue({ concurrency: o.concurrency, rateLimit: o.rateLimit, clock }),

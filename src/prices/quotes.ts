@@ -1,13 +1,13 @@
 // Quote loading: fresh cache entries as they are, the rest in batches of at most `quoteBatchSize`
 // symbols at quote priority; a failed batch falls back to stale cache entries. Asks for a symbol
 // already on its way share its promise.
-import type { CachedQuote, PriceCache } from './cache.js';
+import type { CachedQuote, PriceCache } from './store/cache.js';
 import type { Clock } from './clock.js';
 import type { QuoteOutcome } from './assemble.js';
 import { quoteIsFresh } from './freshness.js';
 import type { RunStatsCollector } from './stats.js';
-import type { Transport } from './transport.js';
-import type { YahooQuote } from './yahoo.js';
+import type { Transport } from './yahoo/transport.js';
+import type { YahooQuote } from './yahoo/client.js';
 
 /**
  * Quote batches start before waiting charts: one batch prices every holding, and a terminal prints

@@ -6,18 +6,18 @@
 import { isTransient } from '../errors.js';
 import type { IsoDate } from '../types.js';
 import { type HistoryOutcome, type PriceData, type QuoteOutcome, assemblePriceData } from './assemble.js';
-import type { CircuitBreaker } from './breaker.js';
-import type { PriceCache } from './cache.js';
+import type { CircuitBreaker } from './yahoo/breaker.js';
+import type { PriceCache } from './store/cache.js';
 import type { Clock } from './clock.js';
 import { type HistoryProgress, HistoryLoader } from './histories.js';
 import { type PricePlan, fxPairsFor, guessCurrency } from './plan.js';
-import type { RequestQueue } from './queue.js';
+import type { RequestQueue } from './yahoo/queue.js';
 import { QuoteLoader } from './quotes.js';
 import { type IsinRequest, IsinSearch } from './symbol-search.js';
-import type { RetryBudget, RetryPolicy } from './retry.js';
+import type { RetryBudget, RetryPolicy } from './yahoo/retry.js';
 import type { RunStatsCollector } from './stats.js';
-import { Transport } from './transport.js';
-import type { YahooClient } from './yahoo.js';
+import { Transport } from './yahoo/transport.js';
+import type { YahooClient } from './yahoo/client.js';
 
 export type { HistoryOutcome, PriceData, QuoteOutcome } from './assemble.js';
 

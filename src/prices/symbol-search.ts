@@ -2,10 +2,10 @@
 // one transport (queue, retry policy, circuit breaker) and cached for good: an ISIN's listing does not
 // change. Of the listings found, a stock, ETF or fund on the exchange the export names wins (its Yahoo
 // suffix), else the first one; an ISIN without any is answered null.
-import type { PriceCache } from './cache.js';
-import type { CachedSearch } from './store.js';
-import type { Transport } from './transport.js';
-import type { SearchListing } from './yahoo.js';
+import type { PriceCache } from './store/cache.js';
+import type { CachedSearch } from './store/store.js';
+import type { Transport } from './yahoo/transport.js';
+import type { SearchListing } from './yahoo/client.js';
 
 export interface IsinRequest {
   isin: string;

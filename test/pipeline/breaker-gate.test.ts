@@ -2,7 +2,7 @@
 // leaves while open, even one queued before it opened) and waiting for a half-open probe's verdict.
 import { describe, expect, it } from 'vitest';
 
-import { CircuitBreaker } from '../../src/prices/breaker.js';
+import { CircuitBreaker } from '../../src/prices/yahoo/breaker.js';
 import { FakeClock } from '../../src/prices/clock.js';
 import { CircuitOpenError, UpstreamError } from '../../src/errors.js';
 

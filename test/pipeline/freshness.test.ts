@@ -5,10 +5,10 @@
 import { DailyBars } from '../../src/bars.js';
 import { describe, expect, it } from 'vitest';
 
-import type { CachedHistory, CachedQuote } from '../../src/prices/cache.js';
+import type { CachedHistory, CachedQuote } from '../../src/prices/store/cache.js';
 import { historyIsFresh, quoteIsFresh } from '../../src/prices/freshness.js';
 import { mergeHistory, tailChangesHistory } from '../../src/prices/merge.js';
-import type { YahooChart } from '../../src/prices/yahoo.js';
+import type { YahooChart } from '../../src/prices/yahoo/client.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const TTL = 60_000;

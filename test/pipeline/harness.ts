@@ -8,12 +8,12 @@ import { expect } from 'vitest';
 
 import type { Report } from '../../src/analytics/model.js';
 import { buildReport } from '../../src/analytics/report.js';
-import type { BreakerOptions, BreakerTransition, CircuitBreaker } from '../../src/prices/breaker.js';
-import { PriceCache } from '../../src/prices/cache.js';
+import type { BreakerOptions, BreakerTransition, CircuitBreaker } from '../../src/prices/yahoo/breaker.js';
+import { PriceCache } from '../../src/prices/store/cache.js';
 import { type Clock, systemClock } from '../../src/prices/clock.js';
 import { type PricePlan, planPrices } from '../../src/prices/plan.js';
 import { createPriceService } from '../../src/prices/pipeline.js';
-import type { RetryPolicy } from '../../src/prices/retry.js';
+import type { RetryPolicy } from '../../src/prices/yahoo/retry.js';
 import type { PriceData, PriceService } from '../../src/prices/service.js';
 import type { RunStatsCollector } from '../../src/prices/stats.js';
 import type { IsoDate, Lot } from '../../src/types.js';

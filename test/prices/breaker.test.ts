@@ -6,9 +6,9 @@ import {
   parseBreakerSnapshot,
   type BreakerSnapshot,
   type BreakerTransition,
-} from '../../src/prices/breaker.js';
-import { RequestQueue } from '../../src/prices/queue.js';
-import { RetryBudget, withRetry } from '../../src/prices/retry.js';
+} from '../../src/prices/yahoo/breaker.js';
+import { RequestQueue } from '../../src/prices/yahoo/queue.js';
+import { RetryBudget, withRetry } from '../../src/prices/yahoo/retry.js';
 import { CircuitOpenError, RateLimitedError, UnknownSymbolError, UpstreamError } from '../../src/errors.js';
 
 /** Outcome letters: O ok, F UpstreamError, R 429, S SyntaxError, U unknown symbol, V validation Error, A AbortError. */

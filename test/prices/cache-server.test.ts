@@ -16,7 +16,7 @@ import {
   maskCredentials,
   parseServerUrl,
   storedRow,
-} from '../../src/prices/cache.js';
+} from '../../src/prices/store/cache.js';
 import { type RedisServer, freePort, redisAvailable, startRedis } from '../shared-cache/redis.js';
 
 const quote = (fetchedAt: number, price: number): CachedQuote => ({

@@ -10,7 +10,7 @@ import {
   PriceCache,
   decodeHistory,
   encodeHistory,
-} from '../../src/prices/cache.js';
+} from '../../src/prices/store/cache.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packDays, packPrices, unpackDays, unpackPrices } from '../../src/prices/columns.js';
+import { packDays, packPrices, unpackDays, unpackPrices } from '../../src/prices/store/columns.js';
 import { prng } from '../support/fuzz.js';
 
 const sameBits = (a: Float64Array, b: Float64Array | undefined) =>

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PriceCache, recordKey } from '../../src/prices/cache.js';
-import { readDigestBaseline, writeDigestBaseline } from '../../src/prices/digests.js';
+import { PriceCache, recordKey } from '../../src/prices/store/cache.js';
+import { readDigestBaseline, writeDigestBaseline } from '../../src/prices/store/digests.js';
 import type { DigestSnapshot } from '../../src/types.js';
 
 let dir: string;

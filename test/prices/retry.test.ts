@@ -8,7 +8,7 @@ import {
   withRetry,
   type RetryInfo,
   type RetryPolicy,
-} from '../../src/prices/retry.js';
+} from '../../src/prices/yahoo/retry.js';
 import {
   CircuitOpenError,
   InputError,

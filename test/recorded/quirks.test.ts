@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UnknownSymbolError } from '../../src/errors.js';
 import { tradingDate } from '../../src/prices/sessions.js';
 import { RunStatsCollector } from '../../src/prices/stats.js';
-import { type YahooClient, createYahooClient, isCrumb } from '../../src/prices/yahoo.js';
+import { type YahooClient, createYahooClient, isCrumb } from '../../src/prices/yahoo/client.js';
 import { type RawChartResult, readRecording } from './recordings.js';
 import { type Replay, type ReplayOptions, startReplay } from './replay.js';
 

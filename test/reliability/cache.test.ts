@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PriceCache } from '../../src/prices/cache.js';
+import { PriceCache } from '../../src/prices/store/cache.js';
 import { type Simulator, startSimulator } from '../../src/sim/index.js';
 import {
   SIM_NOW,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIM_COOKIE_NAME, SIM_CRUMB, type Simulator, startSimulator } from '../../src/sim/index.js';
-import { createFolioFetch } from '../../src/prices/yahoo.js';
+import { createFolioFetch } from '../../src/prices/yahoo/client.js';
 import { RunStatsCollector } from '../../src/prices/stats.js';
 import { SIM_NOW, SIM_TODAY, cliEnv, hasStackTrace, runCli, tempDir } from './helpers.js';
 

@@ -9,8 +9,7 @@ import { UsageError } from '../../errors.js';
 import type { Digest, DigestCondition } from '../../analytics/digest.js';
 import type { Report } from '../../analytics/model.js';
 import { mergeSplits } from '../../analytics/transactions.js';
-import { planPrices, type PricePlan } from '../../prices/plan.js';
-import type { PriceData } from '../../prices/service.js';
+import { planPrices, type PricePlan, type PriceData } from '../../prices/index.js';
 import type { DigestSnapshot, Lot, SplitEvent } from '../../types.js';
 import { DIGEST_FORMATS, type DigestFormat } from '../../render/digest.js';
 import { EXIT_CODES_HELP } from '../help.js';
@@ -174,7 +173,7 @@ export async function runDigest(
     else io.stdout.write(output);
     // The digest is out: it becomes the baseline of the next one (never with --since).
     if (since === undefined && prices.cache !== null) {
-      const { writeDigestBaseline } = await import('../../prices/digests.js');
+      const { writeDigestBaseline } = await import('../../prices/store/digests.js');
       const { digestSnapshotOf } = await import('../../analytics/digest.js');
       for (const r of results)
         await writeDigestBaseline(prices.cache, path.resolve(r.done.file), digestSnapshotOf(r.done.report));
@@ -224,7 +223,7 @@ async function digestOf(
     );
     before = digestSnapshotOf(then.report);
   } else if (flags.reset !== true && prices.cache !== null) {
-    const { readDigestBaseline } = await import('../../prices/digests.js');
+    const { readDigestBaseline } = await import('../../prices/store/digests.js');
     before = await readDigestBaseline(prices.cache, path.resolve(part.file));
   }
   const digest = buildDigest({

@@ -4,7 +4,7 @@ import { PriceUnavailableError, UsageError, noPriceText, unknownSymbolText } fro
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import { PERIODS } from '../../analytics/model.js';
 import { addDays, toEpochDay } from '../../dates.js';
-import { describeFailure } from '../../prices/assemble.js';
+import { describeFailure } from '../../prices/index.js';
 import {
   type PriceFlags,
   addPriceOptions,

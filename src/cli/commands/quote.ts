@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { PriceUnavailableError, UsageError, noPriceText, unknownSymbolText } from '../../errors.js';
 import { addDays } from '../../dates.js';
-import { type HistoryOutcome, type QuoteOutcome, assemblePriceData } from '../../prices/assemble.js';
+import { type HistoryOutcome, type QuoteOutcome, assemblePriceData } from '../../prices/index.js';
 import { normalizeSymbol } from '../../holdings/symbols.js';
 import {
   type PriceFlags,

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { groupParts } from '../../analytics/allocation.js';
 import { UsageError } from '../../errors.js';
 import { checkTargetGroups } from '../../holdings/targets.js';
-import { planPrices } from '../../prices/plan.js';
+import { planPrices } from '../../prices/index.js';
 import { QUOTE_FORMATS } from '../../render/options.js';
 import type { RebalanceDocument } from '../../render/rebalance.js';
 import { EXIT_CODES_HELP } from '../help.js';

@@ -11,7 +11,7 @@ import {
   SORT_KEYS,
   type SortKey,
 } from '../../render/options.js';
-import type { PriceData } from '../../prices/service.js';
+import type { PriceData, Clock, RunStatsCollector } from '../../prices/index.js';
 import { parseFailIf, requireNamedSymbols, type FailCondition } from '../failif.js';
 import {
   type PriceFlags,
@@ -26,8 +26,6 @@ import {
   settingsFrom,
 } from '../options.js';
 import { spinnerWanted, startProgress } from '../progress.js';
-import type { Clock } from '../../prices/clock.js';
-import type { RunStatsCollector } from '../../prices/stats.js';
 import type { AllocationTargets, HoldingsFile } from '../../types.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import { checkOutcome, requireSomePrice } from '../report/checks.js';

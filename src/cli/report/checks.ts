@@ -2,7 +2,7 @@
 // stale or missing prices (exit 4), and --fail-if conditions that hold (exit 5).
 import type { Report } from '../../analytics/model.js';
 import { ConditionMetError, PriceUnavailableError } from '../../errors.js';
-import type { PriceData } from '../../prices/service.js';
+import type { PriceData } from '../../prices/index.js';
 import { type FailCondition, evaluateFailIf, notEvaluatedWarning } from '../failif.js';
 
 /** Every holding known to Yahoo lacks a price (nothing live, nothing cached): null when some have one. */

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError, type InputProblem } from '../../errors.js';
 import { uniqueNames } from '../../analytics/combine.js';
-import type { Clock } from '../../prices/clock.js';
+import type { Clock } from '../../prices/index.js';
 import { STDIN_NAME } from '../../holdings/load.js';
 import type { HoldingsFile } from '../../types.js';
 import { loadHoldingsFile } from '../options.js';

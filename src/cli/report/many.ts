@@ -7,10 +7,8 @@ import path from 'node:path';
 import { combinedLots, portfolioRows } from '../../analytics/combine.js';
 import type { Report } from '../../analytics/model.js';
 import { PriceUnavailableError, UsageError } from '../../errors.js';
-import { planPrices, type PricePlan } from '../../prices/plan.js';
-import type { PriceData } from '../../prices/service.js';
+import { planPrices, type PricePlan, type PriceData, type RunStatsCollector } from '../../prices/index.js';
 import type { AllocationTargets, HoldingsFile, Lot, RunStats } from '../../types.js';
-import type { RunStatsCollector } from '../../prices/stats.js';
 import type { Format, ReportRenderOptions } from '../../render/options.js';
 import {
   DEMO_NOTE,

@@ -2,8 +2,7 @@
 // as its prices are in (the early hand-over), while the later benchmarks' histories still arrive.
 import type { HoldingsFigures, Report } from '../../analytics/model.js';
 import type { Lot } from '../../types.js';
-import { planPrices } from '../../prices/plan.js';
-import type { PriceData } from '../../prices/service.js';
+import { planPrices, type PriceData } from '../../prices/index.js';
 import type { ReportRenderOptions } from '../../render/options.js';
 import type { Progress } from '../progress.js';
 import type { Io, Prices } from '../runtime.js';

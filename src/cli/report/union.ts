@@ -2,9 +2,8 @@
 // any report needs, so a run over many files fetches each symbol, benchmark and FX pair once. Each
 // report then sees only its own share of the data, cut to its own plan (the symbols and dates
 // `folio report FILE` alone would have fetched), so its figures equal that run's.
-import type { PricePlan } from '../../prices/plan.js';
+import type { PricePlan, PriceData } from '../../prices/index.js';
 import { toEpochDay } from '../../dates.js';
-import type { PriceData } from '../../prices/service.js';
 import type { IsoDate, PriceHistory } from '../../types.js';
 
 /** The union of `plans` (at least one); the first plan's base currency decides late FX pairs. */

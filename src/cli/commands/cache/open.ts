@@ -1,7 +1,7 @@
 // The cache the `cache` subcommands inspect: the file, or the shared server itself (no fallback to a
 // local file there: `folio cache stats` on a server that is down is an error, not another cache's stats).
 import { UsageError } from '../../../errors.js';
-import { PriceCache, isServerUrl, maskCredentials } from '../../../prices/cache.js';
+import { PriceCache, isServerUrl, maskCredentials } from '../../../prices/index.js';
 import { settingsFrom, makeWarn } from '../../options.js';
 import { type Io, resolveCachePath } from '../../runtime.js';
 

@@ -1,5 +1,5 @@
 // `folio cache path`: where the cache lives (a server URL with its credentials masked).
-import { maskCredentials } from '../../../prices/cache.js';
+import { maskCredentials } from '../../../prices/index.js';
 import type { Io } from '../../runtime.js';
 import { cacheLocation } from './open.js';
 

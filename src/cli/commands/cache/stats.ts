@@ -1,6 +1,6 @@
 // `folio cache stats`: entries by kind, symbols, oldest and newest data, size, location, breaker state.
 import { UsageError } from '../../../errors.js';
-import type { CacheStatistics } from '../../../prices/cache.js';
+import type { CacheStatistics } from '../../../prices/index.js';
 import type { Io } from '../../runtime.js';
 import { cacheLocation, withCache } from './open.js';
 

@@ -2,8 +2,7 @@
 // report (a cron entry after the close, a CI job) sends no request. Files and directories as `report`
 // takes them, all under one price plan (each symbol fetched once).
 import { PriceUnavailableError, UsageError } from '../../../errors.js';
-import { planPrices } from '../../../prices/plan.js';
-import type { PriceData } from '../../../prices/service.js';
+import { planPrices, type PriceData } from '../../../prices/index.js';
 import type { RunStats } from '../../../types.js';
 import { type PriceFlags, makeWarn, priceOptions, settingsFrom } from '../../options.js';
 import { expandInputs, loadAllHoldings } from '../../report/inputs.js';

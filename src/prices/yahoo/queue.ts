@@ -4,7 +4,7 @@
 // slow down at once, and speed up again only gradually.
 
 import PQueue from 'p-queue';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../clock.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 

@@ -6,7 +6,7 @@
 // written; an unusable location degrades to running uncached with one warning.
 import type Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import {
   META_TABLE,
   TABLE,

@@ -3,7 +3,7 @@
 // The SQLite store opens the file only after these checks.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { openReadOnly } from './sqlite-connect.js';
 
 export const TABLE = 'keyv';

@@ -1,8 +1,8 @@
 // Conversion of yahoo-finance2's quote and chart results into folio's shapes: pure functions, no I/O.
-import { DailyBars } from '../bars.js';
-import { fromEpochDay, toEpochDay } from '../dates.js';
-import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
-import { tradingDate, tradingDay } from './sessions.js';
+import { DailyBars } from '../../bars.js';
+import { fromEpochDay, toEpochDay } from '../../dates.js';
+import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../../types.js';
+import { tradingDate, tradingDay } from '../sessions.js';
 
 /** A quote as Yahoo gave it, before the service adds provenance. */
 export type YahooQuote = Omit<Quote, 'source' | 'fetchedAt'>;

@@ -2,8 +2,8 @@
 // instead of hammering it, then let one probe through to see whether it has recovered. Its state is
 // saveable (`snapshot()` / `initial`) so the next cron run starting while it is open also holds back.
 
-import type { Clock } from './clock.js';
-import { CircuitOpenError, OfflineError, RateLimitedError, isTransient } from '../errors.js';
+import type { Clock } from '../clock.js';
+import { CircuitOpenError, OfflineError, RateLimitedError, isTransient } from '../../errors.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 

@@ -2,13 +2,13 @@
 // retry policy with a shared time budget, and one circuit breaker, and is recorded in the run's stats.
 // A DNS failure or refused connection before upstream answered anything means the machine is offline:
 // that call and every later one fail at once with OfflineError, which is never retried.
-import { CircuitOpenError, OfflineError, RateLimitedError, offlineCode } from '../errors.js';
+import { CircuitOpenError, OfflineError, RateLimitedError, offlineCode } from '../../errors.js';
 import type { CircuitBreaker } from './breaker.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 import type { RequestQueue } from './queue.js';
 import { type RetryBudget, type RetryPolicy, withRetry } from './retry.js';
-import type { RunStatsCollector } from './stats.js';
-import type { YahooClient } from './yahoo.js';
+import type { RunStatsCollector } from '../stats.js';
+import type { YahooClient } from './client.js';
 
 export interface TransportOptions {
   /** Builds the Yahoo client on first need (yahoo-finance2 is loaded only then). */

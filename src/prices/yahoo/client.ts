@@ -3,10 +3,10 @@
 // library does: it counts requests, applies a timeout, refuses non-Yahoo hosts, routes to
 // FOLIO_YAHOO_URL, and turns 429/5xx/network failures into typed errors (the library parses the body
 // before it checks the status, so Yahoo's plain-text 429 would otherwise surface as a bare SyntaxError).
-import { RateLimitedError, UnknownSymbolError, UpstreamError } from '../errors.js';
-import type { IsoDate, RequestKind } from '../types.js';
+import { RateLimitedError, UnknownSymbolError, UpstreamError } from '../../errors.js';
+import type { IsoDate, RequestKind } from '../../types.js';
 import { type FetchFunction, isYahooHost, routeUrl, urlOf } from './routing.js';
-import type { RunStatsCollector } from './stats.js';
+import type { RunStatsCollector } from '../stats.js';
 import {
   type RawChart,
   type RawQuote,
@@ -15,8 +15,8 @@ import {
   emptyChart,
   toYahooChart,
   toYahooQuote,
-} from './yahoo-convert.js';
-import { isCrumb, isInvalidCrumb } from './yahoo-crumb.js';
+} from './convert.js';
+import { isCrumb, isInvalidCrumb } from './crumb.js';
 
 export type { YahooChart, YahooQuote };
 export { isCrumb };

@@ -1,8 +1,8 @@
 // Retries of transient Yahoo failures: exponential backoff with full jitter, Retry-After honoured
 // (capped), and one time budget shared by every request of a run so a cron job never hangs.
 
-import type { Clock } from './clock.js';
-import { RateLimitedError, isTransient } from '../errors.js';
+import type { Clock } from '../clock.js';
+import { RateLimitedError, isTransient } from '../../errors.js';
 
 export interface RetryPolicy {
   /** Backoff ceiling of the first retry; doubles for each later one. */

@@ -1,7 +1,7 @@
 // A digest's baseline in the cache: one record per holdings file (keyed by its absolute path), apart
 // from the prices, so `cache clear` (prices and the breaker) keeps it and `folio digest --reset`
 // starts it over. A record that does not read as a baseline (damaged, an older shape) is no baseline.
-import type { DigestSnapshot } from '../types.js';
+import type { DigestSnapshot } from '../../types.js';
 import { type PriceStore, recordKey } from './store.js';
 
 /** The current shape of a stored baseline (`v`); another shape reads as none. */

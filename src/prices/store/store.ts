@@ -1,9 +1,9 @@
 // What a price cache is, whatever holds it: a SQLite file on this host (sqlite-store.ts) or a server
 // shared by many hosts (redis-store.ts). The price pipeline sees only `PriceStore`; both keep the same
 // keys and the same stored form (keyv's `{ value }` JSON), so an entry means the same in either.
-import { DailyBars } from '../bars.js';
+import { DailyBars } from '../../bars.js';
 import { packDays, packPrices, unpackDays, unpackPrices } from './columns.js';
-import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../types.js';
+import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../../types.js';
 
 export const CACHE_SCHEMA_VERSION = 1;
 /** The stored form of a history that this version writes (`StoredHistory.v`). */
