@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/analytics/model.js';
 import { renderReportMarkdown } from '../../../src/render/markdown.js';
 import { renderReportTable } from '../../../src/render/table.js';
-import { ANSI, HOSTILE_NAME, makeReport, opts, visibleWidth } from '../../render/fixture.js';
+import { ANSI, HOSTILE_NAME, makeReport, opts, visibleWidth } from './fixture.js';
 
 const slice = (name: string, value: number | null, weight: number | null) => ({ name, value, weight });
 
