@@ -13,18 +13,9 @@ import {
 } from '../../render/options.js';
 import type { PriceData, Clock, RunStatsCollector } from '../../prices/index.js';
 import { parseFailIf, requireNamedSymbols, type FailCondition } from '../failif.js';
-import {
-  type PriceFlags,
-  addPriceOptions,
-  loadHoldingsFile,
-  makeWarn,
-  parseChoice,
-  parseDateOption,
-  parseIntOption,
-  parseWidthOption,
-  priceOptions,
-  settingsFrom,
-} from '../options.js';
+import { type PriceFlags, addPriceOptions, makeWarn, priceOptions, settingsFrom } from '../options.js';
+import { parseChoice, parseDateOption, parseIntOption, parseWidthOption } from '../option-values.js';
+import { loadHoldingsFile } from '../holdings.js';
 import { spinnerWanted, startProgress } from '../progress.js';
 import type { AllocationTargets, HoldingsFile } from '../../types.js';
 import { EXIT_CODES_HELP } from '../help.js';

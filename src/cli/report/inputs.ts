@@ -8,7 +8,7 @@ import { uniqueNames } from '../../analytics/combine.js';
 import type { Clock } from '../../prices/index.js';
 import { STDIN_NAME } from '../../holdings/load.js';
 import type { HoldingsFile } from '../../types.js';
-import { loadHoldingsFile } from '../options.js';
+import { loadHoldingsFile } from '../holdings.js';
 import type { Io } from '../runtime.js';
 
 const HOLDINGS_EXTENSIONS = new Set(['.csv', '.json']);
