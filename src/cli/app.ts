@@ -139,7 +139,8 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    // Every failure is thrown and mapped below; process.exitCode is the caller's (main.ts sets it).
+    return ExitCode.ok;
   } catch (error) {
     return reportError(error, io, debug);
   }
