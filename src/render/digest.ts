@@ -3,6 +3,7 @@
 // cleaned of terminal escapes in text and escaped in markdown.
 import { DIGEST_SCHEMA_VERSION, type Digest, type DigestMover, biggestMovers } from '../analytics/digest.js';
 import { formatChangePct, formatMoney, formatShares } from './format.js';
+import type { DigestFormat } from './options.js';
 import { escapeMarkdown, sanitizeText } from './sanitize.js';
 import {
   TABLE_MOVERS,
@@ -11,9 +12,6 @@ import {
   digestHeadline,
   firstDigestLine,
 } from './digest-lines.js';
-
-export const DIGEST_FORMATS = ['text', 'markdown', 'json', 'html'] as const;
-export type DigestFormat = (typeof DIGEST_FORMATS)[number];
 
 /** Movers listed by text (by money and by percent each). */
 const TEXT_MOVERS = 3;

@@ -1,7 +1,7 @@
 // `folio digest <file...>`: the command's options and help; its body (digest/run.ts) is loaded when it
 // runs.
 import { type Command, Option } from 'commander';
-import { DIGEST_FORMATS } from '../../render/digest.js';
+import { DIGEST_FORMATS } from '../../render/options.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import { addPriceOptions } from '../options.js';
 import type { Io } from '../terminal.js';

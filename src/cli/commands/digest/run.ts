@@ -10,7 +10,7 @@ import type { Report } from '../../../analytics/model.js';
 import { mergeSplits } from '../../../analytics/transactions.js';
 import { planPrices, type PricePlan, type PriceData } from '../../../prices/index.js';
 import type { DigestSnapshot, Lot, SplitEvent } from '../../../types.js';
-import { DIGEST_FORMATS, type DigestFormat } from '../../../render/digest.js';
+import { DIGEST_FORMATS, type DigestFormat } from '../../../render/options.js';
 import { evaluateFailIf, requireNamedSymbols } from '../../failif.js';
 import { type PriceFlags, priceOptions, settingsFrom } from '../../options.js';
 import { parseChoice, parseDateOption } from '../../option-values.js';
