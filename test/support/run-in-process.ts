@@ -75,7 +75,7 @@ function withOverrides(env: NodeJS.ProcessEnv, extra: Record<string, string | un
 }
 
 /** `folio ...argv` in this process with `env` as its whole environment. */
-export async function runInProcess(
+async function runInProcess(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<InProcessResult> {
