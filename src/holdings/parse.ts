@@ -3,7 +3,8 @@
 
 import { InputError, MAX_LISTED_PROBLEMS, type InputProblem } from '../errors.js';
 import type { HoldingsFile, HoldingsSettings, IsoDate, Lot } from '../types.js';
-import { normalizeCurrency, isMinorUnit } from './currencies.js';
+import { isMinorUnit } from '../currencies.js';
+import { normalizeCurrency } from './currencies.js';
 import { detectDelimiter, parseCsv, type CsvRecord } from './csv.js';
 import { CSV_COLUMN_NAME, REQUIRED_FIELDS, aliasesOf, fieldForName } from './fields.js';
 import { parseJsonWithLines, scanJsonLayout, type JsonLayout } from './json.js';

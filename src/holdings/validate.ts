@@ -315,7 +315,7 @@ function currencyOf(row: RawRow, ctx: RowContext, problems: InputProblem[]): str
       ctx,
       currencyCell,
       'currency',
-      'is not a known currency code (ISO 4217, or GBp/GBX/ZAc)',
+      'is not a known currency code (ISO 4217, or GBp/GBX/ZAc/ILA)',
     );
   return currency;
 }
