@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunStats } from '../../src/types.js';
-import { type Simulator } from '../../src/sim/index.js';
+import type { Simulator } from '../../src/sim/index.js';
 import { runFolio } from '../support/cli.js';
 import { startSim } from '../support/simulator.js';
 

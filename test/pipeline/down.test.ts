@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type SimOptions, type Simulator } from '../../src/sim/index.js';
+import type { SimOptions, Simulator } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
   NEXT_NOW,

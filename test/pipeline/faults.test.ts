@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Report } from '../../src/analytics/model.js';
-import { type SimOptions, type Simulator } from '../../src/sim/index.js';
+import type { SimOptions, Simulator } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
   type RunResult,

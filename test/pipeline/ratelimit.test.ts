@@ -3,7 +3,7 @@
 // starting while the breaker is still open sends nothing at all (its state is in the cache).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Simulator } from '../../src/sim/index.js';
+import type { Simulator } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
   NEXT_NOW,

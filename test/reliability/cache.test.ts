@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PriceCache } from '../../src/prices/store/cache.js';
-import { type Simulator } from '../../src/sim/index.js';
+import type { Simulator } from '../../src/sim/index.js';
 import {
   SMALL_ARGS,
   SMALL_PORTFOLIO,

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator } from '../../src/sim/index.js';
+import type { Simulator } from '../../src/sim/index.js';
 import { STRESS, cliEnv, hasStackTrace, holdingsCsv, prng, reportNumbers, tempDir } from './helpers.js';
 import { runFolio } from '../support/cli.js';
 import { startSim } from '../support/simulator.js';
