@@ -5,16 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { simBars } from '../../src/sim/index.js';
-import {
-  SIM_TODAY,
-  cleanupTempDirs,
-  pool,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-  type RunResult,
-} from './helpers.js';
+import { cleanupTempDirs, pool, tempDir, writeHoldings } from './helpers.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { SIM_TODAY, startSim } from '../support/simulator.js';
 
 const HOLDINGS = `symbol,shares,cost,date,account,class
 VTI,40,300,2026-01-05,IRA,US stocks

@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { ROOT, STACK_LINE, cleanupTempDirs, pool, runFolio, startSim, tempDir } from './helpers.js';
+import { STACK_LINE, cleanupTempDirs, pool, tempDir } from './helpers.js';
+import { ROOT, runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 let dir: string;

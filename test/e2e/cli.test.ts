@@ -1,23 +1,13 @@
 // The CLI's own surfaces: config round trips and validation, settings precedence (flag > env > the
 // holdings file > config > default), the offline demo, `folio sim`, --help on every command, --version.
-import { spawn } from 'node:child_process';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  ANSI,
-  BIN,
-  ROOT,
-  STACK_LINE,
-  cleanupTempDirs,
-  folioEnv,
-  pool,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-} from './helpers.js';
+import { ANSI, STACK_LINE, cleanupTempDirs, pool, tempDir, writeHoldings } from './helpers.js';
+import { ROOT, runFolio, spawnFolio } from '../support/cli.js';
+import { SIM_TODAY, startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 
@@ -167,18 +157,15 @@ describe('folio demo', () => {
 describe('folio sim', () => {
   it('prints "listening on PORT" first, serves the cookie page, and exits 0 on SIGTERM', async () => {
     const dir = tempDir();
-    const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', '--today', '2026-11-27'], {
-      cwd: ROOT,
-      env: folioEnv({ dir }),
-    });
+    const child = spawnFolio(['sim', '--port', '0', '--today', SIM_TODAY], { dir });
     let stdout = '';
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no output from folio sim: ${stderr}`)), 30_000);
-        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        child.stdout!.setEncoding('utf8').on('data', (d: string) => {
           stdout += d;
           if (stdout.includes('\n')) {
             clearTimeout(timer);

@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Simulator } from '../../src/sim/index.js';
-import { cleanupTempDirs, runFolio, startSim, tempDir, writeHoldings } from './helpers.js';
+import { cleanupTempDirs, tempDir, writeHoldings } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 interface Doc {
   summary: {

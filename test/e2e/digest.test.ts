@@ -5,8 +5,10 @@
 // the mail HTML, and `cache clear` keeping the baseline.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, simDividends, startSimulator } from '../../src/sim/index.js';
-import { STACK_LINE, cleanupTempDirs, runFolio, tempDir, writeHoldings, type RunResult } from './helpers.js';
+import { type Simulator, simDividends } from '../../src/sim/index.js';
+import { STACK_LINE, cleanupTempDirs, tempDir, writeHoldings } from './helpers.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 // Friday, then Monday: JNJ goes ex-dividend on the Monday in the simulated market.
 const DAY1 = '2026-11-13';
@@ -84,7 +86,7 @@ let day2: { digest: DigestDoc; report: ReportDoc };
 
 beforeAll(async () => {
   // No fixed `today`: the simulator's last bar is the clock's date, which the test moves a day on.
-  sim = await startSimulator({ port: 0, now: () => clock, names: { NVDA: { longName: HOSTILE_NAME } } });
+  sim = await startSim({ today: undefined, now: () => clock, names: { NVDA: { longName: HOSTILE_NAME } } });
   home = tempDir();
   file = writeHoldings(tempDir(), 'holdings.csv', FILE_DAY1);
   const first = await digest(['--format', 'json'], DAY1);

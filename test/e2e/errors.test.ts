@@ -2,15 +2,9 @@
 // own), holdings-file errors (3) print `file:line: field "value": reason`, and no stack trace ever.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  SAMPLE_CSV,
-  STACK_LINE,
-  cleanupTempDirs,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-} from './helpers.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, tempDir, writeHoldings } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 let dir: string;

@@ -3,8 +3,10 @@
 // independently of folio's formatter), in the terminal's order (after the holdings, before returns).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { cleanupTempDirs, runFolio, startSim, tempDir, writeHoldings } from './helpers.js';
+import { cleanupTempDirs, tempDir, writeHoldings } from './helpers.js';
 import { headingsOf, textOf } from './html-page.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const HOLDINGS = `symbol,shares,cost,date,account,class
 VTI,40,300,2026-01-05,IRA,US stocks

@@ -9,7 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { SAMPLE_CSV, cleanupTempDirs, runFolio, startSim, tempDir } from './helpers.js';
+import { SAMPLE_CSV, cleanupTempDirs, tempDir } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const CHROMIUM = process.env.FOLIO_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { SAMPLE_CSV, cleanupTempDirs, pool, runFolio, startSim, tempDir, type RunResult } from './helpers.js';
+import { SAMPLE_CSV, cleanupTempDirs, pool, tempDir } from './helpers.js';
 import { externalReferences, headingsOf, itemsOf, rowsOf } from './html-page.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 // Outside text that must print as text: an account and the file's own name (test/render/html.test.ts
 // has names, notes and warnings).

@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { ROOT, STACK_LINE, cleanupTempDirs, runFolio, startSim, tempDir } from './helpers.js';
+import { STACK_LINE, cleanupTempDirs, tempDir } from './helpers.js';
+import { ROOT, runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const FIXTURES = path.join(ROOT, 'fixtures', 'imports');
 const TRADES = path.join(FIXTURES, 'ibkr-trades-export.csv');

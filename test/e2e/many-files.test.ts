@@ -5,16 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  STACK_LINE,
-  cleanupTempDirs,
-  pool,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-  type RunResult,
-} from './helpers.js';
+import { STACK_LINE, cleanupTempDirs, pool, tempDir, writeHoldings } from './helpers.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const A = `symbol,shares,cost,currency,date
 AAPL,10,150,USD,2022-03-01

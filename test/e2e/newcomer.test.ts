@@ -3,17 +3,9 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  BIN,
-  ROOT,
-  SAMPLE_CSV,
-  STACK_LINE,
-  cleanupTempDirs,
-  folioEnv,
-  runFolio,
-  startSim,
-  tempDir,
-} from './helpers.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, tempDir } from './helpers.js';
+import { BIN, folioEnv, ROOT, runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 

@@ -5,17 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { simBars } from '../../src/sim/index.js';
-import {
-  SIM_TODAY,
-  cleanupTempDirs,
-  expectSeriesEndsAtValue,
-  pool,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-  type RunResult,
-} from './helpers.js';
+import { cleanupTempDirs, expectSeriesEndsAtValue, pool, tempDir, writeHoldings } from './helpers.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { SIM_TODAY, startSim } from '../support/simulator.js';
 
 const HOLDINGS = `symbol,shares,cost,currency,date
 AAPL,10,150.00,USD,2025-03-03

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Simulator } from '../../src/sim/index.js';
 import { closedPort } from '../pipeline/harness.js';
-import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, runFolio, startSim, tempDir } from './helpers.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, tempDir } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 /** The limit the behaviour promises, plus room for process start on a loaded 2-core machine. */
 const OFFLINE_MS = 2_000;

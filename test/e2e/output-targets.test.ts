@@ -2,23 +2,14 @@
 // stays, its target gets the report), a device is written in place (never replaced by a file), a
 // missing directory is refused before any price request; and a stdout that cannot be written (a full
 // disk) ends in one line and exit 2 for every command, while a closed pipe stays a quiet exit 0.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  BIN,
-  ROOT,
-  STACK_LINE,
-  cleanupTempDirs,
-  folioEnv,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-  type RunResult,
-} from './helpers.js';
+import { STACK_LINE, cleanupTempDirs, tempDir, writeHoldings } from './helpers.js';
+import { runFolio, spawnFolio, type RunResult } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const SMALL = 'symbol,shares,cost,currency,date\nAAPL,10,150,USD,2022-03-01\nMSFT,5,280,USD,2023-06-01\n';
 const OTHER = 'symbol,shares,cost,currency,date\nNVDA,20,40,USD,2023-02-01\n';
@@ -55,16 +46,12 @@ async function counted(args: string[]): Promise<{ res: RunResult; requests: numb
 function runWithStdout(args: string[], stdoutPath: string): Promise<RunResult> {
   const fd = fs.openSync(stdoutPath, 'w');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: folioEnv({ dir: home, sim }),
-      stdio: ['ignore', fd, 'pipe'],
-    });
+    const child = spawnFolio(args, { dir: home, sim, stdio: ['ignore', fd, 'pipe'] });
     fs.closeSync(fd);
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout: '', stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout: '', stderr, timedOut: false }));
   });
 }
 

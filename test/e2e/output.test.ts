@@ -5,18 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simBars, type Simulator } from '../../src/sim/index.js';
-import {
-  SAMPLE_CSV,
-  SIM_TODAY,
-  STACK_LINE,
-  cleanupTempDirs,
-  pool,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-  type RunResult,
-} from './helpers.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, pool, tempDir, writeHoldings } from './helpers.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { SIM_TODAY, startSim } from '../support/simulator.js';
 
 /**
  * The weight of one holding of the sample portfolio, worked out here: shares after its splits (AAPL

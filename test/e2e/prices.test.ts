@@ -4,17 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { simBars } from '../../src/sim/index.js';
-import {
-  SAMPLE_CSV,
-  SIM_TODAY,
-  STACK_LINE,
-  cleanupTempDirs,
-  pool,
-  runFolio,
-  startSim,
-  tempDir,
-  type RunResult,
-} from './helpers.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, pool, tempDir } from './helpers.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { SIM_TODAY, startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 const r: Record<string, RunResult> = {};

@@ -4,17 +4,9 @@
 // needs) until the test has seen what the terminal shows meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  ANSI,
-  SAMPLE_CSV,
-  cleanupTempDirs,
-  folioEnv,
-  runFolio,
-  startSim,
-  tempDir,
-  underPty,
-  type RunResult,
-} from './helpers.js';
+import { ANSI, SAMPLE_CSV, cleanupTempDirs, tempDir } from './helpers.js';
+import { folioEnv, runFolio, type RunResult, underPty } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 let release: () => void = () => {};

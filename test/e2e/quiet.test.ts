@@ -1,22 +1,14 @@
 // --quiet, for cron: every command accepts it, and with it prints its result (if it has one: a report on
 // stdout, a quote, a path, a value) and its warnings and errors, nothing else. A cron job that mails
 // its output then mails only when something needs a look.
-import { spawn } from 'node:child_process';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  BIN,
-  ROOT,
-  SAMPLE_CSV,
-  cleanupTempDirs,
-  folioEnv,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-} from './helpers.js';
+import { SAMPLE_CSV, cleanupTempDirs, tempDir, writeHoldings } from './helpers.js';
+import { runFolio, spawnFolio } from '../support/cli.js';
+import { SIM_TODAY, startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 
@@ -98,17 +90,14 @@ describe('--quiet prints nothing but results, warnings and errors', () => {
   }, 60_000);
 
   it('folio sim --quiet prints only "listening on PORT"', async () => {
-    const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', '--today', '2026-11-27', '--quiet'], {
-      cwd: ROOT,
-      env: folioEnv({ dir: tempDir() }),
-    });
+    const child = spawnFolio(['sim', '--port', '0', '--today', SIM_TODAY, '--quiet'], { dir: tempDir() });
     let stdout = '';
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no output from folio sim: ${stderr}`)), 30_000);
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => {
         stdout += d;
         if (stdout.includes('\n')) {
           clearTimeout(timer);

@@ -9,18 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  BIN,
-  ROOT,
-  SAMPLE_CSV,
-  STACK_LINE,
-  cleanupTempDirs,
-  folioEnv,
-  runFolio,
-  startSim,
-  tempDir,
-  type RunResult,
-} from './helpers.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, tempDir } from './helpers.js';
+import { BIN, folioEnv, ROOT, runFolio, type RunResult } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
@@ -164,11 +155,15 @@ function shell(command: string): Promise<RunResult> {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, 60_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
 }

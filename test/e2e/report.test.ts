@@ -5,18 +5,16 @@ import { simBars, type Simulator } from '../../src/sim/index.js';
 import {
   ANSI,
   SAMPLE_CSV,
-  SIM_TODAY,
   STACK_LINE,
   cleanupTempDirs,
   endpointCounts,
   expectSeriesEndsAtValue,
   pool,
-  runFolio,
-  startSim,
   tempDir,
   writeHoldings,
-  type RunResult,
 } from './helpers.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { SIM_TODAY, startSim } from '../support/simulator.js';
 
 const SPECIAL = `symbol,shares,cost,currency,date,account
 AAPL,10,150,USD,2025-03-03,Roth | IRA *2*

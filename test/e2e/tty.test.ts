@@ -2,17 +2,9 @@
 // pseudo-terminal (script(1), no NO_COLOR, no FORCE_COLOR, TERM=xterm-256color) and through pipes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  ANSI,
-  SAMPLE_CSV,
-  cleanupTempDirs,
-  folioEnv,
-  runFolio,
-  startSim,
-  tempDir,
-  type RunResult,
-  underPty,
-} from './helpers.js';
+import { ANSI, SAMPLE_CSV, cleanupTempDirs, tempDir } from './helpers.js';
+import { folioEnv, runFolio, type RunResult, underPty } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 let tty: { code: number | null; output: string };

@@ -5,15 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { displayWidth } from '../../src/render/sanitize.js';
-import {
-  SAMPLE_CSV,
-  STACK_LINE,
-  cleanupTempDirs,
-  runFolio,
-  startSim,
-  tempDir,
-  writeHoldings,
-} from './helpers.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, tempDir, writeHoldings } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const SMALL = 'symbol,shares,cost,currency,date\nAAPL,10,150,USD,2022-03-01\nMSFT,5,280,USD,2023-06-01\n';
 

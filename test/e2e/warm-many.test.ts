@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import { cleanupTempDirs, runFolio, startSim, tempDir, writeHoldings } from './helpers.js';
+import { cleanupTempDirs, tempDir, writeHoldings } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 // Saturday morning: every market is closed, so what the warm-up fetched stays fresh for the reports.
 const SATURDAY = '2026-11-28T10:00:00Z';

@@ -5,16 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { displayWidth } from '../../src/render/sanitize.js';
-import {
-  ROOT,
-  SAMPLE_CSV,
-  cleanupTempDirs,
-  pool,
-  runFolio,
-  startSim,
-  tempDir,
-  type RunResult,
-} from './helpers.js';
+import { SAMPLE_CSV, cleanupTempDirs, pool, tempDir } from './helpers.js';
+import { ROOT, runFolio, type RunResult } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const TRANSACTIONS = path.join(ROOT, 'fixtures', 'transactions-sample.csv');
 const WIDTHS = [60, 80, 120];

@@ -1,22 +1,20 @@
 // `--bench` is honest: the request figures `folio report --format json --bench` prints equal what the
 // simulator saw on the wire, cold and warm. Spawns the built CLI (npm test builds dist first).
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { RunStats } from '../../src/types.js';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
-import { SIM_NOW, SIM_TODAY } from './harness.js';
+import type { Simulator } from '../../src/sim/index.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
-const execFileAsync = promisify(execFile);
 let sim: Simulator;
 let dir: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  sim = await startSim();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-bench-'));
 });
 afterAll(async () => {
@@ -24,24 +22,13 @@ afterAll(async () => {
 });
 
 async function report(): Promise<RunStats> {
-  const { stdout } = await execFileAsync(
-    process.execPath,
-    ['bin/folio.js', 'report', 'fixtures/sample-portfolio.csv', '--format', 'json', '--bench'],
-    {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: {
-        PATH: process.env.PATH,
-        TZ: 'UTC',
-        NO_COLOR: '1',
-        FOLIO_CONFIG_DIR: dir,
-        FOLIO_CACHE: path.join(dir, 'cache.sqlite'),
-        FOLIO_YAHOO_URL: sim.url,
-        FOLIO_NOW: new Date(SIM_NOW).toISOString(),
-      },
-      timeout: 30_000,
-    },
-  );
-  return (JSON.parse(stdout) as { bench: RunStats }).bench;
+  const run = await runFolio(['report', 'fixtures/sample-portfolio.csv', '--format', 'json', '--bench'], {
+    dir,
+    sim,
+    timeoutMs: 30_000,
+  });
+  expect(run.code, run.stderr).toBe(0);
+  return (JSON.parse(run.stdout) as { bench: RunStats }).bench;
 }
 
 describe('--bench request figures', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { CircuitBreaker } from '../../src/prices/yahoo/breaker.js';
-import { FakeClock } from '../../src/prices/clock.js';
+import { FakeClock } from '../support/fake-clock.js';
 import { CircuitOpenError, UpstreamError } from '../../src/errors.js';
 
 const fail = () => Promise.reject(new UpstreamError('HTTP 500'));

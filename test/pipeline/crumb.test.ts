@@ -4,11 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Quote } from '../../src/types.js';
-import { type Simulator, simBars, startSimulator } from '../../src/sim/index.js';
+import { type Simulator, simBars } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
-  SIM_NOW,
-  SIM_TODAY,
   US50,
   expectSameNumbers,
   lotsFor,
@@ -16,13 +14,14 @@ import {
   runOnce,
   tempCacheFile,
 } from './harness.js';
+import { SIM_NOW, SIM_TODAY, startSim } from '../support/simulator.js';
 
 const SYMBOLS = [...US50.slice(0, 8), 'SAP.DE'];
 const lots = lotsFor(SYMBOLS);
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW, failCrumb: true });
+  sim = await startSim({ failCrumb: true });
 });
 afterAll(async () => {
   await sim.close();

@@ -1,21 +1,17 @@
 // Yahoo unreachable (503 for everything, connections refused, nothing listening): with a warm cache the
 // report is complete from it, marked stale, within the retry budget; with an empty cache every symbol is
 // unavailable, which the CLI turns into exit 4 with one line.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type SimOptions, type Simulator, startSimulator } from '../../src/sim/index.js';
+import type { SimOptions, Simulator } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
   NEXT_NOW,
   NEXT_TODAY,
   type RunResult,
-  SIM_NOW,
-  SIM_TODAY,
   US50,
   closedPort,
   expectSameNumbers,
@@ -25,8 +21,9 @@ import {
   sendsWhileOpen,
   tempCacheFile,
 } from './harness.js';
+import { runFolio } from '../support/cli.js';
+import { SIM_NOW, SIM_TODAY, startSim } from '../support/simulator.js';
 
-const execFileAsync = promisify(execFile);
 const SYMBOLS = US50.slice(0, 12);
 const lots = lotsFor(SYMBOLS);
 const BUDGET_MS = 3_000;
@@ -36,7 +33,7 @@ let warmFile: string;
 let warm: RunResult;
 
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  sim = await startSim();
   warmFile = tempCacheFile();
   warm = await runOnce({ url: sim.url, cacheFile: warmFile, now: SIM_NOW, lots, today: SIM_TODAY });
   expect(warm.data.unavailable.size).toBe(0);
@@ -139,31 +136,11 @@ describe('the CLI with an empty cache and nothing listening', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-down-cli-'));
     const port = await closedPort();
     const started = Date.now();
-    const result = await execFileAsync(
-      process.execPath,
-      ['bin/folio.js', 'report', 'fixtures/sample-portfolio.csv'],
-      {
-        cwd: path.resolve(import.meta.dirname, '../..'),
-        env: {
-          PATH: process.env.PATH,
-          TZ: 'UTC',
-          NO_COLOR: '1',
-          FOLIO_CONFIG_DIR: dir,
-          FOLIO_CACHE: path.join(dir, 'cache.sqlite'),
-          FOLIO_YAHOO_URL: `http://127.0.0.1:${port}`,
-          FOLIO_NOW: new Date(SIM_NOW).toISOString(),
-          FOLIO_RETRY_BUDGET: '3',
-        },
-        timeout: 30_000,
-      },
-    ).then(
-      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({
-        code: e.code,
-        stdout: e.stdout,
-        stderr: e.stderr,
-      }),
-    );
+    const result = await runFolio(['report', 'fixtures/sample-portfolio.csv'], {
+      dir,
+      env: { FOLIO_YAHOO_URL: `http://127.0.0.1:${port}`, FOLIO_RETRY_BUDGET: '3' },
+      timeoutMs: 30_000,
+    });
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('');
     const lines = result.stderr.trim().split('\n');

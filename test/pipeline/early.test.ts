@@ -6,12 +6,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HOLDINGS_SUMMARY_KEYS } from '../../src/analytics/model.js';
 import { buildReport, laterBenchmarks } from '../../src/analytics/report.js';
 import type { PriceData } from '../../src/prices/service.js';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
-import { BENCHMARKS, SIM_NOW, SIM_TODAY, lot, openPipeline, planFor, tempCacheFile } from './harness.js';
+import type { Simulator } from '../../src/sim/index.js';
+import { BENCHMARKS, lot, openPipeline, planFor, tempCacheFile } from './harness.js';
+import { SIM_NOW, SIM_TODAY, startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  sim = await startSim();
 });
 afterAll(async () => {
   await sim.close();

@@ -4,11 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Report } from '../../src/analytics/model.js';
-import { type SimOptions, type Simulator, startSimulator } from '../../src/sim/index.js';
+import type { SimOptions, Simulator } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
-  SIM_NOW,
-  SIM_TODAY,
   type RunResult,
   US50,
   expectSameNumbers,
@@ -18,6 +16,7 @@ import {
   sendsWhileOpen,
   tempCacheFile,
 } from './harness.js';
+import { SIM_NOW, SIM_TODAY, startSim } from '../support/simulator.js';
 
 const SYMBOLS = US50.slice(0, 20);
 const lots = lotsFor(SYMBOLS);
@@ -38,7 +37,7 @@ const CLEAN: SimOptions = {
 };
 
 beforeAll(async () => {
-  sim = await startSimulator({ ...CLEAN });
+  sim = await startSim({ ...CLEAN });
   // Also fetches yahoo-finance2's process-wide crumb while the simulator is healthy.
   clean = await runOnce({ url: sim.url, cacheFile: tempCacheFile(), now: SIM_NOW, lots, today: SIM_TODAY });
   expect(clean.data.warnings).toEqual([]);

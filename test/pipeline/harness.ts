@@ -18,9 +18,7 @@ import type { PriceData, PriceService } from '../../src/prices/service.js';
 import type { RunStatsCollector } from '../../src/prices/stats.js';
 import type { IsoDate, Lot } from '../../src/types.js';
 
-export const SIM_TODAY = '2026-11-27'; // a Friday
-export const SIM_NOW = Date.parse('2026-11-27T22:00:00Z'); // after the US close
-export const NEXT_TODAY = '2026-11-30'; // the next business day (Monday)
+export const NEXT_TODAY = '2026-11-30'; // the next business day after SIM_TODAY (Monday)
 export const NEXT_NOW = Date.parse('2026-11-30T22:00:00Z');
 export const BENCHMARKS = ['SPY', 'QQQ', 'VTI'];
 

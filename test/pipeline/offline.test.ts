@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { OfflineError, UpstreamError } from '../../src/errors.js';
-import { startSimulator } from '../../src/sim/index.js';
-import { SIM_NOW, SIM_TODAY, closedPort, openPipeline, tempCacheFile } from './harness.js';
+import { closedPort, openPipeline, tempCacheFile } from './harness.js';
+import { SIM_NOW, SIM_TODAY, startSim } from '../support/simulator.js';
 
 const FAST_RETRIES = { baseDelayMs: 20, maxDelayMs: 40, maxAttempts: 3, maxRetryAfterMs: 100 };
 
@@ -31,7 +31,7 @@ describe('offline', () => {
   });
 
   it('a refused connection after a first answer is retried like any passing failure', async () => {
-    const own = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+    const own = await startSim();
     const p = await openPipeline({
       url: own.url,
       cacheFile: tempCacheFile(),

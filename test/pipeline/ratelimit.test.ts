@@ -3,14 +3,12 @@
 // starting while the breaker is still open sends nothing at all (its state is in the cache).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import type { Simulator } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
   NEXT_NOW,
   NEXT_TODAY,
   type RunResult,
-  SIM_NOW,
-  SIM_TODAY,
   US50,
   expectSameNumbers,
   lotsFor,
@@ -19,6 +17,7 @@ import {
   sendsWhileOpen,
   tempCacheFile,
 } from './harness.js';
+import { SIM_NOW, SIM_TODAY, startSim } from '../support/simulator.js';
 
 const SYMBOLS = US50.slice(0, 25);
 const lots = lotsFor(SYMBOLS);
@@ -30,7 +29,7 @@ let yesterday: RunResult;
 let nextDayClean: RunResult;
 
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  sim = await startSim();
   cacheFile = tempCacheFile();
   yesterday = await runOnce({ url: sim.url, cacheFile, now: SIM_NOW, lots, today: SIM_TODAY });
   sim.configure({ today: NEXT_TODAY, now: () => NEXT_NOW });

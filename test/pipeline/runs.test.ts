@@ -2,13 +2,11 @@
 // 127.0.0.1. Every count is read from the SIMULATOR's counters (what reached the wire), not folio's.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { type Simulator, simDividends, startSimulator } from '../../src/sim/index.js';
+import { type Simulator, simDividends } from '../../src/sim/index.js';
 import {
   BENCHMARKS,
   NEXT_NOW,
   NEXT_TODAY,
-  SIM_NOW,
-  SIM_TODAY,
   US50,
   expectSameNumbers,
   lot,
@@ -16,11 +14,12 @@ import {
   runOnce,
   tempCacheFile,
 } from './harness.js';
+import { SIM_NOW, SIM_TODAY, startSim } from '../support/simulator.js';
 
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  sim = await startSim();
 });
 afterAll(async () => {
   await sim.close();

@@ -4,8 +4,9 @@
 // counted as such, never as live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Simulator, simBars, startSimulator } from '../../src/sim/index.js';
-import { BENCHMARKS, SIM_NOW, SIM_TODAY, US50, lotsFor, runOnce, seeded, tempCacheFile } from './harness.js';
+import { type Simulator, simBars } from '../../src/sim/index.js';
+import { BENCHMARKS, US50, lotsFor, runOnce, seeded, tempCacheFile } from './harness.js';
+import { SIM_NOW, SIM_TODAY, startSim } from '../support/simulator.js';
 
 const SYMBOLS = US50.slice(0, 6);
 const lots = lotsFor(SYMBOLS);
@@ -13,9 +14,7 @@ const ALL = [...SYMBOLS, ...BENCHMARKS];
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({
-    today: SIM_TODAY,
-    now: () => SIM_NOW,
+  sim = await startSim({
     // Every cookie request fails: the exchange cannot be had within the retry policy.
     sessionFaults: [{ endpoint: 'cookie', status: 500, count: 1000 }],
   });

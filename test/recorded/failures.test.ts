@@ -2,8 +2,9 @@
 // crumb, and a failed crumb request, for the whole process): the EU consent chain, a plain-text 429,
 // a crumb endpoint answering 429 or an HTML page, a 401 "Invalid Crumb" on a quote.
 import { afterAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, cleanupTempDirs, runFolio, tempDir, writeHoldings } from '../e2e/helpers.js';
+import { STACK_LINE, cleanupTempDirs, tempDir, writeHoldings } from '../e2e/helpers.js';
 import { type FailureShape, type Replay, type RequestKind, startReplay } from './replay.js';
+import { runFolio } from '../support/cli.js';
 
 afterAll(() => cleanupTempDirs());
 

@@ -2,8 +2,9 @@
 // the last trade). folio keeps a bar only once its session has closed, in the instrument's own hours:
 // FX and crypto trade while US stocks are closed, London is open during a US morning.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, runFolio, tempDir } from '../e2e/helpers.js';
+import { cleanupTempDirs, tempDir } from '../e2e/helpers.js';
 import { startReplay } from './replay.js';
+import { runFolio } from '../support/cli.js';
 
 afterAll(() => cleanupTempDirs());
 

@@ -2,9 +2,10 @@
 // yahoo-finance2 client, the real SQLite cache), every figure checked against ./oracle.ts, a second
 // computation straight from the same recorded bars: money 1e-6 relative, ratios 1e-9 absolute.
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTempDirs, runFolio, tempDir, writeHoldings, type RunResult } from '../e2e/helpers.js';
+import { cleanupTempDirs, tempDir, writeHoldings } from '../e2e/helpers.js';
 import { compute, type OracleInput, type OracleResult, series } from './oracle.js';
 import { type ReplayOptions, startReplay } from './replay.js';
+import { runFolio, type RunResult } from '../support/cli.js';
 
 interface Json {
   asOf: string;

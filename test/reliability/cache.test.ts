@@ -7,20 +7,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PriceCache } from '../../src/prices/store/cache.js';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import type { Simulator } from '../../src/sim/index.js';
 import {
-  SIM_NOW,
-  SIM_TODAY,
   SMALL_ARGS,
   SMALL_PORTFOLIO,
   cliEnv,
   hasStackTrace,
-  openToAll,
   pool,
   reportNumbers,
-  runCli,
   tempDir,
 } from './helpers.js';
+import { openToAll, runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 // Spawned runs are slow on a loaded 2-core machine: generous limits, and a small portfolio.
 const SLOW = 240_000;
@@ -33,12 +31,12 @@ let reference: unknown;
 let realCache: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  sim = await startSim();
   tmp = tempDir('cache');
   SAMPLE = path.join(tmp.dir, 'holdings.csv');
   fs.writeFileSync(SAMPLE, SMALL_PORTFOLIO);
   realCache = path.join(tmp.dir, 'real', 'cache.sqlite');
-  const clean = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
+  const clean = await runFolio(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
     env: cliEnv({ dir: tmp.dir, yahooUrl: sim.url, cache: realCache }),
   });
   expect(clean.code, clean.stderr).toBe(0);
@@ -129,7 +127,7 @@ describe('a damaged cache', () => {
           fs.mkdirSync(path.dirname(file), { recursive: true });
           const victim = await damage(file);
           const original = fs.readFileSync(victim);
-          const run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
+          const run = await runFolio(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
             env: cliEnv({ dir, yahooUrl: sim.url, cache: file }),
           });
           return { kind, file, victim, original, run };
@@ -154,7 +152,7 @@ describe('a damaged cache', () => {
         expect(fs.statSync(file).isFile(), kind).toBe(true);
       }
       // The new caches are real: a second run on one of them is served from it without a warning.
-      const again = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json', '--offline'], {
+      const again = await runFolio(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json', '--offline'], {
         env: cliEnv({ dir: path.join(tmp.dir, 'damage-2'), yahooUrl: sim.url, cache: results[2]!.file }),
       });
       expect(again.code, again.stderr).toBe(0);
@@ -197,8 +195,8 @@ describe("a file that is not folio's cache", () => {
           await make(file);
           const original = fs.readFileSync(file);
           const env = cliEnv({ dir, yahooUrl: sim.url, cache: file });
-          const report = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env });
-          const stats = await runCli(['cache', 'stats'], { env });
+          const report = await runFolio(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env });
+          const stats = await runFolio(['cache', 'stats'], { env });
           return { kind, reason, file, original, runs: [report, stats] };
         }),
       );
@@ -268,7 +266,7 @@ describe('a read-only cache', () => {
         const user = asNobody ? NOBODY : undefined;
         sim.resetCounters();
         for (const extra of [['--offline'], []]) {
-          const run = await runCli(['report', holdings, ...SMALL_ARGS, '--format', 'json', ...extra], {
+          const run = await runFolio(['report', holdings, ...SMALL_ARGS, '--format', 'json', ...extra], {
             env,
             user,
           });
@@ -280,7 +278,7 @@ describe('a read-only cache', () => {
         }
         expect(sim.counters.total).toBe(0);
         expect(fs.readFileSync(file).equals(original)).toBe(true);
-        const cleared = await runCli(['cache', 'clear'], { env, user });
+        const cleared = await runFolio(['cache', 'clear'], { env, user });
         expect(cleared.code).toBe(2);
         expect(cleared.stderr).toContain(`cache file ${file} is read-only: nothing was cleared`);
       } finally {
@@ -305,7 +303,7 @@ describe('an unusable cache location', () => {
       const { dir, remove } = tempDir('unusable');
       try {
         const before = fs.statSync('/dev/null');
-        const run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
+        const run = await runFolio(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
           env: cliEnv({ dir, yahooUrl: sim.url, cache }),
         });
         expect(run.code, run.stderr).toBe(0);
@@ -379,7 +377,7 @@ describe('the cache file', () => {
         const previous = process.umask(0o000); // the child inherits the most permissive umask
         let run;
         try {
-          run = await runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
+          run = await runFolio(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], {
             env: cliEnv({ dir, yahooUrl: sim.url, cache: file }),
           });
         } finally {
@@ -412,7 +410,7 @@ describe('4 overlapping runs on one cache file', () => {
         for (const phase of ['cold', 'warm']) {
           const runs = await Promise.all(
             [1, 2, 3, 4].map(() =>
-              runCli(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env, timeoutMs: 120_000 }),
+              runFolio(['report', SAMPLE, ...SMALL_ARGS, '--format', 'json'], { env, timeoutMs: 120_000 }),
             ),
           );
           for (const run of runs) {
@@ -424,7 +422,7 @@ describe('4 overlapping runs on one cache file', () => {
         }
         const requested = Object.keys(sim.counters.chartBySymbol).sort();
         expect(requested).toEqual(['GBPUSD=X', 'NVDA', 'SPY', 'VOD.L', 'VTI']);
-        const stats = await runCli(['cache', 'stats', '--format', 'json'], { env });
+        const stats = await runFolio(['cache', 'stats', '--format', 'json'], { env });
         expect(stats.code, stats.stderr).toBe(0);
         const st = JSON.parse(stats.stdout) as { symbols: string[]; quotes: number; histories: number };
         expect(st.symbols).toEqual(requested);

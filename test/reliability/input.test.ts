@@ -4,10 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import type { Simulator } from '../../src/sim/index.js';
 import {
-  SIM_NOW,
-  SIM_TODAY,
   STRESS,
   cliEnv,
   countCsvDataRows,
@@ -16,9 +14,10 @@ import {
   mutate,
   pool,
   prng,
-  runCli,
   tempDir,
 } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const SLOW = 240_000;
 const BAD_DIR = 'fixtures/bad';
@@ -32,7 +31,7 @@ let tmp: ReturnType<typeof tempDir>;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  sim = await startSim();
   tmp = tempDir('input');
   env = cliEnv({ dir: tmp.dir, yahooUrl: sim.url });
 });
@@ -52,7 +51,7 @@ describe('the bad-input corpus through the CLI', () => {
         4,
         names.map(
           (name) => () =>
-            runCli(['report', `${BAD_DIR}/${name}`, '--format', 'json'], { env, timeoutMs: 60_000 }),
+            runFolio(['report', `${BAD_DIR}/${name}`, '--format', 'json'], { env, timeoutMs: 60_000 }),
         ),
       );
       const wrong: string[] = [];
@@ -82,7 +81,7 @@ describe('the bad-input corpus through the CLI', () => {
       const longJson = path.join(tmp.dir, 'long-string.json');
       fs.writeFileSync(longJson, `[{"symbol": "${'B'.repeat(10 * 1024 * 1024)}", "shares": 1}]`);
       for (const file of [long, longJson]) {
-        const run = await runCli(['report', file], { env, timeoutMs: 120_000 });
+        const run = await runFolio(['report', file], { env, timeoutMs: 120_000 });
         expect(run.code, run.stderr.slice(0, 300)).toBe(3);
         expect(hasStackTrace(run.stderr)).toBe(false);
         const lines = run.stderr.split('\n').filter((l) => l !== '');
@@ -104,7 +103,7 @@ describe('seeded fuzz through the CLI', () => {
         { ext: 'json', bytes: fs.readFileSync('fixtures/sample-portfolio.json') },
       ];
       // Warm the cache with the unmutated file, so that most runs cost no requests.
-      const warm = await runCli(['report', 'fixtures/sample-portfolio.csv', '--format', 'json'], {
+      const warm = await runFolio(['report', 'fixtures/sample-portfolio.csv', '--format', 'json'], {
         env,
         timeoutMs: 120_000,
       });
@@ -120,7 +119,7 @@ describe('seeded fuzz through the CLI', () => {
         3,
         cases.map(
           (c) => () =>
-            runCli(['report', c.file, '--format', 'json', '--no-charts'], { env, timeoutMs: 120_000 }),
+            runFolio(['report', c.file, '--format', 'json', '--no-charts'], { env, timeoutMs: 120_000 }),
         ),
       );
       const outcomes = { report: 0, inputError: 0 };
@@ -178,7 +177,7 @@ describe('bad flag values', () => {
     '%s %s is a usage error (exit 2) naming the value, before any request',
     async (flag, value) => {
       sim.resetCounters();
-      const run = await runCli(['report', 'fixtures/sample-portfolio.csv', `${flag}=${value}`], {
+      const run = await runFolio(['report', 'fixtures/sample-portfolio.csv', `${flag}=${value}`], {
         env,
         timeoutMs: 60_000,
       });

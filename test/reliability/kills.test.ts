@@ -4,19 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../src/sim/index.js';
-import {
-  SIM_NOW,
-  SIM_TODAY,
-  STRESS,
-  cliEnv,
-  hasStackTrace,
-  holdingsCsv,
-  prng,
-  reportNumbers,
-  runCli,
-  tempDir,
-} from './helpers.js';
+import type { Simulator } from '../../src/sim/index.js';
+import { STRESS, cliEnv, hasStackTrace, holdingsCsv, prng, reportNumbers, tempDir } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const SLOW = 600_000;
 const KILLS = STRESS ? 20 : 8;
@@ -29,7 +20,7 @@ let holdings: string;
 
 beforeAll(async () => {
   // A little latency spreads the requests over time.
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW, latencyMs: 15 });
+  sim = await startSim({ latencyMs: 15 });
   tmp = tempDir('kills');
   holdings = path.join(tmp.dir, 'holdings.csv');
   fs.writeFileSync(holdings, holdingsCsv(HOLDINGS));
@@ -57,7 +48,7 @@ describe('SIGKILL while writing the cache', () => {
     async () => {
       const env = cliEnv({ dir: tmp.dir, yahooUrl: sim.url });
       sim.resetCounters();
-      const reference = await runCli(['report', holdings, ...ARGS], {
+      const reference = await runFolio(['report', holdings, ...ARGS], {
         env: cliEnv({
           dir: tmp.dir,
           yahooUrl: sim.url,
@@ -77,13 +68,13 @@ describe('SIGKILL while writing the cache', () => {
       let killed = 0;
       for (let k = 0; k < KILLS; k++) {
         // Odd kills refetch everything into a full cache; even ones (the first included) start cold.
-        if (k % 2 === 0 && k > 0) expect((await runCli(['cache', 'clear'], { env })).code).toBe(0);
+        if (k % 2 === 0 && k > 0) expect((await runFolio(['cache', 'clear'], { env })).code).toBe(0);
         const after = 1 + Math.floor(random() * requests);
         const extraMs = Math.round(random() * (after >= requests - 1 ? 400 : 40));
         const moment = `kill ${k} (after ${after}/${requests} requests + ${extraMs} ms)`;
         sim.resetCounters();
         let poll: NodeJS.Timeout | undefined;
-        const victim = await runCli(['report', holdings, ...ARGS, ...(k % 2 === 1 ? ['--refresh'] : [])], {
+        const victim = await runFolio(['report', holdings, ...ARGS, ...(k % 2 === 1 ? ['--refresh'] : [])], {
           env,
           timeoutMs: 300_000,
           onSpawn: (kill) => {
@@ -100,7 +91,7 @@ describe('SIGKILL while writing the cache', () => {
 
         // SQLite's own check of the file as the kill left it (absent when killed before opening it).
         if (fs.existsSync(env.FOLIO_CACHE!)) expect(await quickCheck(env.FOLIO_CACHE!), moment).toBe('ok');
-        const next = await runCli(['report', holdings, ...ARGS], { env, timeoutMs: 300_000 });
+        const next = await runFolio(['report', holdings, ...ARGS], { env, timeoutMs: 300_000 });
         expect(next.code, `${moment}: ${next.stderr}`).toBe(0);
         // Nothing beyond what a run on an untouched cache says (the generated costs draw typo warnings).
         expect(next.stderr, moment).toBe(reference.stderr);

@@ -5,17 +5,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIM_COOKIE_NAME, SIM_CRUMB, type Simulator, startSimulator } from '../../src/sim/index.js';
+import { SIM_COOKIE_NAME, SIM_CRUMB, type Simulator } from '../../src/sim/index.js';
 import { createFolioFetch } from '../../src/prices/yahoo/client.js';
 import { RunStatsCollector } from '../../src/prices/stats.js';
-import { SIM_NOW, SIM_TODAY, cliEnv, hasStackTrace, runCli, tempDir } from './helpers.js';
+import { cliEnv, hasStackTrace, tempDir } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const SLOW = 240_000;
 let sim: Simulator;
 let tmp: ReturnType<typeof tempDir>;
 
 beforeAll(async () => {
-  sim = await startSimulator({ today: SIM_TODAY, now: () => SIM_NOW });
+  sim = await startSim();
   tmp = tempDir('security');
 });
 afterAll(async () => {
@@ -47,7 +49,7 @@ describe('symbols in URLs', () => {
         'symbol,shares,cost,date\nBRK-B,3,300,2026-02-02\n^GSPC,1,5000,2026-03-02\nEURUSD=X,1000,1.05,2026-04-01\n',
       );
       sim.resetCounters();
-      const run = await runCli(['report', file, '--benchmarks', 'SPY', '--format', 'json'], {
+      const run = await runFolio(['report', file, '--benchmarks', 'SPY', '--format', 'json'], {
         env: cliEnv({ dir: path.join(tmp.dir, 'special'), yahooUrl: sim.url }),
       });
       expect(run.code, run.stderr).toBe(0);
@@ -104,7 +106,7 @@ describe('symbols in URLs', () => {
     async (symbol, reason) => {
       const file = write('hostile.csv', `symbol,shares\nMSFT,1\n"${symbol}",2\n`);
       sim.resetCounters();
-      const run = await runCli(['report', file], {
+      const run = await runFolio(['report', file], {
         env: cliEnv({ dir: path.join(tmp.dir, 'hostile'), yahooUrl: sim.url }),
       });
       expect(run.code, run.stderr).toBe(3);
@@ -122,7 +124,7 @@ describe('symbols in URLs', () => {
     async () => {
       const file = write('crlf.csv', 'symbol,shares\n"AAPL\r\nHost: evil.example",2\n');
       sim.resetCounters();
-      const run = await runCli(['report', file], {
+      const run = await runFolio(['report', file], {
         env: cliEnv({ dir: path.join(tmp.dir, 'crlf'), yahooUrl: sim.url }),
       });
       expect(run.code, run.stderr).toBe(3);
@@ -138,7 +140,7 @@ describe('symbols in URLs', () => {
     'a symbol with %s is refused, and the error line carries it escaped, not raw',
     async (_name, symbol) => {
       const file = write('c1.csv', `symbol,shares\n${symbol},2\n`);
-      const run = await runCli(['report', file], {
+      const run = await runFolio(['report', file], {
         env: cliEnv({ dir: path.join(tmp.dir, 'c1'), yahooUrl: sim.url }),
       });
       expect(run.code, run.stderr).toBe(3);
@@ -156,7 +158,7 @@ describe('what folio sends', () => {
     async () => {
       const sample = fs.readFileSync('fixtures/sample-portfolio.csv', 'utf8');
       sim.resetCounters();
-      const run = await runCli(['report', 'fixtures/sample-portfolio.csv', '--format', 'json', '--debug'], {
+      const run = await runFolio(['report', 'fixtures/sample-portfolio.csv', '--format', 'json', '--debug'], {
         env: cliEnv({ dir: path.join(tmp.dir, 'sends'), yahooUrl: sim.url }),
       });
       expect(run.code, run.stderr).toBe(0);
@@ -208,7 +210,7 @@ describe('what folio sends', () => {
   it(
     '--debug on the quote command redacts the crumb too',
     async () => {
-      const run = await runCli(['--debug', 'quote', 'AAPL', 'MSFT', '--refresh'], {
+      const run = await runFolio(['--debug', 'quote', 'AAPL', 'MSFT', '--refresh'], {
         env: cliEnv({ dir: path.join(tmp.dir, 'debug-quote'), yahooUrl: sim.url }),
       });
       expect(run.code, run.stderr).toBe(0);
@@ -283,15 +285,15 @@ describe("Yahoo's text", () => {
       try {
         const env = cliEnv({ dir: path.join(tmp.dir, 'names'), yahooUrl: sim.url });
         const holdings = file();
-        const table = await runCli(['report', holdings, '--benchmarks', 'SPY', '--width', '160'], { env });
+        const table = await runFolio(['report', holdings, '--benchmarks', 'SPY', '--width', '160'], { env });
         expect(table.code, table.stderr).toBe(0);
-        const quote = await runCli(['quote', ...Object.keys(HOSTILE)], { env });
+        const quote = await runFolio(['quote', ...Object.keys(HOSTILE)], { env });
         expect(quote.code, quote.stderr).toBe(0);
-        const markdown = await runCli(['report', holdings, '--benchmarks', 'SPY', '--format', 'markdown'], {
+        const markdown = await runFolio(['report', holdings, '--benchmarks', 'SPY', '--format', 'markdown'], {
           env,
         });
         expect(markdown.code, markdown.stderr).toBe(0);
-        const csv = await runCli(['report', holdings, '--benchmarks', 'SPY', '--format', 'csv'], { env });
+        const csv = await runFolio(['report', holdings, '--benchmarks', 'SPY', '--format', 'csv'], { env });
         expect(csv.code, csv.stderr).toBe(0);
 
         for (const [name, out] of [

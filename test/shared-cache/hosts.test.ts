@@ -3,16 +3,10 @@
 // simulator records say who fetched what; the reports must match exactly.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
-import {
-  type RunResult,
-  SAMPLE_CSV,
-  STACK_LINE,
-  cleanupTempDirs,
-  runFolio,
-  startSim,
-  tempDir,
-} from '../e2e/helpers.js';
+import { SAMPLE_CSV, STACK_LINE, cleanupTempDirs, tempDir } from '../e2e/helpers.js';
 import { type RedisServer, freePort, redisAvailable, startRedis } from './redis.js';
+import { runFolio, type RunResult } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
 
 const PASSWORD = 'sw0rdfish-Secret';
 const hasRedis = redisAvailable();

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { FakeClock } from '../../../src/prices/clock.js';
+import { FakeClock } from '../../support/fake-clock.js';
 import {
   CircuitBreaker,
   classifyOutcome,
@@ -9,7 +9,12 @@ import {
 } from '../../../src/prices/yahoo/breaker.js';
 import { RequestQueue } from '../../../src/prices/yahoo/queue.js';
 import { RetryBudget, withRetry } from '../../../src/prices/yahoo/retry.js';
-import { CircuitOpenError, RateLimitedError, UnknownSymbolError, UpstreamError } from '../../../src/errors.js';
+import {
+  CircuitOpenError,
+  RateLimitedError,
+  UnknownSymbolError,
+  UpstreamError,
+} from '../../../src/errors.js';
 
 /** Outcome letters: O ok, F UpstreamError, R 429, S SyntaxError, U unknown symbol, V validation Error, A AbortError. */
 function outcomeOf(letter: string): () => Promise<string> {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { FakeClock, systemClock } from '../../../src/prices/clock.js';
+import { systemClock } from '../../../src/prices/clock.js';
+import { FakeClock } from '../../support/fake-clock.js';
 
 describe('FakeClock', () => {
   it('starts at the given time and moves only when advanced', async () => {

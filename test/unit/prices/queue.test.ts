@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { FakeClock } from '../../../src/prices/clock.js';
+import { FakeClock } from '../../support/fake-clock.js';
 import { RequestQueue } from '../../../src/prices/yahoo/queue.js';
 
 /** Tasks that start when the queue runs them and finish when the test releases them. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { FakeClock } from '../../../src/prices/clock.js';
+import { FakeClock } from '../../support/fake-clock.js';
 import {
   DEFAULT_RETRY_POLICY,
   RetryBudget,

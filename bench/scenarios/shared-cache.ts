@@ -1,4 +1,4 @@
-// `npm run bench -- --only shared-cache`: 4 processes standing for 4 hosts, each with its own home,
+// Scenario `shared-cache` (`npm run bench -- --only shared-cache [--sizes 50]`): 4 processes standing for 4 hosts, each with its own home,
 // config and local cache, sharing one real redis-server and one Yahoo simulator. Target: the 4 cold
 // runs (cold on each host) send one chart per distinct symbol in total (+ at most one quote batch per
 // host), and the 4 reports are identical, whether the hosts run one after another or start at the same
@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SETTINGS } from '../src/cli/settings.js';
-import { loadHoldings } from '../src/holdings/load.js';
-import { planPrices } from '../src/prices/plan.js';
-import { type Simulator, startSimulator } from '../src/sim/index.js';
-import { makePortfolio } from './portfolios.js';
-import { type ProcessRun, spawnTimed } from './process.js';
+import { DEFAULT_SETTINGS } from '../../src/cli/settings.js';
+import { loadHoldings } from '../../src/holdings/load.js';
+import { planPrices } from '../../src/prices/plan.js';
+import { type Simulator, startSimulator } from '../../src/sim/index.js';
+import { type BenchArgs, resultsFile } from '../args.js';
+import { makePortfolio } from '../portfolios.js';
+import { type ProcessRun, spawnTimed } from '../process.js';
 
 const TODAY = '2026-11-18';
 const NOW = `${TODAY}T22:00:00.000Z`; // after every close: quotes stay fresh until the next open
@@ -226,4 +227,16 @@ export async function runSharedCacheBench(args: SharedCacheArgs): Promise<void> 
     `${JSON.stringify({ scenario: 'shared-cache', hosts: HOSTS, holdings: args.size, distinctSymbols: distinct, quoteBatchesPerHost: batches, latencyMs: args.latencyMs, target: { dataRequests: target, met }, rounds }, null, 2)}\n`,
   );
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/** `--only shared-cache`: one portfolio size (`--sizes N`, else 50); needs redis-server. */
+export async function runSharedCacheScenario(args: BenchArgs): Promise<void> {
+  const out = resultsFile(args, 'shared-cache');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  await runSharedCacheBench({
+    root: args.root,
+    latencyMs: args.latencyMs,
+    size: args.sizes.length === 1 ? args.sizes[0]! : 50,
+    out,
+  });
 }
