@@ -4,10 +4,10 @@
 // readable condition decides the exit code: 5 when it holds, 0 when it does not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAIL_IF_METRICS } from '../../../src/cli/failif.js';
-import { type Simulator, startSimulator } from '../../../src/sim/index.js';
+import type { Simulator } from '../../../src/sim/index.js';
+import { FOLIO_NOW as NOW, startSim } from '../../support/simulator.js';
 import { type InProcessHome, inProcessHome } from '../../support/run-in-process.js';
 
-const NOW = '2026-11-27T22:00:00Z';
 const HOLDINGS = 'symbol,shares,cost,date\nAAPL,10,150,2024-01-02\nMSFT,5,300,2024-01-02\n';
 
 const usage = (text: string) =>
@@ -77,7 +77,7 @@ describe('a readable --fail-if decides the exit code', () => {
   let file: string;
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, today: '2026-11-27', now: () => Date.parse(NOW) });
+    sim = await startSim();
     home = inProcessHome({ FOLIO_NOW: NOW, FOLIO_YAHOO_URL: sim.url });
     file = home.file('two.csv', HOLDINGS);
   });

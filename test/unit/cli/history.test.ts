@@ -3,7 +3,8 @@
 // the year before; one month before March 31 is the last day of February) and run to today. The
 // expected dates are worked out here from the simulator's own bars and the calendar, not by folio.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, simBars, startSimulator } from '../../../src/sim/index.js';
+import { type Simulator, simBars } from '../../../src/sim/index.js';
+import { startSim } from '../../support/simulator.js';
 import { type InProcessHome, inProcessHome } from '../../support/run-in-process.js';
 
 let sim: Simulator;
@@ -12,7 +13,7 @@ const TODAY = '2026-03-31'; // a Tuesday; one month back is February 28
 const NOW = `${TODAY}T22:00:00Z`;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, today: TODAY, now: () => Date.parse(NOW) });
+  sim = await startSim({ today: TODAY, now: () => Date.parse(NOW) });
   home = inProcessHome({ FOLIO_NOW: NOW, FOLIO_YAHOO_URL: sim.url });
 });
 afterAll(async () => {

@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../../../src/sim/index.js';
+import type { Simulator } from '../../../src/sim/index.js';
+import { FOLIO_NOW as NOW, startSim } from '../../support/simulator.js';
 import { type InProcessHome, inProcessHome } from '../../support/run-in-process.js';
-
-const NOW = '2026-11-27T22:00:00Z';
 
 let sim: Simulator;
 let home: InProcessHome;
@@ -16,7 +15,7 @@ let csv: string;
 let json: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, today: '2026-11-27', now: () => Date.parse(NOW) });
+  sim = await startSim();
   home = inProcessHome({ FOLIO_NOW: NOW, FOLIO_YAHOO_URL: sim.url });
   csv = home.file('plain.csv', 'symbol,shares,cost,date\nAAPL,10,150,2024-01-02\n');
   json = home.file(

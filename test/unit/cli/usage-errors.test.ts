@@ -3,8 +3,9 @@
 // simulator: a run that reached the network would fail differently).
 import { afterAll, describe, expect, it } from 'vitest';
 import { inProcessHome } from '../../support/run-in-process.js';
+import { FOLIO_NOW } from '../../support/simulator.js';
 
-const home = inProcessHome({ FOLIO_NOW: '2026-11-27T22:00:00Z' });
+const home = inProcessHome({ FOLIO_NOW });
 afterAll(() => home.remove());
 
 const PERIODS = '1m, 3m, 6m, ytd, 1y, 3y, 5y, max';
