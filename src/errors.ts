@@ -40,7 +40,7 @@ export interface InputProblem {
 }
 
 /** `file:line: field "value": reason` (parts left out when unknown). */
-export function formatInputProblem(p: InputProblem): string {
+function formatInputProblem(p: InputProblem): string {
   const where = p.line > 0 ? `${p.file}:${p.line}` : p.file;
   const what =
     p.field === undefined
@@ -52,7 +52,7 @@ export function formatInputProblem(p: InputProblem): string {
 }
 
 /** At most this many problems are listed in one InputError (`total` counts them all). */
-export const MAX_LISTED_PROBLEMS = 20;
+const MAX_LISTED_PROBLEMS = 20;
 
 /** A holdings file that cannot be used. Carries every problem found (up to a limit). Exit 3. */
 export class InputError extends AppError {

@@ -35,7 +35,7 @@ const COMMANDS: readonly ((program: Command, io: Io) => void)[] = [
   registerImportCommand,
 ];
 
-export function buildProgram(io: Io): Command {
+function buildProgram(io: Io): Command {
   const program = new Command('folio')
     .description(
       'Portfolio analyzer: loads a holdings file (CSV or JSON), fetches quotes and history from Yahoo Finance ' +
@@ -82,7 +82,7 @@ function commandPath(cmd: Command): string {
  * `--debug` is a program option, but people add it at the end of a command line: move it to the front
  * (only before a `--`, after which everything is an argument).
  */
-export function hoistDebug(argv: readonly string[]): { argv: string[]; debug: boolean } {
+function hoistDebug(argv: readonly string[]): { argv: string[]; debug: boolean } {
   const end = argv.indexOf('--');
   const head = end === -1 ? [...argv] : argv.slice(0, end);
   const tail = end === -1 ? [] : argv.slice(end);
@@ -95,7 +95,7 @@ export function hoistDebug(argv: readonly string[]): { argv: string[]; debug: bo
  * that names no command, has no extension or path separator and is not an existing file is a
  * mistyped command: say so (exit 2) instead of "file not found" (exit 3).
  */
-export function unknownCommand(program: Command, argv: readonly string[]): string | null {
+function unknownCommand(program: Command, argv: readonly string[]): string | null {
   const first = argv.find((a) => a !== '--debug');
   if (first === undefined || first.startsWith('-') || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(first)) return null;
   if (first === 'help' || program.commands.some((c) => c.name() === first || c.aliases().includes(first)))
@@ -154,7 +154,7 @@ function missingFileHint(): string {
   return `hint: 'folio demo' shows a report on sample data; or try 'folio report ${shown}'`;
 }
 
-export function reportError(error: unknown, io: Io, debug: boolean): number {
+function reportError(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof CommanderError) {
     if (
       error.code === 'commander.helpDisplayed' ||

@@ -38,7 +38,7 @@ export function isoToday(clock: Clock): string {
   return isoDateOfEpochMs(clock.now());
 }
 
-export async function defaultCachePath(): Promise<string> {
+async function defaultCachePath(): Promise<string> {
   const { default: envPaths } = await import('env-paths');
   return path.join(envPaths('folio').cache, 'cache.sqlite');
 }

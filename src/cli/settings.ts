@@ -200,7 +200,7 @@ export function parseSetting<K extends SettingKey>(key: K, text: string, label: 
 }
 
 /** The command-line flag of each setting (some differ from the config key). */
-export const SETTING_FLAGS: Record<SettingKey, string> = {
+const SETTING_FLAGS: Record<SettingKey, string> = {
   baseCurrency: '--currency',
   benchmarks: '--benchmarks',
   riskFreeRate: '--risk-free',

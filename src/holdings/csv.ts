@@ -12,8 +12,8 @@ export interface CsvRecord {
 
 export type CsvResult = { ok: true } | { ok: false; line: number; reason: string };
 
-export const MAX_FIELD_LENGTH = 64 * 1024;
-export const MAX_FIELDS = 1000;
+const MAX_FIELD_LENGTH = 64 * 1024;
+const MAX_FIELDS = 1000;
 
 const QUOTE = 0x22;
 const LF = 0x0a;

@@ -18,7 +18,7 @@ export interface JsonEntry {
 
 export type JsonResult = { ok: true; root: JsonNode } | { ok: false; line: number; reason: string };
 
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 class JsonSyntaxError extends Error {
   constructor(

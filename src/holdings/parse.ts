@@ -1,8 +1,8 @@
-// Holdings text -> HoldingsFile, or one InputError listing every problem found (up to MAX_PROBLEMS).
+// Holdings text -> HoldingsFile, or one InputError listing every problem found (up to MAX_LISTED_PROBLEMS).
 // Pure: no file system, no clock (`today` is passed in). The format decides the reader: csv-rows.ts
 // or json-rows.ts (with settings.ts for a JSON file's settings); the checks across rows run here.
 
-import { InputError, MAX_LISTED_PROBLEMS, type InputProblem } from '../errors.js';
+import { InputError, type InputProblem } from '../errors.js';
 import type { HoldingsFile } from '../types.js';
 import { readCsvRows } from './csv-rows.js';
 import { readJsonRows } from './json-rows.js';
@@ -16,9 +16,6 @@ export interface ParseOptions {
   /** Forces a format; otherwise a first non-blank `[` or `{` means JSON, anything else CSV. */
   format?: 'csv' | 'json';
 }
-
-/** At most this many problems are listed in one InputError (`total` counts them all). */
-export const MAX_PROBLEMS = MAX_LISTED_PROBLEMS;
 
 export function parseHoldings(text: string, file: string, options: ParseOptions): HoldingsFile {
   if (!isCalendarDate(options.today))
@@ -58,7 +55,7 @@ export function parseHoldings(text: string, file: string, options: ParseOptions)
 }
 
 /** `json` when the first non-blank character is `[` or `{`. */
-export function detectFormat(text: string): 'csv' | 'json' {
+function detectFormat(text: string): 'csv' | 'json' {
   const first = /\S/.exec(text);
   return first !== null && (first[0] === '[' || first[0] === '{') ? 'json' : 'csv';
 }

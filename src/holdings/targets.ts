@@ -13,7 +13,7 @@ import { parseDecimal } from './numbers.js';
 import { normalizeSymbol } from './symbols.js';
 
 /** Targets must sum to 1 within this. */
-export const TARGET_SUM_TOLERANCE = 1e-9;
+const TARGET_SUM_TOLERANCE = 1e-9;
 
 function fail(file: string, line: number, message: string): never {
   throw new UsageError(line > 0 ? `${file}:${line}: ${message}` : `${file}: ${message}`);

@@ -16,7 +16,7 @@ import type { YahooQuote } from './yahoo/client.js';
 const QUOTE_PRIORITY = 1;
 
 /** Yahoo rejects more than ~100 symbols in one quote request. */
-export const MAX_QUOTE_BATCH = 99;
+const MAX_QUOTE_BATCH = 99;
 
 export interface QuoteLoaderOptions {
   cache: PriceCache | null;

@@ -10,7 +10,7 @@ export interface BenchRenderOptions {
   width: number;
 }
 
-export const PHASE_ORDER = ['load', 'plan', 'quotes', 'history', 'analytics', 'render', 'total'] as const;
+const PHASE_ORDER = ['load', 'plan', 'quotes', 'history', 'analytics', 'render', 'total'] as const;
 const KINDS: RequestKind[] = ['cookie', 'crumb', 'quote', 'chart', 'other'];
 
 function rate(hits: number, misses: number): string {

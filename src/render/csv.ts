@@ -3,7 +3,7 @@
 import type { HoldingRow, LotRow, Report } from '../analytics/model.js';
 import { csvRecords } from './sanitize.js';
 
-export const HOLDINGS_CSV_HEADER = [
+const HOLDINGS_CSV_HEADER = [
   'symbol',
   'name',
   'currency',
@@ -22,17 +22,17 @@ export const HOLDINGS_CSV_HEADER = [
 ] as const;
 
 /** Trailing columns with `--lots`, where each row is one lot of the holdings file. */
-export const HOLDINGS_CSV_LOT_HEADER = ['line', 'date', 'account', 'costPerShare', 'costCurrency'] as const;
+const HOLDINGS_CSV_LOT_HEADER = ['line', 'date', 'account', 'costPerShare', 'costCurrency'] as const;
 
 /** Trailing columns for a report with transactions: dividends received per holding (base currency). */
-export const HOLDINGS_CSV_INCOME_HEADER = ['income', 'incomeEstimated'] as const;
+const HOLDINGS_CSV_INCOME_HEADER = ['income', 'incomeEstimated'] as const;
 
 /**
  * Whether the holdings file has transactions (a sale or a dividend row). Only then do the income
  * columns appear: a buy-only file keeps the header it always had, even though Yahoo's dividend events
  * give its holdings an estimated income.
  */
-export function hasTransactions(report: Report): boolean {
+function hasTransactions(report: Report): boolean {
   return (report.realized ?? []).some((r) => r.sales.length > 0 || r.dividends.some((d) => !d.estimated));
 }
 

@@ -44,7 +44,7 @@ const moverText = (m: DigestMover) =>
 const ratioText = (ratio: number) =>
   ratio >= 1 ? `${formatShares(ratio)}:1` : `1:${formatShares(1 / ratio)}`;
 
-export function renderDigestText(d: Digest): string {
+function renderDigestText(d: Digest): string {
   const lines = [digestHeadline(d)];
   const coverage = coverageLine(d);
   if (coverage !== null) lines.push(coverage);
@@ -79,7 +79,7 @@ export function renderDigestText(d: Digest): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderDigestMarkdown(d: Digest): string {
+function renderDigestMarkdown(d: Digest): string {
   const cur = d.baseCurrency;
   const out = [`# Digest: ${escapeMarkdown(d.file)}`, '', `**${escapeMarkdown(digestHeadline(d))}**`, ''];
   const coverage = coverageLine(d);
@@ -139,7 +139,7 @@ export function renderDigestMarkdown(d: Digest): string {
 }
 
 /** The JSON document of one digest; money unrounded in the base currency, ratios as fractions. */
-export function renderDigestJson(d: Digest): string {
+function renderDigestJson(d: Digest): string {
   return `${JSON.stringify(digestDocument(d), null, 2)}\n`;
 }
 

@@ -28,7 +28,7 @@ export interface GridOptions {
 }
 
 /** Two spaces between columns. */
-export const COLUMN_GAP = 2;
+const COLUMN_GAP = 2;
 
 const CHARS = {
   top: '',
@@ -59,12 +59,12 @@ function textWidth(text: string): number {
 }
 
 /** Total width of a table whose columns have these widths. */
-export function tableWidth(widths: readonly number[]): number {
+function tableWidth(widths: readonly number[]): number {
   return widths.reduce((a, b) => a + b, 0) + COLUMN_GAP * Math.max(0, widths.length - 1);
 }
 
 /** Which columns survive and how wide each is, so the table fits `width` where possible. */
-export function fitColumns(
+function fitColumns(
   columns: readonly GridColumn[],
   natural: readonly number[],
   width: number,

@@ -33,7 +33,7 @@ const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /** A whole page around `body` (already HTML). */
-export function htmlDocument(title: string, body: string): string {
+function htmlDocument(title: string, body: string): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -212,7 +212,7 @@ function notesHtml(report: Report): string | null {
 }
 
 /** One report's content (no page around it). */
-export function reportHtml(report: Report, options: ReportRenderOptions): string {
+function reportHtml(report: Report, options: ReportRenderOptions): string {
   const figures = holdingsFiguresOf(report);
   const warnings = htmlList(report.warnings);
   const sections = [

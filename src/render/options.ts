@@ -42,7 +42,7 @@ export const QUOTE_FORMATS = ['table', 'json', 'csv', 'markdown'] as const satis
 export const DIGEST_FORMATS = ['text', 'markdown', 'json', 'html'] as const;
 export type DigestFormat = (typeof DIGEST_FORMATS)[number];
 
-export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
+const DEFAULT_RENDER_OPTIONS: RenderOptions = {
   color: false,
   width: 100,
   height: 12,

@@ -32,13 +32,13 @@ export function quoteChange(q: Quote): QuoteChange {
  * Decimals of a quote's price, used for its change too so a row never mixes `+1.51` and `+0.6389`.
  * FX pairs (`EURUSD=X`) get at least 4: their moves live in the third and fourth decimals.
  */
-export function quoteDecimals(q: Quote): number {
+function quoteDecimals(q: Quote): number {
   const d = isPrintable(q.price) ? priceDecimals(q.price) : 2;
   return q.symbol.endsWith('=X') ? Math.max(4, d) : d;
 }
 
 /** `194.24` / `+1.51`, `1.1734` / `-0.0034`: price and change at the row's decimals. */
-export function formatQuotePrices(q: Quote): { price: string; change: string } {
+function formatQuotePrices(q: Quote): { price: string; change: string } {
   const d = quoteDecimals(q);
   return {
     price: formatFixed(q.price, d),
@@ -47,7 +47,7 @@ export function formatQuotePrices(q: Quote): { price: string; change: string } {
 }
 
 /** `live`, `cache, 5m old`, `stale, 3d old`. */
-export function describeFreshness(q: Quote, now: number | undefined): string {
+function describeFreshness(q: Quote, now: number | undefined): string {
   if (now === undefined || q.source === 'live' || !Number.isFinite(q.fetchedAt)) return q.source;
   const minutes = Math.max(0, Math.round((now - q.fetchedAt) / 60_000));
   const age =

@@ -23,7 +23,7 @@ export interface RebalanceDocument {
 }
 
 /** The rules, stated in every output (and in the README). */
-export function rebalanceConventions(doc: Pick<RebalanceDocument, 'noSell' | 'wholeShares'>): string[] {
+function rebalanceConventions(doc: Pick<RebalanceDocument, 'noSell' | 'wholeShares'>): string[] {
   const rules = [
     "Trades at today's prices and FX; amount is shares x price in the holding's own currency (GBp: pence), amountBase the same in the base currency.",
     'total = value of the holdings with a price + the new cash (--cash); weights are over the holdings with a price; a holding without a price is neither traded nor counted.',
@@ -72,7 +72,7 @@ export function renderRebalanceJson(doc: RebalanceDocument): string {
   });
 }
 
-export const TRADES_CSV_HEADER = [
+const TRADES_CSV_HEADER = [
   'symbol',
   'account',
   'group',

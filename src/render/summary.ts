@@ -44,7 +44,7 @@ const MISSING_SHOWN = 8;
  * `13 of 50 holdings, 37 missing (offline: not in the cache: AAPL, MSFT, ...; no FX history for
  * EURUSD=X: SAP.DE)`; null when every holding is priced.
  */
-export function formatCoverage(coverage: Coverage): string | null {
+function formatCoverage(coverage: Coverage): string | null {
   if (coverage.missing.length === 0) return null;
   const byReason = new Map<string, string[]>();
   for (const m of coverage.missing) byReason.set(m.reason, [...(byReason.get(m.reason) ?? []), m.symbol]);
@@ -145,7 +145,7 @@ export function performanceItems(report: Report): SummaryItem[] {
  * summary has neither. Income says when it is (partly) estimated from Yahoo's
  * dividend events rather than taken from the file's dividend rows.
  */
-export function transactionItems(report: HoldingsSummaryInput): SummaryItem[] {
+function transactionItems(report: HoldingsSummaryInput): SummaryItem[] {
   const s = report.summary;
   const realized = report.realized ?? [];
   if (s.realizedGain === undefined && s.income === undefined) return [];

@@ -53,7 +53,7 @@ export interface ChartSpec {
 }
 
 /** Light-theme colours; the page's CSS restyles the `s0`..`s5` classes (dark theme, print). */
-export const PALETTE = ['#1d4ed8', '#c2410c', '#047857', '#7e22ce', '#b91c1c', '#0e7490'];
+const PALETTE = ['#1d4ed8', '#c2410c', '#047857', '#7e22ce', '#b91c1c', '#0e7490'];
 
 const FONT_SIZE = 12;
 /** Average advance of a character at FONT_SIZE in a sans-serif face, for layout estimates. */

@@ -207,7 +207,7 @@ const BTC_LEVELS: readonly number[] = [
   315, 434, 1000, 14750, 3870, 7200, 32800, 47300, 16700, 44200, 96900, 88000,
 ];
 
-export function isCryptoSymbol(symbol: string): boolean {
+function isCryptoSymbol(symbol: string): boolean {
   return CRYPTO_PATTERN.test(symbol);
 }
 
@@ -310,7 +310,7 @@ export function assetProfile(instrument: SimInstrument): AssetProfile {
 // ---- Currencies: the USD value of one unit, driven by a common dollar factor and the currency's own noise.
 
 /** USD value of one unit of each currency around 2015-2024, where currencies without yearly levels start. */
-export const USD_PER_UNIT: Readonly<Record<string, number>> = {
+const USD_PER_UNIT: Readonly<Record<string, number>> = {
   USD: 1,
   EUR: 1.2,
   GBP: 1.53,

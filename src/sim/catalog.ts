@@ -4,7 +4,7 @@
 
 import { fnv1a, mulberry32 } from './random.js';
 
-export const SYMBOL_PATTERN = /^[A-Z0-9.^=-]{1,20}$/;
+const SYMBOL_PATTERN = /^[A-Z0-9.^=-]{1,20}$/;
 
 export type SimQuoteType = 'EQUITY' | 'ETF' | 'CURRENCY' | 'INDEX';
 
@@ -55,7 +55,7 @@ const US_INDEX: SimExchange = { ...US, code: 'SNP', fullName: 'SNP' };
 const EU_SESSION = { openMinutes: hm(9, 0), closeMinutes: hm(17, 30) };
 
 /** Suffix -> exchange, as listed in the issue. */
-export const EXCHANGES_BY_SUFFIX: Readonly<Record<string, SimExchange>> = {
+const EXCHANGES_BY_SUFFIX: Readonly<Record<string, SimExchange>> = {
   L: {
     code: 'LSE',
     fullName: 'LSE',
@@ -181,7 +181,7 @@ const INDEXES: Readonly<Record<string, { name: string; exchange: SimExchange; le
 };
 
 /** Base tickers Yahoo calls ETF (with or without an exchange suffix). */
-export const ETF_TICKERS: ReadonlySet<string> = new Set(
+const ETF_TICKERS: ReadonlySet<string> = new Set(
   (
     'SPY QQQ VTI IWM EFA AGG VEA VWO BND GLD SLV VOO IVV VT VXUS TLT IEF SHY SCHD VNQ XLK XLF XLE XLV DIA EEM ' +
     'LQD HYG VIG VYM IEMG ACWI IJH IJR VGK EWJ VUSA VWRL CSPX IWDA ISF SWDA EQQQ EXS1 VUAA'
@@ -287,7 +287,7 @@ export function indexStartLevel(symbol: string): number | undefined {
 // ---- Dividends
 
 /** Payers named in the issue; others pay when their hash says so (~30% of non-FX, non-index symbols). */
-export const DIVIDEND_PAYERS: ReadonlySet<string> = new Set([
+const DIVIDEND_PAYERS: ReadonlySet<string> = new Set([
   'SPY',
   'VTI',
   'QQQ',
@@ -300,7 +300,7 @@ export const DIVIDEND_PAYERS: ReadonlySet<string> = new Set([
   'SAP.DE',
 ]);
 /** Well-known non-payers, so demos look plausible. */
-export const NON_PAYERS: ReadonlySet<string> = new Set([
+const NON_PAYERS: ReadonlySet<string> = new Set([
   'TSLA',
   'AMZN',
   'GOOGL',

@@ -211,7 +211,7 @@ function loaded(exposures: readonly Exposure[]): Loaded[] {
 }
 
 /** Annual volatility of a profile's daily log return. */
-export function profileVolatility(exposures: readonly Exposure[], idioVol: number): number {
+function profileVolatility(exposures: readonly Exposure[], idioVol: number): number {
   let v = idioVol * idioVol;
   for (const { factor, loading } of exposures) v += (loading * FACTOR_VOL[factor]) ** 2;
   return Math.sqrt(v);

@@ -15,9 +15,6 @@ import type { SimInstrument } from './catalog.js';
 import { walkOf } from './factor-model.js';
 import { isoDate, parseIsoDate, zonedTimeToUtc } from './time.js';
 
-export { FIRST_BAR_DATE };
-export { profileVolatility } from './factor-model.js';
-
 export interface SimSplit {
   symbol: string;
   /** Ex-date `YYYY-MM-DD`. */
@@ -114,15 +111,12 @@ export interface SimHistory {
   splits: SimSplitEvent[];
 }
 
-export function currentUtcDate(): string {
+function currentUtcDate(): string {
   return isoDate(Date.now());
 }
 
 /** The instrument, or undefined for a symbol the simulator treats as unknown to Yahoo. */
-export function knownInstrument(
-  symbol: string,
-  unknownSymbols: readonly string[] = [],
-): SimInstrument | undefined {
+function knownInstrument(symbol: string, unknownSymbols: readonly string[] = []): SimInstrument | undefined {
   return isUnknownSymbol(symbol, unknownSymbols) ? undefined : simInstrument(symbol);
 }
 
@@ -148,7 +142,7 @@ function dividendsThrough(
   return out;
 }
 
-export function splitEvent(instrument: SimInstrument, split: SimSplit): SimSplitEvent {
+function splitEvent(instrument: SimInstrument, split: SimSplit): SimSplitEvent {
   const [numerator, denominator] = split.ratio >= 1 ? [split.ratio, 1] : [1, Math.round(1 / split.ratio)];
   return {
     date: split.date,

@@ -7,7 +7,7 @@ import { type Reply, json } from './replies.js';
 import { simInstrument } from './catalog.js';
 
 /** ISIN -> the simulated listings (first: the primary one). */
-export const SIM_ISINS: Readonly<Record<string, readonly string[]>> = {
+const SIM_ISINS: Readonly<Record<string, readonly string[]>> = {
   US0378331005: ['AAPL'],
   US5949181045: ['MSFT', 'MSF.DE'],
   US02079K3059: ['GOOGL'],

@@ -9,19 +9,17 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 
-import { isUnknownSymbol } from './catalog.js';
 import { type SimCounters, countRequest, emptyCounters, resetCounters } from './counters.js';
 import { serveChart, serveCookie, serveCrumb, serveQuote } from './endpoints.js';
 import type { SimEndpoint } from './endpoints.js';
 import { DataFaults } from './faults.js';
 import { checkSimOptions } from './options.js';
-import type { SimNames, SimOptions } from './options.js';
+import type { SimOptions } from './options.js';
 import { serveSearch } from './search.js';
 import { type Reply, html, yahooError } from './replies.js';
 
-export { checkSimOptions };
 export { SIM_COOKIE_NAME, SIM_CRUMB } from './endpoints.js';
-export type { SimCounters, SimEndpoint, SimNames, SimOptions };
+export type { SimCounters, SimOptions };
 
 export interface Simulator {
   url: string;
@@ -193,12 +191,4 @@ export async function startSimulator(
       await done;
     },
   };
-}
-
-/** True for the symbols the simulator treats as unknown to Yahoo (re-exported for folio's tests). */
-export function isSimUnknownSymbol(
-  symbol: string,
-  options: Pick<SimOptions, 'unknownSymbols'> = {},
-): boolean {
-  return isUnknownSymbol(symbol, options.unknownSymbols ?? []);
 }

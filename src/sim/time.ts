@@ -21,7 +21,7 @@ export function addDays(date: string, days: number): string {
 }
 
 /** 0 = Sunday ... 6 = Saturday. */
-export function weekday(date: string): number {
+function weekday(date: string): number {
   return new Date(parseIsoDate(date)).getUTCDay();
 }
 

@@ -9,7 +9,6 @@ import { expect } from 'vitest';
 import { ROOT } from '../support/cli.js';
 
 export const SAMPLE_CSV = path.join(ROOT, 'fixtures', 'sample-portfolio.csv');
-export const SAMPLE_JSON = path.join(ROOT, 'fixtures', 'sample-portfolio.json');
 
 /** A stack frame line: never allowed in user-facing output. */
 export const STACK_LINE = '    at ';

@@ -62,7 +62,7 @@ export function tempCacheFile(): string {
 }
 
 /** folio's clock: real time flowing, shifted so that it reads `base` now. */
-export function shiftedClock(base: number): Clock {
+function shiftedClock(base: number): Clock {
   const t0 = Date.now();
   return { now: () => base + (Date.now() - t0), sleep: (ms, signal) => systemClock.sleep(ms, signal) };
 }
@@ -195,7 +195,7 @@ export async function runOnce(
 }
 
 /** The numbers of a report (provenance, fetch times, warnings and generatedAt left out). */
-export function numbersOf(r: Report): unknown {
+function numbersOf(r: Report): unknown {
   // Provenance counts (live/cache/stale) differ by design between a cold and a warm run.
   const { stalePrices: _st, prices, ...summary } = r.summary;
   return {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const RECORDED_DIR = path.resolve(
+const RECORDED_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '..',
   '..',
@@ -87,7 +87,7 @@ export function recordingFiles(): string[] {
 }
 
 /** The JSON body of a recording. */
-export function bodyOf<T = unknown>(file: string): T {
+function bodyOf<T = unknown>(file: string): T {
   return JSON.parse(readRecording(file).body) as T;
 }
 
@@ -108,22 +108,4 @@ export interface RawChartResult {
 export function chartOf(file: string): RawChartResult {
   const body = bodyOf<{ chart: { result: RawChartResult[] } }>(file);
   return body.chart.result[0]!;
-}
-
-/** A recorded daily bar as the file has it: its UTC instant, close and adjusted close. */
-export interface RecordedBar {
-  t: number;
-  close: number | null;
-  adjclose: number | null;
-}
-
-export function recordedBars(file: string): RecordedBar[] {
-  const r = chartOf(file);
-  const closes = r.indicators.quote[0]?.close ?? [];
-  const adj = r.indicators.adjclose?.[0]?.adjclose;
-  return (r.timestamp ?? []).map((t, i) => ({
-    t,
-    close: closes[i] ?? null,
-    adjclose: adj?.[i] ?? null,
-  }));
 }

@@ -130,7 +130,7 @@ const COOKIE_STEPS: Record<string, string> = {
   'GET /copyConsent': 'getCrumb-quote-AAPL-copyConsent.json',
 };
 
-export function kindOf(method: string, pathname: string): RequestKind {
+function kindOf(method: string, pathname: string): RequestKind {
   if (pathname.startsWith('/v7/finance/quote')) return 'quote';
   if (pathname.startsWith('/v8/finance/chart/')) return 'chart';
   if (pathname === '/v1/test/getcrumb') return 'crumb';
@@ -166,7 +166,7 @@ function failure(shape: FailureShape, query: URLSearchParams): Reply {
 }
 
 /** Merged, clipped chart result of `files` for [p1, p2] seconds and the clock; null when none. */
-export function clipChart(
+function clipChart(
   symbolFiles: readonly string[],
   p1: number,
   p2: number,

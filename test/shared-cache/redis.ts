@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The redis-server binary, or null when this machine has none. */
-export function findRedisServer(): string | null {
+function findRedisServer(): string | null {
   for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) {
     if (fs.existsSync(candidate)) return candidate;
   }

@@ -254,7 +254,7 @@ function isDescending(rows: readonly ImportRow[]): boolean {
   return dated.length > 1 && (dated[0]!.date ?? '') > (dated[dated.length - 1]!.date ?? '');
 }
 
-export function round(value: number): number {
+function round(value: number): number {
   return Math.round(value * 1e10) / 1e10;
 }
 

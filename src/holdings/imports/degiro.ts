@@ -109,7 +109,7 @@ const isAccountHeader = (keys: string[]) =>
   !hasAny(keys, PRICE);
 const isPortfolioHeader = (keys: string[]) => hasAny(keys, PRODUCT) && hasAny(keys, SYMBOL_ISIN);
 
-export function parseDegiroTransactions(text: string): ParsedExport {
+function parseDegiroTransactions(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isTransactionsHeader);
   if (table === undefined) return out;
@@ -193,7 +193,7 @@ const TAX =
   /(dividendbelasting|dividendensteuer|dividend tax|imp[oô]ts? sur dividende|imposto sobre dividendo|retenci[oó]n del dividendo|ritenuta sul dividendo)/i;
 const TRADE = /^(koop|verkoop|kauf|verkauf|buy|sell|achat|vente|compra|venda|venta|acquisto|vendita)\b/i;
 
-export function parseDegiroAccount(text: string): ParsedExport {
+function parseDegiroAccount(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isAccountHeader);
   if (table === undefined) return out;
@@ -267,7 +267,7 @@ function accountSkipReason(description: string, amount: number | null): string {
   return `${what}: not a dividend`;
 }
 
-export function parseDegiroPortfolio(text: string): ParsedExport {
+function parseDegiroPortfolio(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isPortfolioHeader);
   if (table === undefined) return out;

@@ -84,6 +84,6 @@ function attachStrayWithholding(groups: Map<string, CashPart[]>): void {
 }
 
 /** Rounds away binary noise from sums of cents (to 1e-8). */
-export function round(value: number): number {
+function round(value: number): number {
   return Math.round(value * 1e8) / 1e8;
 }

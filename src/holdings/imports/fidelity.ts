@@ -21,7 +21,7 @@ const DIVIDEND =
 const TAX = /^(NON-RESIDENT TAX|FOREIGN TAX PAID|ADJ NON-RESIDENT TAX|ADJ FOREIGN TAX)\b/i;
 const MONEY_MARKET = /\*\*$|^(SPAXX|FDRXX|FZFXX|SPRXX|FCASH|CORE)/i;
 
-export function parseFidelityActivity(text: string): ParsedExport {
+function parseFidelityActivity(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isActivityHeader);
   if (table === undefined) return out;
@@ -125,7 +125,7 @@ function skipReason(action: string, symbol: string | undefined): string {
   return `${what}: not a trade or dividend`;
 }
 
-export function parseFidelityPositions(text: string): ParsedExport {
+function parseFidelityPositions(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isPositionsHeader);
   if (table === undefined) return out;

@@ -74,7 +74,7 @@ function activity(a: Activity, out: ParsedExport): void {
   });
 }
 
-export function parseGhostfolioCsv(text: string): ParsedExport {
+function parseGhostfolioCsv(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isHeader);
   if (table === undefined) return out;
@@ -104,7 +104,7 @@ export function parseGhostfolioCsv(text: string): ParsedExport {
   return out;
 }
 
-export function parseGhostfolioJson(text: string): ParsedExport {
+function parseGhostfolioJson(text: string): ParsedExport {
   const out = emptyResult();
   let root: unknown;
   try {

@@ -35,7 +35,7 @@ function flexDate(raw: string): string | null {
   return parseDate(raw.split(/[;,\s]/)[0], 'ymd');
 }
 
-export function parseIbkrFlexCsv(text: string): ParsedExport {
+function parseIbkrFlexCsv(text: string): ParsedExport {
   const out = emptyResult();
   const records: TableRow[] = [];
   const body = text.replace(/^\ufeff/, '');

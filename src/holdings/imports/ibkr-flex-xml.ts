@@ -49,7 +49,7 @@ export function listingOf(
     : undefined;
 }
 
-export function parseIbkrFlexXml(text: string): ParsedExport {
+function parseIbkrFlexXml(text: string): ParsedExport {
   const out = emptyResult();
   const xml = readXml(text);
   if (!xml.ok) {

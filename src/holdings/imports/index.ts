@@ -33,16 +33,16 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = [
 ];
 
 /** The format of an export's text, or undefined when none matches. */
-export function detectFormat(text: string): ImportFormat | undefined {
+function detectFormat(text: string): ImportFormat | undefined {
   return IMPORT_FORMATS.find((f) => f.detect(text));
 }
 
-export function formatByName(name: string): ImportFormat | undefined {
+function formatByName(name: string): ImportFormat | undefined {
   return IMPORT_FORMATS.find((f) => f.name === name.trim().toLowerCase());
 }
 
 /** `--from` names, for messages. */
-export function formatNames(): string {
+function formatNames(): string {
   return IMPORT_FORMATS.map((f) => f.name).join(', ');
 }
 

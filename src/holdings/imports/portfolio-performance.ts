@@ -16,7 +16,7 @@ const BUY = /^(buy|kauf|delivery \(inbound\)|einlieferung)$/i;
 const SELL = /^(sell|verkauf|delivery \(outbound\)|auslieferung)$/i;
 const DIVIDEND = /^(dividend|dividende|dividends|ertrag)$/i;
 
-export function parsePortfolioPerformance(text: string): ParsedExport {
+function parsePortfolioPerformance(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isHeader);
   if (table === undefined) return out;

@@ -18,7 +18,7 @@ const DIVIDEND = /(div|dividend|cap gain|capital gain|distribution)\b/i;
 const NOT_DIVIDEND = /stock div dist|cash in lieu/i;
 const TAX = /foreign tax|tax withh|nra tax/i;
 
-export function parseSchwab(text: string): ParsedExport {
+function parseSchwab(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isHeader);
   if (table === undefined) return out;

@@ -127,8 +127,3 @@ function parseCsvKeepingHashes(
 export function hasColumns(keys: string[], ...required: string[]): boolean {
   return required.every((r) => keys.includes(columnKey(r)));
 }
-
-/** Non-empty cells of a row. */
-export function filled(row: TableRow): number {
-  return row.fields.filter((f) => f.trim() !== '').length;
-}

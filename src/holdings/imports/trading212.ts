@@ -25,7 +25,7 @@ function symbolIds(c: Cells): Pick<ImportRow, 'ticker' | 'exchange' | 'isin' | '
   return { ticker, isin, exchange, name: present(c.text('Name')) ?? null, currency: currency ?? null };
 }
 
-export function parseTrading212(text: string): ParsedExport {
+function parseTrading212(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isHeader);
   if (table === undefined) return out;

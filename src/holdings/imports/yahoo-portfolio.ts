@@ -11,7 +11,7 @@ import { parseDate } from './values.js';
 const isHeader = (keys: string[]) =>
   hasColumns(keys, 'Symbol', 'Current Price', 'Trade Date', 'Purchase Price', 'Quantity');
 
-export function parseYahooPortfolio(text: string): ParsedExport {
+function parseYahooPortfolio(text: string): ParsedExport {
   const out = emptyResult();
   const table = tableOf(text, out, isHeader);
   if (table === undefined) return out;

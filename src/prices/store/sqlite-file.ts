@@ -119,7 +119,7 @@ export function describe(error: unknown): string {
   return String(error);
 }
 
-export function stamp(now: () => number): string {
+function stamp(now: () => number): string {
   return new Date(now()).toISOString().replace(/[:.]/g, '-');
 }
 
@@ -197,7 +197,7 @@ export function prepareLocation(file: string, now: () => number, warn: (m: strin
  * Creates `dir` and its missing parents with mode 0700, one level at a time (Node's recursive mkdir
  * spins forever on some pseudo file systems, e.g. under /proc).
  */
-export function ensureDirectory(dir: string): void {
+function ensureDirectory(dir: string): void {
   const missing: string[] = [];
   let p = path.resolve(dir);
   while (!fs.existsSync(p)) {

@@ -202,7 +202,7 @@ export function cachedSearches(
   return out;
 }
 
-export function isCachedSearch(v: unknown, id: string): v is CachedSearch {
+function isCachedSearch(v: unknown, id: string): v is CachedSearch {
   const r = v as Partial<CachedSearch> | null | undefined;
   return (
     typeof r === 'object' &&

@@ -42,7 +42,7 @@ export interface BreakerOptions {
   onTransition?: (t: BreakerTransition) => void;
 }
 
-export const DEFAULT_BREAKER_OPTIONS = Object.freeze({
+const DEFAULT_BREAKER_OPTIONS = Object.freeze({
   failureThreshold: 5,
   windowSize: 10,
   failureRatio: 0.5,

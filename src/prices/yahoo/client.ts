@@ -39,7 +39,7 @@ export interface FolioFetchOptions {
   onCrumbFailure?: (transient: boolean) => void;
 }
 
-export function requestKind(url: URL): RequestKind {
+function requestKind(url: URL): RequestKind {
   const path = url.pathname;
   if (path.startsWith('/v7/finance/quote')) return 'quote';
   if (path.startsWith('/v8/finance/chart/')) return 'chart';
@@ -49,7 +49,7 @@ export function requestKind(url: URL): RequestKind {
 }
 
 /** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
+function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
@@ -59,7 +59,7 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 }
 
 /** A URL fit for a log: the crumb and other secrets replaced. */
-export function redactUrl(url: URL): string {
+function redactUrl(url: URL): string {
   const copy = new URL(url.href);
   for (const key of ['crumb', 'cookie'])
     if (copy.searchParams.has(key)) copy.searchParams.set(key, 'REDACTED');

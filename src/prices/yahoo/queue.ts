@@ -6,7 +6,7 @@
 import PQueue from 'p-queue';
 import { systemClock, type Clock } from '../clock.js';
 
-export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 8;
 
 export interface RequestQueueOptions {
   /** Most requests in flight at once (and the ceiling AIMD climbs back to). Default 8. */

@@ -22,7 +22,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxRetryAfterMs: 30_000,
 });
 
-export const DEFAULT_RETRY_BUDGET_MS = 30_000;
+const DEFAULT_RETRY_BUDGET_MS = 30_000;
 
 /**
  * Wall time that the retries of one run may spend waiting, in total. What is charged is the time

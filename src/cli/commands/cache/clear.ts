@@ -7,7 +7,7 @@ import type { Io } from '../../terminal.js';
 import { cacheLocation, withCache } from './open.js';
 
 /** `30d`, `12h`, `90m`, `45s` as milliseconds. */
-export function parseDuration(text: string): number {
+function parseDuration(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(d|h|m|s)\s*$/i.exec(text);
   if (!m)
     throw new UsageError(`--older-than ${JSON.stringify(text)}: expected a duration like 30d, 12h, 90m`);

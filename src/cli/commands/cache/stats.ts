@@ -17,7 +17,7 @@ function formatBytes(n: number): string {
 
 const iso = (t: number | null) => (t === null ? 'n/a' : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
-export function renderCacheStatistics(st: CacheStatistics): string {
+function renderCacheStatistics(st: CacheStatistics): string {
   const breaker = st.breaker as { state?: string; openUntil?: number | null } | null;
   const symbols =
     st.symbols.length > 0

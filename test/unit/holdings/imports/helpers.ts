@@ -51,7 +51,3 @@ export function totals(rows: readonly HoldingRow[]): Map<string, SymbolTotals> {
   for (const t of out.values()) t.net = t.bought - t.sold;
   return out;
 }
-
-export function skippedLines(result: ImportedExport): number[] {
-  return result.skipped.map((s) => s.line);
-}
