@@ -1,7 +1,7 @@
 // `folio import <export...>`: the command's options and help; its body (import/run.ts) is loaded when it
 // runs.
 import type { Command } from 'commander';
-import { IMPORT_FORMATS } from '../../holdings/imports/index.js';
+import { IMPORT_FORMAT_NAMES } from '../../holdings/imports/names.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import { addPriceOptions } from '../options.js';
 import type { Io } from '../terminal.js';
@@ -12,7 +12,7 @@ export function registerImportCommand(program: Command, io: Io): void {
     .command('import')
     .description("convert broker exports into folio's holdings CSV (format detected from the content)")
     .argument('<export...>', 'export files (IBKR Flex, DEGIRO, Trading 212, Schwab, Fidelity, ...)')
-    .option('--from <format>', `the export's format: ${IMPORT_FORMATS.map((f) => f.name).join(', ')}`)
+    .option('--from <format>', `the export's format: ${IMPORT_FORMAT_NAMES.join(', ')}`)
     .option('--symbols <map.csv>', 'id,symbol rows (id = ISIN, CUSIP or broker ticker) that settle symbols')
     .option('-o, --output <file>', 'write the holdings CSV to a file (atomically) instead of stdout');
   addPriceOptions(cmd).addHelpText(
