@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { type Io, createClock } from '../runtime.js';
 import { PACKAGE_ROOT } from '../version.js';
-import { type ReportFlags, addReportOptions, runReport } from './report.js';
+import { runReport } from '../report/run.js';
+import { type ReportFlags, addReportOptions } from './report.js';
 
 export function registerDemoCommand(program: Command, io: Io): void {
   const cmd = program

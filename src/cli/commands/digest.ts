@@ -29,9 +29,9 @@ import { type Io, type Prices, openPrices, useColor } from '../runtime.js';
 import type { Settings } from '../settings.js';
 import { checkOutcome, checkOutcomes } from '../report/checks.js';
 import { expandInputs, loadAllHoldings, reportNames } from '../report/inputs.js';
-import { type Done, reportOf } from '../report/many.js';
+import { type Done, reportOf } from '../report/analyse.js';
 import { unitePlans } from '../report/union.js';
-import { type ReportRequest, parseReportFlags } from './report.js';
+import { type ReportRequest, parseReportFlags } from '../report/request.js';
 
 export interface DigestFlags extends PriceFlags {
   format?: string;

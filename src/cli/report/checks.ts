@@ -17,12 +17,16 @@ export function allHoldingsUnavailable(
   return { symbols: missing, reason: data.unavailable.get(missing[0]!) ?? 'no data' };
 }
 
-/** Throws exit 4 when no holding has a price. */
-export function requireSomePrice(lots: readonly { symbol: string }[], data: PriceData): void {
+/** Throws exit 4 when no holding has a price; the message names `file` when given. */
+export function requireSomePrice(
+  lots: readonly { symbol: string }[],
+  data: PriceData,
+  file?: string,
+): void {
   const unavailable = allHoldingsUnavailable(lots, data);
   if (unavailable === null) return;
   throw new PriceUnavailableError(
-    `prices unavailable for all ${unavailable.symbols.length} holdings and none cached (${unavailable.reason})`,
+    `${file === undefined ? '' : `${file}: `}prices unavailable for all ${unavailable.symbols.length} holdings and none cached (${unavailable.reason})`,
     {
       symbols: unavailable.symbols,
       hint: 'check the network or FOLIO_YAHOO_URL; a cache warmed earlier (folio cache warm) lets folio report offline',

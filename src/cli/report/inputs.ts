@@ -8,7 +8,7 @@ import { uniqueNames } from '../../analytics/combine.js';
 import type { Clock } from '../../prices/index.js';
 import { STDIN_NAME } from '../../holdings/load.js';
 import type { HoldingsFile } from '../../types.js';
-import { loadHoldingsFile } from '../options.js';
+import { type PriceFlags, loadHoldingsFile } from '../options.js';
 import type { Io } from '../runtime.js';
 
 const HOLDINGS_EXTENSIONS = new Set(['.csv', '.json']);
@@ -39,18 +39,22 @@ export function expandInputs(args: readonly string[]): string[] {
   return out;
 }
 
-/** Loads every file; throws one InputError listing every problem of every file (exit 3). */
+/**
+ * Loads every file (a broker export converted, its ISINs looked up with the run's price flags); throws
+ * one InputError listing every problem of every file (exit 3).
+ */
 export async function loadAllHoldings(
   files: readonly string[],
   clock: Clock,
   io: Io,
+  flags: PriceFlags & { debug?: boolean } = {},
 ): Promise<HoldingsFile[]> {
   const loaded: HoldingsFile[] = [];
   const problems: InputProblem[] = [];
   let total = 0;
   for (const file of files) {
     try {
-      loaded.push(await loadHoldingsFile(file, clock, io));
+      loaded.push(await loadHoldingsFile(file, clock, io, flags));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);

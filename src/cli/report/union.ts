@@ -9,6 +9,7 @@ import type { IsoDate, PriceHistory } from '../../types.js';
 /** The union of `plans` (at least one); the first plan's base currency decides late FX pairs. */
 export function unitePlans(plans: readonly PricePlan[]): PricePlan {
   const first = plans[0]!;
+  if (plans.length === 1) return first; // one report's plan is the run's: its data is all of the run's
   const union = (pick: (p: PricePlan) => readonly string[]): string[] => [
     ...new Set(plans.flatMap((p) => [...pick(p)])),
   ];
@@ -46,6 +47,7 @@ function historyFrom(h: PriceHistory, from: IsoDate | undefined): PriceHistory {
  * currency that the quotes revealed), histories from its own start dates, its warnings.
  */
 export function dataForPlan(data: PriceData, plan: PricePlan, runPlan: PricePlan): PriceData {
+  if (plan === runPlan) return data;
   const own = new Set([...plan.quoteSymbols, ...plan.historyFrom.keys()]);
   const runSymbols = new Set([...runPlan.quoteSymbols, ...runPlan.historyFrom.keys()]);
   const late = (s: string): boolean => !runSymbols.has(s) && s.endsWith(`${plan.baseCurrency}=X`);
