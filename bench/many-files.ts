@@ -40,11 +40,11 @@ function isoDaysBefore(today: string, days: number): string {
   return new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** File `n`: 30 distinct symbols of the pool, 1-2 lots each, costs at the simulator's close. */
-export function poolPortfolio(n: number, today: string): string {
+/** File `n`: 30 distinct symbols of the pool (of `pool` symbols), 1-2 lots each, costs at the simulator's close. */
+export function poolPortfolio(n: number, today: string, pool = POOL): string {
   const random = seededRandom(1000 + n);
   const picked = new Set<number>();
-  while (picked.size < HOLDINGS) picked.add(Math.floor(random() * POOL));
+  while (picked.size < HOLDINGS) picked.add(Math.floor(random() * pool));
   const rows = ['symbol,shares,cost,currency,date'];
   for (const index of picked) {
     const symbol = symbolFor(index);

@@ -56,7 +56,8 @@ export async function loadAllHoldings(
     try {
       loaded.push(await loadHoldingsFile(file, clock, io, flags));
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
+      // One file alone: its own error as it is (a missing file's cause brings the hint where to start).
+      if (!(error instanceof InputError) || files.length === 1) throw error;
       problems.push(...error.problems);
       total += error.total;
     }
