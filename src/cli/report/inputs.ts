@@ -49,12 +49,23 @@ export async function loadAllHoldings(
   io: Io,
   flags: PriceFlags & { debug?: boolean } = {},
 ): Promise<HoldingsFile[]> {
-  const loaded: HoldingsFile[] = [];
+  return loadEachHoldings(files, clock, io, flags, (h) => h);
+}
+
+/** loadAllHoldings keeping only what `keep` takes of each file (a run over thousands keeps its lots). */
+export async function loadEachHoldings<T>(
+  files: readonly string[],
+  clock: Clock,
+  io: Io,
+  flags: PriceFlags & { debug?: boolean },
+  keep: (h: HoldingsFile) => T,
+): Promise<T[]> {
+  const loaded: T[] = [];
   const problems: InputProblem[] = [];
   let total = 0;
   for (const file of files) {
     try {
-      loaded.push(await loadHoldingsFile(file, clock, io, flags));
+      loaded.push(keep(await loadHoldingsFile(file, clock, io, flags)));
     } catch (error) {
       // One file alone: its own error as it is (a missing file's cause brings the hint where to start).
       if (!(error instanceof InputError) || files.length === 1) throw error;

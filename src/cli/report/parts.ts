@@ -10,6 +10,7 @@ import type { Part } from './analyse.js';
 import { reportNames } from './inputs.js';
 import type { ReportFlags, ReportRequest } from './request.js';
 import { checkTargetsAgainstFile, requireTargetsForDrift } from './targets.js';
+import { PlanUnion } from './union.js';
 
 /** A report's price plan: history runs to today, whatever --as-of says. */
 export function reportPlan(lots: Lot[], settings: Settings, request: ReportRequest): PricePlan {
@@ -28,31 +29,39 @@ export function reportPlan(lots: Lot[], settings: Settings, request: ReportReque
   };
 }
 
-/** Each file's report of the run (and the combined one with --combine), planned. */
-export function planParts(
-  loaded: readonly HoldingsFile[],
+/** A file's report before its price plan is made: what the run keeps of each file. */
+export type PartInput = Omit<Part, 'plan'>;
+
+/**
+ * Each file's report of the run (and the combined one with --combine), and the run's one price plan:
+ * the union of every report's plan, made in one pass that keeps no file's plan (a run over thousands
+ * of files makes each again when its report is made).
+ */
+export function planRun(
+  loaded: readonly Pick<HoldingsFile, 'file' | 'lots' | 'settings'>[],
   flags: ReportFlags,
   io: Io,
   request: ReportRequest,
   runSettings: Settings,
-): { parts: Part[]; combined: Part | undefined } {
+): { parts: PartInput[]; combined: Part | undefined; runPlan: PricePlan } {
   const names = reportNames(loaded.map((h) => h.file));
-  const parts: Part[] = loaded.map((h, i) => {
+  const union = new PlanUnion();
+  const parts: PartInput[] = loaded.map((h, i) => {
     const own = settingsFrom(flags, io, h.settings);
     // Combined, every file's figures are in the combined report's currency.
     const settings = flags.combine === true ? { ...own, baseCurrency: runSettings.baseCurrency } : own;
     const targets = h.settings.targets;
+    union.add(reportPlan(h.lots, settings, request));
     return {
       file: h.file,
       name: names[i]!,
       lots: h.lots,
       settings,
-      plan: reportPlan(h.lots, settings, request),
       ...(targets === undefined ? {} : { targets }),
     };
   });
   checkTargets(parts, request);
-  if (flags.combine !== true) return { parts, combined: undefined };
+  if (flags.combine !== true) return { parts, combined: undefined, runPlan: union.plan()! };
   const lots = combinedLots(parts);
   const combined = {
     file: 'combined',
@@ -61,14 +70,15 @@ export function planParts(
     settings: runSettings,
     plan: reportPlan(lots, runSettings, request),
   };
-  return { parts, combined };
+  union.add(combined.plan);
+  return { parts, combined, runPlan: union.plan()! };
 }
 
 /**
  * Before any price is fetched: each file's targets name groups its holdings have (those the file itself
  * tells), and `--fail-if drift` has targets to measure against.
  */
-function checkTargets(parts: readonly Part[], request: ReportRequest): void {
+function checkTargets(parts: readonly PartInput[], request: ReportRequest): void {
   let any = false;
   for (const part of parts) {
     const targets = request.targets ?? part.targets;

@@ -4,19 +4,17 @@
 // holdings, each file an account, with a "By portfolio" section. A single file is the one-file case:
 // its report alone (no heading, no JSON envelope), and on a terminal its holdings part printed as soon
 // as its prices are in, before the last benchmarks arrive.
-import path from 'node:path';
-import { portfolioRows } from '../../analytics/combine.js';
-import type { ReportRenderOptions } from '../../render/options.js';
-import type { RunStats } from '../../types.js';
+import type { Report } from '../../analytics/model.js';
+import type { PriceData, PricePlan, RunStatsCollector } from '../../prices/index.js';
 import { requireNamedSymbols } from '../failif.js';
 import { makeWarn, priceOptions, settingsFrom } from '../options.js';
-import { protectFromOutput, writeOutputFile } from '../output.js';
+import { protectFromOutput } from '../output.js';
 import { spinnerWanted, startProgress } from '../progress.js';
 import { type Io, openPrices, useColor } from '../runtime.js';
-import { type Analyst, type Done, analyser, reportOf } from './analyse.js';
-import { checkOutcome, checkOutcomes, requireSomePrice } from './checks.js';
-import { expandInputs, formatExtension, loadAllHoldings } from './inputs.js';
-import { planParts } from './parts.js';
+import { type Analyst, type Part, analyser, reportOf } from './analyse.js';
+import { OutcomeChecks, requireSomePrice } from './checks.js';
+import { expandInputs, loadEachHoldings } from './inputs.js';
+import { type PartInput, planRun, reportPlan } from './parts.js';
 import { loadReportPrices } from './prices.js';
 import {
   type ReportFlags,
@@ -26,7 +24,7 @@ import {
   parseReportFlags,
   reportRenderOptions,
 } from './request.js';
-import { unitePlans } from './union.js';
+import { ReportWriter } from './write.js';
 
 export type { ReportFlags, ReportRunOptions } from './request.js';
 
@@ -50,26 +48,30 @@ export async function runReports(
   checkOutputFlags(flags, files.length);
   // One file named as such (not a directory, not --combine or --output-dir): its report alone.
   const single =
-    args.length === 1 &&
-    files[0] === args[0] &&
-    flags.combine !== true &&
-    flags.outputDir === undefined;
+    args.length === 1 && files[0] === args[0] && flags.combine !== true && flags.outputDir === undefined;
   const progress = await startProgress(
     io,
     spinnerWanted(io, { color: useColor(io.stderr, io.env, flags.color), quiet: flags.quiet }),
     'loading holdings',
   );
+  let writer: ReportWriter | undefined;
   try {
     const started = performance.now();
-    const loaded = await loadAllHoldings(files, request.clock, io, { ...flags, debug: run.debug });
+    // Of each file only its lots and settings are kept: a run over thousands of files holds no more.
+    const loaded = await loadEachHoldings(
+      files,
+      request.clock,
+      io,
+      { ...flags, debug: run.debug },
+      ({ file, lots, settings }) => ({ file, lots, settings }),
+    );
     requireNamedSymbols(
       request.conditions,
       loaded.flatMap((h) => h.lots.map((l) => l.symbol)),
     );
     const loadMs = performance.now() - started;
     run.lap?.('load');
-    const { parts, combined } = planParts(loaded, flags, io, request, runSettings);
-    const runPlan = unitePlans([...parts, ...(combined ? [combined] : [])].map((p) => p.plan));
+    const { parts, combined, runPlan } = planRun(loaded, flags, io, request, runSettings);
     const planMs = performance.now() - started - loadMs;
     run.planned?.(runPlan);
     run.lap?.('plan');
@@ -92,91 +94,125 @@ export async function runReports(
     // comparison and the charts follow once the other benchmarks' histories arrive. Off a terminal
     // (or with --output, another format, several files) each report is written once.
     const progressive =
-      single &&
-      request.format === 'table' &&
-      flags.output === undefined &&
-      io.stdout.isTTY === true;
-    const analyst: Analyst | undefined = progressive ? analyser(parts[0]!, request, stats) : undefined;
+      single && request.format === 'table' && flags.output === undefined && io.stdout.isTTY === true;
+    const first = { ...parts[0]!, plan: runPlan };
+    const analyst: Analyst | undefined = progressive ? analyser(first, request, stats) : undefined;
     const { data, printedHoldings } = await loadReportPrices({
       plan: runPlan,
       prices,
       progress,
       io,
-      ...(analyst && { early: { part: parts[0]!, analyst, renderOptions } }),
+      ...(analyst && { early: { part: first, analyst, renderOptions } }),
       lap: run.lap,
     });
+    // No file without any price: checked for all before any report is written.
     for (const part of parts) requireSomePrice(part.lots, data, single ? undefined : part.file);
 
     progress.update('analytics');
-    const demoJson = run.demo === true && request.format === 'json';
-    const results: Done[] = [];
-    for (const part of parts)
-      results.push(await reportOf(part, data, runPlan, request, stats, demoJson, analyst));
-    const whole = combined && (await reportOf(combined, data, runPlan, request, stats, demoJson));
-    for (const r of [...results, ...(whole ? [whole] : [])]) run.reported?.(r.report);
-    run.lap?.('analytics');
+    const jsonBench = flags.bench === true && request.format === 'json' && flags.outputDir === undefined;
+    writer = new ReportWriter({
+      flags,
+      request,
+      renderOptions,
+      io,
+      stats,
+      progress,
+      single,
+      bench: () => {
+        if (!jsonBench) return undefined;
+        stats.addPhase('total', performance.now() - started);
+        return stats.snapshot();
+      },
+    });
+    const { warnings, outcomes } = await writeReports({
+      parts,
+      combined,
+      single,
+      printedHoldings,
+      writer,
+      analyst,
+      inputs: { data, runPlan, request, stats, demo: run.demo === true },
+      flags,
+      run,
+    });
     progress.stop();
 
-    const jsonBench = flags.bench === true && request.format === 'json' && flags.outputDir === undefined;
-    const bench = (): RunStats | undefined => {
-      if (!jsonBench) return undefined;
-      stats.addPhase('total', performance.now() - started);
-      return stats.snapshot();
-    };
-    const texts = await stats.time('render', async () => {
-      if (printedHoldings) {
-        const { renderPerformancePart } = await import('../../render/table.js');
-        return [renderPerformancePart(results[0]!.report, renderOptions)];
-      }
-      return renderOutputs({ results, whole, single, flags, request, renderOptions, bench });
-    });
-    if (flags.outputDir !== undefined) {
-      const ext = formatExtension(request.format);
-      texts.forEach((text, i) =>
-        writeOutputFile(path.join(flags.outputDir!, `${results[i]!.name}${ext}`), text),
-      );
-    } else if (flags.output !== undefined) writeOutputFile(flags.output, texts[0]!);
-    else io.stdout.write(texts[0]!);
-    run.lap?.('render');
-
-    const all = whole !== undefined ? [whole] : results;
-    for (const r of all) for (const w of r.report.warnings) warn(all.length > 1 ? `${r.name}: ${w}` : w);
+    for (const w of warnings) warn(w);
     if (flags.bench === true && !jsonBench) {
       stats.addPhase('total', performance.now() - started);
       const { renderBenchTable } = await import('../../render/bench.js');
       const color = useColor(io.stderr, io.env, flags.color);
       io.stderr.write(renderBenchTable(stats.snapshot(), { color, width: request.width }));
     }
-    if (single) checkOutcome(all[0]!.report, all[0]!.data, flags.strict === true, request.conditions, warn);
-    else checkOutcomes(all, flags.strict === true, request.conditions, warn);
+    outcomes.finish(warn);
+  } catch (error) {
+    writer?.abandon();
+    throw error;
   } finally {
     progress.stop();
   }
 }
 
-interface OutputsInput {
-  results: readonly Done[];
-  whole: Done | undefined;
+interface WriteReportsInput {
+  parts: readonly PartInput[];
+  combined: Part | undefined;
   single: boolean;
+  printedHoldings: boolean;
+  writer: ReportWriter;
+  analyst: Analyst | undefined;
+  inputs: {
+    data: PriceData;
+    runPlan: PricePlan;
+    request: ReportRequest;
+    stats: RunStatsCollector;
+    demo: boolean;
+  };
   flags: ReportFlags;
-  request: ReportRequest;
-  renderOptions: ReportRenderOptions;
-  bench: () => RunStats | undefined;
+  run: ReportRunOptions;
 }
 
-/** The run's output: one text (stdout or --output), or one per file for --output-dir. */
-async function renderOutputs(o: OutputsInput): Promise<string[]> {
-  const { format } = o.request;
-  const { renderReport } = await import('../../render/report.js');
-  if (o.single)
-    return [await renderReport(o.results[0]!.report, format, o.renderOptions, o.bench())];
-  const portfolios = await import('../../render/portfolios.js');
-  if (o.whole !== undefined) {
-    const rows = portfolioRows(o.results, o.whole.report.summary.marketValue);
-    return [await portfolios.renderCombinedReport(o.whole.report, rows, format, o.renderOptions, o.bench())];
+/**
+ * Each report made, written and let go in turn (--combine keeps each file's row for its table, then
+ * writes the combined report); what remains is each report's warnings and its checks' messages.
+ */
+async function writeReports(o: WriteReportsInput): Promise<{ warnings: string[]; outcomes: OutcomeChecks }> {
+  const { parts, combined, writer, run } = o;
+  const { data, runPlan, request, stats } = o.inputs;
+  const demoJson = o.inputs.demo && request.format === 'json';
+  const outcomes = new OutcomeChecks({
+    strict: o.flags.strict === true,
+    conditions: request.conditions,
+    count: combined === undefined ? parts.length : 1,
+    nameFiles: !o.single,
+  });
+  const warnings: string[] = [];
+  const rows: { name: string; report: Pick<Report, 'summary'> }[] = [];
+  for (const part of parts) {
+    // One file's plan is the run's; each of several gets its own, made again (it is cheap).
+    const plan =
+      parts.length === 1 && combined === undefined ? runPlan : reportPlan(part.lots, part.settings, request);
+    const done = await reportOf({ ...part, plan }, data, runPlan, request, stats, demoJson, o.analyst);
+    run.reported?.(done.report);
+    run.lap?.('analytics');
+    if (combined !== undefined) {
+      rows.push({ name: done.name, report: { summary: done.report.summary } });
+      continue;
+    }
+    await writer.add(done, o.printedHoldings);
+    run.lap?.('render');
+    for (const w of done.report.warnings) warnings.push(parts.length > 1 ? `${done.name}: ${w}` : w);
+    outcomes.add(done);
   }
-  const each = [];
-  for (const r of o.results) each.push({ ...r, text: await renderReport(r.report, format, o.renderOptions) });
-  if (o.flags.outputDir !== undefined) return each.map((r) => r.text);
-  return [portfolios.renderManyReports(each, format, o.renderOptions, o.bench())];
+  if (combined !== undefined) {
+    const whole = await reportOf(combined, data, runPlan, request, stats, demoJson);
+    run.reported?.(whole.report);
+    run.lap?.('analytics');
+    const { portfolioRows } = await import('../../analytics/combine.js');
+    await writer.combined(whole, portfolioRows(rows, whole.report.summary.marketValue));
+    warnings.push(...whole.report.warnings);
+    outcomes.add(whole);
+  }
+  await writer.end();
+  run.lap?.('render');
+  return { warnings, outcomes };
 }
