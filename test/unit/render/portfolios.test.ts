@@ -79,7 +79,6 @@ describe('several reports written as each is ready', () => {
     Array.from({ length: n }, (_, i) => ({
       file: `dir/p${i}.csv`,
       name: `p${i}`,
-      // A non-finite figure and a negative zero: the document carries null and 0 either way.
       report: makeReport({ baseCurrency: i === 1 ? 'EUR' : 'USD', notes: [`n${i}`, 'line\nbreak'] }),
       text: `report ${i}\n`,
     }));
@@ -90,6 +89,7 @@ describe('several reports written as each is ready', () => {
 
   it.each([1, 3])('JSON of %i report(s): byte for byte the document built at once', (n) => {
     const reports = files(n);
+    // A non-finite figure and a negative zero: the document carries null and 0 either way.
     reports[0]!.report.summary.xirr = Number.NaN;
     reports[0]!.report.summary.unrealizedGain = -0;
     expect(streamed(reports, 'json')).toBe(whole(reports));
