@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Report } from '../src/analytics/model.js';
 import { runReports } from '../src/cli/report/run.js';
 import type { RunPhase } from '../src/cli/report/request.js';
-import type { Io } from '../src/cli/runtime.js';
+import type { Io } from '../src/cli/terminal.js';
 import type { Clock } from '../src/prices/clock.js';
 import { systemClock } from '../src/prices/clock.js';
 import { renderReportTable } from '../src/render/table.js';

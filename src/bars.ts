@@ -3,7 +3,16 @@
 // it as it is, so a report over hundreds of symbols and years of history allocates no object or date
 // string per bar. Immutable: every operation returns new columns (or views of these).
 import { fromEpochDay, lastIndexOnOrBefore, toEpochDay } from './dates.js';
-import type { Bar, IsoDate } from './types.js';
+import type { IsoDate } from './dates.js';
+
+/** One daily bar. `date` is the trading date in the exchange's time zone. */
+export interface Bar {
+  date: IsoDate;
+  /** Split-adjusted close (Yahoo's `close`). */
+  close: number;
+  /** Split- and dividend-adjusted close (Yahoo's `adjclose`; equals `close` when absent). */
+  adjClose: number;
+}
 
 export class DailyBars {
   static readonly EMPTY = new DailyBars(new Int32Array(0), new Float64Array(0), new Float64Array(0));

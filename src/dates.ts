@@ -4,7 +4,8 @@
 // Months and years back clamp to the month's last day: one month before March 31 is February 29 (or
 // 28), and one year before February 29 is February 28 of the year before, never March 1, so "a year
 // back" always stays in the same month.
-import type { IsoDate } from './types.js';
+/** A calendar date, `YYYY-MM-DD`. */
+export type IsoDate = string;
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,10 +1,13 @@
 // Shared domain types. Dates that mean a trading or calendar day are ISO strings `YYYY-MM-DD`;
 // instants are epoch milliseconds (numbers survive JSON in the cache; Dates do not). A history's bars
 // are columns (bars.ts), with their trading days as epoch days.
+// The date label and the bar are declared where they are computed (dates.ts, bars.ts), which import
+// nothing from here, so these three modules form no cycle; they are re-exported for every other user.
 import type { DailyBars } from './bars.js';
+import type { IsoDate } from './dates.js';
 
-/** A calendar date, `YYYY-MM-DD`. */
-export type IsoDate = string;
+export type { Bar } from './bars.js';
+export type { IsoDate } from './dates.js';
 
 /** Where a file row came from, for error messages and warnings. */
 export interface SourceRef {
@@ -155,15 +158,6 @@ export interface Quote {
   source: QuoteSource;
   /** Epoch ms when folio received this quote from Yahoo. */
   fetchedAt: number;
-}
-
-/** One daily bar. `date` is the trading date in the exchange's time zone. */
-export interface Bar {
-  date: IsoDate;
-  /** Split-adjusted close (Yahoo's `close`). */
-  close: number;
-  /** Split- and dividend-adjusted close (Yahoo's `adjclose`; equals `close` when absent). */
-  adjClose: number;
 }
 
 export interface SplitEvent {

@@ -2,7 +2,7 @@
 // account and country of listing, and how far each group of a target allocation has drifted from its
 // target. Pure: holdings come in priced, in the base currency.
 import type { AllocationTargets, Quote, TargetDimension } from '../types.js';
-import { majorCurrency } from './model.js';
+import { majorCurrency } from '../currencies.js';
 import type { Position } from './positions.js';
 import { neumaierSum } from './sum.js';
 import { heldShares, holdingValue } from './totals.js';

@@ -29,14 +29,22 @@ export type SameCashFlowsResult =
  * Every lot's cost bought in the ETF at its base-currency adjusted close on the lot's entry date, valued
  * at asOf. `portfolio` is the value today of the same lots and their XIRR; vsPortfolio = portfolio - ETF.
  */
-export function sameCashFlows(
-  lots: readonly FlowLot[],
-  levels: readonly (number | null)[],
-  calendar: readonly IsoDate[],
-  asOfIndex: number,
-  portfolio: { value: number; xirr: number | null },
-  sales: readonly FlowSale[] = [],
-): SameCashFlowsResult {
+export function sameCashFlows({
+  lots,
+  levels,
+  calendar,
+  asOfIndex,
+  portfolio,
+  sales = [],
+}: {
+  lots: readonly FlowLot[];
+  /** The ETF's levels in base currency on the calendar. */
+  levels: readonly (number | null)[];
+  calendar: readonly IsoDate[];
+  asOfIndex: number;
+  portfolio: { value: number; xirr: number | null };
+  sales?: readonly FlowSale[];
+}): SameCashFlowsResult {
   if (lots.length === 0) return { ok: false, reason: 'no dated lots with a cost' };
   const end = levels[asOfIndex] ?? null;
   const asOf = calendar[asOfIndex];

@@ -7,7 +7,7 @@ import type { FxTable } from './fx.js';
 import { entryIndex, splitAdjustment } from './lots.js';
 import type { SplitAdjustment } from './lots.js';
 import type { PricedSymbol } from './pricing.js';
-import { majorCurrency } from './model.js';
+import { majorCurrency } from '../currencies.js';
 import { costFarFromClose } from './sanity.js';
 import { textNumber } from './text.js';
 import type { Timeline } from './timeline.js';

@@ -4,13 +4,12 @@
 import { nullWhereNaN } from './calendar.js';
 import type { Diagnostics } from './diagnostics.js';
 import { sameCashFlows } from './benchmarks.js';
-import type { FxTable } from './fx.js';
-import type { AnalyticsInput, BenchmarkRow, SameCashFlows } from './model.js';
+import type { CalendarContext } from './context.js';
+import type { BenchmarkRow, SameCashFlows } from './model.js';
 import { nullReturns } from './performance.js';
 import type { PortfolioXirr, RiskWindow } from './performance.js';
 import type { Position } from './positions.js';
 import { periodReturnsFromLevels } from './returns.js';
-import type { Scope } from './scope.js';
 import type { Timeline } from './timeline.js';
 
 export type BenchmarkLevels =
@@ -20,10 +19,7 @@ export type BenchmarkLevels =
 /** A benchmark's adjusted closes x the same date's FX on every calendar date. */
 export function benchmarkLevels(
   symbol: string,
-  input: AnalyticsInput,
-  scope: Scope,
-  fx: FxTable,
-  timeline: Timeline,
+  { input, scope, fx, timeline }: Omit<CalendarContext, 'diagnostics'>,
 ): BenchmarkLevels {
   const lookup = scope.lookups.get(symbol);
   const currency =
@@ -59,23 +55,23 @@ export interface Comparison {
   levels: Map<string, (number | null)[]>;
 }
 
-export function compareBenchmarks(
-  input: AnalyticsInput,
-  scope: Scope,
-  fx: FxTable,
-  timeline: Timeline,
-  positions: readonly Position[],
-  firstHeld: number,
-  xirr: PortfolioXirr,
-  diagnostics: Diagnostics,
-): Comparison {
+/** The portfolio's positions and figures each benchmark is compared with. */
+export interface ComparedPortfolio {
+  positions: readonly Position[];
+  /** Calendar index of the portfolio's first held date (-1: none). */
+  firstHeld: number;
+  xirr: PortfolioXirr;
+}
+
+export function compareBenchmarks(onCalendar: CalendarContext & ComparedPortfolio): Comparison {
+  const { input, fx, timeline, positions, firstHeld, xirr, diagnostics } = onCalendar;
   const { calendar, asOfIndex } = timeline;
   const levels = new Map<string, (number | null)[]>();
   const flowLots = positions.flatMap((p) => p.flowLots);
   const flowSales = positions.flatMap((p) => p.flowSales);
   const rows = input.benchmarks.map((symbol): BenchmarkRow => {
     const name = input.quotes.get(symbol)?.name ?? null;
-    const found = benchmarkLevels(symbol, input, scope, fx, timeline);
+    const found = benchmarkLevels(symbol, onCalendar);
     if (!found.ok) {
       diagnostics.warn(
         found.reason === 'no history'
@@ -92,14 +88,14 @@ export function compareBenchmarks(
     const inc = beforeFirst === null || end === null || !(beforeFirst > 0) ? null : end / beforeFirst - 1;
     let scf: SameCashFlows | null = null;
     if (flowLots.length > 0) {
-      const r = sameCashFlows(
-        flowLots,
-        lv,
+      const r = sameCashFlows({
+        lots: flowLots,
+        levels: lv,
         calendar,
         asOfIndex,
-        { value: xirr.eligibleValue, xirr: xirr.rate },
-        flowSales,
-      );
+        portfolio: { value: xirr.eligibleValue, xirr: xirr.rate },
+        sales: flowSales,
+      });
       if (r.ok) {
         scf = r.value;
         if (r.xirrReason !== null)

@@ -1,8 +1,8 @@
 // Currency conversion to the base currency. Always the direct pair `CBASE=X` at the close of the same
-// date (carried forward), never an inverted or crossed rate; minor units (GBp, ZAc) scale by 1/100.
+// date (carried forward), never an inverted or crossed rate; minor units (GBp, ZAc, ILA) scale by 1/100.
 import type { IsoDate, Quote } from '../types.js';
 import { PriceLookup } from './calendar.js';
-import { fxPairSymbol, majorCurrency } from './model.js';
+import { fxPairSymbol, majorCurrency } from '../currencies.js';
 
 export class FxTable {
   private readonly base: string;

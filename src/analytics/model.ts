@@ -348,17 +348,3 @@ export function holdingsFiguresOf(report: Report): HoldingsFigures {
     warnings: report.warnings,
   };
 }
-
-/** FX pair giving the price of one unit of `currency` in `base`: `EURUSD=X`. Minor units use their major. */
-export function fxPairSymbol(currency: string, base: string): string | null {
-  const major = majorCurrency(currency).code;
-  return major === base ? null : `${major}${base}=X`;
-}
-
-/** GBp/GBX (pence) and ZAc (cents) are 1/100 of GBP and ZAR. */
-export function majorCurrency(currency: string): { code: string; factor: number } {
-  if (currency === 'GBp' || currency === 'GBX') return { code: 'GBP', factor: 0.01 };
-  if (currency === 'ZAc' || currency === 'ZAC') return { code: 'ZAR', factor: 0.01 };
-  if (currency === 'ILA') return { code: 'ILS', factor: 0.01 };
-  return { code: currency.toUpperCase(), factor: 1 };
-}

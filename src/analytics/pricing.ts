@@ -5,9 +5,8 @@ import { isBuy } from '../types.js';
 import { heldWithoutPriceText, unknownSymbolText } from '../errors.js';
 import type { PriceLookup } from './calendar.js';
 import type { Diagnostics } from './diagnostics.js';
+import type { CalendarContext } from './context.js';
 import type { FxTable } from './fx.js';
-import type { AnalyticsInput } from './model.js';
-import type { Scope } from './scope.js';
 import type { Timeline } from './timeline.js';
 
 export interface PricedSymbol {
@@ -35,13 +34,7 @@ export interface PricedSymbol {
   missingReason: string | null;
 }
 
-export function priceSymbols(
-  input: AnalyticsInput,
-  scope: Scope,
-  timeline: Timeline,
-  fx: FxTable,
-  diagnostics: Diagnostics,
-): PricedSymbol[] {
+export function priceSymbols({ input, scope, timeline, fx, diagnostics }: CalendarContext): PricedSymbol[] {
   return scope.symbols.map((symbol) => {
     const rows = scope.rowsBySymbol.get(symbol) ?? [];
     const quote = input.quotes.get(symbol);

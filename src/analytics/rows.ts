@@ -4,6 +4,7 @@ import type { HoldingRow, LotRow } from './model.js';
 import type { Position } from './positions.js';
 import { chainedIndexAt } from './series.js';
 import type { SeriesLot } from './series.js';
+import type { Timeline } from './timeline.js';
 import { heldShares, holdingCost, holdingValue, pct } from './totals.js';
 
 /** Holding TWR (base currency, closes) since its first entry minus the benchmark's return from the date before. */
@@ -44,15 +45,16 @@ function lotRows(p: Position): LotRow[] {
 
 /**
  * Rows of the open positions. `totalValue` is the portfolio's value (for the weights); vsBenchmark is
- * measured on the positions' own calendar (`length`, `asOfIndex`) against `firstBenchmark` levels.
+ * measured on the positions' own calendar (`timeline`) against `firstBenchmark` levels.
  */
 export function holdingRows(
   open: readonly Position[],
   totalValue: number,
-  length: number,
-  asOfIndex: number,
+  timeline: Timeline,
   firstBenchmark: readonly (number | null)[] | undefined,
 ): HoldingRow[] {
+  const length = timeline.calendar.length;
+  const { asOfIndex } = timeline;
   return open.map((p) => {
     const ps = p.priced;
     // Out of the totals (no price, no FX): value and weight unknown, never 0.

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { AppError, ExitCode, InputError } from '../errors.js';
-import type { Io } from './runtime.js';
+import type { Io } from './terminal.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerQuoteCommand } from './commands/quote.js';
 import { registerHistoryCommand } from './commands/history.js';
@@ -17,6 +17,23 @@ import { registerRebalanceCommand } from './commands/rebalance.js';
 import { registerImportCommand } from './commands/import.js';
 import { PACKAGE_ROOT, VERSION } from './version.js';
 import { EXIT_CODES_HELP, TOP_LEVEL_EXAMPLES, TOP_LEVEL_USAGE, readmeHelp } from './help.js';
+
+/**
+ * Every command, in the order `folio --help` lists them. Each declares its arguments, options and help
+ * (cheap to load) and imports its body, which takes typed options, only when it runs.
+ */
+const COMMANDS: readonly ((program: Command, io: Io) => void)[] = [
+  registerReportCommand,
+  registerDigestCommand,
+  registerRebalanceCommand,
+  registerQuoteCommand,
+  registerHistoryCommand,
+  registerCacheCommand,
+  registerConfigCommand,
+  registerDemoCommand,
+  registerSimCommand,
+  registerImportCommand,
+];
 
 export function buildProgram(io: Io): Command {
   const program = new Command('folio')
@@ -40,16 +57,7 @@ export function buildProgram(io: Io): Command {
 ${readmeHelp(path.join(PACKAGE_ROOT, 'README.md'))}
 ${EXIT_CODES_HELP}`,
     );
-  registerReportCommand(program, io);
-  registerDigestCommand(program, io);
-  registerRebalanceCommand(program, io);
-  registerQuoteCommand(program, io);
-  registerHistoryCommand(program, io);
-  registerCacheCommand(program, io);
-  registerConfigCommand(program, io);
-  registerDemoCommand(program, io);
-  registerSimCommand(program);
-  registerImportCommand(program, io);
+  for (const register of COMMANDS) register(program, io);
   for (const cmd of allCommands(program)) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -131,7 +139,8 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    // Every failure is thrown and mapped below; process.exitCode is the caller's (main.ts sets it).
+    return ExitCode.ok;
   } catch (error) {
     return reportError(error, io, debug);
   }

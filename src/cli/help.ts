@@ -1,5 +1,7 @@
 // Text shared by several --help pages.
 
+export const QUIET_HELP = 'print only results, warnings and errors (no progress or status lines; for cron)';
+
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  success (also with warnings)

@@ -11,8 +11,8 @@ import { importExport, recognizeExport } from '../holdings/imports/index.js';
 import { parseHoldings } from '../holdings/parse.js';
 import type { HoldingsFile } from '../types.js';
 import type { Clock } from '../prices/index.js';
-import type { Prices } from './runtime.js';
-import { type Io, openPrices } from './runtime.js';
+import { type Prices, openPrices } from './runtime.js';
+import type { Io } from './terminal.js';
 import { type PriceFlags, priceOptions, settingsFrom } from './options.js';
 
 /** An export's bytes, or an InputError naming the file. */

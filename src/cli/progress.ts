@@ -1,6 +1,6 @@
 // The spinner on stderr: only on a terminal (both streams TTYs), never with NO_COLOR/--no-color,
 // --quiet or off a TTY (cron, CI, pipes). ora is loaded only when it will be shown.
-import type { Io } from './runtime.js';
+import type { Io } from './terminal.js';
 
 export interface Progress {
   update(text: string): void;

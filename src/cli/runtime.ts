@@ -1,4 +1,4 @@
-// The real dependencies of a run, built in one place: clock, terminal facts, warnings, the price
+// The price runtime of a run, built in one place: the clock, where the cache is, and the price
 // pipeline (cache, queue, breaker, retry, Yahoo client). Commands get them from here.
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -13,25 +13,12 @@ import {
   type PriceService,
   type RunStatsCollector,
 } from '../prices/index.js';
+import { isoDateOfEpochMs } from '../dates.js';
 import type { Settings } from './settings.js';
+import type { Io } from './terminal.js';
 
-export interface Io {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  env: NodeJS.ProcessEnv;
-}
-
-/** Colour on stdout: off when NO_COLOR is set, with --no-color, or off a TTY; FORCE_COLOR forces it. */
-export function useColor(
-  stream: NodeJS.WriteStream,
-  env: NodeJS.ProcessEnv,
-  flag: boolean | undefined,
-): boolean {
-  if (flag === false) return false;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
-  return stream.isTTY === true && env.TERM !== 'dumb';
-}
+// The report path imports the terminal's parts from here.
+export { type Io, useColor } from './terminal.js';
 
 /**
  * The clock. `FOLIO_NOW` (an ISO instant) pins "now" for reproducible runs (tests, the demo); time then
@@ -48,7 +35,7 @@ export function createClock(env: NodeJS.ProcessEnv): Clock {
 
 /** The clock's date as `YYYY-MM-DD` (UTC). */
 export function isoToday(clock: Clock): string {
-  return new Date(clock.now()).toISOString().slice(0, 10);
+  return isoDateOfEpochMs(clock.now());
 }
 
 export async function defaultCachePath(): Promise<string> {

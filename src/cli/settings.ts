@@ -7,6 +7,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { UsageError } from '../errors.js';
 import { PERIODS, type PeriodKey } from '../analytics/model.js';
+import { isMinorUnit } from '../currencies.js';
 import { normalizeCurrency } from '../holdings/currencies.js';
 import { normalizeSymbol } from '../holdings/symbols.js';
 import { isServerUrl, maskCredentials, parseServerUrl } from '../prices/index.js';
@@ -85,8 +86,7 @@ const currencySpec: KeySpec<string> = {
   describe: 'report currency (ISO 4217), e.g. USD, EUR, GBP',
   parse: (text) => {
     const c = normalizeCurrency(text.trim());
-    if (c === null || c === 'GBp' || c === 'GBX' || c === 'ZAc')
-      fail('must be an ISO 4217 currency code such as USD or EUR');
+    if (c === null || isMinorUnit(c)) fail('must be an ISO 4217 currency code such as USD or EUR');
     return c;
   },
   fromJson: (v) => currencySpec.parse(typeof v === 'string' ? v : ''),

@@ -1,7 +1,8 @@
 // Currency codes a holdings file may name: ISO 4217 codes in circulation plus the minor units Yahoo
-// quotes some exchanges in (GBp/GBX = pence on the LSE, ZAc = South African cents on the JSE).
+// quotes some exchanges in (GBp/GBX, ZAc, ILA: the rule is src/currencies.ts).
 // Left out on purpose: withdrawn codes (HRK, SLL...), funds and precious metals (XAU, XBA, XTS, XXX...),
 // which no holdings cost is given in.
+import { isMinorUnit } from '../currencies.js';
 
 const ISO_4217_ACTIVE = new Set(
   (
@@ -15,19 +16,15 @@ const ISO_4217_ACTIVE = new Set(
   ).split(' '),
 );
 
-/** Minor units, matched case-sensitively: `GBp` (pence) differs from `GBP` (pounds) only by case. */
-const MINOR_UNITS_EXACT = new Set(['GBp', 'ZAc']);
-
-/** 'gbp' -> 'GBP', 'GBp' -> 'GBp', 'gbx' -> 'GBX', unknown -> null. */
+/**
+ * 'gbp' -> 'GBP', 'GBp' -> 'GBp', 'gbx' -> 'GBX', unknown -> null. A minor unit whose code differs
+ * from an ISO one only by case (`GBp`, `ZAc`) must be written exactly; the all-capital ones (`GBX`,
+ * `ILA`) in any case.
+ */
 export function normalizeCurrency(raw: string): string | null {
   const trimmed = raw.trim();
-  if (MINOR_UNITS_EXACT.has(trimmed)) return trimmed;
+  if (isMinorUnit(trimmed)) return trimmed;
   const upper = trimmed.toUpperCase();
-  if (upper === 'GBX') return 'GBX';
+  if (isMinorUnit(upper)) return upper;
   return ISO_4217_ACTIVE.has(upper) ? upper : null;
-}
-
-/** True for minor-unit codes (prices in 1/100 of the major currency). */
-export function isMinorUnit(code: string): boolean {
-  return code === 'GBp' || code === 'GBX' || code === 'ZAc';
 }

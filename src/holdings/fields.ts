@@ -70,3 +70,8 @@ export function fieldForName(name: string): LotField | undefined {
 export function aliasesOf(field: LotField): readonly string[] {
   return ALIASES[field];
 }
+
+/** A column name or key as shown in messages: quoted when it holds a tab or control character, so messages stay one line. */
+export function printableLabel(label: string): string {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(label) ? JSON.stringify(label) : label;
+}

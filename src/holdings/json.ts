@@ -305,3 +305,26 @@ function isEscaped(text: string, quote: number): boolean {
   for (let k = quote - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
   return backslashes % 2 === 1;
 }
+
+/** A value as JSON.parse builds it. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** What a JSON value is, for messages: "a string", "an array", "null". */
+export function describeValue(value: JsonValue): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object':
+      return 'an object';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    default:
+      return value ? 'true' : 'false';
+  }
+}

@@ -5,7 +5,8 @@
 import { UsageError } from '../errors.js';
 import type { AllocationTarget, AllocationTargets, TargetDimension } from '../types.js';
 import { TARGET_DIMENSIONS } from '../types.js';
-import { isMinorUnit, normalizeCurrency } from './currencies.js';
+import { isMinorUnit } from '../currencies.js';
+import { normalizeCurrency } from './currencies.js';
 import { detectDelimiter, parseCsv } from './csv.js';
 import { parseJsonWithLines } from './json.js';
 import { parseDecimal } from './numbers.js';

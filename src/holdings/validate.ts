@@ -30,6 +30,15 @@ export interface RowContext {
   decimalComma: boolean;
 }
 
+/** One holdings file being read: where its problems go and the symbols with a rejected row. */
+export interface FileReading {
+  file: string;
+  today: IsoDate;
+  problems: InputProblem[];
+  /** Symbols with a rejected row: the rows left of them cannot be checked against each other. */
+  rejected: Set<string>;
+}
+
 /** Transaction types a row may carry; a blank type is a buy. */
 const KNOWN_TYPES: ReadonlySet<string> = new Set<LotType>(['buy', 'sell', 'dividend', 'split']);
 
@@ -315,7 +324,7 @@ function currencyOf(row: RawRow, ctx: RowContext, problems: InputProblem[]): str
       ctx,
       currencyCell,
       'currency',
-      'is not a known currency code (ISO 4217, or GBp/GBX/ZAc)',
+      'is not a known currency code (ISO 4217, or GBp/GBX/ZAc/ILA)',
     );
   return currency;
 }

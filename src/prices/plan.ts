@@ -2,6 +2,7 @@
 // symbol is asked for once: the holdings, the benchmark ETFs and the FX pairs of every non-base
 // currency, each with the date range it needs.
 import type { IsoDate, Lot } from '../types.js';
+import { fxPairSymbol } from '../currencies.js';
 import { addDays, addYears } from '../dates.js';
 
 export interface PricePlan {
@@ -84,20 +85,12 @@ export function guessCurrency(symbol: string): string {
   return SUFFIX_CURRENCY[symbol.slice(dot + 1)] ?? 'USD';
 }
 
-/** The major currency of a quote currency: GBp/GBX -> GBP, ZAc -> ZAR, ILA -> ILS. */
-export function majorOf(currency: string): string {
-  if (currency === 'GBp' || currency === 'GBX') return 'GBP';
-  if (currency === 'ZAc' || currency === 'ZAC') return 'ZAR';
-  if (currency === 'ILA') return 'ILS';
-  return currency.toUpperCase();
-}
-
 /** Direct FX pairs `CBASE=X` needed to convert `currencies` into `base`. */
 export function fxPairsFor(currencies: Iterable<string>, base: string): string[] {
   const pairs = new Set<string>();
   for (const c of currencies) {
-    const major = majorOf(c);
-    if (major !== base) pairs.add(`${major}${base}=X`);
+    const pair = fxPairSymbol(c, base);
+    if (pair !== null) pairs.add(pair);
   }
   return [...pairs].sort();
 }

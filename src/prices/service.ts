@@ -91,38 +91,52 @@ export class PriceService {
     this.histories.onProgress = onHistoryProgress;
     const firstHistories = stats.time('history', () => this.getHistories(plan.historyFrom, plan.to));
     const allQuotes = stats.time('quotes', () => this.getQuotes(plan.quoteSymbols));
-    let extrasIn!: (pairs: string[]) => void;
-    const extras = new Promise<string[]>((resolve) => (extrasIn = resolve));
-    const handedOver = early === undefined ? Promise.resolve() : this.handOverEarly(plan, early, extras);
+    const extraFx = this.loadExtraFx(plan, allQuotes);
+    // The early hand-over waits for these pairs (none when the quotes fail; load() reports that).
+    const extraPairs = extraFx.then(
+      (extra) => extra.pairs,
+      (): string[] => [],
+    );
+    const handedOver = early === undefined ? Promise.resolve() : this.handOverEarly(plan, early, extraPairs);
     handedOver.catch(() => undefined); // awaited below; an error in `ready` surfaces there
     // If the quotes fail, the histories still finish (and serve as the fallback) before this returns.
     const quoteOutcomes = await allQuotes.catch(async (error: unknown) => {
-      extrasIn([]);
       await Promise.all([firstHistories.catch(() => undefined), handedOver]);
       throw error;
     });
-
-    // A currency the suffix did not predict (or a lot's cost currency): its FX pair joins the run now.
-    const extraFx = this.extraFxPairs(plan, quoteOutcomes, plan.quoteSymbols);
-    const historyFrom = new Map(plan.historyFrom);
-    const wide = [...plan.historyFrom.values()].reduce((a, b) => (a < b ? a : b), plan.to);
-    for (const p of extraFx) historyFrom.set(p, wide);
-    const [extraQuotes, extraHistories] = await Promise.all([
-      extraFx.length === 0
-        ? new Map<string, QuoteOutcome>()
-        : stats.time('quotes', () => this.getQuotes(extraFx)),
-      extraFx.length === 0
-        ? new Map<string, HistoryOutcome>()
-        : stats.time('history', () => this.getHistories(new Map(extraFx.map((p) => [p, wide])), plan.to)),
-    ]);
-    for (const [s, o] of extraQuotes) quoteOutcomes.set(s, o);
-    extrasIn(extraFx);
+    const extra = await extraFx;
+    for (const [s, o] of extra.quotes) quoteOutcomes.set(s, o);
 
     const historyOutcomes = await firstHistories;
-    for (const [s, o] of extraHistories) historyOutcomes.set(s, o);
+    for (const [s, o] of extra.histories) historyOutcomes.set(s, o);
     await handedOver;
+    const historyFrom = new Map(plan.historyFrom);
+    for (const p of extra.pairs) historyFrom.set(p, earliestStart(plan));
     await stats.time('history', () => this.histories.retryFailed(historyOutcomes, historyFrom, plan.to));
     return this.assemble(quoteOutcomes, historyOutcomes);
+  }
+
+  /**
+   * Once the quotes are in, the FX pairs of currencies the suffixes did not predict (or of a lot's cost
+   * currency) join the run: their quotes, and their histories from the earliest start of the plan.
+   */
+  private async loadExtraFx(
+    plan: PricePlan,
+    allQuotes: Promise<ReadonlyMap<string, QuoteOutcome>>,
+  ): Promise<{
+    pairs: string[];
+    quotes: ReadonlyMap<string, QuoteOutcome>;
+    histories: ReadonlyMap<string, HistoryOutcome>;
+  }> {
+    const { stats } = this.o;
+    const pairs = this.extraFxPairs(plan, await allQuotes, plan.quoteSymbols);
+    if (pairs.length === 0) return { pairs, quotes: new Map(), histories: new Map() };
+    const from = earliestStart(plan);
+    const [quotes, histories] = await Promise.all([
+      stats.time('quotes', () => this.getQuotes(pairs)),
+      stats.time('history', () => this.getHistories(new Map(pairs.map((p) => [p, from])), plan.to)),
+    ]);
+    return { pairs, quotes, histories };
   }
 
   /** FX pairs of the quoted currencies of `symbols` that the plan did not foresee. */
@@ -140,7 +154,8 @@ export class PriceService {
 
   /**
    * Waits for the quotes and histories of every symbol but `early.later` (each settles on its own),
-   * then hands them over. FX pairs the quotes reveal join in once load() has fetched them. Nothing
+   * then hands them over. FX pairs the quotes reveal join in once loadExtraFx has fetched them
+   * (`extras`: those pairs; none when the quotes failed). Nothing
    * is handed over when a needed history failed for a passing reason (the retry round may still
    * bring it) or the waiting itself failed (load() reports that): the whole report comes at the end.
    */
@@ -200,4 +215,9 @@ export class PriceService {
     histories.clear();
     this.transport.breakerUsed = false;
   }
+}
+
+/** The earliest history start of the plan (its end date when it has none). */
+function earliestStart(plan: PricePlan): IsoDate {
+  return [...plan.historyFrom.values()].reduce((a, b) => (a < b ? a : b), plan.to);
 }

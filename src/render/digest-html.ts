@@ -2,7 +2,13 @@
 // clients drop the head's styles), no images: tables for layout, every style inline, a 600 px column.
 // Every piece of text is escaped; names and warnings also lose terminal escapes first.
 import { type Digest, biggestMovers } from '../analytics/digest.js';
-import { TABLE_MOVERS, conditionText, coverageLine, digestHeadline, firstDigestLine } from './digest.js';
+import {
+  TABLE_MOVERS,
+  conditionText,
+  coverageLine,
+  digestHeadline,
+  firstDigestLine,
+} from './digest-lines.js';
 import { formatChangePct, formatMoney, formatShares } from './format.js';
 import { sanitizeText } from './sanitize.js';
 

@@ -3,16 +3,18 @@
 // cleaned of terminal escapes in text and escaped in markdown.
 import { DIGEST_SCHEMA_VERSION, type Digest, type DigestMover, biggestMovers } from '../analytics/digest.js';
 import { formatChangePct, formatMoney, formatShares } from './format.js';
+import type { DigestFormat } from './options.js';
 import { escapeMarkdown, sanitizeText } from './sanitize.js';
-
-export const DIGEST_FORMATS = ['text', 'markdown', 'json', 'html'] as const;
-export type DigestFormat = (typeof DIGEST_FORMATS)[number];
+import {
+  TABLE_MOVERS,
+  conditionText,
+  coverageLine,
+  digestHeadline,
+  firstDigestLine,
+} from './digest-lines.js';
 
 /** Movers listed by text (by money and by percent each). */
 const TEXT_MOVERS = 3;
-/** Movers listed by markdown and HTML. */
-export const TABLE_MOVERS = 5;
-
 /**
  * The digests of a run: one as it is; several one after another (text, markdown), in one mail (html)
  * or as `{ schemaVersion, digests: [...] }` (json).
@@ -34,32 +36,8 @@ export async function renderDigests(digests: readonly Digest[], format: DigestFo
   }
 }
 
-/** The first line: the file, the change in money and percent (or the value on a first digest). */
-export function digestHeadline(d: Digest): string {
-  const file = sanitizeText(d.file);
-  if (d.change === null || d.since === null)
-    return `${file}: ${formatMoney(d.now.marketValue)} ${d.baseCurrency} on ${d.now.asOf}`;
-  return `${file}: ${formatMoney(d.change.value, { sign: true })} ${d.baseCurrency} (${formatChangePct(d.change.pct)}) since ${d.since.asOf}`;
-}
-
-/** When some holdings have no price: how many do, and which are left out of the value (else null). */
-export function coverageLine(d: Digest): string | null {
-  const c = d.now.coverage;
-  if (c.priced === c.total) return null;
-  const missing = c.missing.map((m) => sanitizeText(m.symbol)).join(', ');
-  return `Prices for ${c.priced} of ${c.total} holdings; left out of the value: ${missing}`;
-}
-
-/** What a first digest says instead of a comparison. */
-export function firstDigestLine(d: Digest): string {
-  return d.note !== null
-    ? `${capitalized(d.note)}: nothing to compare yet; this digest is the new baseline.`
-    : 'First digest of this file: nothing to compare yet; this digest is the baseline.';
-}
-
 /** A name after a symbol in markdown: escaped, or nothing. */
 const named = (name: string | null) => (name === null || name === '' ? '' : ` ${escapeMarkdown(name)}`);
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const signedMoney = (x: number | null) => formatMoney(x, { sign: true });
 const moverText = (m: DigestMover) =>
   `${m.symbol} ${signedMoney(m.changeValue)} (${formatChangePct(m.changePct)})`;
@@ -99,10 +77,6 @@ export function renderDigestText(d: Digest): string {
   for (const w of d.warnings) lines.push(`Warning: ${sanitizeText(w)}`);
   for (const f of d.failIf) lines.push(`Fail-if held: ${conditionText(f)}`);
   return `${lines.join('\n')}\n`;
-}
-
-export function conditionText(f: { condition: string; value: number | null }): string {
-  return `${sanitizeText(f.condition)} (value ${f.value === null ? 'n/a' : Number(f.value.toPrecision(6))})`;
 }
 
 export function renderDigestMarkdown(d: Digest): string {

@@ -9,7 +9,7 @@ import { type HtmlColumn, type HtmlRow, htmlSection, htmlTable, para } from './h
 import type { ReportRenderOptions } from './options.js';
 import { ESTIMATED_MARK, INCOME_LEGEND } from './realized.js';
 import { sanitizeText } from './sanitize.js';
-import { PERIOD_LABELS } from './table.js';
+import { PERIOD_LABELS } from './labels.js';
 
 const SAME_CASH_FLOWS_NOTE =
   "Same cash flows: each lot's cost invested in the ETF on the lot's date. ETF values use adjusted closes, so dividends are reinvested.";

@@ -26,7 +26,7 @@ import type { ReportRenderOptions } from './options.js';
 import { sanitizeText } from './sanitize.js';
 import { sortHoldings } from './sort.js';
 import { holdingsSummaryItems, performanceItems, type SummaryItem } from './summary.js';
-import { DEMO_BANNER } from './table.js';
+import { DEMO_BANNER } from './labels.js';
 
 /** Nothing may be fetched: no script, font, image, frame or connection; inline styles only. */
 const CSP =

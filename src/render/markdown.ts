@@ -21,7 +21,7 @@ import { formatFreshness, summaryItems } from './summary.js';
 import { allocationMarkdown } from './allocation.js';
 import type { ReportRenderOptions } from './options.js';
 import { ESTIMATED_MARK, INCOME_LEGEND } from './realized.js';
-import { DEMO_BANNER, PERIOD_LABELS } from './table.js';
+import { DEMO_BANNER, PERIOD_LABELS } from './labels.js';
 
 type Align = 'left' | 'right';
 

@@ -38,6 +38,10 @@ export type Format = (typeof FORMATS)[number];
 /** `folio quote`'s formats: the report's, less the HTML page. */
 export const QUOTE_FORMATS = ['table', 'json', 'csv', 'markdown'] as const satisfies readonly Format[];
 
+/** `folio digest`'s formats: short text for a phone, markdown, JSON, and HTML for a mail. */
+export const DIGEST_FORMATS = ['text', 'markdown', 'json', 'html'] as const;
+export type DigestFormat = (typeof DIGEST_FORMATS)[number];
+
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
   color: false,
   width: 100,

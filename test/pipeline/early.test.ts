@@ -179,6 +179,67 @@ describe('PriceService.load with early data', () => {
     expect(data.histories.get('NVDA')?.source).toBe('live');
   });
 
+  it('an FX pair only the quotes reveal is in the early data, fetched once', async () => {
+    // NOVO-B.CO's suffix says DKK, but the simulator quotes it in USD: with base EUR the plan asks
+    // for DKKEUR=X and USDEUR=X joins once the quotes are in. The early data waits for that pair.
+    const euroLots = [lot('SAP.DE', 8, 120, '2022-03-14'), lot('NOVO-B.CO', 10, 60, '2023-02-01')];
+    const benchmarks = ['ALV.DE', 'BAS.DE'];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const safety = setTimeout(release, 30_000);
+    let basAnswered = false;
+    sim.configure({
+      gate: async ({ endpoint, symbols: [symbol] }) => {
+        if (endpoint !== 'chart' || symbol !== 'BAS.DE') return;
+        await held;
+        basAnswered = true;
+      },
+    });
+    const plan = planFor(euroLots, SIM_TODAY, 'EUR', benchmarks);
+    expect(plan.fx).not.toContain('USDEUR=X');
+    const pipeline = await openPipeline({ url: sim.url, cacheFile: tempCacheFile(), now: SIM_NOW });
+    let early: PriceData | undefined;
+    let basAnsweredAtReady: boolean | undefined;
+    let data: PriceData;
+    try {
+      data = await pipeline.service.load(plan, undefined, {
+        later: laterBenchmarks({ lots: euroLots, benchmarks }),
+        ready: (d) => {
+          early = d;
+          basAnsweredAtReady = basAnswered;
+          release();
+        },
+      });
+    } finally {
+      clearTimeout(safety);
+      await pipeline.close();
+    }
+    expect(basAnsweredAtReady).toBe(false);
+    expect(early!.quotes.get('NOVO-B.CO')?.currency).toBe('USD');
+    expect(early!.quotes.has('USDEUR=X')).toBe(true);
+    expect(early!.histories.has('USDEUR=X')).toBe(true);
+    expect(early!.histories.has('BAS.DE')).toBe(false);
+    expect(data.histories.has('BAS.DE')).toBe(true);
+    expect(sim.counters.chartBySymbol['USDEUR=X']).toBe(1);
+    const report = (d: PriceData, b: string[]) =>
+      buildReport({
+        lots: euroLots,
+        quotes: d.quotes,
+        histories: d.histories,
+        baseCurrency: 'EUR',
+        benchmarks: b,
+        period: '1y',
+        riskFreeRate: 0,
+        generatedAt: SIM_NOW,
+        unknownSymbols: [...d.unknown],
+      });
+    const first = report(early!, ['ALV.DE']);
+    const whole = report(data, benchmarks);
+    expect(first.summary.coverage.priced).toBe(2); // NOVO-B.CO converted at USDEUR=X
+    expect(first.holdings).toEqual(whole.holdings);
+    for (const key of HOLDINGS_SUMMARY_KEYS) expect(first.summary[key]).toEqual(whole.summary[key]);
+  });
+
   it('an unknown holding is final: the early data comes, naming it unknown', async () => {
     const withUnknown = [...lots, lot('ZZZNOPE', 1, 1, '2024-01-02')];
     const plan = planFor(withUnknown, SIM_TODAY);

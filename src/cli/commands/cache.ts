@@ -1,16 +1,14 @@
 // `folio cache warm|stats|clear|path`: the cache as a user sees it, a file or a shared server. Each
-// command's body is its own module under cache/; this file only declares the commands. `warm` is the
-// CLI's form of background cache warming: a cron entry before the open makes the later report free of
-// requests.
+// command's body is its own module under cache/, loaded when it runs; this file only declares the
+// commands. `warm` is the CLI's form of background cache warming: a cron entry before the open makes
+// the later report free of requests.
 import type { Command } from 'commander';
-import { type PriceFlags, QUIET_HELP, addPriceOptions } from '../options.js';
-import type { Io } from '../runtime.js';
-import { clearCache } from './cache/clear.js';
-import { printCachePath } from './cache/path.js';
-import { cacheStats } from './cache/stats.js';
-import { warmCache } from './cache/warm.js';
-
-export { parseDuration } from './cache/clear.js';
+import { QUIET_HELP } from '../help.js';
+import { type PriceFlags, addPriceOptions } from '../options.js';
+import type { Io } from '../terminal.js';
+import type { ClearOptions } from './cache/clear.js';
+import type { CacheOptions } from './cache/open.js';
+import type { StatsOptions } from './cache/stats.js';
 
 export function registerCacheCommand(program: Command, io: Io): void {
   const cache = program
@@ -41,9 +39,10 @@ Examples:
   # crontab: warm at 09:00 on weekdays (--quiet: output only when something needs a look)
   0 9 * * 1-5  folio cache warm ~/holdings.csv --quiet`,
   );
-  warm.action((files: string[], flags: PriceFlags) =>
-    warmCache(files, flags, program.opts<{ debug?: boolean }>().debug === true, io),
-  );
+  warm.action(async (files: string[], flags: PriceFlags) => {
+    const { warmCache } = await import('./cache/warm.js');
+    await warmCache({ ...flags, files, debug: program.opts<{ debug?: boolean }>().debug === true }, io);
+  });
 
   cache
     .command('stats')
@@ -60,7 +59,10 @@ Examples:
   $ FOLIO_CACHE=/tmp/ci-cache.sqlite folio cache stats
   $ folio cache stats --cache redis://cache.internal:6379/0`,
     )
-    .action((flags: { cache?: string; format?: string }) => cacheStats(flags, io));
+    .action(async (flags: StatsOptions) => {
+      const { cacheStats } = await import('./cache/stats.js');
+      await cacheStats(flags, io);
+    });
 
   cache
     .command('clear')
@@ -77,9 +79,10 @@ Examples:
   $ folio cache clear --symbol TSLA        one symbol's quote and history
   $ folio cache clear --older-than 30d     entries fetched more than 30 days ago`,
     )
-    .action((flags: { symbol?: string; olderThan?: string; cache?: string; quiet?: boolean }) =>
-      clearCache(flags, io),
-    );
+    .action(async (flags: ClearOptions) => {
+      const { clearCache } = await import('./cache/clear.js');
+      await clearCache(flags, io);
+    });
 
   cache
     .command('path')
@@ -93,5 +96,8 @@ Examples:
   $ folio cache path
   $ ls -l "$(folio cache path)"`,
     )
-    .action((flags: { cache?: string }) => printCachePath(flags, io));
+    .action(async (flags: CacheOptions) => {
+      const { printCachePath } = await import('./cache/path.js');
+      await printCachePath(flags, io);
+    });
 }

@@ -1,11 +1,13 @@
 // `folio config list|get|set|unset|path`: settings kept by `conf` (a JSON file in the user's config
 // directory, or FOLIO_CONFIG_DIR). Keys and values are validated by folio's own rules (settings.ts),
 // and by conf's JSON schema as a second guard; an unknown key or bad value is a usage error (exit 2).
+// This file declares the commands; their bodies (config/store.ts) are loaded when one runs.
 import type { Command } from 'commander';
-import { getConfig, listConfig, setConfig, unsetConfig } from '../config/store.js';
-import { QUIET_HELP } from '../options.js';
-import type { Io } from '../runtime.js';
+import { QUIET_HELP } from '../help.js';
+import type { Io } from '../terminal.js';
 import { SETTING_KEYS, SETTING_SPECS, configFile } from '../settings.js';
+
+const store = () => import('./config/store.js');
 
 export function registerConfigCommand(program: Command, io: Io): void {
   const config = program
@@ -37,7 +39,8 @@ Examples:
   $ folio config list
   $ folio config list --json`,
     )
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
+      const { listConfig } = await store();
       io.stdout.write(listConfig(io, flags.json === true));
     });
 
@@ -53,7 +56,8 @@ Examples:
   $ folio config get baseCurrency
   $ folio config get benchmarks`,
     )
-    .action((key: string) => {
+    .action(async (key: string) => {
+      const { getConfig } = await store();
       io.stdout.write(getConfig(io, key));
     });
 
@@ -72,6 +76,7 @@ Examples:
   $ folio config set riskFreeRate 0.04`,
     )
     .action(async (key: string, value: string, flags: { quiet?: boolean }) => {
+      const { setConfig } = await store();
       const line = await setConfig(io, key, value);
       if (flags.quiet !== true) io.stdout.write(line);
     });
@@ -89,6 +94,7 @@ Examples:
   $ folio config unset benchmarks`,
     )
     .action(async (key: string, flags: { quiet?: boolean }) => {
+      const { unsetConfig } = await store();
       const line = await unsetConfig(io, key);
       if (flags.quiet !== true) io.stdout.write(line);
     });

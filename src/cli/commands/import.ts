@@ -1,19 +1,11 @@
-// `folio import <export...>`: broker exports -> folio's holdings CSV. Every data row is converted or
-// listed on stderr as skipped with its line and reason, then a summary line per file.
+// `folio import <export...>`: the command's options and help; its body (import/run.ts) is loaded when it
+// runs.
 import type { Command } from 'commander';
-import { type HoldingRow, holdingsCsv, summaryLine } from '../../holdings/imports/convert.js';
-import { IMPORT_FORMATS, importExport } from '../../holdings/imports/index.js';
+import { IMPORT_FORMATS } from '../../holdings/imports/index.js';
 import { EXIT_CODES_HELP } from '../help.js';
-import { isinLookups, loadSymbolMap, readExportBytes } from '../imports.js';
-import { type PriceFlags, addPriceOptions } from '../options.js';
-import { checkOutputFile, protectFromOutput, writeOutputFile } from '../output.js';
-import { type Io, createClock } from '../runtime.js';
-
-export interface ImportFlags extends PriceFlags {
-  from?: string;
-  symbols?: string;
-  output?: string;
-}
+import { addPriceOptions } from '../options.js';
+import type { Io } from '../terminal.js';
+import type { ImportFlags } from './import/run.js';
 
 export function registerImportCommand(program: Command, io: Io): void {
   const cmd = program
@@ -32,44 +24,8 @@ Examples:
   $ folio report flex.xml            # the same conversion, straight into a report
 ${EXIT_CODES_HELP}`,
   );
-  cmd.action(async (files: string[], flags: ImportFlags) => {
-    const debug = program.opts<{ debug?: boolean }>().debug === true;
-    await runImport(files, flags, io, debug);
+  cmd.action(async (exports: string[], flags: ImportFlags) => {
+    const { runImport } = await import('./import/run.js');
+    await runImport({ ...flags, exports, debug: program.opts<{ debug?: boolean }>().debug === true }, io);
   });
-}
-
-export async function runImport(
-  files: readonly string[],
-  flags: ImportFlags,
-  io: Io,
-  debug: boolean,
-): Promise<void> {
-  protectFromOutput(files);
-  if (flags.output !== undefined) checkOutputFile(flags.output); // before any file is read or looked up
-  const clock = createClock(io.env);
-  const symbolMap = flags.symbols === undefined ? undefined : await loadSymbolMap(flags.symbols);
-  const lookups = isinLookups(flags, io, clock, debug);
-  const rows: HoldingRow[] = [];
-  try {
-    for (const file of files) {
-      const result = await importExport(await readExportBytes(file), {
-        file,
-        from: flags.from,
-        symbolMap,
-        resolveIsins: lookups.resolve,
-      });
-      for (const s of result.skipped) io.stderr.write(`${file}:${s.line}: skipped: ${s.reason}\n`);
-      // --quiet keeps what needs a look (skipped rows, warnings) and drops the summary line.
-      for (const w of result.warnings) io.stderr.write(`warning: ${file}: ${w}\n`);
-      if (flags.quiet !== true)
-        io.stderr.write(`${file}: ${result.format.label}: ${summaryLine(result.counts)}\n`);
-      rows.push(...result.rows);
-    }
-  } finally {
-    await lookups.close();
-  }
-  rows.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
-  const csv = holdingsCsv(rows);
-  if (flags.output !== undefined) writeOutputFile(flags.output, csv);
-  else io.stdout.write(csv);
 }

@@ -5,7 +5,7 @@ import { COST_METHODS } from '../../analytics/model.js';
 import { FORMATS, SORT_KEYS } from '../../render/options.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import { addPriceOptions } from '../options.js';
-import type { Io } from '../runtime.js';
+import type { Io } from '../terminal.js';
 import type { ReportFlags } from '../report/request.js';
 
 export type { ReportFlags } from '../report/request.js';

@@ -81,7 +81,7 @@ export function analyser(
  * charts, null bars), and the benchmarks and FX pairs it could not price (the analytics name the
  * holdings without a price, with the same words).
  */
-export function loaderWarnings(data: PriceData, lots: readonly { symbol: string }[]): string[] {
+function loaderWarnings(data: PriceData, lots: readonly { symbol: string }[]): string[] {
   const held = new Set(lots.map((l) => l.symbol));
   return [
     ...data.warnings,

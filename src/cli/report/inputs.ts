@@ -8,8 +8,9 @@ import { uniqueNames } from '../../analytics/combine.js';
 import type { Clock } from '../../prices/index.js';
 import { STDIN_NAME } from '../../holdings/load.js';
 import type { HoldingsFile } from '../../types.js';
-import { type PriceFlags, loadHoldingsFile } from '../options.js';
-import type { Io } from '../runtime.js';
+import { loadHoldingsFile } from '../holdings.js';
+import type { PriceFlags } from '../options.js';
+import type { Io } from '../terminal.js';
 
 const HOLDINGS_EXTENSIONS = new Set(['.csv', '.json']);
 

@@ -4,7 +4,7 @@ import { combinedLots } from '../../analytics/combine.js';
 import { planPrices, type PricePlan } from '../../prices/index.js';
 import type { HoldingsFile, Lot } from '../../types.js';
 import { settingsFrom } from '../options.js';
-import type { Io } from '../runtime.js';
+import type { Io } from '../terminal.js';
 import type { Settings } from '../settings.js';
 import type { Part } from './analyse.js';
 import { reportNames } from './inputs.js';

@@ -3,7 +3,8 @@
 import type { PriceData, PricePlan } from '../../prices/index.js';
 import type { ReportRenderOptions } from '../../render/options.js';
 import type { Progress } from '../progress.js';
-import type { Io, Prices } from '../runtime.js';
+import type { Prices } from '../runtime.js';
+import type { Io } from '../terminal.js';
 import type { Analyst, Part } from './analyse.js';
 import { allHoldingsUnavailable } from './checks.js';
 import type { RunPhase } from './request.js';

@@ -13,15 +13,11 @@ import {
 } from '../../render/options.js';
 import type { AllocationTargets } from '../../types.js';
 import { type FailCondition, parseFailIf } from '../failif.js';
-import {
-  type PriceFlags,
-  parseChoice,
-  parseDateOption,
-  parseIntOption,
-  parseWidthOption,
-} from '../options.js';
+import { parseChoice, parseDateOption, parseIntOption, parseWidthOption } from '../option-values.js';
+import type { PriceFlags } from '../options.js';
 import { checkOutputDirectory, checkOutputFile } from '../output.js';
-import { type Io, createClock, isoToday, useColor } from '../runtime.js';
+import { createClock, isoToday } from '../runtime.js';
+import { type Io, useColor } from '../terminal.js';
 import { parseDriftBand, readTargetsFile } from './targets.js';
 
 export const DEMO_NOTE = "DEMO: synthetic prices from folio's built-in simulator, not market data";

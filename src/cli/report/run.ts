@@ -7,10 +7,11 @@
 import type { Report } from '../../analytics/model.js';
 import type { PriceData, PricePlan, RunStatsCollector } from '../../prices/index.js';
 import { requireNamedSymbols } from '../failif.js';
-import { makeWarn, priceOptions, settingsFrom } from '../options.js';
+import { priceOptions, settingsFrom } from '../options.js';
 import { protectFromOutput } from '../output.js';
 import { spinnerWanted, startProgress } from '../progress.js';
-import { type Io, openPrices, useColor } from '../runtime.js';
+import { openPrices } from '../runtime.js';
+import { type Io, makeWarn, useColor } from '../terminal.js';
 import { type Analyst, type Part, analyser, reportOf } from './analyse.js';
 import { OutcomeChecks, requireSomePrice } from './checks.js';
 import { expandInputs, loadEachHoldings } from './inputs.js';

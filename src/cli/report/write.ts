@@ -10,7 +10,7 @@ import type { FileReport, ManyReportsPieces } from '../../render/portfolios.js';
 import type { RunStats } from '../../types.js';
 import { type OutputFile, openOutputFile, writeOutputFile } from '../output.js';
 import type { Progress } from '../progress.js';
-import type { Io } from '../runtime.js';
+import type { Io } from '../terminal.js';
 import type { Done } from './analyse.js';
 import { formatExtension } from './inputs.js';
 import type { ReportFlags, ReportRequest } from './request.js';

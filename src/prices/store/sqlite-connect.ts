@@ -86,6 +86,22 @@ export function keyvOver(store: KeyvSqlite): Keyv {
   });
 }
 
+/**
+ * The stored text of each of `keys` (full keys, namespace included) in `table` that has a row, unparsed:
+ * the query keyv's getMany runs, for a caller that parses each value when it uses it.
+ */
+export async function storedTexts(
+  store: KeyvSqlite,
+  table: string,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = (await store.query(
+    `SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`,
+    JSON.stringify(keys),
+  )) as { key: string; value: string }[];
+  return new Map(rows.map((row) => [row.key, row.value]));
+}
+
 /** False when this user cannot write the cache file or its directory (where SQLite keeps -wal, -shm). */
 export function writable(file: string): boolean {
   try {

@@ -19,7 +19,14 @@ import {
   moveAside,
   prepareLocation,
 } from './sqlite-file.js';
-import { fileBytesOf, inTransaction, keyvOver, readOnlyAdapter, writable } from './sqlite-connect.js';
+import {
+  fileBytesOf,
+  inTransaction,
+  keyvOver,
+  readOnlyAdapter,
+  storedTexts,
+  writable,
+} from './sqlite-connect.js';
 import {
   CACHE_SCHEMA_VERSION,
   type CacheBatch,
@@ -30,13 +37,13 @@ import {
   type ClearFilter,
   NAMESPACE,
   type PriceStore,
-  type StoredHistory,
   decodeHistory,
   encodeHistory,
   cachedSearches,
   searchKey,
   isCachedQuote,
   quoteKey,
+  historyKey,
   storedIsFresher,
   storedRow,
   storedValue,
@@ -196,40 +203,32 @@ export class SqliteStore implements PriceStore {
   }
 
   async getQuotes(symbols: readonly string[]): Promise<Map<string, CachedQuote>> {
-    const out = new Map<string, CachedQuote>();
-    if (symbols.length === 0) return out;
-    const values = await this.healing(
-      async () =>
-        (await this.keyv.getMany<CachedQuote>(symbols.map((s) => quoteKey(s)))) as (
-          | CachedQuote
-          | undefined
-        )[],
-      () => [],
-    );
-    symbols.forEach((s, i) => {
-      const v = values[i];
-      if (isCachedQuote(v, s)) {
-        out.set(s, v);
-        this.served.set(quoteKey(s), v);
-      }
-    });
-    return out;
+    return await this.readEntries(symbols, quoteKey, (v, s) => (isCachedQuote(v, s) ? v : undefined));
   }
 
   async getHistories(symbols: readonly string[]): Promise<Map<string, CachedHistory>> {
-    const out = new Map<string, CachedHistory>();
+    return await this.readEntries(symbols, historyKey, decodeHistory);
+  }
+
+  /** Entries `decode` reads, by symbol; each text parsed, decoded and dropped in turn (less to collect). */
+  private async readEntries<T>(
+    symbols: readonly string[],
+    keyOf: (symbol: string) => string,
+    decode: (value: unknown, symbol: string) => T | undefined,
+  ): Promise<Map<string, T>> {
+    const out = new Map<string, T>();
     if (symbols.length === 0) return out;
-    const values = await this.healing(
-      async () => (await this.keyv.getMany<StoredHistory>(symbols.map((s) => `h:${s}`))) as unknown[],
-      () => [],
+    const keys = symbols.map((s) => `${NAMESPACE}:${keyOf(s)}`);
+    const texts = await this.healing(
+      () => storedTexts(this.store, TABLE, keys),
+      () => new Map<string, string>(),
     );
     symbols.forEach((s, i) => {
-      const v = values[i];
-      const history = decodeHistory(v, s);
-      if (history !== undefined) {
-        out.set(s, history);
-        this.served.set(`h:${s}`, history);
-      }
+      const entry = decode(storedValue(texts.get(keys[i]!)), s);
+      texts.delete(keys[i]!);
+      if (entry === undefined || out.has(s)) return;
+      out.set(s, entry);
+      this.served.set(keyOf(s), entry);
     });
     return out;
   }

@@ -81,6 +81,8 @@ describe('currencies', () => {
     ['gbx', 'GBX'],
     ['GBX', 'GBX'],
     ['ZAc', 'ZAc'],
+    ['ILA', 'ILA'],
+    ['ila', 'ILA'],
     ['zar', 'ZAR'],
     [' usd ', 'USD'],
     ['Eur', 'EUR'],
@@ -315,6 +317,7 @@ describe('CSV rows', () => {
     ['gbp', 'GBP'],
     ['GBp', 'GBp'],
     ['gbx', 'GBX'],
+    ['ILA', 'ILA'],
     ['', null],
   ])('currency %j is %j', (raw, currency) => {
     expect(parse(`symbol,shares,cost,currency\nVOD.L,1,2,${raw}\n`).lots[0]?.currency).toBe(currency);
@@ -322,7 +325,7 @@ describe('CSV rows', () => {
 
   it('unknown currency', () => {
     expect(messages('symbol,shares,currency\nA,1,ABC\n')).toEqual([
-      'h.csv:2: currency "ABC": is not a known currency code (ISO 4217, or GBp/GBX/ZAc)',
+      'h.csv:2: currency "ABC": is not a known currency code (ISO 4217, or GBp/GBX/ZAc/ILA)',
     ]);
   });
 

@@ -140,6 +140,31 @@ describe('PriceCache', () => {
     await again.close();
   });
 
+  it('reads each symbol asked once, whatever the order or repeats; a row damaged on disk is a miss', async () => {
+    const file = path.join(dir, 'cache.sqlite');
+    const cache = (await open(file))!;
+    const msft = { ...history, symbol: 'MSFT', bars: history.bars.slice(1) };
+    const ibm = { ...history, symbol: 'IBM' };
+    await cache.write({ quotes: [quote], histories: [history, msft, ibm] });
+    await cache.close();
+    const sqlite3 = (await import('sqlite3')).default;
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(file, (e) => {
+        if (e) return reject(e);
+        db.run(`UPDATE keyv SET value = '{"value":{"v":3,' WHERE key = 'folio:h:IBM'`, (e2) =>
+          e2 ? reject(e2) : db.close(() => resolve()),
+        );
+      });
+    });
+    const again = (await open(file))!;
+    const read = await again.getHistories(['MSFT', 'NONE', 'AAPL', 'MSFT', 'IBM']);
+    expect([...read.keys()]).toEqual(['MSFT', 'AAPL']);
+    expect(read.get('MSFT')!.bars.toBars()).toEqual(history.bars.toBars().slice(1));
+    expect(read.get('AAPL')).toEqual(history);
+    expect([...(await again.getQuotes(['AAPL', 'AAPL', 'IBM'])).keys()]).toEqual(['AAPL']);
+    await again.close();
+  });
+
   it('creates the file 0600 in a 0700 directory', async () => {
     const file = path.join(dir, 'new', 'cache.sqlite');
     const cache = (await open(file))!;

@@ -13,7 +13,8 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import YahooFinance from 'yahoo-finance2';
 
-import { parseSimCliValues, registerSimCommand, runSim } from '../../../src/cli/commands/sim.js';
+import { registerSimCommand } from '../../../src/cli/commands/sim.js';
+import { parseSimCliValues, runSim } from '../../../src/cli/commands/sim/run.js';
 import { UsageError } from '../../../src/errors.js';
 import { routeUrl, urlOf } from '../../../src/prices/yahoo/routing.js';
 import {
@@ -598,7 +599,7 @@ describe('folio sim command', () => {
 
   it('registers with examples in its help and validates through commander', async () => {
     const program = new Command().exitOverride();
-    registerSimCommand(program);
+    registerSimCommand(program, { stdout: process.stdout, stderr: process.stderr, env: {} });
     const sub = program.commands.find((c) => c.name() === 'sim')!;
     let help = '';
     sub.configureOutput({ writeOut: (s) => (help += s) });

@@ -2,7 +2,8 @@
 // only folio's own keys).
 import { UsageError } from '../../../errors.js';
 import { normalizeSymbol } from '../../../holdings/symbols.js';
-import { type Io, createClock } from '../../runtime.js';
+import { createClock } from '../../runtime.js';
+import type { Io } from '../../terminal.js';
 import { cacheLocation, withCache } from './open.js';
 
 /** `30d`, `12h`, `90m`, `45s` as milliseconds. */
@@ -16,10 +17,15 @@ export function parseDuration(text: string): number {
   return Number(m[1]) * unit;
 }
 
-export async function clearCache(
-  flags: { symbol?: string; olderThan?: string; cache?: string; quiet?: boolean },
-  io: Io,
-): Promise<void> {
+export interface ClearOptions {
+  symbol?: string;
+  /** `--older-than`: a duration such as 30d, 12h. */
+  olderThan?: string;
+  cache?: string;
+  quiet?: boolean;
+}
+
+export async function clearCache(flags: ClearOptions, io: Io): Promise<void> {
   const symbol = flags.symbol === undefined ? undefined : normalizeSymbol(flags.symbol);
   if (symbol === null) throw new UsageError(`--symbol ${JSON.stringify(flags.symbol)}: not a valid symbol`);
   const olderMs = flags.olderThan === undefined ? undefined : parseDuration(flags.olderThan);

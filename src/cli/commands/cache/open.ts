@@ -2,8 +2,14 @@
 // local file there: `folio cache stats` on a server that is down is an error, not another cache's stats).
 import { UsageError } from '../../../errors.js';
 import { PriceCache, isServerUrl, maskCredentials } from '../../../prices/index.js';
-import { settingsFrom, makeWarn } from '../../options.js';
-import { type Io, resolveCachePath } from '../../runtime.js';
+import { settingsFrom } from '../../options.js';
+import { resolveCachePath } from '../../runtime.js';
+import { type Io, makeWarn } from '../../terminal.js';
+
+/** `--cache`: the cache file or server URL (else FOLIO_CACHE, the config, the default). */
+export interface CacheOptions {
+  cache?: string;
+}
 
 /** The cache's location from `--cache`, FOLIO_CACHE, the config or the default (a URL stays a URL). */
 export async function cacheLocation(flag: string | undefined, io: Io): Promise<string> {

@@ -1,8 +1,13 @@
 // `folio cache stats`: entries by kind, symbols, oldest and newest data, size, location, breaker state.
 import { UsageError } from '../../../errors.js';
 import type { CacheStatistics } from '../../../prices/index.js';
-import type { Io } from '../../runtime.js';
-import { cacheLocation, withCache } from './open.js';
+import type { Io } from '../../terminal.js';
+import { type CacheOptions, cacheLocation, withCache } from './open.js';
+
+export interface StatsOptions extends CacheOptions {
+  /** `table` or `json`. */
+  format?: string;
+}
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -31,7 +36,7 @@ export function renderCacheStatistics(st: CacheStatistics): string {
   ].join('\n');
 }
 
-export async function cacheStats(flags: { cache?: string; format?: string }, io: Io): Promise<void> {
+export async function cacheStats(flags: StatsOptions, io: Io): Promise<void> {
   if (flags.format !== undefined && flags.format !== 'table' && flags.format !== 'json')
     throw new UsageError(`--format ${JSON.stringify(flags.format)}: must be table or json`);
   const location = await cacheLocation(flags.cache, io);

@@ -4,17 +4,20 @@
 import { PriceUnavailableError, UsageError } from '../../../errors.js';
 import { planPrices, type PriceData } from '../../../prices/index.js';
 import type { RunStats } from '../../../types.js';
-import { type PriceFlags, makeWarn, priceOptions, settingsFrom } from '../../options.js';
+import { type PriceFlags, priceOptions, settingsFrom } from '../../options.js';
 import { expandInputs, loadAllHoldings } from '../../report/inputs.js';
 import { unitePlans } from '../../report/union.js';
-import { type Io, createClock, isoToday, openPrices } from '../../runtime.js';
+import { createClock, isoToday, openPrices } from '../../runtime.js';
+import { type Io, makeWarn } from '../../terminal.js';
 
-export async function warmCache(
-  args: readonly string[],
-  flags: PriceFlags,
-  debug: boolean,
-  io: Io,
-): Promise<void> {
+export interface WarmOptions extends PriceFlags {
+  /** Holdings files and directories, as typed. */
+  files: readonly string[];
+  debug: boolean;
+}
+
+export async function warmCache(options: WarmOptions, io: Io): Promise<void> {
+  const { files: args, debug, ...flags } = options;
   const warn = makeWarn(io);
   const clock = createClock(io.env);
   const runSettings = settingsFrom(flags, io); // flag and config errors first, before any file is read

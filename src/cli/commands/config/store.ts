@@ -1,7 +1,7 @@
 // The settings a user keeps with `folio config`: listed, read, set and unset through `conf` (a JSON
 // file in the user's config directory, or FOLIO_CONFIG_DIR). Each returns the text to print.
-import { UsageError } from '../../errors.js';
-import type { Io } from '../runtime.js';
+import { UsageError } from '../../../errors.js';
+import type { Io } from '../../terminal.js';
 import {
   DEFAULT_SETTINGS,
   SETTING_KEYS,
@@ -11,7 +11,7 @@ import {
   parseSetting,
   readConfig,
   showSetting,
-} from '../settings.js';
+} from '../../settings.js';
 
 const JSON_SCHEMA = {
   baseCurrency: { type: 'string', pattern: '^[A-Z]{3}$' },
