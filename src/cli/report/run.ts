@@ -73,6 +73,7 @@ export async function runReports(
     const loadMs = performance.now() - started;
     run.lap?.('load');
     const { parts, combined, runPlan } = planRun(loaded, flags, io, request, runSettings);
+    loaded.length = 0; // each file's lots stay with its part only, let go once its report is made
     const planMs = performance.now() - started - loadMs;
     run.planned?.(runPlan);
     run.lap?.('plan');
@@ -155,7 +156,8 @@ export async function runReports(
 }
 
 interface WriteReportsInput {
-  parts: readonly PartInput[];
+  /** Emptied as the reports are made. */
+  parts: PartInput[];
   combined: Part | undefined;
   single: boolean;
   printedHoldings: boolean;
@@ -188,10 +190,11 @@ async function writeReports(o: WriteReportsInput): Promise<{ warnings: string[];
   });
   const warnings: string[] = [];
   const rows: { name: string; report: Pick<Report, 'summary'> }[] = [];
-  for (const part of parts) {
+  const one = parts.length === 1;
+  // Each part taken off the run's list as its turn comes: its lots go with its report.
+  for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
     // One file's plan is the run's; each of several gets its own, made again (it is cheap).
-    const plan =
-      parts.length === 1 && combined === undefined ? runPlan : reportPlan(part.lots, part.settings, request);
+    const plan = one && combined === undefined ? runPlan : reportPlan(part.lots, part.settings, request);
     const done = await reportOf({ ...part, plan }, data, runPlan, request, stats, demoJson, o.analyst);
     run.reported?.(done.report);
     run.lap?.('analytics');
@@ -201,7 +204,7 @@ async function writeReports(o: WriteReportsInput): Promise<{ warnings: string[];
     }
     await writer.add(done, o.printedHoldings);
     run.lap?.('render');
-    for (const w of done.report.warnings) warnings.push(parts.length > 1 ? `${done.name}: ${w}` : w);
+    for (const w of done.report.warnings) warnings.push(one ? w : `${done.name}: ${w}`);
     outcomes.add(done);
   }
   if (combined !== undefined) {
