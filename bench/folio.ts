@@ -1,15 +1,14 @@
-// One folio report run in-process, built from the same objects the CLI's `report` command uses:
-// loadHoldings -> openPrices (cache, breaker, queue, retry, service) -> planPrices -> service.load ->
-// close (cache write) -> buildReport -> renderReportTable and renderReportJson.
-import { buildReport } from '../src/analytics/report.js';
+// One folio report run in-process, through the CLI's own report path (src/cli/report/run.ts: load ->
+// plan -> open the price pipeline -> load prices -> close (cache write) -> analytics -> render), with
+// hooks for the bench: its clock, each phase's end, the run's plan, the warnings and the report made.
+import os from 'node:os';
+import path from 'node:path';
 import type { Report } from '../src/analytics/model.js';
-import { type Io, openPrices } from '../src/cli/runtime.js';
-import { DEFAULT_SETTINGS, type Settings } from '../src/cli/settings.js';
-import { loadHoldings } from '../src/holdings/load.js';
+import { runReports } from '../src/cli/report/run.js';
+import type { RunPhase } from '../src/cli/report/request.js';
+import type { Io } from '../src/cli/terminal.js';
 import type { Clock } from '../src/prices/clock.js';
 import { systemClock } from '../src/prices/clock.js';
-import { planPrices } from '../src/prices/plan.js';
-import { renderReportJson } from '../src/render/json.js';
 import { renderReportTable } from '../src/render/table.js';
 import type { RunStats } from '../src/types.js';
 
@@ -20,7 +19,7 @@ export function offsetClock(offset: number): Clock {
 
 export interface FolioRun {
   ms: number;
-  /** Wall ms by phase: open (cache + pipeline objects), plan, quotes, history, close (cache write), analytics, render. */
+  /** Wall ms by phase: load, plan, open (cache + pipeline objects), prices, close (cache write), analytics, render; quotes and history from the run's stats. */
   phasesMs: Record<string, number>;
   stats: RunStats;
   report: Report;
@@ -39,67 +38,50 @@ export interface FolioRunOptions {
   yahooUrl: string;
   /** folio's "now" minus Date.now() (shared with the simulator's clock). */
   clockOffset: number;
-  settings?: Partial<Settings>;
 }
 
-const quietIo: Io = { stdout: process.stdout, stderr: process.stderr, env: {} };
+/** A stream that keeps what is written to it. */
+function captured(): { stream: NodeJS.WriteStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = { isTTY: false, write: (s: string) => chunks.push(s) > 0 };
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
+}
 
 export async function runFolio(options: FolioRunOptions): Promise<FolioRun> {
-  const clock = offsetClock(options.clockOffset);
   const warnings: string[] = [];
-  const warn = (m: string) => void warnings.push(m);
   const phasesMs: Record<string, number> = {};
   let mark = performance.now();
-  const lap = (phase: string) => {
+  const lap = (phase: RunPhase) => {
     const t = performance.now();
     phasesMs[phase] = (phasesMs[phase] ?? 0) + (t - mark);
     mark = t;
   };
   const started = mark;
-  const today = new Date(clock.now()).toISOString().slice(0, 10);
-  const holdings = await loadHoldings(options.file, { today });
-  lap('load');
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings, cachePath: options.cachePath };
-  const prices = await openPrices(
-    settings,
-    { cache: options.cachePath, offline: false, refresh: false, yahooUrl: options.yahooUrl, debug: false },
-    quietIo,
-    clock,
-    warn,
+  const stdout = captured();
+  // No environment: default settings, and a configuration directory that holds no config file.
+  const io: Io = {
+    stdout: stdout.stream,
+    stderr: captured().stream,
+    env: { FOLIO_CONFIG_DIR: path.join(os.tmpdir(), 'folio-bench-no-config') },
+  };
+  let symbols = 0;
+  let report: Report | undefined;
+  await runReports(
+    [options.file],
+    { format: 'json', bench: true, cache: options.cachePath, yahooUrl: options.yahooUrl },
+    io,
+    {
+      debug: false,
+      clock: offsetClock(options.clockOffset),
+      warn: (m) => void warnings.push(m),
+      lap,
+      planned: (plan) => (symbols = plan.quoteSymbols.length),
+      reported: (r) => (report = r),
+    },
   );
-  lap('open');
-  const plan = planPrices({
-    lots: holdings.lots,
-    baseCurrency: settings.baseCurrency,
-    benchmarks: settings.benchmarks,
-    today,
-  });
-  lap('plan');
-  let data;
-  try {
-    data = await prices.service.load(plan);
-    lap('prices');
-  } finally {
-    await prices.close();
-    lap('close');
-  }
-  const report = buildReport({
-    lots: holdings.lots,
-    quotes: data.quotes,
-    histories: data.histories,
-    baseCurrency: settings.baseCurrency,
-    benchmarks: settings.benchmarks,
-    period: settings.period,
-    riskFreeRate: settings.riskFreeRate,
-    generatedAt: clock.now(),
-    unknownSymbols: [...data.unknown],
-  });
-  report.warnings = [
-    ...data.warnings,
-    ...[...data.unavailable].map(([s, why]) => `${s}: no price available (${why})`),
-    ...report.warnings,
-  ];
-  lap('analytics');
+  if (report === undefined) throw new Error(`no report of ${options.file}`);
+  const json = stdout.text();
+  const { bench: stats } = JSON.parse(json) as { bench: RunStats };
   const table = renderReportTable(report, {
     color: false,
     width: 100,
@@ -108,8 +90,6 @@ export async function runFolio(options: FolioRunOptions): Promise<FolioRun> {
     lots: false,
     sort: 'value',
   });
-  const stats = prices.stats.snapshot();
-  const json = renderReportJson(report, stats);
   lap('render');
   const ms = performance.now() - started;
   for (const [k, v] of Object.entries(stats.phases)) if (k === 'quotes' || k === 'history') phasesMs[k] = v;
@@ -120,8 +100,8 @@ export async function runFolio(options: FolioRunOptions): Promise<FolioRun> {
     report,
     json,
     tableChars: table.length,
-    symbols: plan.quoteSymbols.length,
-    warnings: [...warnings, ...report.warnings],
+    symbols,
+    warnings,
     clockOffset: options.clockOffset,
   };
 }

@@ -11,16 +11,18 @@ export const MANY_FILES_TODAY = '2026-11-18';
 export const MANY_FILES_NOW = `${MANY_FILES_TODAY}T22:00:00.000Z`;
 export const HOLDINGS_PER_FILE = 30;
 export const SYMBOL_POOL = 200;
+/** The scale scenario's pool: an adviser's clients hold more distinct symbols than one family. */
+export const SCALE_POOL = 600;
 
 function isoDaysBefore(today: string, days: number): string {
   return new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** File `n`: 30 distinct symbols of the pool, 1-2 lots each, costs at the simulator's close. */
-export function poolPortfolio(n: number, today: string): string {
+/** File `n`: 30 distinct symbols of the pool (of `pool` symbols), 1-2 lots each, costs at the simulator's close. */
+export function poolPortfolio(n: number, today: string, pool = SYMBOL_POOL): string {
   const random = seededRandom(1000 + n);
   const picked = new Set<number>();
-  while (picked.size < HOLDINGS_PER_FILE) picked.add(Math.floor(random() * SYMBOL_POOL));
+  while (picked.size < HOLDINGS_PER_FILE) picked.add(Math.floor(random() * pool));
   const rows = ['symbol,shares,cost,currency,date'];
   for (const index of picked) {
     const symbol = symbolFor(index);
@@ -37,12 +39,12 @@ export function poolPortfolio(n: number, today: string): string {
 }
 
 /** Writes files 1..count (family-00001.csv, ...) into `dir` and returns their paths in order. */
-export function writePoolPortfolios(dir: string, count: number, today: string): string[] {
+export function writePoolPortfolios(dir: string, count: number, today: string, pool = SYMBOL_POOL): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const width = Math.max(2, String(count).length);
   return Array.from({ length: count }, (_, i) => {
     const file = path.join(dir, `family-${String(i + 1).padStart(width, '0')}.csv`);
-    fs.writeFileSync(file, poolPortfolio(i + 1, today));
+    fs.writeFileSync(file, poolPortfolio(i + 1, today, pool));
     return file;
   });
 }

@@ -182,6 +182,11 @@ export function noPriceText(symbol: string, reason: string): string {
   return `${symbol}: no price available (${reason})`;
 }
 
+/** A holding without a price: the report values it at nothing and says so. */
+export function heldWithoutPriceText(symbol: string, reason: string): string {
+  return `${noPriceText(symbol, reason)}; excluded from totals`;
+}
+
 /** Yahoo's chart has no data for the symbol ("No data found, symbol may be delisted"). Never retried. */
 export class UnknownSymbolError extends Error {
   readonly symbol: string;

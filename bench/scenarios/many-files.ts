@@ -14,7 +14,7 @@ import {
   HOLDINGS_PER_FILE,
   MANY_FILES_NOW,
   MANY_FILES_TODAY,
-  SYMBOL_POOL,
+  SCALE_POOL,
   writePoolPortfolios,
 } from '../many-files.js';
 import { spawnTimed } from '../process.js';
@@ -57,14 +57,12 @@ export async function runManyFilesScenario(args: BenchArgs): Promise<void> {
   });
   const log = (line: string) =>
     process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
-  log(
-    `many files: ${counts.join(', ')} files of ${HOLDINGS_PER_FILE} holdings from a pool of ${SYMBOL_POOL}`,
-  );
+  log(`many files: ${counts.join(', ')} files of ${HOLDINGS_PER_FILE} holdings from a pool of ${SCALE_POOL}`);
   const rows: Row[] = [];
   try {
     for (const files of counts) {
       const dir = path.join(tmp, `files-${files}`);
-      const written = writePoolPortfolios(dir, files, MANY_FILES_TODAY);
+      const written = writePoolPortfolios(dir, files, MANY_FILES_TODAY, SCALE_POOL);
       const lots = written.reduce(
         (n, f) => n + fs.readFileSync(f, 'utf8').trimEnd().split('\n').length - 1,
         0,
@@ -113,7 +111,7 @@ export async function runManyFilesScenario(args: BenchArgs): Promise<void> {
   const totalS = (performance.now() - started) / 1000;
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ machine: machine(), latencyMs: args.latencyMs, holdingsPerFile: HOLDINGS_PER_FILE, pool: SYMBOL_POOL, totalSeconds: Math.round(totalS), rows, targets }, null, 2)}\n`,
+    `${JSON.stringify({ machine: machine(), latencyMs: args.latencyMs, holdingsPerFile: HOLDINGS_PER_FILE, pool: SCALE_POOL, totalSeconds: Math.round(totalS), rows, targets }, null, 2)}\n`,
   );
   log(`wrote ${path.relative(process.cwd(), file)} in ${totalS.toFixed(0)} s`);
 }
@@ -189,7 +187,7 @@ function renderMarkdown(args: BenchArgs, rows: Row[], targets: Target[]): string
   const lines = [
     `### folio many files — ${m.date.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, load average ${m.loadAverage.join(' ')}`,
     '',
-    `\`folio report DIR --format json --output-dir OUT\` as a whole process; ${HOLDINGS_PER_FILE} holdings a file from a pool of ${SYMBOL_POOL} symbols; the simulator in-process at ${args.latencyMs} ms per response. Cold: an empty cache; warm: the same cache right after (no request). Peak RSS: the CLI process's own high-water mark.`,
+    `\`folio report DIR --format json --output-dir OUT\` as a whole process; ${HOLDINGS_PER_FILE} holdings a file from a pool of ${SCALE_POOL} symbols; the simulator in-process at ${args.latencyMs} ms per response. Cold: an empty cache; warm: the same cache right after (no request). Peak RSS: the CLI process's own high-water mark.`,
     '',
     '| files | lots | cold s | cold ms / file | cold peak RSS MB | cold requests | warm s | warm ms / file | warm peak RSS MB |',
     '|--:|--:|--:|--:|--:|--:|--:|--:|--:|',

@@ -38,7 +38,7 @@ export function combinedLots(portfolios: readonly PortfolioInput[]): Lot[] {
 
 /** The "By portfolio" rows: each file's figures from its own report, weighted by the combined value. */
 export function portfolioRows(
-  reports: readonly { name: string; report: Report }[],
+  reports: readonly { name: string; report: Pick<Report, 'summary'> }[],
   combinedValue: number,
 ): PortfolioRow[] {
   return reports.map(({ name, report }) => {

@@ -2,7 +2,7 @@
 // previous close and FX rate, and whether it counts in the totals.
 import type { PriceHistory, Provenance, Quote, QuoteSource, Transaction } from '../types.js';
 import { isBuy } from '../types.js';
-import { noPriceText, unknownSymbolText } from '../errors.js';
+import { heldWithoutPriceText, unknownSymbolText } from '../errors.js';
 import type { PriceLookup } from './calendar.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { CalendarContext } from './context.js';
@@ -64,7 +64,7 @@ export function priceSymbols({ input, scope, timeline, fx, diagnostics }: Calend
     } else if (quote === undefined && ps.lookup === undefined) {
       // Nothing at all, live or cached: the loader's reason (offline and not cached, an outage).
       ps.missingReason = input.unavailable?.get(symbol) ?? 'no quote and no daily history';
-      if (open) diagnostics.warn(`${noPriceText(symbol, ps.missingReason)}; excluded from totals`);
+      if (open) diagnostics.warn(heldWithoutPriceText(symbol, ps.missingReason));
     } else if (timeline.past || quote === undefined) priceFromHistory(ps, timeline, open, diagnostics);
     else {
       ps.price = quote.price;

@@ -142,23 +142,66 @@ export function checkOutputDirectory(given: string, flag = '--output-dir'): void
  * temporary file left), keeping the permissions of a file it replaces.
  */
 export function writeOutputFile(given: string, content: string): void {
+  const out = openOutputFile(given);
+  out.write(content);
+  out.done();
+}
+
+/** An output written in pieces (a long document as its parts are ready); see openOutputFile. */
+export interface OutputFile {
+  write(text: string): void;
+  /** The whole output is written: it replaces what was at the path. */
+  done(): void;
+  /** The run failed: the path keeps what it had (no temporary file left). */
+  abandon(): void;
+}
+
+/** writeOutputFile in pieces: the same rules, the file replaced only by done(). */
+export function openOutputFile(given: string): OutputFile {
   let tmp: string | undefined;
+  let fd: number | undefined;
+  const failed = (error: unknown): never => {
+    if (fd !== undefined) fs.closeSync(fd);
+    fd = undefined;
+    if (tmp !== undefined) fs.rmSync(tmp, { force: true });
+    tmp = undefined;
+    if (error instanceof UsageError) throw error;
+    throw outputError(given, error);
+  };
   try {
     const target = resolveTarget(given);
     refuseInput('--output', given, target.file);
-    if (target.inPlace) {
-      fs.writeFileSync(target.file, content);
-      return;
-    }
     const { file, stats } = target;
-    tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-    fs.writeFileSync(tmp, content, { mode: 0o644, flag: 'wx' });
-    if (stats !== undefined) fs.chmodSync(tmp, stats.mode & 0o7777);
-    fs.renameSync(tmp, file);
-    tmp = undefined;
+    if (!target.inPlace)
+      tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+    fd = tmp === undefined ? fs.openSync(file, 'w') : fs.openSync(tmp, 'wx', 0o644);
+    return {
+      write(text) {
+        try {
+          fs.writeFileSync(fd!, text);
+        } catch (error) {
+          failed(error);
+        }
+      },
+      done() {
+        try {
+          if (tmp !== undefined && stats !== undefined) fs.fchmodSync(fd!, stats.mode & 0o7777);
+          fs.closeSync(fd!);
+          fd = undefined;
+          if (tmp !== undefined) fs.renameSync(tmp, file);
+          tmp = undefined;
+        } catch (error) {
+          failed(error);
+        }
+      },
+      abandon() {
+        if (fd !== undefined) fs.closeSync(fd);
+        fd = undefined;
+        if (tmp !== undefined) fs.rmSync(tmp, { force: true });
+        tmp = undefined;
+      },
+    };
   } catch (error) {
-    if (tmp !== undefined) fs.rmSync(tmp, { force: true });
-    if (error instanceof UsageError) throw error;
-    throw outputError(given, error);
+    return failed(error);
   }
 }

@@ -5,7 +5,7 @@ import type { Report } from '../analytics/model.js';
 import type { RunStats } from '../types.js';
 
 /** JSON.stringify replacer: non-finite numbers become null. */
-function finiteOrNull(_key: string, value: unknown): unknown {
+export function finiteOrNull(_key: string, value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? (Object.is(value, -0) ? 0 : value) : null;
   return value;
 }

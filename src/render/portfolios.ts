@@ -7,7 +7,7 @@ import type { RunStats } from '../types.js';
 import { formatChangePct, formatMoney, formatPct } from './format.js';
 import { renderManyReportsHtml } from './html.js';
 import { type GridCell, renderGrid } from './grid.js';
-import { toJsonDocument } from './json.js';
+import { finiteOrNull, toJsonDocument } from './json.js';
 import type { Format, ReportRenderOptions } from './options.js';
 import { escapeMarkdown } from './sanitize.js';
 import { section, signed } from './text.js';
@@ -17,8 +17,41 @@ export interface FileReport {
   file: string;
   name: string;
   report: Report;
-  /** The report in the run's format. */
+  /** The report in the run's format (JSON takes `report` itself). */
   text: string;
+}
+
+/**
+ * Several reports as one output written as each report is ready: `head`, then each report's `piece`
+ * in order, then `tail` (JSON's `bench` goes last). Table and markdown head each report with a line
+ * naming its file; JSON is one document `{ schemaVersion, reports: [{ file, name, report }] }`.
+ */
+export interface ManyReportsPieces {
+  head: string;
+  piece(r: FileReport, index: number): string;
+  tail(bench?: RunStats): string;
+}
+
+/** JSON nested `depth` levels down a 2-space document: every line after the first indented. */
+function nestedJson(value: unknown, depth: number): string {
+  return JSON.stringify(value, finiteOrNull, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+}
+
+export function manyReportsPieces(format: Exclude<Format, 'html'>): ManyReportsPieces {
+  if (format === 'json')
+    return {
+      head: '{\n  "schemaVersion": 1,\n  "reports": [\n',
+      piece: (r, i) =>
+        `${i === 0 ? '' : ',\n'}    ${nestedJson({ file: r.file, name: r.name, report: { ...r.report, schemaVersion: 1 } }, 2)}`,
+      tail: (bench) => `\n  ]${bench === undefined ? '' : `,\n  "bench": ${nestedJson(bench, 1)}`}\n}\n`,
+    };
+  const heading = (r: FileReport): string =>
+    format === 'markdown' ? `# ${escapeMarkdown(r.file)}\n` : `==> ${r.file} <==`;
+  return {
+    head: '',
+    piece: (r, i) => `${i === 0 ? '' : '\n'}${heading(r)}\n${r.text}`,
+    tail: () => '',
+  };
 }
 
 /**
@@ -32,21 +65,8 @@ export function renderManyReports(
   bench?: RunStats,
 ): string {
   if (format === 'html') return renderManyReportsHtml(reports, options);
-  if (format === 'json') {
-    const doc: Record<string, unknown> = {
-      schemaVersion: 1,
-      reports: reports.map((r) => ({
-        file: r.file,
-        name: r.name,
-        report: { ...r.report, schemaVersion: 1 },
-      })),
-    };
-    if (bench !== undefined) doc.bench = bench;
-    return toJsonDocument(doc);
-  }
-  const heading = (r: FileReport): string =>
-    format === 'markdown' ? `# ${escapeMarkdown(r.file)}\n` : `==> ${r.file} <==`;
-  return reports.map((r) => `${heading(r)}\n${r.text}`).join('\n');
+  const pieces = manyReportsPieces(format);
+  return pieces.head + reports.map((r, i) => pieces.piece(r, i)).join('') + pieces.tail(bench);
 }
 
 function rowCells(r: PortfolioRow): string[] {

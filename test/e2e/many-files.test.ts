@@ -140,6 +140,40 @@ describe('several files in one run', () => {
     expect(doc.reports.map((r) => r.file)).toEqual([files.a, files.b, files.c]);
   });
 
+  it('--output FILE takes the JSON document stdout gets, and a failed run leaves the file as it was', async () => {
+    const out = tempDir();
+    const target = path.join(out, 'all.json');
+    const home = tempDir();
+    const res = await runFolio(
+      ['report', files.a, files.b, files.c, '--format', 'json', '--output', target],
+      {
+        dir: home,
+        sim,
+      },
+    );
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe('');
+    const written = fs.readFileSync(target, 'utf8');
+    expect(figures(JSON.parse(written))).toEqual(figures(JSON.parse(many.res.stdout)));
+    // A file with no price at all (offline, nothing cached for it) after one that has them: exit 4
+    // naming it before any report is written, and the earlier output stays whole.
+    const lost = writeHoldings(tempDir(), 'lost.csv', 'symbol,shares,cost\nZM,3,70\nSNOW,2,150\n');
+    const failed = await runFolio(
+      ['report', files.a, lost, '--format', 'json', '--output', target, '--offline'],
+      { dir: home, sim },
+    );
+    expect(failed.code).toBe(4);
+    expect(failed.stderr).toContain(`folio: ${lost}: prices unavailable for all 2 holdings`);
+    expect(fs.readFileSync(target, 'utf8')).toBe(written);
+    expect(fs.readdirSync(out)).toEqual(['all.json']);
+    const toStdout = await runFolio(['report', files.a, lost, '--format', 'json', '--offline'], {
+      dir: home,
+      sim,
+    });
+    expect(toStdout.code).toBe(4);
+    expect(toStdout.stdout).toBe('');
+  });
+
   it('rejects --output with several files, pointing at --output-dir', async () => {
     const res = await runFolio(['report', files.a, files.b, '--output', path.join(dir, 'x.txt')], {
       dir: tempDir(),

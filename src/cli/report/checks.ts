@@ -17,12 +17,12 @@ export function allHoldingsUnavailable(
   return { symbols: missing, reason: data.unavailable.get(missing[0]!) ?? 'no data' };
 }
 
-/** Throws exit 4 when no holding has a price. */
-export function requireSomePrice(lots: readonly { symbol: string }[], data: PriceData): void {
+/** Throws exit 4 when no holding has a price; the message names `file` when given. */
+export function requireSomePrice(lots: readonly { symbol: string }[], data: PriceData, file?: string): void {
   const unavailable = allHoldingsUnavailable(lots, data);
   if (unavailable === null) return;
   throw new PriceUnavailableError(
-    `prices unavailable for all ${unavailable.symbols.length} holdings and none cached (${unavailable.reason})`,
+    `${file === undefined ? '' : `${file}: `}prices unavailable for all ${unavailable.symbols.length} holdings and none cached (${unavailable.reason})`,
     {
       symbols: unavailable.symbols,
       hint: 'check the network or FOLIO_YAHOO_URL; a cache warmed earlier (folio cache warm) lets folio report offline',
@@ -68,18 +68,46 @@ export function checkOutcomes(
   conditions: readonly FailCondition[],
   warn: (message: string) => void,
 ): void {
-  const strictFailures: string[] = [];
-  const conditionFailures: string[] = [];
-  for (const r of reports) {
+  const checks = new OutcomeChecks({ strict, conditions, count: reports.length, nameFiles: true });
+  for (const r of reports) checks.add(r);
+  checks.finish(warn);
+}
+
+/**
+ * checkOutcome for the reports of a run, one at a time as each is made: only the messages are kept (a
+ * run over thousands of files does not keep their reports); finish() warns and throws as one check.
+ */
+export class OutcomeChecks {
+  private readonly warnings: string[] = [];
+  private readonly strictFailures: string[] = [];
+  private readonly conditionFailures: string[] = [];
+
+  constructor(
+    private readonly o: {
+      strict: boolean;
+      conditions: readonly FailCondition[];
+      /** How many reports the run checks (their warnings name the file when more than one). */
+      count: number;
+      /** Errors name the file (not for `folio report FILE` alone). */
+      nameFiles: boolean;
+    },
+  ) {}
+
+  add(r: { file: string; report: Report; data: PriceData }): void {
+    const prefix = this.o.count > 1 ? `${r.file}: ` : '';
     try {
-      const prefix = reports.length > 1 ? `${r.file}: ` : '';
-      checkOutcome(r.report, r.data, strict, conditions, (m) => warn(prefix + m));
+      checkOutcome(r.report, r.data, this.o.strict, this.o.conditions, (m) => this.warnings.push(prefix + m));
     } catch (error) {
-      if (error instanceof ConditionMetError) conditionFailures.push(`${r.file}: ${error.message}`);
-      else if (error instanceof PriceUnavailableError) strictFailures.push(`${r.file}: ${error.message}`);
+      const named = (e: Error) => (this.o.nameFiles ? `${r.file}: ${e.message}` : e.message);
+      if (error instanceof ConditionMetError) this.conditionFailures.push(named(error));
+      else if (error instanceof PriceUnavailableError) this.strictFailures.push(named(error));
       else throw error;
     }
   }
-  if (strictFailures.length > 0) throw new PriceUnavailableError(strictFailures.join('; '));
-  if (conditionFailures.length > 0) throw new ConditionMetError(conditionFailures.join('; '));
+
+  finish(warn: (message: string) => void): void {
+    for (const w of this.warnings) warn(w);
+    if (this.strictFailures.length > 0) throw new PriceUnavailableError(this.strictFailures.join('; '));
+    if (this.conditionFailures.length > 0) throw new ConditionMetError(this.conditionFailures.join('; '));
+  }
 }

@@ -9,7 +9,8 @@ import type { Clock } from '../../prices/index.js';
 import { STDIN_NAME } from '../../holdings/load.js';
 import type { HoldingsFile } from '../../types.js';
 import { loadHoldingsFile } from '../holdings.js';
-import type { Io } from '../runtime.js';
+import type { PriceFlags } from '../options.js';
+import type { Io } from '../terminal.js';
 
 const HOLDINGS_EXTENSIONS = new Set(['.csv', '.json']);
 
@@ -39,20 +40,36 @@ export function expandInputs(args: readonly string[]): string[] {
   return out;
 }
 
-/** Loads every file; throws one InputError listing every problem of every file (exit 3). */
+/**
+ * Loads every file (a broker export converted, its ISINs looked up with the run's price flags); throws
+ * one InputError listing every problem of every file (exit 3).
+ */
 export async function loadAllHoldings(
   files: readonly string[],
   clock: Clock,
   io: Io,
+  flags: PriceFlags & { debug?: boolean } = {},
 ): Promise<HoldingsFile[]> {
-  const loaded: HoldingsFile[] = [];
+  return loadEachHoldings(files, clock, io, flags, (h) => h);
+}
+
+/** loadAllHoldings keeping only what `keep` takes of each file (a run over thousands keeps its lots). */
+export async function loadEachHoldings<T>(
+  files: readonly string[],
+  clock: Clock,
+  io: Io,
+  flags: PriceFlags & { debug?: boolean },
+  keep: (h: HoldingsFile) => T,
+): Promise<T[]> {
+  const loaded: T[] = [];
   const problems: InputProblem[] = [];
   let total = 0;
   for (const file of files) {
     try {
-      loaded.push(await loadHoldingsFile(file, clock, io));
+      loaded.push(keep(await loadHoldingsFile(file, clock, io, flags)));
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
+      // One file alone: its own error as it is (a missing file's cause brings the hint where to start).
+      if (!(error instanceof InputError) || files.length === 1) throw error;
       problems.push(...error.problems);
       total += error.total;
     }

@@ -1,32 +1,22 @@
-// The prices of one report: plan them, load them, and on a terminal print the holdings part as soon
+// The prices of a run: load its plan, and on a terminal print the one report's holdings part as soon
 // as its prices are in (the early hand-over), while the later benchmarks' histories still arrive.
-import type { HoldingsFigures, Report } from '../../analytics/model.js';
-import type { Lot } from '../../types.js';
-import { planPrices, type PriceData } from '../../prices/index.js';
+import type { PriceData, PricePlan } from '../../prices/index.js';
 import type { ReportRenderOptions } from '../../render/options.js';
 import type { Progress } from '../progress.js';
-import type { Io, Prices } from '../runtime.js';
-import type { Settings } from '../settings.js';
+import type { Prices } from '../runtime.js';
+import type { Io } from '../terminal.js';
+import type { Analyst, Part } from './analyse.js';
 import { allHoldingsUnavailable } from './checks.js';
+import type { RunPhase } from './request.js';
 
 export interface ReportPricesInput {
-  lots: Lot[];
-  settings: Settings;
-  today: string;
-  asOf: string | undefined;
+  plan: PricePlan;
   prices: Prices;
   progress: Progress;
   io: Io;
-  /** Print the holdings part early (a table on a terminal). */
-  progressive: boolean;
-  renderOptions: ReportRenderOptions;
-  analyse: Analyst;
-}
-
-/** The report's figures from price data: all of them, or the holdings figures printed first. */
-export interface Analyst {
-  report(data: PriceData): Promise<Report>;
-  holdingsFigures(data: PriceData): Promise<HoldingsFigures>;
+  /** The one report whose holdings part is printed early (a table on a terminal), if any. */
+  early?: { part: Pick<Part, 'lots' | 'settings'>; analyst: Analyst; renderOptions: ReportRenderOptions };
+  lap?: (phase: RunPhase) => void;
 }
 
 export interface ReportPrices {
@@ -35,48 +25,45 @@ export interface ReportPrices {
   printedHoldings: boolean;
 }
 
-/** Loads the report's prices; the cache is written and closed whatever happens. */
+/** Loads the run's prices; the cache is written and closed whatever happens. */
 export async function loadReportPrices(input: ReportPricesInput): Promise<ReportPrices> {
-  const { lots, settings, today, asOf, prices, progress } = input;
-  const { stats } = prices;
+  const { plan, prices, progress } = input;
   let printedHoldings = false;
   try {
-    const planned = await stats.time('plan', () =>
-      planPrices({ lots, baseCurrency: settings.baseCurrency, benchmarks: settings.benchmarks, today, asOf }),
-    );
-    // With --as-of, history still runs to today: the same cache entries a normal report uses, and
-    // analytics sees that the as-of date lies in the past (so it values at that date's closes, not
-    // at today's quotes; it tells "past" from the history's last date, whatever the cache held).
-    const plan = { ...planned, to: today };
     progress.update(`prices: ${plan.quoteSymbols.length} symbols`);
-    const early = input.progressive
-      ? {
-          later: (await import('../../analytics/report.js')).laterBenchmarks({
-            lots,
-            benchmarks: settings.benchmarks,
-          }),
-          ready: async (d: PriceData) => {
-            if (allHoldingsUnavailable(lots, d) !== null) return; // the whole run fails later
-            printedHoldings = await printHoldingsPart(input, d);
-          },
-        }
-      : undefined;
+    const { early } = input;
+    const ready = early && {
+      later: (await import('../../analytics/report.js')).laterBenchmarks({
+        lots: early.part.lots,
+        benchmarks: early.part.settings.benchmarks,
+      }),
+      ready: async (d: PriceData) => {
+        if (allHoldingsUnavailable(early.part.lots, d) !== null) return; // the whole run fails later
+        printedHoldings = await printHoldingsPart(input, early, d);
+      },
+    };
     const data = await prices.service.load(
       plan,
       (done, total) => progress.update(`history ${done}/${total}`),
-      early,
+      ready,
     );
+    input.lap?.('prices');
     return { data, printedHoldings };
   } finally {
     await prices.close();
+    input.lap?.('close');
   }
 }
 
-async function printHoldingsPart(input: ReportPricesInput, data: PriceData): Promise<true> {
+async function printHoldingsPart(
+  input: ReportPricesInput,
+  early: NonNullable<ReportPricesInput['early']>,
+  data: PriceData,
+): Promise<true> {
   const { prices, progress, io } = input;
-  const first = await input.analyse.holdingsFigures(data);
+  const first = await early.analyst.holdingsFigures(data);
   const { renderHoldingsPart } = await import('../../render/table.js');
-  const part = await prices.stats.time('render', () => renderHoldingsPart(first, input.renderOptions));
+  const part = await prices.stats.time('render', () => renderHoldingsPart(first, early.renderOptions));
   progress.aside(() => io.stdout.write(part));
   return true;
 }

@@ -39,7 +39,7 @@ const BREAKDOWN_OF: Record<Exclude<TargetDimension, 'symbol'>, keyof NonNullable
 };
 
 /** The groups a report's holdings fall in, priced or not. */
-export function heldGroups(report: Report, dimension: TargetDimension): Set<string> {
+function heldGroups(report: Report, dimension: TargetDimension): Set<string> {
   if (dimension === 'symbol') return new Set(report.holdings.map((h) => h.symbol));
   return new Set((report.allocation?.[BREAKDOWN_OF[dimension]] ?? []).map((s) => s.name));
 }

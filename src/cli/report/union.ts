@@ -8,26 +8,52 @@ import type { IsoDate, PriceHistory } from '../../types.js';
 
 /** The union of `plans` (at least one); the first plan's base currency decides late FX pairs. */
 export function unitePlans(plans: readonly PricePlan[]): PricePlan {
-  const first = plans[0]!;
-  const union = (pick: (p: PricePlan) => readonly string[]): string[] => [
-    ...new Set(plans.flatMap((p) => [...pick(p)])),
-  ];
-  const historyFrom = new Map<string, IsoDate>();
-  for (const p of plans)
+  const union = new PlanUnion();
+  for (const p of plans) union.add(p);
+  return union.plan()!;
+}
+
+/**
+ * unitePlans one plan at a time (a run over thousands of files keeps none of their plans). A union of
+ * one plan is that plan: its report's data is then all of the run's.
+ */
+export class PlanUnion {
+  private first: PricePlan | undefined;
+  private count = 0;
+  private readonly holdings = new Set<string>();
+  private readonly benchmarks = new Set<string>();
+  private readonly fx = new Set<string>();
+  private readonly quoteSymbols = new Set<string>();
+  private readonly historyFrom = new Map<string, IsoDate>();
+  private to: IsoDate | undefined;
+
+  add(p: PricePlan): void {
+    this.first ??= p;
+    this.count += 1;
+    for (const s of p.holdings) this.holdings.add(s);
+    for (const s of p.benchmarks) this.benchmarks.add(s);
+    for (const s of p.fx) this.fx.add(s);
+    for (const s of p.quoteSymbols) this.quoteSymbols.add(s);
     for (const [s, from] of p.historyFrom) {
-      const prev = historyFrom.get(s);
-      if (prev === undefined || from < prev) historyFrom.set(s, from);
+      const prev = this.historyFrom.get(s);
+      if (prev === undefined || from < prev) this.historyFrom.set(s, from);
     }
-  const to = plans.reduce((a, p) => (p.to > a ? p.to : a), first.to);
-  return {
-    baseCurrency: first.baseCurrency,
-    holdings: union((p) => p.holdings),
-    benchmarks: union((p) => p.benchmarks),
-    fx: union((p) => p.fx),
-    quoteSymbols: union((p) => p.quoteSymbols),
-    historyFrom,
-    to,
-  };
+    if (this.to === undefined || p.to > this.to) this.to = p.to;
+  }
+
+  /** The union so far; undefined before the first plan. */
+  plan(): PricePlan | undefined {
+    if (this.count <= 1) return this.first;
+    return {
+      baseCurrency: this.first!.baseCurrency,
+      holdings: [...this.holdings],
+      benchmarks: [...this.benchmarks],
+      fx: [...this.fx],
+      quoteSymbols: [...this.quoteSymbols],
+      historyFrom: new Map(this.historyFrom),
+      to: this.to!,
+    };
+  }
 }
 
 /** A history from `from` on: what a chart asked from that date would have held. */
@@ -46,6 +72,7 @@ function historyFrom(h: PriceHistory, from: IsoDate | undefined): PriceHistory {
  * currency that the quotes revealed), histories from its own start dates, its warnings.
  */
 export function dataForPlan(data: PriceData, plan: PricePlan, runPlan: PricePlan): PriceData {
+  if (plan === runPlan) return data;
   const own = new Set([...plan.quoteSymbols, ...plan.historyFrom.keys()]);
   const runSymbols = new Set([...runPlan.quoteSymbols, ...runPlan.historyFrom.keys()]);
   const late = (s: string): boolean => !runSymbols.has(s) && s.endsWith(`${plan.baseCurrency}=X`);

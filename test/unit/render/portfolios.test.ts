@@ -2,8 +2,15 @@
 // markdown: what each file is worth is the first thing a household reads, before the holdings.
 import { describe, expect, it } from 'vitest';
 import type { PortfolioRow } from '../../../src/analytics/combine.js';
-import { renderCombinedReport } from '../../../src/render/portfolios.js';
-import { makeReport, opts } from './fixture.js';
+import { toJsonDocument } from '../../../src/render/json.js';
+import {
+  type FileReport,
+  manyReportsPieces,
+  renderCombinedReport,
+  renderManyReports,
+} from '../../../src/render/portfolios.js';
+import type { RunStats } from '../../../src/types.js';
+import { makeReport, makeStats, opts } from './fixture.js';
 
 const ROWS: PortfolioRow[] = [
   {
@@ -53,5 +60,46 @@ describe('the combined report', () => {
       portfolios: PortfolioRow[];
     };
     expect(doc.portfolios).toEqual(ROWS);
+  });
+});
+
+describe('several reports written as each is ready', () => {
+  // Independent of the pieces: the whole document built at once, as the run did before it streamed.
+  const whole = (reports: FileReport[], bench?: RunStats): string =>
+    toJsonDocument({
+      schemaVersion: 1,
+      reports: reports.map((r) => ({
+        file: r.file,
+        name: r.name,
+        report: { ...r.report, schemaVersion: 1 },
+      })),
+      ...(bench === undefined ? {} : { bench }),
+    });
+  const files = (n: number): FileReport[] =>
+    Array.from({ length: n }, (_, i) => ({
+      file: `dir/p${i}.csv`,
+      name: `p${i}`,
+      report: makeReport({ baseCurrency: i === 1 ? 'EUR' : 'USD', notes: [`n${i}`, 'line\nbreak'] }),
+      text: `report ${i}\n`,
+    }));
+  const streamed = (reports: FileReport[], format: 'json' | 'table' | 'markdown', bench?: RunStats) => {
+    const p = manyReportsPieces(format);
+    return p.head + reports.map((r, i) => p.piece(r, i)).join('') + p.tail(bench);
+  };
+
+  it.each([1, 3])('JSON of %i report(s): byte for byte the document built at once', (n) => {
+    const reports = files(n);
+    // A non-finite figure and a negative zero: the document carries null and 0 either way.
+    reports[0]!.report.summary.xirr = Number.NaN;
+    reports[0]!.report.summary.unrealizedGain = -0;
+    expect(streamed(reports, 'json')).toBe(whole(reports));
+    expect(streamed(reports, 'json', makeStats())).toBe(whole(reports, makeStats()));
+    expect(renderManyReports(reports, 'json', opts(), makeStats())).toBe(whole(reports, makeStats()));
+  });
+
+  it('table and markdown: each report under a line naming its file, one blank line between', () => {
+    const reports = files(2);
+    expect(streamed(reports, 'table')).toBe('==> dir/p0.csv <==\nreport 0\n\n==> dir/p1.csv <==\nreport 1\n');
+    expect(streamed(reports, 'markdown')).toBe('# dir/p0.csv\n\nreport 0\n\n# dir/p1.csv\n\nreport 1\n');
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createClock } from '../../runtime.js';
 import type { Io } from '../../terminal.js';
 import { PACKAGE_ROOT } from '../../version.js';
-import { type ReportFlags, runReport } from '../report.js';
+import { type ReportFlags, runReport } from '../../report/run.js';
 
 export interface DemoOptions extends ReportFlags {
   debug: boolean;

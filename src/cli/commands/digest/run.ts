@@ -20,9 +20,9 @@ import type { Settings } from '../../settings.js';
 import { type Io, makeWarn, useColor } from '../../terminal.js';
 import { checkOutcome, checkOutcomes } from '../../report/checks.js';
 import { expandInputs, loadAllHoldings, reportNames } from '../../report/inputs.js';
-import { type Done, reportOf } from '../../report/many.js';
+import { type Done, reportOf } from '../../report/analyse.js';
 import { unitePlans } from '../../report/union.js';
-import { type ReportRequest, parseReportFlags } from '../report.js';
+import { type ReportRequest, parseReportFlags } from '../../report/request.js';
 
 export interface DigestFlags extends PriceFlags {
   format?: string;
