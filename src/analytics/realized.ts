@@ -49,8 +49,14 @@ export function estimatedDividends(
   fx: FxTable,
 ): DividendRow[] {
   const out: DividendRow[] = [];
+  // No dated lot is held at the start of its purchase date or before: events up to the first purchase
+  // date count no shares, so they are passed over without summing the lots.
+  let firstBought: IsoDate | null = null;
+  for (const b of buys)
+    if (b.row.date !== null && (firstBought === null || b.row.date < firstBought)) firstBought = b.row.date;
+  if (firstBought === null) return out;
   for (const ev of ps.history?.dividends ?? []) {
-    if (ev.date > asOf || !(ev.amount > 0)) continue;
+    if (ev.date > asOf || ev.date <= firstBought || !(ev.amount > 0)) continue;
     const shares = neumaierSum(buys.map((b, k) => heldOn(b, k, ev.date, disposals, true)));
     if (!(shares > 0)) continue;
     const rate = fx.hasHistory(ps.currency) ? fx.rateAt(ps.currency, ev.date) : null;
