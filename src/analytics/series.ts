@@ -142,6 +142,8 @@ function chainedIndexWithoutExits(length: number, lots: readonly SeriesLot[], at
   const entering = lots.filter((l) => l.entryIndex >= 0 && l.entryIndex < length);
   let level = 1;
   if (entering.length === 0) return level;
+  const one = entering.length === 1 ? chainedIndexOfOneLot(entering[0] as SeriesLot, length, at) : null;
+  if (one !== null) return one;
   let from = Infinity;
   for (const l of entering) from = Math.min(from, l.entryIndex);
   const last = Math.min(at, length - 1);
@@ -169,6 +171,28 @@ function chainedIndexWithoutExits(length: number, lots: readonly SeriesLot[], at
     }
     const value = vSum + vComp;
     const denominator = prev + (fSum + fComp);
+    level *= 1 + (denominator > 0 ? value / denominator - 1 : 0);
+    prev = value;
+  }
+  return level;
+}
+
+/**
+ * chainedIndexWithoutExits of a single lot: each day's sums have one term, which a Neumaier sum gives
+ * back unchanged (V_t its shares x unit value, F_t its cost on its entry day), so they are not formed.
+ * null for a term that is not finite (the sum's compensation would make it NaN): the caller sums.
+ */
+function chainedIndexOfOneLot(lot: SeriesLot, length: number, at: number): number | null {
+  const { entryIndex, shares, costInBase, unitValues } = lot;
+  if (!Number.isFinite(costInBase)) return null;
+  const last = Math.min(at, length - 1);
+  let level = 1;
+  let prev = 0;
+  for (let t = entryIndex; t <= last; t++) {
+    const u = unitValues[t] as number;
+    const value = shares > 0 && !Number.isNaN(u) ? shares * u : 0;
+    if (!Number.isFinite(value)) return null;
+    const denominator = t === entryIndex ? prev + costInBase : prev;
     level *= 1 + (denominator > 0 ? value / denominator - 1 : 0);
     prev = value;
   }
