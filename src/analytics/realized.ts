@@ -87,12 +87,19 @@ export function realizedRow(
     gain: x.proceeds === null || x.costBasis === null ? null : x.proceeds - x.costBasis,
   }));
   const divs = inDateOrder(dividends);
-  const years = [
-    ...new Set([...sales.map((x) => x.date), ...divs.map((d) => d.date)].map((d) => Number(d.slice(0, 4)))),
-  ].sort((a, b) => a - b);
+  // Each year's sales and dividends in date order, each row's year read once.
+  const yearly = new Map<number, { ys: RealizedSale[]; yd: DividendRow[] }>();
+  const yearOf = (date: IsoDate) => {
+    const year = Number(date.slice(0, 4));
+    let y = yearly.get(year);
+    if (y === undefined) yearly.set(year, (y = { ys: [], yd: [] }));
+    return y;
+  };
+  for (const x of sales) yearOf(x.date).ys.push(x);
+  for (const d of divs) yearOf(d.date).yd.push(d);
+  const years = [...yearly.keys()].sort((a, b) => a - b);
   const byYear: RealizedYear[] = years.map((year) => {
-    const ys = sales.filter((x) => Number(x.date.slice(0, 4)) === year);
-    const yd = divs.filter((d) => Number(d.date.slice(0, 4)) === year);
+    const { ys, yd } = yearly.get(year) as { ys: RealizedSale[]; yd: DividendRow[] };
     return {
       year,
       proceeds: sumOrNull(ys.map((x) => x.proceeds)),
