@@ -82,20 +82,28 @@ export class PriceLookup {
    * price or rate never is; a typed array keeps the numbers unboxed.
    */
   onCalendar(calendar: Int32Array, adjusted = false, rates?: Float64Array): Float64Array {
-    const out = new Float64Array(calendar.length);
+    const length = calendar.length;
+    const out = new Float64Array(length);
     const days = this.bars.days;
     const closes = adjusted ? this.bars.adjClose : this.bars.close;
     const n = days.length;
-    let j = -1; // index of the bar in force
-    for (let t = 0; t < calendar.length; t++) {
-      const d = calendar[t] as number;
-      while (j + 1 < n && (days[j + 1] as number) <= d) j++;
-      if (j < 0) out[t] = NaN;
-      else {
-        const close = closes[j] as number;
-        out[t] = rates === undefined ? close : close * (rates[t] as number);
+    // Before the first bar: no value. From there on some bar is in force (index j).
+    let t = 0;
+    const first = n === 0 ? Infinity : (days[0] as number);
+    while (t < length && (calendar[t] as number) < first) out[t++] = NaN;
+    let j = 0;
+    if (rates === undefined)
+      for (; t < length; t++) {
+        const d = calendar[t] as number;
+        while (j + 1 < n && (days[j + 1] as number) <= d) j++;
+        out[t] = closes[j] as number;
       }
-    }
+    else
+      for (; t < length; t++) {
+        const d = calendar[t] as number;
+        while (j + 1 < n && (days[j + 1] as number) <= d) j++;
+        out[t] = (closes[j] as number) * (rates[t] as number);
+      }
     return out;
   }
 }

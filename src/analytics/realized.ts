@@ -49,8 +49,14 @@ export function estimatedDividends(
   fx: FxTable,
 ): DividendRow[] {
   const out: DividendRow[] = [];
+  // No dated lot is held at the start of its purchase date or before: events up to the first purchase
+  // date count no shares, so they are passed over without summing the lots.
+  let firstBought: IsoDate | null = null;
+  for (const b of buys)
+    if (b.row.date !== null && (firstBought === null || b.row.date < firstBought)) firstBought = b.row.date;
+  if (firstBought === null) return out;
   for (const ev of ps.history?.dividends ?? []) {
-    if (ev.date > asOf || !(ev.amount > 0)) continue;
+    if (ev.date > asOf || ev.date <= firstBought || !(ev.amount > 0)) continue;
     const shares = neumaierSum(buys.map((b, k) => heldOn(b, k, ev.date, disposals, true)));
     if (!(shares > 0)) continue;
     const rate = fx.hasHistory(ps.currency) ? fx.rateAt(ps.currency, ev.date) : null;
@@ -81,12 +87,19 @@ export function realizedRow(
     gain: x.proceeds === null || x.costBasis === null ? null : x.proceeds - x.costBasis,
   }));
   const divs = inDateOrder(dividends);
-  const years = [
-    ...new Set([...sales.map((x) => x.date), ...divs.map((d) => d.date)].map((d) => Number(d.slice(0, 4)))),
-  ].sort((a, b) => a - b);
+  // Each year's sales and dividends in date order, each row's year read once.
+  const yearly = new Map<number, { ys: RealizedSale[]; yd: DividendRow[] }>();
+  const yearOf = (date: IsoDate) => {
+    const year = Number(date.slice(0, 4));
+    let y = yearly.get(year);
+    if (y === undefined) yearly.set(year, (y = { ys: [], yd: [] }));
+    return y;
+  };
+  for (const x of sales) yearOf(x.date).ys.push(x);
+  for (const d of divs) yearOf(d.date).yd.push(d);
+  const years = [...yearly.keys()].sort((a, b) => a - b);
   const byYear: RealizedYear[] = years.map((year) => {
-    const ys = sales.filter((x) => Number(x.date.slice(0, 4)) === year);
-    const yd = divs.filter((d) => Number(d.date.slice(0, 4)) === year);
+    const { ys, yd } = yearly.get(year) as { ys: RealizedSale[]; yd: DividendRow[] };
     return {
       year,
       proceeds: sumOrNull(ys.map((x) => x.proceeds)),

@@ -73,6 +73,8 @@ export function portfolioValues(length: number, lots: readonly SeriesLot[]): Val
  * result is the same number.
  */
 export function chainedIndexAt(length: number, lots: readonly SeriesLot[], at: number): number {
+  if (lots.every((l) => l.exits === undefined || l.exits.length === 0))
+    return chainedIndexWithoutExits(length, lots, at);
   const active = lots
     .filter((l) => l.entryIndex >= 0 && l.entryIndex < length)
     .map((l) => ({
@@ -125,6 +127,73 @@ export function chainedIndexAt(length: number, lots: readonly SeriesLot[], at: n
     const denominator = prev + (fSum + fComp);
     const r = denominator > 0 ? (value + (oSum + oComp)) / denominator - 1 : null;
     level *= 1 + (r ?? 0);
+    prev = value;
+  }
+  return level;
+}
+
+/**
+ * chainedIndexAt of lots never sold and without dividends (most holdings): O_t is 0 and a lot's term is
+ * its shares x the day's unit value, so the loop needs no exit bookkeeping. The lots' terms are added in
+ * the same order, so the result is the same number.
+ */
+function chainedIndexWithoutExits(length: number, lots: readonly SeriesLot[], at: number): number {
+  const active = lots.filter((l) => l.entryIndex >= 0 && l.entryIndex < length && l.shares > 0);
+  const entering = lots.filter((l) => l.entryIndex >= 0 && l.entryIndex < length);
+  let level = 1;
+  if (entering.length === 0) return level;
+  const one = entering.length === 1 ? chainedIndexOfOneLot(entering[0] as SeriesLot, length, at) : null;
+  if (one !== null) return one;
+  let from = Infinity;
+  for (const l of entering) from = Math.min(from, l.entryIndex);
+  const last = Math.min(at, length - 1);
+  let prev = 0;
+  for (let t = from; t <= last; t++) {
+    let vSum = 0;
+    let vComp = 0;
+    let fSum = 0;
+    let fComp = 0;
+    for (const lot of entering) {
+      if (lot.entryIndex !== t) continue;
+      const x = lot.costInBase;
+      const next = fSum + x;
+      fComp += Math.abs(fSum) >= Math.abs(x) ? fSum - next + x : x - next + fSum;
+      fSum = next;
+    }
+    for (const lot of active) {
+      if (lot.entryIndex > t) continue;
+      const u = lot.unitValues[t] as number;
+      if (Number.isNaN(u)) continue;
+      const x = lot.shares * u;
+      const next = vSum + x;
+      vComp += Math.abs(vSum) >= Math.abs(x) ? vSum - next + x : x - next + vSum;
+      vSum = next;
+    }
+    const value = vSum + vComp;
+    const denominator = prev + (fSum + fComp);
+    level *= 1 + (denominator > 0 ? value / denominator - 1 : 0);
+    prev = value;
+  }
+  return level;
+}
+
+/**
+ * chainedIndexWithoutExits of a single lot: each day's sums have one term, which a Neumaier sum gives
+ * back unchanged (V_t its shares x unit value, F_t its cost on its entry day), so they are not formed.
+ * null for a term that is not finite (the sum's compensation would make it NaN): the caller sums.
+ */
+function chainedIndexOfOneLot(lot: SeriesLot, length: number, at: number): number | null {
+  const { entryIndex, shares, costInBase, unitValues } = lot;
+  if (!Number.isFinite(costInBase)) return null;
+  const last = Math.min(at, length - 1);
+  let level = 1;
+  let prev = 0;
+  for (let t = entryIndex; t <= last; t++) {
+    const u = unitValues[t] as number;
+    const value = shares > 0 && !Number.isNaN(u) ? shares * u : 0;
+    if (!Number.isFinite(value)) return null;
+    const denominator = t === entryIndex ? prev + costInBase : prev;
+    level *= 1 + (denominator > 0 ? value / denominator - 1 : 0);
     prev = value;
   }
   return level;

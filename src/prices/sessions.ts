@@ -209,12 +209,15 @@ export function intlOffsetMs(epochMs: number, timeZone: string): number {
 /** Offset of `timeZone` from UTC at `epochMs`, in ms (positive east of Greenwich); an unknown zone is UTC. */
 export const zoneOffsetAt = zoneOffsetTable();
 
-/** Offset of `timeZone` from UTC at `epochMs`, in ms (positive east of Greenwich). */
+/**
+ * Offset of `timeZone` from UTC at `epochMs`, in ms (positive east of Greenwich), to the minute: the
+ * local wall clock's minute as if it were UTC less the instant's own minute. Arithmetic on the table's
+ * offset (the wall clock's date and minutes are whole days and minutes of the local instant), without
+ * formatting and parsing the date.
+ */
 function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  const w = wallClock(epochMs, timeZone);
-  const asUtc = Date.parse(`${w.date}T00:00:00Z`) + w.minutes * 60_000;
-  const floored = Math.floor(epochMs / 60_000) * 60_000;
-  return asUtc - floored;
+  const local = epochMs + zoneOffsetAt(epochMs, timeZone);
+  return Math.floor(local / 60_000) * 60_000 - Math.floor(epochMs / 60_000) * 60_000;
 }
 
 /** The instant of local wall time `date` + `minutes` in `timeZone`. */

@@ -232,4 +232,26 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
     const index = chainIndex(dailyReturns(values, flows, outflows));
     for (let at = 0; at < length; at++) expect(chainedIndexAt(length, lots, at)).toBe(index[at]);
   });
+  it('chainedIndexAt of lots never sold (one lot, several, none held) equals portfolioValues chained, to the bit', () => {
+    const length = 9;
+    const a = Float64Array.of(NaN, NaN, 10.1, 10.5, NaN, 11, 11.3, 10.9, 11.7);
+    const b = Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9);
+    const cases: SeriesLot[][] = [
+      [{ entryIndex: 2, shares: 3, costInBase: 29.7, unitValues: a }],
+      [{ entryIndex: 0, shares: 1.5, costInBase: 31, unitValues: b, exits: [] }],
+      [{ entryIndex: 3, shares: 0, costInBase: 12, unitValues: a }],
+      [{ entryIndex: 1, shares: 2, costInBase: 0, unitValues: b }],
+      [
+        { entryIndex: 3, shares: 3, costInBase: 31.2, unitValues: a },
+        { entryIndex: 1, shares: 1.5, costInBase: 30.3, unitValues: b },
+        { entryIndex: 3, shares: 0.7, costInBase: 14.9, unitValues: b },
+        { entryIndex: 12, shares: 9, costInBase: 1, unitValues: a },
+      ],
+    ];
+    for (const lots of cases) {
+      const { values, flows, outflows } = portfolioValues(length, lots);
+      const index = chainIndex(dailyReturns(values, flows, outflows));
+      for (let at = 0; at < length; at++) expect(chainedIndexAt(length, lots, at)).toBe(index[at]);
+    }
+  });
 });
