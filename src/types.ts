@@ -22,7 +22,7 @@ export type LotType = 'buy' | 'sell' | 'dividend' | 'split';
 interface RowFields {
   /** Upper-cased Yahoo symbol, matching /^[A-Z0-9.^=-]{1,20}$/. */
   symbol: string;
-  /** Currency of the row's money as written in the file (ISO 4217 or GBp/GBX/ZAc), or null for the instrument's own. */
+  /** Currency of the row's money as written in the file (ISO 4217 or GBp/GBX/ZAc/ILA), or null for the instrument's own. */
   currency: string | null;
   account: string | null;
   name: string | null;

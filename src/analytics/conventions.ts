@@ -18,7 +18,7 @@ const ALLOCATION_CONVENTIONS: readonly string[] = [
 
 /** The definitions behind every figure, printed with the report (JSON, markdown) and in the README. */
 export const CONVENTIONS: readonly string[] = [
-  'Values are in the base currency; a price in currency C converts at the CBASE=X close of the same date (the direct pair, never inverted or crossed); GBp/GBX/ZAc are 1/100 of GBP/ZAR.',
+  'Values are in the base currency; a price in currency C converts at the CBASE=X close of the same date (the direct pair, never inverted or crossed); GBp/GBX, ZAc and ILA are 1/100 of GBP, ZAR and ILS.',
   "Calendar: the union of the trading dates of the holdings and benchmarks; a symbol's or FX pair's close carries forward on dates it did not trade.",
   "asOf is the last trading date with a closed bar of a holding (with --as-of D: the last on or before D). An FX pair's bar on a day no holding traded (e.g. January 1) makes no date: it only sets the rate in force on the next one; a crypto holding's bar does (the other holdings carry their last close). Today's value uses the quote price (and the FX quote when present); history figures use closes, except the series' point at asOf, which is valued like the holdings (same prices, same FX), so it equals the market value of the lots in the history figures and the asOf day's return ends at that value; each benchmark's point at asOf is priced the same way (its quote at the FX quote).",
   "Cost basis: each lot's cost x shares in its cost currency (the lot's currency column, else the instrument's), converted at the FX close of the purchase date (undated lots: today's rate). Unrealized gain = value - cost. A holding with any lot lacking a cost has a null cost basis.",

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { PortfolioRow } from '../../analytics/combine.js';
 import type { RunStatsCollector } from '../../prices/index.js';
 import type { ReportRenderOptions } from '../../render/options.js';
-import type { FileReport, ManyReportsPieces } from '../../render/portfolios.js';
+import type { FileReport, ManyReportsPieces } from '../../render/many.js';
 import type { RunStats } from '../../types.js';
 import { type OutputFile, openOutputFile, writeOutputFile } from '../output.js';
 import type { Progress } from '../progress.js';
@@ -67,7 +67,7 @@ export class ReportWriter {
       this.page.push(file);
       return;
     }
-    const { manyReportsPieces } = await import('../../render/portfolios.js');
+    const { manyReportsPieces } = await import('../../render/many.js');
     const pieces = (this.pieces ??= manyReportsPieces(format));
     const text = await stats.time('render', async () => {
       // JSON takes the report itself; the other formats its text under a heading.
@@ -81,7 +81,7 @@ export class ReportWriter {
   /** The combined report of all files, with its "By portfolio" rows. */
   async combined(whole: Done, rows: readonly PortfolioRow[]): Promise<void> {
     const { request, renderOptions, stats } = this.o;
-    const { renderCombinedReport } = await import('../../render/portfolios.js');
+    const { renderCombinedReport } = await import('../../render/many.js');
     const text = await stats.time('render', () =>
       renderCombinedReport(whole.report, rows, request.format, renderOptions, this.o.bench()),
     );
@@ -92,7 +92,7 @@ export class ReportWriter {
   async end(): Promise<void> {
     const { request, renderOptions, stats } = this.o;
     if (this.page.length > 0) {
-      const { renderManyReports } = await import('../../render/portfolios.js');
+      const { renderManyReports } = await import('../../render/many.js');
       const page = this.page.splice(0);
       await this.write(
         await stats.time('render', () => renderManyReports(page, request.format, renderOptions)),

@@ -8,7 +8,7 @@ import {
   manyReportsPieces,
   renderCombinedReport,
   renderManyReports,
-} from '../../../src/render/portfolios.js';
+} from '../../../src/render/many.js';
 import type { RunStats } from '../../../src/types.js';
 import { makeReport, makeStats, opts } from './fixture.js';
 
