@@ -3,6 +3,7 @@
 // target. Pure: holdings come in priced, in the base currency.
 import type { AllocationTargets, Quote, TargetDimension } from '../types.js';
 import { majorCurrency } from '../currencies.js';
+import type { Allocation, AllocationSlice, GroupDrift, TargetDrift } from './model.js';
 import type { Position } from './positions.js';
 import { neumaierSum } from './sum.js';
 import { heldShares, holdingValue } from './totals.js';
@@ -36,24 +37,9 @@ export interface PricedHolding {
   accounts: AccountPart[];
 }
 
-/** One group of a breakdown. `value` and `weight` are null for a group none of whose holdings has a price. */
-export interface AllocationSlice {
-  name: string;
-  value: number | null;
-  weight: number | null;
-}
-
-export interface Allocation {
-  byClass: AllocationSlice[];
-  byType: AllocationSlice[];
-  byCurrency: AllocationSlice[];
-  byAccount: AllocationSlice[];
-  byRegion: AllocationSlice[];
-}
-
 export const UNCLASSIFIED = 'unclassified';
 export const NO_ACCOUNT = 'no account';
-export const UNKNOWN = 'unknown';
+const UNKNOWN = 'unknown';
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   EQUITY: 'stock',
@@ -228,7 +214,7 @@ export function groupParts(h: PricedHolding, dimension: TargetDimension): GroupP
 }
 
 /** One breakdown: groups by value (largest first, unpriced last), weights over the priced value. */
-export function breakdown(holdings: readonly PricedHolding[], dimension: TargetDimension): AllocationSlice[] {
+function breakdown(holdings: readonly PricedHolding[], dimension: TargetDimension): AllocationSlice[] {
   const values = new Map<string, number[]>();
   for (const h of holdings) {
     for (const part of groupParts(h, dimension)) {
@@ -249,7 +235,7 @@ export function breakdown(holdings: readonly PricedHolding[], dimension: TargetD
 }
 
 /** The value of the holdings that have a price. */
-export function pricedValue(holdings: readonly PricedHolding[]): number {
+function pricedValue(holdings: readonly PricedHolding[]): number {
   return neumaierSum(holdings.flatMap((h) => (h.valueBase === null ? [] : [h.valueBase])));
 }
 
@@ -261,27 +247,6 @@ export function allocation(holdings: readonly PricedHolding[]): Allocation {
     byAccount: breakdown(holdings, 'account'),
     byRegion: breakdown(holdings, 'region'),
   };
-}
-
-/** One group of a target allocation today. Drift = weight - target (fractions; 0.05 = 5 pp). */
-export interface GroupDrift {
-  group: string;
-  target: number;
-  weight: number;
-  drift: number;
-  /** drift x the priced value: what to sell (positive) or buy (negative) to reach the target. */
-  driftValue: number;
-  /** |drift| exceeds the drift band. */
-  flagged: boolean;
-}
-
-export interface TargetDrift {
-  file: string;
-  dimension: TargetDimension;
-  driftBand: number;
-  groups: GroupDrift[];
-  /** The largest |drift| over the groups (what `--fail-if 'drift>0.05'` tests). */
-  maxDrift: number;
 }
 
 /**

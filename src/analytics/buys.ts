@@ -35,7 +35,7 @@ export interface BuyContext {
 }
 
 /** A buy's cost plus its fee (the product alone when there is no fee). */
-export function withFee(cost: number, fee: number | undefined): number {
+function withFee(cost: number, fee: number | undefined): number {
   return fee === undefined || fee === 0 ? cost : cost + fee;
 }
 

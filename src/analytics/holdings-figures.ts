@@ -12,7 +12,7 @@ import { sumOrNull } from './sum.js';
 import { pct, portfolioTotals, priceFreshness, stalePriceCount } from './totals.js';
 
 /** Drifts beyond 5 percentage points are flagged unless `--drift-band` says otherwise. */
-export const DEFAULT_DRIFT_BAND = 0.05;
+const DEFAULT_DRIFT_BAND = 0.05;
 
 export function holdingsFigures(context: ReportContext, book: Book): HoldingsFigures {
   const { input, diagnostics } = context;

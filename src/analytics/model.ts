@@ -2,8 +2,15 @@
 // output's (`--format json`, schemaVersion 1); see README "JSON output". Ratios are fractions
 // (0.0512 = 5.12 %), money is unrounded and in the base currency unless the name says otherwise,
 // dates are `YYYY-MM-DD`, missing values are null.
-import type { AllocationTargets, IsoDate, Lot, PriceHistory, Quote, QuoteSource } from '../types.js';
-import type { Allocation, TargetDrift } from './allocation.js';
+import type {
+  AllocationTargets,
+  IsoDate,
+  Lot,
+  PriceHistory,
+  Quote,
+  QuoteSource,
+  TargetDimension,
+} from '../types.js';
 
 export const PERIODS = ['1m', '3m', '6m', 'ytd', '1y', '3y', '5y', 'max'] as const;
 /** Window of the risk metrics (`--period`). */
@@ -347,4 +354,42 @@ export function holdingsFiguresOf(report: Report): HoldingsFigures {
     notes: report.notes,
     warnings: report.warnings,
   };
+}
+
+// The allocation sections (analytics/allocation.ts computes them).
+
+/** One group of a breakdown. `value` and `weight` are null for a group none of whose holdings has a price. */
+export interface AllocationSlice {
+  name: string;
+  value: number | null;
+  weight: number | null;
+}
+
+export interface Allocation {
+  byClass: AllocationSlice[];
+  byType: AllocationSlice[];
+  byCurrency: AllocationSlice[];
+  byAccount: AllocationSlice[];
+  byRegion: AllocationSlice[];
+}
+
+/** One group of a target allocation today. Drift = weight - target (fractions; 0.05 = 5 pp). */
+export interface GroupDrift {
+  group: string;
+  target: number;
+  weight: number;
+  drift: number;
+  /** drift x the priced value: what to sell (positive) or buy (negative) to reach the target. */
+  driftValue: number;
+  /** |drift| exceeds the drift band. */
+  flagged: boolean;
+}
+
+export interface TargetDrift {
+  file: string;
+  dimension: TargetDimension;
+  driftBand: number;
+  groups: GroupDrift[];
+  /** The largest |drift| over the groups (what `--fail-if 'drift>0.05'` tests). */
+  maxDrift: number;
 }

@@ -211,7 +211,7 @@ export function noSellBuys(
  * Water-filling over the eligible groups: sum of max(0, (target + L) x total - value) = cash. Null
  * when L would have to be above 0 (the eligible groups cannot take the cash without passing target).
  */
-export function waterFill(
+function waterFill(
   groups: readonly Pick<Group, 'target' | 'value'>[],
   cash: number,
   total: number,

@@ -5,12 +5,12 @@ import { neumaierSum } from './sum.js';
 
 const TRADING_DAYS = 252;
 
-export function mean(xs: readonly number[]): number | null {
+function mean(xs: readonly number[]): number | null {
   return xs.length === 0 ? null : neumaierSum(xs) / xs.length;
 }
 
 /** Sample standard deviation (n - 1); null with fewer than two values. */
-export function sampleStdDev(xs: readonly number[]): number | null {
+function sampleStdDev(xs: readonly number[]): number | null {
   const m = mean(xs);
   if (m === null || xs.length < 2) return null;
   return Math.sqrt(neumaierSum(xs.map((x) => (x - m) ** 2)) / (xs.length - 1));

@@ -16,7 +16,7 @@ function farOff(a: number, b: number): 'up' | 'down' | null {
 }
 
 /** Indexes of the bars whose close is > 50x or < 1/50 of both the previous and the next close (first and last bars are kept). */
-export function outlierBars(bars: DailyBars): number[] {
+function outlierBars(bars: DailyBars): number[] {
   const out: number[] = [];
   const close = bars.close;
   for (let i = 1; i + 1 < close.length; i++) {
@@ -47,7 +47,7 @@ export function dropOutlierCloses(history: PriceHistory): CleanedHistory {
 }
 
 /** A lot's cost per share more than this many times above or below its day's close looks like a typo. */
-export const COST_TYPO_RATIO = 20;
+const COST_TYPO_RATIO = 20;
 
 /**
  * How many times the cost per share is above (> 1) or below (< 1) the close, both in the same unit,

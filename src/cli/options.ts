@@ -7,9 +7,6 @@ import type { PriceOptions } from './runtime.js';
 import type { Io } from './terminal.js';
 import { type SettingKey, type Settings, configCachePath, readConfig, resolveSettings } from './settings.js';
 
-// The report path imports its warning sink from here.
-export { makeWarn } from './terminal.js';
-
 export interface PriceFlags {
   cache?: string | false;
   offline?: boolean;

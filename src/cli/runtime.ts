@@ -17,9 +17,6 @@ import { isoDateOfEpochMs } from '../dates.js';
 import type { Settings } from './settings.js';
 import type { Io } from './terminal.js';
 
-// The report path imports the terminal's parts from here.
-export { type Io, useColor } from './terminal.js';
-
 /**
  * The clock. `FOLIO_NOW` (an ISO instant) pins "now" for reproducible runs (tests, the demo); time then
  * still moves on from there, so waits and timeouts behave.

@@ -191,7 +191,7 @@ export function processZoneSwitches(): boolean {
 }
 
 /** Offset of `timeZone` at `epochMs` read from Intl (whole seconds; an unknown zone reads as UTC). */
-export function intlOffsetMs(epochMs: number, timeZone: string): number {
+function intlOffsetMs(epochMs: number, timeZone: string): number {
   const at = Math.floor(epochMs / SECOND) * SECOND;
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;

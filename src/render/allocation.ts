@@ -1,6 +1,6 @@
 // The Allocation section (breakdowns by class, type, currency, account, country) and the Targets
 // section (drift from a target allocation), for the terminal and for markdown.
-import type { AllocationSlice, TargetDrift } from '../analytics/allocation.js';
+import type { AllocationSlice, TargetDrift } from '../analytics/model.js';
 import type { Report } from '../analytics/model.js';
 import { formatMoney, formatPct, formatPp } from './format.js';
 import { renderGrid, type GridCell, type GridColumn } from './grid.js';

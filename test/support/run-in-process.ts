@@ -75,10 +75,7 @@ function withOverrides(env: NodeJS.ProcessEnv, extra: Record<string, string | un
 }
 
 /** `folio ...argv` in this process with `env` as its whole environment. */
-async function runInProcess(
-  argv: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<InProcessResult> {
+async function runInProcess(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<InProcessResult> {
   const stdout = new Captured();
   const stderr = new Captured();
   const before = process.exitCode;

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { settingsFrom } from '../../../src/cli/options.js';
-import { type Io, resolveCachePath } from '../../../src/cli/runtime.js';
+import { resolveCachePath } from '../../../src/cli/runtime.js';
+import type { Io } from '../../../src/cli/terminal.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-config-path-'));
 const home = path.join(root, 'home');
