@@ -5,7 +5,7 @@ import type { PortfolioRow } from '../analytics/combine.js';
 import type { Report } from '../analytics/model.js';
 import type { RunStats } from '../types.js';
 import { renderManyReportsHtml } from './html.js';
-import { finiteOrNull, toJsonDocument } from './json.js';
+import { toJsonDocument } from './json.js';
 import type { Format, ReportRenderOptions } from './options.js';
 import { escapeMarkdown } from './sanitize.js';
 
@@ -31,7 +31,7 @@ export interface ManyReportsPieces {
 
 /** JSON nested `depth` levels down a 2-space document: every line after the first indented. */
 function nestedJson(value: unknown, depth: number): string {
-  return JSON.stringify(value, finiteOrNull, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
 }
 
 export function manyReportsPieces(format: Exclude<Format, 'html'>): ManyReportsPieces {

@@ -44,6 +44,15 @@ describe('renderReportJson', () => {
     expect(parsed).toEqual(expected);
   });
 
+  it('writes -0 as 0', () => {
+    const report = makeReport();
+    report.summary.sharpe = -0;
+    report.series.value[3] = -0;
+    const out = renderReportJson(report);
+    expect(out).toContain('"sharpe": 0,');
+    expect(out).not.toMatch(/\s-0[,\n]/);
+  });
+
   it('appends bench when given', () => {
     const stats = makeStats();
     const parsed = JSON.parse(renderReportJson(makeReport(), stats)) as Record<string, unknown>;
