@@ -33,3 +33,22 @@ export async function renderReport(
     }
   }
 }
+
+/**
+ * Starts loading the renderer of `format` without waiting for it (renderReport imports it again, from
+ * Node's module map then): a run calls this while it waits on its files and its cache.
+ */
+export function preloadRenderer(format: Format): Promise<unknown> {
+  switch (format) {
+    case 'json':
+      return import('./json.js');
+    case 'csv':
+      return import('./csv.js');
+    case 'markdown':
+      return import('./markdown.js');
+    case 'html':
+      return import('./html.js');
+    case 'table':
+      return import('./table.js');
+  }
+}

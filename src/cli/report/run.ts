@@ -47,6 +47,7 @@ export async function runReports(
   const runSettings = settingsFrom(flags, io); // flag and config errors first, before any file is read
   const files = expandInputs(args);
   checkOutputFlags(flags, files.length);
+  preloadReportModules(request.format);
   // One file named as such (not a directory, not --combine or --output-dir): its report alone.
   const single =
     args.length === 1 && files[0] === args[0] && flags.combine !== true && flags.outputDir === undefined;
@@ -153,6 +154,17 @@ export async function runReports(
   } finally {
     progress.stop();
   }
+}
+
+/**
+ * Starts loading the analytics and the format's renderer, each imported again where it is used. Their
+ * modules then compile while the run waits on what other threads read (the holdings files, the cache)
+ * instead of after the prices are in. A module that fails to load fails where it is used.
+ */
+function preloadReportModules(format: ReportRequest['format']): void {
+  const ignore = (): void => {};
+  import('../../analytics/report.js').catch(ignore);
+  import('../../render/report.js').then(({ preloadRenderer }) => preloadRenderer(format)).catch(ignore);
 }
 
 interface WriteReportsInput {
