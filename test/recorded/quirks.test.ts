@@ -84,6 +84,18 @@ describe('bars Yahoo sends oddly', () => {
     expect(chart.bars.toBars().at(-1)).toEqual({ date: '2023-08-08', close: 34.5, adjClose: 34.5 });
   });
 
+  it('a close column shorter than the timestamps is a malformed chart of that symbol, not a shifted one', async () => {
+    const c = await client('2023-08-12T00:00:00Z', {
+      editChart: (_s, r) => {
+        const q = r.indicators.quote[0]!;
+        return { ...r, indicators: { ...r.indicators, quote: [{ ...q, close: q.close!.slice(1) }] } };
+      },
+    });
+    await expect(c.chart('WSU.DE', '2023-08-04', '2023-08-08')).rejects.toThrow(
+      /chart for WSU\.DE has 3 timestamps but 2 closes/,
+    );
+  });
+
   it('without adjclose the close stands in for it', async () => {
     const c = await client('2020-01-05T00:00:00Z', {
       editChart: (_s, r) => ({ ...r, indicators: { quote: r.indicators.quote } }),

@@ -8,6 +8,7 @@ import type { Report } from '../../analytics/model.js';
 import type { PriceData, PricePlan, RunStatsCollector } from '../../prices/index.js';
 import { requireNamedSymbols } from '../failif.js';
 import { priceOptions, settingsFrom } from '../options.js';
+import { loadHoldingsFile } from '../holdings.js';
 import { protectFromOutput } from '../output.js';
 import { spinnerWanted, startProgress } from '../progress.js';
 import { openPrices } from '../runtime.js';
@@ -15,7 +16,7 @@ import { type Io, makeWarn, useColor } from '../terminal.js';
 import { type Analyst, type Part, analyser, reportOf } from './analyse.js';
 import { OutcomeChecks, requireSomePrice } from './checks.js';
 import { expandInputs, loadEachHoldings } from './inputs.js';
-import { type PartInput, planRun, reportPlan } from './parts.js';
+import { type PartInput, RunPlanner, lotsOf, reportPlan } from './parts.js';
 import { loadReportPrices } from './prices.js';
 import {
   type ReportFlags,
@@ -59,22 +60,21 @@ export async function runReports(
   let writer: ReportWriter | undefined;
   try {
     const started = performance.now();
-    // Of each file only its lots and settings are kept: a run over thousands of files holds no more.
-    const loaded = await loadEachHoldings(
-      files,
-      request.clock,
+    // Each file planned as it is read; with several, a file keeps its name, settings and symbols
+    // (its lots are read again at its report's turn): a run over thousands of files holds no more.
+    const readFlags = { ...flags, debug: run.debug };
+    const planner = new RunPlanner(files, {
+      flags,
       io,
-      { ...flags, debug: run.debug },
-      ({ file, lots, settings }) => ({ file, lots, settings }),
-    );
-    requireNamedSymbols(
-      request.conditions,
-      loaded.flatMap((h) => h.lots.map((l) => l.symbol)),
-    );
+      request,
+      runSettings,
+      readAgain: (file) => loadHoldingsFile(file, request.clock, io, readFlags),
+    });
+    await loadEachHoldings(files, request.clock, io, readFlags, (h) => planner.add(h));
+    requireNamedSymbols(request.conditions, planner.allSymbols());
     const loadMs = performance.now() - started;
     run.lap?.('load');
-    const { parts, combined, runPlan } = planRun(loaded, flags, io, request, runSettings);
-    loaded.length = 0; // each file's lots stay with its part only, let go once its report is made
+    const { parts, combined, runPlan } = planner.finish();
     const planMs = performance.now() - started - loadMs;
     run.planned?.(runPlan);
     run.lap?.('plan');
@@ -98,18 +98,18 @@ export async function runReports(
     // (or with --output, another format, several files) each report is written once.
     const progressive =
       single && request.format === 'table' && flags.output === undefined && io.stdout.isTTY === true;
-    const first = { ...parts[0]!, plan: runPlan };
-    const analyst: Analyst | undefined = progressive ? analyser(first, request, stats) : undefined;
+    const first = progressive ? { ...parts[0]!, lots: await lotsOf(parts[0]!), plan: runPlan } : undefined;
+    const analyst: Analyst | undefined = first && analyser(first, request, stats);
     const { data, printedHoldings } = await loadReportPrices({
       plan: runPlan,
       prices,
       progress,
       io,
-      ...(analyst && { early: { part: first, analyst, renderOptions } }),
+      ...(first && analyst && { early: { part: first, analyst, renderOptions } }),
       lap: run.lap,
     });
     // No file without any price: checked for all before any report is written.
-    for (const part of parts) requireSomePrice(part.lots, data, single ? undefined : part.file);
+    requireSomePriceEach(parts, data, single);
 
     progress.update('analytics');
     const jsonBench = flags.bench === true && request.format === 'json' && flags.outputDir === undefined;
@@ -167,6 +167,16 @@ function preloadReportModules(format: ReportRequest['format']): void {
   import('../../render/report.js').then(({ preloadRenderer }) => preloadRenderer(format)).catch(ignore);
 }
 
+/** Each file has some price (checked for all before any report is written); the message names it. */
+function requireSomePriceEach(parts: readonly PartInput[], data: PriceData, single: boolean): void {
+  for (const part of parts)
+    requireSomePrice(
+      part.symbols.map((symbol) => ({ symbol })),
+      data,
+      single ? undefined : part.file,
+    );
+}
+
 interface WriteReportsInput {
   /** Emptied as the reports are made. */
   parts: PartInput[];
@@ -206,8 +216,9 @@ async function writeReports(o: WriteReportsInput): Promise<{ warnings: string[];
   // Each part taken off the run's list as its turn comes: its lots go with its report.
   for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
     // One file's plan is the run's; each of several gets its own, made again (it is cheap).
-    const plan = one && combined === undefined ? runPlan : reportPlan(part.lots, part.settings, request);
-    const done = await reportOf({ ...part, plan }, data, runPlan, request, stats, demoJson, o.analyst);
+    const lots = await lotsOf(part);
+    const plan = one && combined === undefined ? runPlan : reportPlan(lots, part.settings, request);
+    const done = await reportOf({ ...part, lots, plan }, data, runPlan, request, stats, demoJson, o.analyst);
     run.reported?.(done.report);
     run.lap?.('analytics');
     if (combined !== undefined) {

@@ -280,7 +280,7 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
       try {
         raw = (await yf.chart(
           encodeURIComponent(symbol), // the library pastes it into the path as is (^GSPC, EURUSD=X)
-          { period1, period2, interval: '1d', events: 'div|split', return: 'array' },
+          { period1, period2, interval: '1d', events: 'div|split', return: 'object' },
           { validateResult: false },
         )) as RawChart;
       } catch (error) {

@@ -42,6 +42,11 @@ export interface RawQuote {
   exchange?: unknown;
 }
 
+/**
+ * A chart as yahoo-finance2 returns it with `return: 'object'`: Yahoo's own columns (one timestamp per
+ * bar beside the close and adjusted-close columns) rather than one object and Date per bar, which a
+ * cold run over hundreds of symbols and years of bars would allocate by the million only to drop.
+ */
 export interface RawChart {
   meta?: {
     symbol?: unknown;
@@ -55,10 +60,16 @@ export interface RawChart {
     fullExchangeName?: unknown;
     exchangeName?: unknown;
   };
-  quotes?: { date?: unknown; close?: unknown; adjclose?: unknown }[];
+  /** Seconds since the epoch, one per bar. */
+  timestamp?: unknown;
+  indicators?: {
+    quote?: { close?: unknown }[];
+    adjclose?: { adjclose?: unknown }[];
+  };
+  /** Events keyed by their timestamp. */
   events?: {
-    dividends?: { date?: unknown; amount?: unknown }[];
-    splits?: { date?: unknown; numerator?: unknown; denominator?: unknown }[];
+    dividends?: Record<string, { date?: unknown; amount?: unknown }>;
+    splits?: Record<string, { date?: unknown; numerator?: unknown; denominator?: unknown }>;
   };
 }
 
@@ -127,23 +138,24 @@ export function toYahooChart(
   const toDay = toEpochDay(to);
   const byDay = new Map<number, [close: number, adjClose: number]>();
   const nullDates: IsoDate[] = [];
-  for (const q of raw.quotes ?? []) {
-    const at = epochMs(q.date);
-    if (at === null) continue;
+  const { stamps, closes, adjCloses } = columnsOf(symbol, raw);
+  for (let i = 0; i < stamps.length; i++) {
+    const at = epochMs(stamps[i]);
+    if (at === null || !Number.isFinite(at)) continue;
     const day = tradingDay(at, timezone);
     if (day < fromDay || day > toDay) continue;
-    const close = num(q.close);
+    const close = num(closes[i]);
     if (close === null || close <= 0) {
       nullDates.push(fromEpochDay(day));
       continue;
     }
-    const adj = num(q.adjclose);
+    const adj = num(adjCloses?.[i]);
     // Yahoo sometimes repeats a date (an event row): the last one wins.
     byDay.set(day, [close, adj !== null && adj > 0 ? adj : close]);
   }
   const bars = barsOfDays(byDay);
   const splits: SplitEvent[] = [];
-  for (const s of raw.events?.splits ?? []) {
+  for (const s of Object.values(raw.events?.splits ?? {})) {
     const at = epochMs(s.date);
     const n = num(s.numerator);
     const d = num(s.denominator);
@@ -151,7 +163,7 @@ export function toYahooChart(
     splits.push({ date: tradingDate(at, timezone), ratio: n / d });
   }
   const dividends: DividendEvent[] = [];
-  for (const dv of raw.events?.dividends ?? []) {
+  for (const dv of Object.values(raw.events?.dividends ?? {})) {
     const at = epochMs(dv.date);
     const amount = num(dv.amount);
     if (at === null || amount === null) continue;
@@ -172,6 +184,30 @@ export function toYahooChart(
     name: str(meta.longName) ?? str(meta.shortName),
     instrumentType: str(meta.instrumentType),
     exchangeName: str(meta.fullExchangeName) ?? str(meta.exchangeName),
+  };
+}
+
+/**
+ * The timestamp, close and adjusted-close columns of `raw` (empty when it has no bars). Columns of
+ * another length than the timestamps are a malformed answer (yahoo-finance2's array form refused them
+ * too): an error of this symbol.
+ */
+function columnsOf(
+  symbol: string,
+  raw: RawChart,
+): { stamps: readonly unknown[]; closes: readonly unknown[]; adjCloses: readonly unknown[] | undefined } {
+  const stamps = Array.isArray(raw.timestamp) ? (raw.timestamp as unknown[]) : [];
+  const closes = raw.indicators?.quote?.[0]?.close;
+  const adjCloses = raw.indicators?.adjclose?.[0]?.adjclose;
+  if (stamps.length === 0) return { stamps, closes: [], adjCloses: undefined };
+  if (!Array.isArray(closes) || closes.length !== stamps.length)
+    throw new Error(
+      `Yahoo's chart for ${symbol} has ${stamps.length} timestamps but ${Array.isArray(closes) ? closes.length : 'no'} closes`,
+    );
+  return {
+    stamps,
+    closes: closes as unknown[],
+    adjCloses: Array.isArray(adjCloses) ? (adjCloses as unknown[]) : undefined,
   };
 }
 
