@@ -116,7 +116,7 @@ const { output } = await bundle.write({
   entryFileNames: '[name].mjs',
   chunkFileNames: 'chunks/[name]-[hash].mjs',
   sourcemap: true,
-  legalComments: 'none',
+  comments: { legal: false },
   codeSplitting: {
     groups: [
       // main.js itself (its top-level await runs the CLI) stays in folio.mjs.
