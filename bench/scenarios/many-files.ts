@@ -1,6 +1,6 @@
 // Scenario `many-files` (`npm run bench -- --only many-files [--large] [--files 200,2000]`): how one
 // `folio report DIR --format json --output-dir OUT` scales with the number of portfolio files in DIR:
-// 200 and 2,000 files (20,000 more with --large), each of 30 holdings drawn from the same pool of 200
+// 200 and 2,000 files (20,000 more with --large), each of 30 holdings drawn from the same pool of 600
 // symbols (bench/many-files.ts), so the price work stays the same and the per-file work grows. Each
 // count runs cold (an empty cache) and then warm (the same cache: no request at all), as a whole process
 // against the in-process simulator; measured: wall time, ms per file and the process's peak RSS. Every
