@@ -24,9 +24,17 @@ import {
   inTransaction,
   keyvOver,
   readOnlyAdapter,
-  storedTexts,
+  storedCells,
   writable,
 } from './sqlite-connect.js';
+import {
+  type Row,
+  binaryHistoryKey,
+  binaryHistoryRow,
+  fullKey,
+  readHistory,
+  storedRowIsFresher,
+} from './sqlite-rows.js';
 import {
   CACHE_SCHEMA_VERSION,
   type CacheBatch,
@@ -37,18 +45,21 @@ import {
   type ClearFilter,
   NAMESPACE,
   type PriceStore,
-  decodeHistory,
-  encodeHistory,
   cachedSearches,
   searchKey,
   isCachedQuote,
   quoteKey,
   historyKey,
-  storedIsFresher,
   storedRow,
   storedValue,
   summarize,
 } from './store.js';
+
+/**
+ * Bytes of the file SQLite reads through a memory map instead of copying page by page into its cache
+ * (the histories of a large portfolio are megabytes of BLOBs read at once).
+ */
+const MMAP_BYTES = 256 * 1024 * 1024;
 
 export interface SqliteStoreOptions {
   /** One-line warnings (damaged file moved aside, unwritable location). */
@@ -69,6 +80,11 @@ export class SqliteStore implements PriceStore {
    * gives the same entry).
    */
   private readonly served = new Map<string, unknown>();
+  /**
+   * Histories read from an earlier version's text rows, by symbol: written as BLOBs (and the text rows
+   * deleted) with the run's write, or when the cache is closed if the run writes nothing.
+   */
+  private readonly rewrites = new Map<string, CachedHistory | undefined>();
   /** How many times a damaged file was replaced, and the replacement under way. */
   private generation = 0;
   private recovering: Promise<void> | undefined;
@@ -174,6 +190,7 @@ export class SqliteStore implements PriceStore {
       await store.query(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
       await store.query('PRAGMA journal_mode = WAL');
       await store.query('PRAGMA synchronous = NORMAL');
+      await store.query(`PRAGMA mmap_size = ${MMAP_BYTES}`);
     } catch (error) {
       await store.disconnect().catch(() => {});
       throw (connectError ?? error) as Error;
@@ -207,7 +224,35 @@ export class SqliteStore implements PriceStore {
   }
 
   async getHistories(symbols: readonly string[]): Promise<Map<string, CachedHistory>> {
-    return await this.readEntries(symbols, historyKey, decodeHistory);
+    return await this.readHistories(symbols, true);
+  }
+
+  /**
+   * The histories of `symbols` in one query over both stored forms (see sqlite-rows.ts); with `migrate`,
+   * those found in the text form are noted for rewriting as BLOBs.
+   */
+  private async readHistories(
+    symbols: readonly string[],
+    migrate: boolean,
+  ): Promise<Map<string, CachedHistory>> {
+    const out = new Map<string, CachedHistory>();
+    if (symbols.length === 0) return out;
+    const keys = symbols.map((s) => fullKey(binaryHistoryKey(s)));
+    for (const s of symbols) keys.push(fullKey(historyKey(s)));
+    const rows = await this.healing(
+      () => storedCells(this.store, TABLE, keys),
+      () => new Map<string, string | Buffer>(),
+    );
+    for (const s of symbols) {
+      if (out.has(s)) continue;
+      const { history, textRow } = readHistory(rows, s);
+      rows.delete(fullKey(binaryHistoryKey(s)));
+      if (textRow && migrate && !this.readOnly) this.rewrites.set(s, history);
+      if (history === undefined) continue;
+      out.set(s, history);
+      this.served.set(binaryHistoryKey(s), history);
+    }
+    return out;
   }
 
   /** Entries `decode` reads, by symbol; each text parsed, decoded and dropped in turn (less to collect). */
@@ -220,11 +265,12 @@ export class SqliteStore implements PriceStore {
     if (symbols.length === 0) return out;
     const keys = symbols.map((s) => `${NAMESPACE}:${keyOf(s)}`);
     const texts = await this.healing(
-      () => storedTexts(this.store, TABLE, keys),
-      () => new Map<string, string>(),
+      () => storedCells(this.store, TABLE, keys),
+      () => new Map<string, string | Buffer>(),
     );
     symbols.forEach((s, i) => {
-      const entry = decode(storedValue(texts.get(keys[i]!)), s);
+      const text = texts.get(keys[i]!);
+      const entry = decode(typeof text === 'string' ? storedValue(text) : undefined, s);
       texts.delete(keys[i]!);
       if (entry === undefined || out.has(s)) return;
       out.set(s, entry);
@@ -288,40 +334,47 @@ export class SqliteStore implements PriceStore {
     if (this.served.size > 0)
       await this.upsert(
         [...this.served].map(([key, value]) =>
-          storedRow(key, key.startsWith('h:') ? encodeHistory(value as CachedHistory) : value),
+          key.startsWith('hb:') ? binaryHistoryRow(value as CachedHistory) : storedRow(key, value),
         ),
       );
   }
 
-  /** Writes everything of a run in one transaction (keyv's adapter has no setMany). */
+  /**
+   * Writes everything of a run in one transaction (keyv's adapter has no setMany), with the histories
+   * still to be rewritten from the text form.
+   */
   async write(batch: CacheBatch): Promise<void> {
-    const rows: [string, string][] = [];
+    const rows: Row[] = [];
     for (const q of batch.quotes ?? []) rows.push(storedRow(`q:${q.symbol}`, q));
-    for (const h of batch.histories ?? []) rows.push(storedRow(`h:${h.symbol}`, encodeHistory(h)));
+    const histories = new Map(this.rewrites);
+    for (const h of batch.histories ?? []) histories.set(h.symbol, h);
+    for (const h of histories.values()) if (h !== undefined) rows.push(binaryHistoryRow(h));
     if (batch.breaker !== undefined) rows.push(storedRow('meta:breaker', batch.breaker));
     for (const f of batch.searches ?? []) rows.push(storedRow(searchKey(f.id), f));
     if (rows.length === 0 || this.readOnly) return; // read-only: said once, when opened
-    const writeRows = (): Promise<void> => this.upsert(rows);
+    // The text rows of these symbols go: what they held is in the BLOBs, or was unreadable.
+    const stale = [...histories.keys()].map((s) => fullKey(historyKey(s)));
+    const writeRows = (): Promise<void> => this.upsert(rows, stale);
     await this.healing(writeRows, writeRows);
+    for (const s of histories.keys()) this.rewrites.delete(s);
   }
 
-  /** Upserts rows in one transaction; a row stored from a fresher fetch (another run's) is kept. */
-  private async upsert(rows: [string, string][]): Promise<void> {
+  /**
+   * Upserts rows and deletes `stale` keys in one transaction; a row stored from a fresher fetch
+   * (another run's) is kept.
+   */
+  private async upsert(rows: Row[], stale: readonly string[] = []): Promise<void> {
     const upsert = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
     const now = this.options?.now() ?? Date.now();
     await inTransaction(this.store, async () => {
       for (const [key, value] of rows) {
         const [current] = (await this.store.query(`SELECT value FROM ${TABLE} WHERE key = ?`, key)) as {
-          value: string;
+          value: string | Buffer;
         }[];
-        const short = key.slice(NAMESPACE.length + 1);
-        if (
-          current !== undefined &&
-          storedIsFresher(short, storedValue(current.value), storedValue(value), now)
-        )
-          continue;
+        if (current !== undefined && storedRowIsFresher(key, current.value, value, now)) continue;
         await this.store.query(upsert, key, value);
       }
+      for (const key of stale) await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, key);
     });
   }
 
@@ -332,27 +385,33 @@ export class SqliteStore implements PriceStore {
       () => this.listKeys(),
       () => [],
     );
+    const { quotes: symbolsQ, histories: symbolsH } = pricedSymbols(keys);
+    // A history's rows: the BLOB and an earlier version's text row, one price entry for both.
+    const historyRows = (s: string) => [historyKey(s), binaryHistoryKey(s)];
     let victims: string[];
     if (filter.symbol !== undefined) {
-      victims = keys.filter((k) => k === `q:${filter.symbol}` || k === `h:${filter.symbol}`);
+      const s = filter.symbol;
+      victims = [
+        ...(symbolsQ.includes(s) ? [quoteKey(s)] : []),
+        ...(symbolsH.includes(s) ? historyRows(s) : []),
+      ];
     } else if (filter.fetchedBefore !== undefined) {
       const before = filter.fetchedBefore;
       victims = [];
-      const symbolsQ = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
-      const symbolsH = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
       for (const [s, q] of await this.getQuotes(symbolsQ))
         if (q.fetchedAt < before) victims.push(quoteKey(s));
-      for (const [s, h] of await this.getHistories(symbolsH))
-        if (h.fetchedAt < before) victims.push(`h:${s}`);
+      for (const [s, h] of await this.readHistories(symbolsH, false))
+        if (h.fetchedAt < before) victims.push(...historyRows(s));
     } else {
-      victims = keys.filter((k) => k.startsWith('q:') || k.startsWith('h:') || k.startsWith('meta:'));
+      victims = keys.filter((k) => /^(q|h|hb|meta):/.test(k));
     }
     if (victims.length === 0) return 0;
     await inTransaction(this.store, async () => {
-      for (const k of victims)
-        await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, `${NAMESPACE}:${k}`);
+      for (const k of victims) await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, fullKey(k));
     });
-    return victims.filter((k) => !k.startsWith('meta:')).length;
+    for (const k of victims) if (k.startsWith('hb:')) this.rewrites.delete(k.slice(3));
+    const entries = victims.filter((k) => !k.startsWith('meta:')).map((k) => k.replace(/^hb:/, 'h:'));
+    return new Set(entries).size;
   }
 
   private async listKeys(): Promise<string[]> {
@@ -367,10 +426,9 @@ export class SqliteStore implements PriceStore {
       () => this.listKeys(),
       () => [],
     );
-    const qSymbols = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
-    const hSymbols = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
+    const { quotes: qSymbols, histories: hSymbols } = pricedSymbols(keys);
     const quotes = await this.getQuotes(qSymbols);
-    const histories = await this.getHistories(hSymbols);
+    const histories = await this.readHistories(hSymbols, false);
     return {
       path: this.path,
       location: 'file',
@@ -393,7 +451,24 @@ export class SqliteStore implements PriceStore {
     await this.healing(writeRow, writeRow);
   }
 
+  /** Closes the file, after rewriting the histories read in the text form if the run wrote nothing. */
   async close(): Promise<void> {
-    await this.store.disconnect();
+    try {
+      if ([...this.rewrites.values()].some((h) => h !== undefined)) await this.write({});
+    } finally {
+      await this.store.disconnect();
+    }
   }
+}
+
+/** The symbols with a quote and with a history among `keys` (without the namespace), each once. */
+function pricedSymbols(keys: readonly string[]): { quotes: string[]; histories: string[] } {
+  const quotes: string[] = [];
+  const histories = new Set<string>();
+  for (const k of keys) {
+    if (k.startsWith('q:')) quotes.push(k.slice(2));
+    else if (k.startsWith('h:')) histories.add(k.slice(2));
+    else if (k.startsWith('hb:')) histories.add(k.slice(3));
+  }
+  return { quotes, histories: [...histories] };
 }
