@@ -76,3 +76,15 @@ export function readHistory(rows: ReadonlyMap<string, StoredCell>, symbol: strin
       : binary;
   return { history, textRow: true };
 }
+
+/** The symbols with a quote and with a history among `keys` (without the namespace), each once. */
+export function pricedSymbols(keys: readonly string[]): { quotes: string[]; histories: string[] } {
+  const quotes: string[] = [];
+  const histories = new Set<string>();
+  for (const k of keys) {
+    if (k.startsWith('q:')) quotes.push(k.slice(2));
+    else if (k.startsWith('h:')) histories.add(k.slice(2));
+    else if (k.startsWith('hb:')) histories.add(k.slice(3));
+  }
+  return { quotes, histories: [...histories] };
+}

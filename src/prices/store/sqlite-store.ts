@@ -5,15 +5,13 @@
 // and replaced; a file that is not folio's is refused, untouched; a read-only file is read, not
 // written; an unusable location degrades to running uncached with one warning.
 import type Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
+import type KeyvSqlite from '@keyv/sqlite';
 import { UsageError } from '../../errors.js';
 import {
-  META_TABLE,
   TABLE,
   ForeignDatabaseError,
   checkCacheFile,
   describe,
-  isBusy,
   isCorruption,
   isUnwritable,
   moveAside,
@@ -27,16 +25,17 @@ import {
   storedCells,
   writable,
 } from './sqlite-connect.js';
+import { type Connected, connect, connectWhenFree } from './sqlite-open.js';
 import {
   type Row,
   binaryHistoryKey,
   binaryHistoryRow,
   fullKey,
+  pricedSymbols,
   readHistory,
   storedRowIsFresher,
 } from './sqlite-rows.js';
 import {
-  CACHE_SCHEMA_VERSION,
   type CacheBatch,
   type CacheStatistics,
   type CachedHistory,
@@ -54,12 +53,6 @@ import {
   storedValue,
   summarize,
 } from './store.js';
-
-/**
- * Bytes of the file SQLite reads through a memory map instead of copying page by page into its cache
- * (the histories of a large portfolio are megabytes of BLOBs read at once).
- */
-const MMAP_BYTES = 256 * 1024 * 1024;
 
 export interface SqliteStoreOptions {
   /** One-line warnings (damaged file moved aside, unwritable location). */
@@ -91,8 +84,7 @@ export class SqliteStore implements PriceStore {
 
   private constructor(
     file: string,
-    keyv: Keyv,
-    store: KeyvSqlite,
+    { keyv, store }: Connected,
     /** The file or its directory cannot be written: read, never written or repaired. */
     private readonly readOnly = false,
   ) {
@@ -124,8 +116,8 @@ export class SqliteStore implements PriceStore {
         await checkCacheFile(file, busyTimeoutMs);
         const reader = writable(file) ? undefined : await readOnlyAdapter(file, TABLE, busyTimeoutMs);
         cache = reader
-          ? new SqliteStore(file, keyvOver(reader), reader, true)
-          : await SqliteStore.connectWhenFree(file, busyTimeoutMs);
+          ? new SqliteStore(file, { keyv: keyvOver(reader), store: reader }, true)
+          : new SqliteStore(file, await connectWhenFree(file, busyTimeoutMs));
         cache.options = { warn: options.warn, now, busyTimeoutMs };
         if (reader) options.warn(`cache file ${file} is read-only: read, but this run cannot update it`);
         return cache;
@@ -155,68 +147,6 @@ export class SqliteStore implements PriceStore {
       }
     }
     return null;
-  }
-
-  /**
-   * Connects and checks the schema. Runs that start together on a new file all create its tables, and
-   * there SQLite answers SQLITE_BUSY at once instead of waiting (waiting could deadlock two connections
-   * that both hold a read lock and want to write): such an open is tried again after a short random
-   * pause, within the busy timeout.
-   */
-  private static async connectWhenFree(file: string, busyTimeoutMs: number): Promise<SqliteStore> {
-    const started = Date.now();
-    for (let attempt = 1; ; attempt += 1) {
-      let cache: SqliteStore | undefined;
-      try {
-        cache = await SqliteStore.connect(file, busyTimeoutMs);
-        await cache.checkSchema();
-        return cache;
-      } catch (error) {
-        await cache?.close().catch(() => {});
-        if (!isBusy(error) || Date.now() - started >= busyTimeoutMs) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * Math.min(attempt, 5)));
-      }
-    }
-  }
-
-  private static async connect(file: string, busyTimeoutMs: number): Promise<SqliteStore> {
-    const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busyTimeoutMs });
-    let connectError: unknown;
-    store.on('error', (error: unknown) => (connectError ??= error));
-    const keyv = keyvOver(store);
-    keyv.on('error', (error: unknown) => (connectError ??= error));
-    const cache = new SqliteStore(file, keyv, store);
-    try {
-      await store.query(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-      await store.query('PRAGMA journal_mode = WAL');
-      await store.query('PRAGMA synchronous = NORMAL');
-      await store.query(`PRAGMA mmap_size = ${MMAP_BYTES}`);
-    } catch (error) {
-      await store.disconnect().catch(() => {});
-      throw (connectError ?? error) as Error;
-    }
-    if (connectError !== undefined) {
-      await store.disconnect().catch(() => {});
-      throw connectError as Error;
-    }
-    return cache;
-  }
-
-  /** Refuses another program's SQLite database; records folio's schema version in a new one. */
-  private async checkSchema(): Promise<void> {
-    const tables = (await this.store.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as {
-      name: string;
-    }[];
-    const foreign = tables
-      .map((t) => t.name)
-      .filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
-    if (foreign.length > 0)
-      throw new ForeignDatabaseError(`another program's SQLite database (tables ${foreign.join(', ')})`);
-    await this.store.query(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT)`);
-    await this.store.query(
-      `INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('schema', ?)`,
-      String(CACHE_SCHEMA_VERSION),
-    );
   }
 
   async getQuotes(symbols: readonly string[]): Promise<Map<string, CachedQuote>> {
@@ -326,8 +256,7 @@ export class SqliteStore implements PriceStore {
       `cache file ${this.path} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`,
     );
     prepareLocation(this.path, options.now, options.warn);
-    const fresh = await SqliteStore.connect(this.path, options.busyTimeoutMs);
-    await fresh.checkSchema();
+    const fresh = await connect(this.path, options.busyTimeoutMs);
     this.keyv = fresh.keyv;
     this.store = fresh.store;
     // What this run already read from the damaged file was sound: keep it.
@@ -459,16 +388,4 @@ export class SqliteStore implements PriceStore {
       await this.store.disconnect();
     }
   }
-}
-
-/** The symbols with a quote and with a history among `keys` (without the namespace), each once. */
-function pricedSymbols(keys: readonly string[]): { quotes: string[]; histories: string[] } {
-  const quotes: string[] = [];
-  const histories = new Set<string>();
-  for (const k of keys) {
-    if (k.startsWith('q:')) quotes.push(k.slice(2));
-    else if (k.startsWith('h:')) histories.add(k.slice(2));
-    else if (k.startsWith('hb:')) histories.add(k.slice(3));
-  }
-  return { quotes, histories: [...histories] };
 }

@@ -5,7 +5,7 @@ import { DailyBars } from '../../bars.js';
 import { packDays, packPrices, unpackDays, unpackPrices } from './columns.js';
 import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../../types.js';
 
-export const CACHE_SCHEMA_VERSION = 1;
+export const CACHE_SCHEMA_VERSION = 2;
 /** The stored form of a history that this version writes (`StoredHistory.v`). */
 export const HISTORY_FORM = 3;
 /** keyv namespace of every folio entry (a shared server may hold other programs' keys too). */
