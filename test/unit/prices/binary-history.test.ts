@@ -49,7 +49,9 @@ function misaligned(bytes: Uint8Array): Uint8Array {
 describe('binary stored history', () => {
   it('gives back every bar bit for bit: -0, extremes, float32 and float64 columns, adjusted or not', () => {
     const edge = [0, -0, 1e300, -1e-300, 2 ** 53, 0.1 + 0.2, Number.MIN_VALUE, -Number.MAX_VALUE];
-    const f32 = [129.0399932861328, 134.17999267578125, 0, -0, 112, 3.4028234663852886e38, 1.401298464324817e-45, 0.5];
+    const f32 = [
+      129.0399932861328, 134.17999267578125, 0, -0, 112, 3.4028234663852886e38, 1.401298464324817e-45, 0.5,
+    ];
     const days = [-25_567, -1, 0, 1, 18_000, 20_419, 20_420, 2 ** 31 - 1];
     const cases: [number[], number[]][] = [
       [edge, edge], // adjusted equals close: stored once
@@ -65,7 +67,10 @@ describe('binary stored history', () => {
       expectSame(decodeBinaryHistory(stored, h.symbol), h);
       expectSame(decodeBinaryHistory(misaligned(stored), h.symbol), h);
     }
-    expectSame(decodeBinaryHistory(encodeBinaryHistory(historyOf([], [], [])), 'NESN.SW'), historyOf([], [], []));
+    expectSame(
+      decodeBinaryHistory(encodeBinaryHistory(historyOf([], [], [])), 'NESN.SW'),
+      historyOf([], [], []),
+    );
   });
 
   it('round-trips 2,000 random histories exactly, aligned or not', () => {
