@@ -380,12 +380,12 @@ export class SqliteStore implements PriceStore {
     await this.healing(writeRow, writeRow);
   }
 
-  /** Closes the file, after rewriting the histories read in the text form if the run wrote nothing. */
+  /**
+   * Closes the file, after rewriting the histories read in the text form if the run wrote nothing. That
+   * rewrite failing (the file busy past the timeout) fails nothing: the text rows stay, and read as before.
+   */
   async close(): Promise<void> {
-    try {
-      if ([...this.rewrites.values()].some((h) => h !== undefined)) await this.write({});
-    } finally {
-      await this.store.disconnect();
-    }
+    if ([...this.rewrites.values()].some((h) => h !== undefined)) await this.write({}).catch(() => {});
+    await this.store.disconnect();
   }
 }

@@ -1,12 +1,17 @@
 // What a price cache is, whatever holds it: a SQLite file on this host (sqlite-store.ts) or a server
-// shared by many hosts (redis-store.ts). The price pipeline sees only `PriceStore`; both keep the same
-// keys and the same stored form (keyv's `{ value }` JSON), so an entry means the same in either.
+// shared by many hosts (redis-store.ts). The price pipeline sees only `PriceStore`; both keep keyv's
+// `{ value }` JSON under the same keys, except histories in the SQLite file, which it keeps as BLOBs
+// (binary-history.ts, sqlite-rows.ts) and reads in this JSON form too (an earlier version's).
 import { DailyBars } from '../../bars.js';
 import { packDays, packPrices, unpackDays, unpackPrices } from './columns.js';
 import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../../types.js';
 
+/**
+ * The SQLite file's layout, recorded in its `folio_meta` table: 1, every entry keyv JSON text; 2,
+ * histories may be BLOBs under `hb:<symbol>` (the tables are the same).
+ */
 export const CACHE_SCHEMA_VERSION = 2;
-/** The stored form of a history that this version writes (`StoredHistory.v`). */
+/** The JSON form of a history that this version writes (`StoredHistory.v`). */
 export const HISTORY_FORM = 3;
 /** keyv namespace of every folio entry (a shared server may hold other programs' keys too). */
 export const NAMESPACE = 'folio';
