@@ -87,18 +87,18 @@ export function keyvOver(store: KeyvSqlite): Keyv {
 }
 
 /**
- * The stored text of each of `keys` (full keys, namespace included) in `table` that has a row, unparsed:
- * the query keyv's getMany runs, for a caller that parses each value when it uses it.
+ * The stored value of each of `keys` (full keys, namespace included) in `table` that has a row, as
+ * SQLite gives it (text as a string, a BLOB as a Buffer), unparsed: one query for all of them.
  */
-export async function storedTexts(
+export async function storedCells(
   store: KeyvSqlite,
   table: string,
   keys: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, string | Buffer>> {
   const rows = (await store.query(
     `SELECT key, value FROM ${table} WHERE key IN (SELECT value FROM json_each(?))`,
     JSON.stringify(keys),
-  )) as { key: string; value: string }[];
+  )) as { key: string; value: string | Buffer }[];
   return new Map(rows.map((row) => [row.key, row.value]));
 }
 

@@ -35,8 +35,11 @@ export const isBusy = (error: unknown): boolean => (error as StoreError)?.code =
 
 /** The first 16 bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-/** Text only folio's cache holds: its own table's name and its keys (`folio:q:AAPL`, `folio:h:AAPL`). */
-const FOLIO_MARKS = [META_TABLE, 'folio:q:', 'folio:h:'].map((m) => Buffer.from(m, 'latin1'));
+/**
+ * Text only folio's cache holds: its own table's name and its keys (`folio:q:AAPL`, `folio:hb:AAPL`, and
+ * `folio:h:AAPL` of earlier versions).
+ */
+const FOLIO_MARKS = [META_TABLE, 'folio:q:', 'folio:hb:', 'folio:h:'].map((m) => Buffer.from(m, 'latin1'));
 
 /** A file at the cache path that is not folio's cache: never used, moved or replaced. */
 export class ForeignDatabaseError extends Error {

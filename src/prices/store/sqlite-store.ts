@@ -5,15 +5,13 @@
 // and replaced; a file that is not folio's is refused, untouched; a read-only file is read, not
 // written; an unusable location degrades to running uncached with one warning.
 import type Keyv from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
+import type KeyvSqlite from '@keyv/sqlite';
 import { UsageError } from '../../errors.js';
 import {
-  META_TABLE,
   TABLE,
   ForeignDatabaseError,
   checkCacheFile,
   describe,
-  isBusy,
   isCorruption,
   isUnwritable,
   moveAside,
@@ -24,11 +22,20 @@ import {
   inTransaction,
   keyvOver,
   readOnlyAdapter,
-  storedTexts,
+  storedCells,
   writable,
 } from './sqlite-connect.js';
+import { type Connected, connect, connectWhenFree } from './sqlite-open.js';
 import {
-  CACHE_SCHEMA_VERSION,
+  type Row,
+  binaryHistoryKey,
+  binaryHistoryRow,
+  fullKey,
+  pricedSymbols,
+  readHistory,
+  storedRowIsFresher,
+} from './sqlite-rows.js';
+import {
   type CacheBatch,
   type CacheStatistics,
   type CachedHistory,
@@ -37,14 +44,11 @@ import {
   type ClearFilter,
   NAMESPACE,
   type PriceStore,
-  decodeHistory,
-  encodeHistory,
   cachedSearches,
   searchKey,
   isCachedQuote,
   quoteKey,
   historyKey,
-  storedIsFresher,
   storedRow,
   storedValue,
   summarize,
@@ -69,14 +73,18 @@ export class SqliteStore implements PriceStore {
    * gives the same entry).
    */
   private readonly served = new Map<string, unknown>();
+  /**
+   * Histories read from an earlier version's text rows, by symbol: written as BLOBs (and the text rows
+   * deleted) with the run's write, or when the cache is closed if the run writes nothing.
+   */
+  private readonly rewrites = new Map<string, CachedHistory | undefined>();
   /** How many times a damaged file was replaced, and the replacement under way. */
   private generation = 0;
   private recovering: Promise<void> | undefined;
 
   private constructor(
     file: string,
-    keyv: Keyv,
-    store: KeyvSqlite,
+    { keyv, store }: Connected,
     /** The file or its directory cannot be written: read, never written or repaired. */
     private readonly readOnly = false,
   ) {
@@ -108,8 +116,8 @@ export class SqliteStore implements PriceStore {
         await checkCacheFile(file, busyTimeoutMs);
         const reader = writable(file) ? undefined : await readOnlyAdapter(file, TABLE, busyTimeoutMs);
         cache = reader
-          ? new SqliteStore(file, keyvOver(reader), reader, true)
-          : await SqliteStore.connectWhenFree(file, busyTimeoutMs);
+          ? new SqliteStore(file, { keyv: keyvOver(reader), store: reader }, true)
+          : new SqliteStore(file, await connectWhenFree(file, busyTimeoutMs));
         cache.options = { warn: options.warn, now, busyTimeoutMs };
         if (reader) options.warn(`cache file ${file} is read-only: read, but this run cannot update it`);
         return cache;
@@ -141,73 +149,40 @@ export class SqliteStore implements PriceStore {
     return null;
   }
 
-  /**
-   * Connects and checks the schema. Runs that start together on a new file all create its tables, and
-   * there SQLite answers SQLITE_BUSY at once instead of waiting (waiting could deadlock two connections
-   * that both hold a read lock and want to write): such an open is tried again after a short random
-   * pause, within the busy timeout.
-   */
-  private static async connectWhenFree(file: string, busyTimeoutMs: number): Promise<SqliteStore> {
-    const started = Date.now();
-    for (let attempt = 1; ; attempt += 1) {
-      let cache: SqliteStore | undefined;
-      try {
-        cache = await SqliteStore.connect(file, busyTimeoutMs);
-        await cache.checkSchema();
-        return cache;
-      } catch (error) {
-        await cache?.close().catch(() => {});
-        if (!isBusy(error) || Date.now() - started >= busyTimeoutMs) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * Math.min(attempt, 5)));
-      }
-    }
-  }
-
-  private static async connect(file: string, busyTimeoutMs: number): Promise<SqliteStore> {
-    const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: TABLE, busyTimeout: busyTimeoutMs });
-    let connectError: unknown;
-    store.on('error', (error: unknown) => (connectError ??= error));
-    const keyv = keyvOver(store);
-    keyv.on('error', (error: unknown) => (connectError ??= error));
-    const cache = new SqliteStore(file, keyv, store);
-    try {
-      await store.query(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-      await store.query('PRAGMA journal_mode = WAL');
-      await store.query('PRAGMA synchronous = NORMAL');
-    } catch (error) {
-      await store.disconnect().catch(() => {});
-      throw (connectError ?? error) as Error;
-    }
-    if (connectError !== undefined) {
-      await store.disconnect().catch(() => {});
-      throw connectError as Error;
-    }
-    return cache;
-  }
-
-  /** Refuses another program's SQLite database; records folio's schema version in a new one. */
-  private async checkSchema(): Promise<void> {
-    const tables = (await this.store.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as {
-      name: string;
-    }[];
-    const foreign = tables
-      .map((t) => t.name)
-      .filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
-    if (foreign.length > 0)
-      throw new ForeignDatabaseError(`another program's SQLite database (tables ${foreign.join(', ')})`);
-    await this.store.query(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT)`);
-    await this.store.query(
-      `INSERT OR IGNORE INTO ${META_TABLE} (key, value) VALUES ('schema', ?)`,
-      String(CACHE_SCHEMA_VERSION),
-    );
-  }
-
   async getQuotes(symbols: readonly string[]): Promise<Map<string, CachedQuote>> {
     return await this.readEntries(symbols, quoteKey, (v, s) => (isCachedQuote(v, s) ? v : undefined));
   }
 
   async getHistories(symbols: readonly string[]): Promise<Map<string, CachedHistory>> {
-    return await this.readEntries(symbols, historyKey, decodeHistory);
+    return await this.readHistories(symbols, true);
+  }
+
+  /**
+   * The histories of `symbols` in one query over both stored forms (see sqlite-rows.ts); with `migrate`,
+   * those found in the text form are noted for rewriting as BLOBs.
+   */
+  private async readHistories(
+    symbols: readonly string[],
+    migrate: boolean,
+  ): Promise<Map<string, CachedHistory>> {
+    const out = new Map<string, CachedHistory>();
+    if (symbols.length === 0) return out;
+    const keys = symbols.map((s) => fullKey(binaryHistoryKey(s)));
+    for (const s of symbols) keys.push(fullKey(historyKey(s)));
+    const rows = await this.healing(
+      () => storedCells(this.store, TABLE, keys),
+      () => new Map<string, string | Buffer>(),
+    );
+    for (const s of symbols) {
+      if (out.has(s)) continue;
+      const { history, textRow } = readHistory(rows, s);
+      rows.delete(fullKey(binaryHistoryKey(s)));
+      if (textRow && migrate && !this.readOnly) this.rewrites.set(s, history);
+      if (history === undefined) continue;
+      out.set(s, history);
+      this.served.set(binaryHistoryKey(s), history);
+    }
+    return out;
   }
 
   /** Entries `decode` reads, by symbol; each text parsed, decoded and dropped in turn (less to collect). */
@@ -220,11 +195,12 @@ export class SqliteStore implements PriceStore {
     if (symbols.length === 0) return out;
     const keys = symbols.map((s) => `${NAMESPACE}:${keyOf(s)}`);
     const texts = await this.healing(
-      () => storedTexts(this.store, TABLE, keys),
-      () => new Map<string, string>(),
+      () => storedCells(this.store, TABLE, keys),
+      () => new Map<string, string | Buffer>(),
     );
     symbols.forEach((s, i) => {
-      const entry = decode(storedValue(texts.get(keys[i]!)), s);
+      const text = texts.get(keys[i]!);
+      const entry = decode(typeof text === 'string' ? storedValue(text) : undefined, s);
       texts.delete(keys[i]!);
       if (entry === undefined || out.has(s)) return;
       out.set(s, entry);
@@ -280,48 +256,54 @@ export class SqliteStore implements PriceStore {
       `cache file ${this.path} was damaged (${describe(error)}); moved it to ${moved} and started a new cache`,
     );
     prepareLocation(this.path, options.now, options.warn);
-    const fresh = await SqliteStore.connect(this.path, options.busyTimeoutMs);
-    await fresh.checkSchema();
+    const fresh = await connect(this.path, options.busyTimeoutMs);
     this.keyv = fresh.keyv;
     this.store = fresh.store;
     // What this run already read from the damaged file was sound: keep it.
     if (this.served.size > 0)
       await this.upsert(
         [...this.served].map(([key, value]) =>
-          storedRow(key, key.startsWith('h:') ? encodeHistory(value as CachedHistory) : value),
+          key.startsWith('hb:') ? binaryHistoryRow(value as CachedHistory) : storedRow(key, value),
         ),
       );
   }
 
-  /** Writes everything of a run in one transaction (keyv's adapter has no setMany). */
+  /**
+   * Writes everything of a run in one transaction (keyv's adapter has no setMany), with the histories
+   * still to be rewritten from the text form.
+   */
   async write(batch: CacheBatch): Promise<void> {
-    const rows: [string, string][] = [];
+    const rows: Row[] = [];
     for (const q of batch.quotes ?? []) rows.push(storedRow(`q:${q.symbol}`, q));
-    for (const h of batch.histories ?? []) rows.push(storedRow(`h:${h.symbol}`, encodeHistory(h)));
+    const histories = new Map(this.rewrites);
+    for (const h of batch.histories ?? []) histories.set(h.symbol, h);
+    for (const h of histories.values()) if (h !== undefined) rows.push(binaryHistoryRow(h));
     if (batch.breaker !== undefined) rows.push(storedRow('meta:breaker', batch.breaker));
     for (const f of batch.searches ?? []) rows.push(storedRow(searchKey(f.id), f));
     if (rows.length === 0 || this.readOnly) return; // read-only: said once, when opened
-    const writeRows = (): Promise<void> => this.upsert(rows);
+    // The text rows of these symbols go: what they held is in the BLOBs, or was unreadable.
+    const stale = [...histories.keys()].map((s) => fullKey(historyKey(s)));
+    const writeRows = (): Promise<void> => this.upsert(rows, stale);
     await this.healing(writeRows, writeRows);
+    for (const s of histories.keys()) this.rewrites.delete(s);
   }
 
-  /** Upserts rows in one transaction; a row stored from a fresher fetch (another run's) is kept. */
-  private async upsert(rows: [string, string][]): Promise<void> {
+  /**
+   * Upserts rows and deletes `stale` keys in one transaction; a row stored from a fresher fetch
+   * (another run's) is kept.
+   */
+  private async upsert(rows: Row[], stale: readonly string[] = []): Promise<void> {
     const upsert = `INSERT INTO ${TABLE} (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`;
     const now = this.options?.now() ?? Date.now();
     await inTransaction(this.store, async () => {
       for (const [key, value] of rows) {
         const [current] = (await this.store.query(`SELECT value FROM ${TABLE} WHERE key = ?`, key)) as {
-          value: string;
+          value: string | Buffer;
         }[];
-        const short = key.slice(NAMESPACE.length + 1);
-        if (
-          current !== undefined &&
-          storedIsFresher(short, storedValue(current.value), storedValue(value), now)
-        )
-          continue;
+        if (current !== undefined && storedRowIsFresher(key, current.value, value, now)) continue;
         await this.store.query(upsert, key, value);
       }
+      for (const key of stale) await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, key);
     });
   }
 
@@ -332,27 +314,33 @@ export class SqliteStore implements PriceStore {
       () => this.listKeys(),
       () => [],
     );
+    const { quotes: symbolsQ, histories: symbolsH } = pricedSymbols(keys);
+    // A history's rows: the BLOB and an earlier version's text row, one price entry for both.
+    const historyRows = (s: string) => [historyKey(s), binaryHistoryKey(s)];
     let victims: string[];
     if (filter.symbol !== undefined) {
-      victims = keys.filter((k) => k === `q:${filter.symbol}` || k === `h:${filter.symbol}`);
+      const s = filter.symbol;
+      victims = [
+        ...(symbolsQ.includes(s) ? [quoteKey(s)] : []),
+        ...(symbolsH.includes(s) ? historyRows(s) : []),
+      ];
     } else if (filter.fetchedBefore !== undefined) {
       const before = filter.fetchedBefore;
       victims = [];
-      const symbolsQ = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
-      const symbolsH = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
       for (const [s, q] of await this.getQuotes(symbolsQ))
         if (q.fetchedAt < before) victims.push(quoteKey(s));
-      for (const [s, h] of await this.getHistories(symbolsH))
-        if (h.fetchedAt < before) victims.push(`h:${s}`);
+      for (const [s, h] of await this.readHistories(symbolsH, false))
+        if (h.fetchedAt < before) victims.push(...historyRows(s));
     } else {
-      victims = keys.filter((k) => k.startsWith('q:') || k.startsWith('h:') || k.startsWith('meta:'));
+      victims = keys.filter((k) => /^(q|h|hb|meta):/.test(k));
     }
     if (victims.length === 0) return 0;
     await inTransaction(this.store, async () => {
-      for (const k of victims)
-        await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, `${NAMESPACE}:${k}`);
+      for (const k of victims) await this.store.query(`DELETE FROM ${TABLE} WHERE key = ?`, fullKey(k));
     });
-    return victims.filter((k) => !k.startsWith('meta:')).length;
+    for (const k of victims) if (k.startsWith('hb:')) this.rewrites.delete(k.slice(3));
+    const entries = victims.filter((k) => !k.startsWith('meta:')).map((k) => k.replace(/^hb:/, 'h:'));
+    return new Set(entries).size;
   }
 
   private async listKeys(): Promise<string[]> {
@@ -367,10 +355,9 @@ export class SqliteStore implements PriceStore {
       () => this.listKeys(),
       () => [],
     );
-    const qSymbols = keys.filter((k) => k.startsWith('q:')).map((k) => k.slice(2));
-    const hSymbols = keys.filter((k) => k.startsWith('h:')).map((k) => k.slice(2));
+    const { quotes: qSymbols, histories: hSymbols } = pricedSymbols(keys);
     const quotes = await this.getQuotes(qSymbols);
-    const histories = await this.getHistories(hSymbols);
+    const histories = await this.readHistories(hSymbols, false);
     return {
       path: this.path,
       location: 'file',
@@ -393,7 +380,12 @@ export class SqliteStore implements PriceStore {
     await this.healing(writeRow, writeRow);
   }
 
+  /**
+   * Closes the file, after rewriting the histories read in the text form if the run wrote nothing. That
+   * rewrite failing (the file busy past the timeout) fails nothing: the text rows stay, and read as before.
+   */
   async close(): Promise<void> {
+    if ([...this.rewrites.values()].some((h) => h !== undefined)) await this.write({}).catch(() => {});
     await this.store.disconnect();
   }
 }

@@ -1,12 +1,17 @@
 // What a price cache is, whatever holds it: a SQLite file on this host (sqlite-store.ts) or a server
-// shared by many hosts (redis-store.ts). The price pipeline sees only `PriceStore`; both keep the same
-// keys and the same stored form (keyv's `{ value }` JSON), so an entry means the same in either.
+// shared by many hosts (redis-store.ts). The price pipeline sees only `PriceStore`; both keep keyv's
+// `{ value }` JSON under the same keys, except histories in the SQLite file, which it keeps as BLOBs
+// (binary-history.ts, sqlite-rows.ts) and reads in this JSON form too (an earlier version's).
 import { DailyBars } from '../../bars.js';
 import { packDays, packPrices, unpackDays, unpackPrices } from './columns.js';
 import type { DividendEvent, IsoDate, Quote, SplitEvent } from '../../types.js';
 
-export const CACHE_SCHEMA_VERSION = 1;
-/** The stored form of a history that this version writes (`StoredHistory.v`). */
+/**
+ * The SQLite file's layout, recorded in its `folio_meta` table: 1, every entry keyv JSON text; 2,
+ * histories may be BLOBs under `hb:<symbol>` (the tables are the same).
+ */
+export const CACHE_SCHEMA_VERSION = 2;
+/** The JSON form of a history that this version writes (`StoredHistory.v`). */
 export const HISTORY_FORM = 3;
 /** keyv namespace of every folio entry (a shared server may hold other programs' keys too). */
 export const NAMESPACE = 'folio';
@@ -240,19 +245,21 @@ export function isCachedQuote(v: unknown, symbol: string): v is CachedQuote {
   );
 }
 
-/** The fields every stored form of a history has, checked so that using them cannot throw. */
-function hasHistoryFields(v: unknown, symbol: string): v is Record<string, unknown> {
+/** The fields besides the bars that every stored form of a history has, checked so that using them cannot throw. */
+export function hasHistoryMeta(v: unknown, symbol: string): v is Record<string, unknown> {
   return (
     isRecord(v) &&
-    (v.v === 1 || v.v === HISTORY_FORM) &&
     v.symbol === symbol &&
-    typeof v.day0 === 'number' &&
     typeof v.from === 'string' &&
     typeof v.to === 'string' &&
     typeof v.fetchedAt === 'number' &&
     Array.isArray(v.splits) &&
     Array.isArray(v.dividends)
   );
+}
+
+function hasHistoryFields(v: unknown, symbol: string): v is Record<string, unknown> {
+  return hasHistoryMeta(v, symbol) && (v.v === 1 || v.v === HISTORY_FORM) && typeof v.day0 === 'number';
 }
 
 /** The stored value of a row written by `storedRow` (keyv's form), or undefined when unreadable. */
@@ -302,6 +309,19 @@ const isIso = (v: unknown): v is string => typeof v === 'string';
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /**
+ * Whether history `a` is fresher than `b` (their fields besides the bars, in any stored form): the later
+ * `to`; on the same `to`, the one reaching further back (more bars), then the later `fetchedAt`.
+ */
+export function historyIsFresher(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const { from: af, to: at, fetchedAt: aa } = a;
+  const { from: bf, to: bt, fetchedAt: ba } = b;
+  if (!isIso(af) || !isIso(at) || !isNum(aa) || !isIso(bf) || !isIso(bt) || !isNum(ba)) return false;
+  if (at !== bt) return at > bt;
+  if (af !== bf) return af < bf;
+  return aa > ba;
+}
+
+/**
  * Whether the entry already stored under `key` should stay rather than be replaced by `incoming` (both
  * in stored form). Several hosts (or runs) may write the same symbol at once; each writes a whole,
  * correct entry, and the freshest one stays, whatever order the writes land in:
@@ -317,15 +337,7 @@ export function storedIsFresher(key: string, stored: unknown, incoming: unknown,
   if (key.startsWith('q:')) {
     return isNum(stored.fetchedAt) && isNum(incoming.fetchedAt) && stored.fetchedAt > incoming.fetchedAt;
   }
-  if (key.startsWith('h:')) {
-    const { from: sf, to: st, fetchedAt: sa } = stored;
-    const { from: nf, to: nt, fetchedAt: na } = incoming;
-    if (stored.v !== HISTORY_FORM) return false;
-    if (!isIso(sf) || !isIso(st) || !isNum(sa) || !isIso(nf) || !isIso(nt) || !isNum(na)) return false;
-    if (st !== nt) return st > nt;
-    if (sf !== nf) return sf < nf;
-    return sa > na;
-  }
+  if (key.startsWith('h:')) return stored.v === HISTORY_FORM && historyIsFresher(stored, incoming);
   if (key === BREAKER_KEY) {
     const openUntil = stored.openUntil;
     if (stored.state !== 'open' || !isNum(openUntil) || openUntil <= now) return false;
