@@ -59,18 +59,23 @@ export async function connect(file: string, busyTimeoutMs: number): Promise<Conn
 
 /**
  * Refuses another program's SQLite database; records folio's schema version: in a new file, or over an
- * earlier version's lower one (2: histories may be BLOBs, see sqlite-rows.ts).
+ * earlier version's lower one (2: histories may be BLOBs, see sqlite-rows.ts). A file that already
+ * records this version (every run after the first) is only read: a warm run writes nothing.
  */
 async function checkSchema(store: KeyvSqlite): Promise<void> {
   const tables = (await store.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as {
     name: string;
   }[];
-  const foreign = tables
-    .map((t) => t.name)
-    .filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
+  const names = tables.map((t) => t.name);
+  const foreign = names.filter((n) => n !== TABLE && n !== META_TABLE && !n.startsWith('sqlite_'));
   if (foreign.length > 0)
     throw new ForeignDatabaseError(`another program's SQLite database (tables ${foreign.join(', ')})`);
-  await store.query(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT)`);
+  if (names.includes(META_TABLE)) {
+    const [row] = (await store.query(`SELECT value FROM ${META_TABLE} WHERE key = 'schema'`)) as {
+      value: string;
+    }[];
+    if (row !== undefined && Number(row.value) >= CACHE_SCHEMA_VERSION) return;
+  } else await store.query(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT)`);
   await store.query(
     `INSERT INTO ${META_TABLE} (key, value) VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value
      WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)`,
