@@ -82,3 +82,16 @@ async function checkSchema(store: KeyvSqlite): Promise<void> {
     String(CACHE_SCHEMA_VERSION),
   );
 }
+
+/**
+ * After text rows were rewritten as BLOBs: when the pages they freed are a quarter of the file or more,
+ * the file is rebuilt without them (once; a migrated file is otherwise larger, and its BLOBs scattered
+ * among free pages read measurably slower). Another run using the file makes SQLite refuse (busy): it
+ * stays as it is, which costs nothing but that speed.
+ */
+export async function compactFreedPages(store: KeyvSqlite): Promise<void> {
+  const [free] = (await store.query('PRAGMA freelist_count')) as { freelist_count: number }[];
+  const [pages] = (await store.query('PRAGMA page_count')) as { page_count: number }[];
+  if (free === undefined || pages === undefined || free.freelist_count * 4 < pages.page_count) return;
+  await store.query('VACUUM');
+}

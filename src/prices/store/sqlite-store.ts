@@ -25,7 +25,7 @@ import {
   storedCells,
   writable,
 } from './sqlite-connect.js';
-import { type Connected, connect, connectWhenFree } from './sqlite-open.js';
+import { type Connected, compactFreedPages, connect, connectWhenFree } from './sqlite-open.js';
 import {
   type Row,
   binaryHistoryKey,
@@ -78,6 +78,8 @@ export class SqliteStore implements PriceStore {
    * deleted) with the run's write, or when the cache is closed if the run writes nothing.
    */
   private readonly rewrites = new Map<string, CachedHistory | undefined>();
+  /** Text rows of this run were rewritten as BLOBs (their pages freed). */
+  private migrated = false;
   /** How many times a damaged file was replaced, and the replacement under way. */
   private generation = 0;
   private recovering: Promise<void> | undefined;
@@ -285,7 +287,10 @@ export class SqliteStore implements PriceStore {
     const stale = [...histories.keys()].map((s) => fullKey(historyKey(s)));
     const writeRows = (): Promise<void> => this.upsert(rows, stale);
     await this.healing(writeRows, writeRows);
-    for (const s of histories.keys()) this.rewrites.delete(s);
+    for (const s of histories.keys()) {
+      if (this.rewrites.has(s)) this.migrated = true;
+      this.rewrites.delete(s);
+    }
   }
 
   /**
@@ -386,6 +391,7 @@ export class SqliteStore implements PriceStore {
    */
   async close(): Promise<void> {
     if ([...this.rewrites.values()].some((h) => h !== undefined)) await this.write({}).catch(() => {});
+    if (this.migrated) await compactFreedPages(this.store).catch(() => {});
     await this.store.disconnect();
   }
 }

@@ -111,6 +111,17 @@ describe('a cache written by the previous version (histories as JSON text)', () 
     await again.close();
   });
 
+  it('rebuilds the file without the pages the text rows freed, once', async () => {
+    fs.copyFileSync(FIXTURE, file);
+    const cache = await open();
+    await cache.getHistories(SYMBOLS);
+    await cache.close();
+    const db = await sql(file);
+    const [free] = (await db.all('PRAGMA freelist_count')) as { freelist_count: number }[];
+    await db.close();
+    expect(free!.freelist_count).toBe(0);
+  });
+
   it("rewrites them in the run's write transaction when the run writes", async () => {
     fs.copyFileSync(FIXTURE, file);
     const cache = await open();
