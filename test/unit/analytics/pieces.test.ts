@@ -10,11 +10,11 @@ import {
 import { periodTargetDate } from '../../../src/analytics/periods.js';
 import { firstIndexOnOrAfter, PriceLookup, unionCalendar } from '../../../src/analytics/calendar.js';
 import { dropOutlierCloses } from '../../../src/analytics/sanity.js';
-import { neumaierSum } from '../../../src/analytics/sum.js';
+import { NeumaierSum, neumaierSum } from '../../../src/analytics/sum.js';
 import { annualize, dailyReturns, periodReturnsFromLevels } from '../../../src/analytics/returns.js';
 import { textNumber } from '../../../src/analytics/text.js';
 import { FxTable } from '../../../src/analytics/fx.js';
-import { chainedIndexAt, chainIndex, portfolioValues } from '../../../src/analytics/series.js';
+import { chainedIndexAt, chainIndex, groupedValues, portfolioValues } from '../../../src/analytics/series.js';
 import type { SeriesLot } from '../../../src/analytics/series.js';
 import { history } from './helpers.js';
 
@@ -252,6 +252,87 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
       const { values, flows, outflows } = portfolioValues(length, lots);
       const index = chainIndex(dailyReturns(values, flows, outflows));
       for (let at = 0; at < length; at++) expect(chainedIndexAt(length, lots, at)).toBe(index[at]);
+    }
+  });
+});
+
+describe('value series against a day-by-day reference', () => {
+  // The definitions written out plainly: for each day, each lot's terms in order (NeumaierSum), the
+  // shares a lot holds on a day being its shares less every exit up to that day.
+  function reference(length: number, lots: readonly SeriesLot[]) {
+    const values: number[] = [];
+    const flows: number[] = [];
+    const outflows: number[] = [];
+    for (let t = 0; t < length; t++) {
+      const v = new NeumaierSum();
+      const f = new NeumaierSum();
+      const o = new NeumaierSum();
+      for (const lot of lots) {
+        if (lot.entryIndex < 0 || lot.entryIndex >= length || lot.entryIndex > t) continue;
+        if (lot.entryIndex === t) f.add(lot.costInBase);
+        let held = lot.shares;
+        for (const exit of [...(lot.exits ?? [])].sort((a, b) => a.index - b.index)) {
+          if (exit.index > t) continue;
+          held -= exit.shares;
+          if (exit.index === t || (exit.index < t && t === lot.entryIndex)) o.add(exit.cash);
+        }
+        const u = lot.unitValues[t] as number;
+        if (!Number.isNaN(u) && held > 0) v.add(held * u);
+      }
+      values.push(v.value);
+      flows.push(f.value);
+      outflows.push(o.value);
+    }
+    let level = 1;
+    let prev = 0;
+    const index = values.map((value, t) => {
+      const den = prev + (flows[t] as number);
+      level *= 1 + (den > 0 ? (value + (outflows[t] as number)) / den - 1 : 0);
+      prev = value;
+      return level;
+    });
+    return { values, flows, outflows, index };
+  }
+  const a = Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7, 12.1);
+  const b = Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9);
+  const groups: SeriesLot[][] = [
+    [
+      { entryIndex: 1, shares: 3, costInBase: 29.7, unitValues: a },
+      {
+        entryIndex: 2,
+        shares: 1.5,
+        costInBase: 31,
+        unitValues: b,
+        exits: [
+          { index: 7, shares: 0, cash: 0.3 },
+          { index: 5, shares: 0.5, cash: 10.4 },
+        ],
+      },
+    ],
+    [{ entryIndex: 3, shares: 0.1, costInBase: 1e-17, unitValues: b }],
+    [],
+    [
+      { entryIndex: -1, shares: 9, costInBase: 1, unitValues: a },
+      { entryIndex: 4, shares: 2, costInBase: 21.9, unitValues: a, exits: [{ index: 6, shares: 2, cash: 22.1 }] },
+      { entryIndex: 4, shares: 7, costInBase: 1e16, unitValues: b },
+      { entryIndex: 20, shares: 1, costInBase: 5, unitValues: b },
+    ],
+  ];
+  const length = 9;
+  it('groupedValues: the series of all lots and each group\'s chained index, to the bit', () => {
+    const { series, levels } = groupedValues(length, groups);
+    const all = reference(length, groups.flat());
+    expect(series.values).toEqual(all.values);
+    expect(series.flows).toEqual(all.flows);
+    expect(series.outflows).toEqual(all.outflows);
+    expect(chainIndex(dailyReturns(series.values, series.flows, series.outflows))).toEqual(all.index);
+    groups.forEach((g, k) => expect(levels[k]).toBe(reference(length, g).index[length - 1]));
+  });
+  it('chainedIndexAt and portfolioValues agree with the reference on every day', () => {
+    for (const g of groups) {
+      const ref = reference(length, g);
+      for (let at = 0; at < length; at++) expect(chainedIndexAt(length, g, at)).toBe(ref.index[at]);
+      expect(portfolioValues(length, g).values).toEqual(ref.values);
     }
   });
 });
