@@ -79,33 +79,69 @@ export class PriceLookup {
    * `closeAt` (or `adjCloseAt`) of every day of an ascending calendar (epoch days), times `rates[t]`
    * when given, in one merge pass instead of a binary search per day: the report needs it for every
    * symbol on every calendar day. NaN stands for "no value" (before the first bar, or no rate), which a
-   * price or rate never is; a typed array keeps the numbers unboxed.
+   * price or rate never is; a typed array keeps the numbers unboxed. Days before calendar index `from`
+   * are not looked at (NaN): a holding's values are read from its first purchase on only.
    */
-  onCalendar(calendar: Int32Array, adjusted = false, rates?: Float64Array): Float64Array {
-    const length = calendar.length;
-    const out = new Float64Array(length);
-    const days = this.bars.days;
+  onCalendar(calendar: Int32Array, adjusted = false, rates?: Float64Array, from = 0): Float64Array {
+    const out = new Float64Array(calendar.length);
+    const start = from < calendar.length ? from : calendar.length;
+    out.fill(NaN, 0, start);
     const closes = adjusted ? this.bars.adjClose : this.bars.close;
-    const n = days.length;
-    // Before the first bar: no value. From there on some bar is in force (index j).
-    let t = 0;
-    const first = n === 0 ? Infinity : (days[0] as number);
-    while (t < length && (calendar[t] as number) < first) out[t++] = NaN;
-    let j = 0;
-    if (rates === undefined)
-      for (; t < length; t++) {
-        const d = calendar[t] as number;
-        while (j + 1 < n && (days[j + 1] as number) <= d) j++;
-        out[t] = closes[j] as number;
-      }
-    else
-      for (; t < length; t++) {
-        const d = calendar[t] as number;
-        while (j + 1 < n && (days[j + 1] as number) <= d) j++;
-        out[t] = (closes[j] as number) * (rates[t] as number);
-      }
+    if (rates === undefined) carryForward(this.bars.days, closes, calendar, start, out);
+    else carryForwardTimes(this.bars.days, closes, calendar, rates, start, out);
     return out;
   }
+}
+
+/**
+ * out[t] = the close in force on calendar[t] (NaN before the first bar), for t >= from: a merge of the
+ * two ascending day lists. Two small loops of one shape each (with and without rates) so that each is
+ * optimised once for all the symbols of a report.
+ */
+function carryForward(
+  days: Int32Array,
+  closes: Float64Array,
+  calendar: Int32Array,
+  from: number,
+  out: Float64Array,
+): void {
+  const n = days.length;
+  let t = firstValued(days, calendar, from, out);
+  if (t >= calendar.length) return;
+  let j = lastIndexOnOrBefore(days, calendar[t] as number);
+  for (; t < calendar.length; t++) {
+    const d = calendar[t] as number;
+    while (j + 1 < n && (days[j + 1] as number) <= d) j++;
+    out[t] = closes[j] as number;
+  }
+}
+
+/** carryForward times `rates[t]` (the same product as close x rate per day). */
+function carryForwardTimes(
+  days: Int32Array,
+  closes: Float64Array,
+  calendar: Int32Array,
+  rates: Float64Array,
+  from: number,
+  out: Float64Array,
+): void {
+  const n = days.length;
+  let t = firstValued(days, calendar, from, out);
+  if (t >= calendar.length) return;
+  let j = lastIndexOnOrBefore(days, calendar[t] as number);
+  for (; t < calendar.length; t++) {
+    const d = calendar[t] as number;
+    while (j + 1 < n && (days[j + 1] as number) <= d) j++;
+    out[t] = (closes[j] as number) * (rates[t] as number);
+  }
+}
+
+/** The first calendar index >= `from` on or after the first bar; the days before it get NaN. */
+function firstValued(days: Int32Array, calendar: Int32Array, from: number, out: Float64Array): number {
+  const first = days.length === 0 ? Infinity : (days[0] as number);
+  let t = from;
+  while (t < calendar.length && (calendar[t] as number) < first) out[t++] = NaN;
+  return t;
 }
 
 /** Values with NaN ("no value") as null, for figures that keep nulls. */
