@@ -6,7 +6,7 @@ import type { FxTable } from './fx.js';
 import type { ClosedPosition, DividendRow, RealizedRow, RealizedSale, RealizedYear } from './model.js';
 import type { PricedSymbol } from './pricing.js';
 import type { SaleState } from './sales.js';
-import { neumaierSum, sumOrNull } from './sum.js';
+import { NeumaierSum, sumOrNull } from './sum.js';
 import { inDateOrder } from './transactions.js';
 
 /** Shares (today's units) that sales took from each buy (by index), with the sale date. */
@@ -36,7 +36,8 @@ export function heldOn(
 ): number {
   if (b.row.date === null ? datedOnly : b.row.date >= date) return 0;
   let held = b.shares;
-  for (const d of disposals.get(k) ?? []) if (d.date < date) held -= d.shares;
+  const sold = disposals.get(k);
+  if (sold !== undefined) for (const d of sold) if (d.date < date) held -= d.shares;
   return held > 0 ? held : 0;
 }
 
@@ -54,16 +55,20 @@ export function estimatedDividends(
   let firstBought: IsoDate | null = null;
   for (const b of buys)
     if (b.row.date !== null && (firstBought === null || b.row.date < firstBought)) firstBought = b.row.date;
-  if (firstBought === null) return out;
-  for (const ev of ps.history?.dividends ?? []) {
+  const events = ps.history?.dividends ?? [];
+  if (firstBought === null || events.length === 0) return out;
+  const withRates = fx.hasHistory(ps.currency);
+  for (const ev of events) {
     if (ev.date > asOf || ev.date <= firstBought || !(ev.amount > 0)) continue;
-    const shares = neumaierSum(buys.map((b, k) => heldOn(b, k, ev.date, disposals, true)));
-    if (!(shares > 0)) continue;
-    const rate = fx.hasHistory(ps.currency) ? fx.rateAt(ps.currency, ev.date) : null;
+    // The dated lots' shares held at the start of the ex-date, a compensated sum in the order of the buys.
+    const shares = new NeumaierSum();
+    for (let k = 0; k < buys.length; k++) shares.add(heldOn(buys[k] as BuyState, k, ev.date, disposals, true));
+    if (!(shares.value > 0)) continue;
+    const rate = withRates ? fx.rateAt(ps.currency, ev.date) : null;
     out.push({
       date: ev.date,
       line: null,
-      amount: rate === null ? null : ev.amount * shares * rate,
+      amount: rate === null ? null : ev.amount * shares.value * rate,
       estimated: true,
     });
   }
