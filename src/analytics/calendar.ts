@@ -26,21 +26,24 @@ export function unionCalendar(dayLists: Iterable<Int32Array>, until?: number): I
   }
   if (until !== undefined) hi = Math.min(hi, until);
   if (hi < lo) return new Int32Array(0);
-  const marks = new Uint8Array(hi - lo + 1);
+  // One mark per day (a plain store, no branch), then the marked days in order.
+  const span = hi - lo;
+  const marks = new Uint8Array(span + 1);
+  for (const l of lists) markDays(marks, l, lo, span);
   let count = 0;
-  for (const l of lists)
-    for (let i = 0; i < l.length; i++) {
-      const at = (l[i] as number) - lo;
-      if (at > hi - lo) break;
-      if (marks[at] === 0) {
-        marks[at] = 1;
-        count++;
-      }
-    }
+  for (let at = 0; at <= span; at++) count += marks[at] as number;
   const out = new Int32Array(count);
   let k = 0;
-  for (let at = 0; at < marks.length; at++) if (marks[at] === 1) out[k++] = lo + at;
+  for (let at = 0; at <= span; at++) if (marks[at] === 1) out[k++] = lo + at;
   return out;
+}
+
+function markDays(marks: Uint8Array, days: Int32Array, lo: number, span: number): void {
+  for (let i = 0; i < days.length; i++) {
+    const at = (days[i] as number) - lo;
+    if (at > span) break;
+    marks[at] = 1;
+  }
 }
 
 /** Carry-forward lookup of one symbol's bars. */
@@ -70,6 +73,12 @@ export class PriceLookup {
     return i < 0 ? null : (this.bars.close[i] as number);
   }
 
+  /** The close in force on epoch day `day`, NaN before the first bar. */
+  closeOnDay(day: number): number {
+    const i = this.bars.lastIndexOnOrBefore(day);
+    return i < 0 ? NaN : (this.bars.close[i] as number);
+  }
+
   adjCloseAt(date: IsoDate): number | null {
     const i = this.bars.lastIndexOnOrBefore(toEpochDay(date));
     return i < 0 ? null : (this.bars.adjClose[i] as number);
@@ -80,10 +89,17 @@ export class PriceLookup {
    * when given, in one merge pass instead of a binary search per day: the report needs it for every
    * symbol on every calendar day. NaN stands for "no value" (before the first bar, or no rate), which a
    * price or rate never is; a typed array keeps the numbers unboxed. Days before calendar index `from`
-   * are not looked at (NaN): a holding's values are read from its first purchase on only.
+   * are not looked at (NaN): a holding's values are read from its first purchase on only. `out` (of the
+   * calendar's length) takes the values when given: a view of one array shared by every symbol, since
+   * allocating a typed array of its own for each costs more than filling it.
    */
-  onCalendar(calendar: Int32Array, adjusted = false, rates?: Float64Array, from = 0): Float64Array {
-    const out = new Float64Array(calendar.length);
+  onCalendar(
+    calendar: Int32Array,
+    adjusted = false,
+    rates?: Float64Array,
+    from = 0,
+    out: Float64Array = new Float64Array(calendar.length),
+  ): Float64Array {
     const start = from < calendar.length ? from : calendar.length;
     out.fill(NaN, 0, start);
     const closes = adjusted ? this.bars.adjClose : this.bars.close;
