@@ -2,10 +2,8 @@
 // of each buy today (valued), the lots of the value series with their exits (sales and dividends
 // leave at the end of their day), the cash flows of XIRR and same cash flows, and realized gains.
 import type { IsoDate, SplitEvent } from '../types.js';
-import { isBuy } from '../types.js';
 import type { FlowLot, FlowSale } from './benchmarks.js';
 import { bookBuys } from './buys.js';
-import { firstIndexOnOrAfter } from './calendar.js';
 import type { BuyContext, BuyState } from './buys.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { FxTable } from './fx.js';
@@ -18,6 +16,7 @@ import { InputError, type InputProblem } from '../errors.js';
 import type { Transactions } from './sales.js';
 import type { Scope } from './scope.js';
 import type { SeriesLot } from './series.js';
+import { UnitValues } from './unit-values.js';
 
 /** What is held of one buy today. */
 export interface HeldLot {
@@ -77,22 +76,19 @@ function bookPosition(
   ctx: PositionContext,
   diagnostics: Diagnostics,
 ): Position {
-  const { calendar, calendarDays, asOf } = ctx.timeline;
-  // Base-currency value of one share on every calendar date (close x fx), shared by every lot: read
-  // from the first purchase on only (a lot's entry and value), so not looked up before it.
-  const unitValues =
-    ps.lookup?.onCalendar(
-      calendarDays,
-      false,
-      ctx.fx.ratesOn(ps.currency, calendarDays),
-      firstPurchaseIndex(ps, calendar),
-    ) ?? new Float64Array(calendar.length).fill(NaN);
-  // One day, one value: at asOf a share is worth what the holding's value uses (today: the quote price
-  // and the FX quote; --as-of: that date's closes), not the last closes, so the series, TWR, returns,
-  // drawdown, risk and comparisons end at the market value shown above them.
-  const { asOfIndex } = ctx.timeline;
-  if (ps.inTotals && ps.price !== null && ps.fxNow !== null && asOfIndex >= 0)
-    unitValues[asOfIndex] = ps.price * ps.fxNow;
+  const { calendarDays, asOf, asOfIndex } = ctx.timeline;
+  // Base-currency value of one share on every calendar date (close x fx), shared by every lot. One day,
+  // one value: at asOf a share is worth what the holding's value uses (today: the quote price and the
+  // FX quote; --as-of: that date's closes), not the last closes, so the series, TWR, returns, drawdown,
+  // risk and comparisons end at the market value shown above them.
+  const unitValues = UnitValues.onCalendar(
+    ps.lookup,
+    calendarDays,
+    ctx.fx.ratesOn(ps.currency, calendarDays),
+    ps.inTotals && ps.price !== null && ps.fxNow !== null && asOfIndex >= 0
+      ? { index: asOfIndex, value: ps.price * ps.fxNow }
+      : null,
+  );
   const buys = bookBuys(ps, splits, unitValues, ctx, diagnostics);
   const tx = applyTransactions(ps, buys, splits, ctx, diagnostics);
   const disposals = disposalsByBuy(tx.sales);
@@ -149,16 +145,6 @@ function bookPosition(
       `${ps.symbol}: some lots have no cost: its cost basis and unrealized gain are left empty`,
     );
   return position;
-}
-
-/** Calendar index of the symbol's first dated buy (the calendar's length when none is on it). */
-function firstPurchaseIndex(ps: PricedSymbol, calendar: readonly IsoDate[]): number {
-  let first: IsoDate | null = null;
-  for (const r of ps.rows)
-    if (isBuy(r) && r.date !== null && (first === null || r.date < first))
-      first = r.date;
-  const i = first === null ? -1 : firstIndexOnOrAfter(calendar, first);
-  return i < 0 ? calendar.length : i;
 }
 
 function inSeries(b: BuyState): boolean {

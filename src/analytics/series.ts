@@ -1,4 +1,5 @@
 // Daily portfolio value V_t and purchase flows F_t on the union calendar.
+import type { UnitValues } from './unit-values.js';
 
 export interface SeriesLot {
   /** Calendar index of the first day the lot is held (its flow day). */
@@ -7,7 +8,7 @@ export interface SeriesLot {
   shares: number;
   costInBase: number;
   /** Base-currency value of one share on each calendar date (close x fx), NaN where unknown. */
-  unitValues: Float64Array;
+  unitValues: UnitValues;
   /**
    * Sales out of this lot: `shares` leave at the end of day `index` (not in V from that day
    * on) and `cash` (proceeds, base) counts in O at `index`. Dividends received are exits of 0 shares.
@@ -49,7 +50,7 @@ export function portfolioValues(length: number, lots: readonly SeriesLot[]): Val
 export function groupedValues(length: number, groups: readonly (readonly SeriesLot[])[]): GroupedSeries {
   const sums = new DaySums(length);
   const levels = new Float64Array(groups.length);
-  const c = emptyColumns();
+  const c = emptyColumns(length);
   for (let g = 0; g < groups.length; g++) {
     readLots(c, length, groups[g] as readonly SeriesLot[]);
     levels[g] = c.entry.length === 0 ? 1 : chainLots(c, firstEntry(c, length), length - 1, sums);
@@ -62,7 +63,7 @@ export function groupedValues(length: number, groups: readonly (readonly SeriesL
  * entry to `at`, without the day arrays. Days before the first entry hold nothing (r null, level 1).
  */
 export function chainedIndexAt(length: number, lots: readonly SeriesLot[], at: number): number {
-  const c = emptyColumns();
+  const c = emptyColumns(length);
   readLots(c, length, lots);
   if (c.entry.length === 0) return 1;
   return chainLots(c, firstEntry(c, length), Math.min(at, length - 1), new DaySums(length));
@@ -77,7 +78,12 @@ interface LotColumns {
   cost: number[];
   /** Shares held, less the exits applied so far. */
   held: number[];
+  /** Each lot's unit values (from its entry on), in `scratch`: one array per distinct source. */
   unitValues: Float64Array[];
+  sources: UnitValues[];
+  /** Arrays of the calendar's length, reused from group to group (memory already written is cheap). */
+  scratch: Float64Array[];
+  length: number;
   /** Lot k's exits are exitAt[exitFrom[k] .. exitFrom[k + 1]); nextExit[k] is the first not applied. */
   exitFrom: number[];
   nextExit: number[];
@@ -86,12 +92,15 @@ interface LotColumns {
   exitCash: number[];
 }
 
-function emptyColumns(): LotColumns {
+function emptyColumns(length: number): LotColumns {
   return {
     entry: [],
     cost: [],
     held: [],
     unitValues: [],
+    sources: [],
+    scratch: [],
+    length,
     exitFrom: [],
     nextExit: [],
     exitAt: [],
@@ -100,9 +109,12 @@ function emptyColumns(): LotColumns {
   };
 }
 
-/** Fills `c` (emptied first) with the lots that enter within the calendar. */
+/**
+ * Fills `c` (emptied first) with the lots that enter within the calendar, and each distinct source of
+ * unit values into a scratch array from the first entry of its lots on (a holding's lots share one).
+ */
 function readLots(c: LotColumns, length: number, lots: readonly SeriesLot[]): void {
-  c.entry.length = c.cost.length = c.held.length = c.unitValues.length = 0;
+  c.entry.length = c.cost.length = c.held.length = c.unitValues.length = c.sources.length = 0;
   c.nextExit.length = c.exitAt.length = c.exitShares.length = c.exitCash.length = 0;
   c.exitFrom.length = 1;
   c.exitFrom[0] = 0;
@@ -111,7 +123,7 @@ function readLots(c: LotColumns, length: number, lots: readonly SeriesLot[]): vo
     c.entry.push(lot.entryIndex);
     c.cost.push(lot.costInBase);
     c.held.push(lot.shares);
-    c.unitValues.push(lot.unitValues);
+    c.unitValues.push(scratchFor(c, lot.unitValues));
     c.nextExit.push(c.exitAt.length);
     if (lot.exits !== undefined && lot.exits.length > 0)
       for (const exit of [...lot.exits].sort((a, b) => a.index - b.index)) {
@@ -121,6 +133,21 @@ function readLots(c: LotColumns, length: number, lots: readonly SeriesLot[]): vo
       }
     c.exitFrom.push(c.exitAt.length);
   }
+  for (let i = 0; i < c.sources.length; i++) {
+    let from = length;
+    for (let k = 0; k < c.entry.length; k++)
+      if (c.unitValues[k] === c.scratch[i]) from = Math.min(from, c.entry[k] as number);
+    (c.sources[i] as UnitValues).fill(c.scratch[i] as Float64Array, from);
+  }
+}
+
+function scratchFor(c: LotColumns, source: UnitValues): Float64Array {
+  let i = c.sources.indexOf(source);
+  if (i < 0) {
+    i = c.sources.push(source) - 1;
+    if (c.scratch.length <= i) c.scratch.push(new Float64Array(c.length));
+  }
+  return c.scratch[i] as Float64Array;
 }
 
 function firstEntry(c: LotColumns, length: number): number {

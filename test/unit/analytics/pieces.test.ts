@@ -16,6 +16,7 @@ import { textNumber } from '../../../src/analytics/text.js';
 import { FxTable } from '../../../src/analytics/fx.js';
 import { chainedIndexAt, chainIndex, groupedValues, portfolioValues } from '../../../src/analytics/series.js';
 import type { SeriesLot } from '../../../src/analytics/series.js';
+import { UnitValues } from '../../../src/analytics/unit-values.js';
 import { history } from './helpers.js';
 
 describe('textNumber (numbers in note text)', () => {
@@ -195,6 +196,16 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
     ]);
     expect(nulls(lookup.onCalendar(calendar))).toEqual(dates.map((d) => lookup.closeAt(d)));
   });
+  it('UnitValues: close x rate carried forward day by day and in one pass, the asOf value on its day', () => {
+    const values = UnitValues.onCalendar(lookup, calendar, rates, { index: 5, value: 99 });
+    const expected = [null, null, 11 * 1.2, 12 * 1.3, 13 * 1.4, 99];
+    expect(dates.map((_d, t) => values.at(t)).map((v) => (Number.isNaN(v) ? null : v))).toEqual(expected);
+    const out = new Float64Array(calendar.length).fill(-1);
+    values.fill(out, 2);
+    expect(nulls(out.subarray(2))).toEqual(expected.slice(2));
+    const none = UnitValues.onCalendar(undefined, calendar, rates, null);
+    expect(nulls(Float64Array.from(dates, (_d, t) => none.at(t)))).toEqual(dates.map(() => null));
+  });
   it('FxTable.ratesOn equals rateAt on each date (pair, minor unit, base currency)', () => {
     const pair = new PriceLookup(
       history('GBPUSD=X', 'USD', [
@@ -208,8 +219,8 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
   });
   it('chainedIndexAt equals the chained daily returns of portfolioValues, to the bit', () => {
     const length = 8;
-    const a = Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7);
-    const b = Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 21.4, 21.9);
+    const a = UnitValues.of(Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7));
+    const b = UnitValues.of(Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 21.4, 21.9));
     const lots: SeriesLot[] = [
       { entryIndex: 1, shares: 3, costInBase: 29.7, unitValues: a },
       {
@@ -234,8 +245,8 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
   });
   it('chainedIndexAt of lots never sold (one lot, several, none held) equals portfolioValues chained, to the bit', () => {
     const length = 9;
-    const a = Float64Array.of(NaN, NaN, 10.1, 10.5, NaN, 11, 11.3, 10.9, 11.7);
-    const b = Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9);
+    const a = UnitValues.of(Float64Array.of(NaN, NaN, 10.1, 10.5, NaN, 11, 11.3, 10.9, 11.7));
+    const b = UnitValues.of(Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9));
     const cases: SeriesLot[][] = [
       [{ entryIndex: 2, shares: 3, costInBase: 29.7, unitValues: a }],
       [{ entryIndex: 0, shares: 1.5, costInBase: 31, unitValues: b, exits: [] }],
@@ -276,7 +287,7 @@ describe('value series against a day-by-day reference', () => {
           held -= exit.shares;
           if (exit.index === t || (exit.index < t && t === lot.entryIndex)) o.add(exit.cash);
         }
-        const u = lot.unitValues[t] as number;
+        const u = lot.unitValues.at(t);
         if (!Number.isNaN(u) && held > 0) v.add(held * u);
       }
       values.push(v.value);
@@ -293,8 +304,8 @@ describe('value series against a day-by-day reference', () => {
     });
     return { values, flows, outflows, index };
   }
-  const a = Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7, 12.1);
-  const b = Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9);
+  const a = UnitValues.of(Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7, 12.1));
+  const b = UnitValues.of(Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9));
   const groups: SeriesLot[][] = [
     [
       { entryIndex: 1, shares: 3, costInBase: 29.7, unitValues: a },
