@@ -53,7 +53,7 @@ export function groupedValues(length: number, groups: readonly (readonly SeriesL
   const c = emptyColumns(length);
   for (let g = 0; g < groups.length; g++) {
     readLots(c, length, groups[g] as readonly SeriesLot[]);
-    levels[g] = c.entry.length === 0 ? 1 : chainLots(c, firstEntry(c, length), length - 1, sums);
+    levels[g] = chain(c, length - 1, sums);
   }
   return { series: sums.series(), levels };
 }
@@ -65,8 +65,7 @@ export function groupedValues(length: number, groups: readonly (readonly SeriesL
 export function chainedIndexAt(length: number, lots: readonly SeriesLot[], at: number): number {
   const c = emptyColumns(length);
   readLots(c, length, lots);
-  if (c.entry.length === 0) return 1;
-  return chainLots(c, firstEntry(c, length), Math.min(at, length - 1), new DaySums(length));
+  return chain(c, Math.min(at, length - 1), new DaySums(length));
 }
 
 /**
@@ -154,6 +153,58 @@ function firstEntry(c: LotColumns, length: number): number {
   let from = length;
   for (let k = 0; k < c.entry.length; k++) from = Math.min(from, c.entry[k] as number);
   return from;
+}
+
+/** The lots' chained index on day `last` (1 without lots), their terms added to `into`. */
+function chain(c: LotColumns, last: number, into: DaySums): number {
+  if (c.entry.length === 0) return 1;
+  if (c.entry.length === 1 && c.exitAt.length === 0)
+    return chainOneLot(c.unitValues[0] as Float64Array, c.held[0] as number, c.cost[0] as number, {
+      from: c.entry[0] as number,
+      last,
+      into,
+    });
+  return chainLots(c, firstEntry(c, c.length), last, into);
+}
+
+/**
+ * chainLots of one lot without exits (most holdings): the same Neumaier steps, each day's own sums
+ * having a single term (V: shares x unit value, F: the cost on the entry day, O: none), written out
+ * without the loop over lots and exits. The loop is small, so it is optimised soon and runs fast before.
+ */
+function chainOneLot(
+  unitValues: Float64Array,
+  shares: number,
+  cost: number,
+  { from, last, into }: { from: number; last: number; into: DaySums },
+): number {
+  if (from > last) return 1;
+  const { vSum: dayV, vComp: dayVComp } = into;
+  into.addFlow(from, cost);
+  // F on the entry day: the sum of one term (0 + cost, compensated), as chainLots forms it.
+  const fSum = 0 + cost;
+  const flow = fSum + (0 >= Math.abs(cost) ? 0 - fSum + cost : cost - fSum + 0);
+  let level = 1;
+  let prev = 0;
+  for (let t = from; t <= last; t++) {
+    const u = unitValues[t] as number;
+    let value = 0;
+    if (u === u && shares > 0) {
+      const x = shares * u;
+      const vSum = 0 + x;
+      value = vSum + (0 >= Math.abs(x) ? 0 - vSum + x : x - vSum + 0);
+      const day = dayV[t] as number;
+      const dayNext = day + x;
+      dayVComp[t] =
+        (dayVComp[t] as number) + (Math.abs(day) >= Math.abs(x) ? day - dayNext + x : x - dayNext + day);
+      dayV[t] = dayNext;
+    }
+    // O is the sum of no term: 0 + 0.
+    const denominator = prev + (t === from ? flow : 0 + 0);
+    level *= 1 + (denominator > 0 ? (value + (0 + 0)) / denominator - 1 : 0);
+    prev = value;
+  }
+  return level;
 }
 
 /**
