@@ -6,7 +6,7 @@ import type { FxTable } from './fx.js';
 import type { ClosedPosition, DividendRow, RealizedRow, RealizedSale, RealizedYear } from './model.js';
 import type { PricedSymbol } from './pricing.js';
 import type { SaleState } from './sales.js';
-import { NeumaierSum, sumOrNull } from './sum.js';
+import { sumOrNull } from './sum.js';
 import { inDateOrder } from './transactions.js';
 
 /** Shares (today's units) that sales took from each buy (by index), with the sale date. */
@@ -60,19 +60,33 @@ export function estimatedDividends(
   const withRates = fx.hasHistory(ps.currency);
   for (const ev of events) {
     if (ev.date > asOf || ev.date <= firstBought || !(ev.amount > 0)) continue;
-    // The dated lots' shares held at the start of the ex-date, a compensated sum in the order of the buys.
-    const shares = new NeumaierSum();
-    for (let k = 0; k < buys.length; k++) shares.add(heldOn(buys[k] as BuyState, k, ev.date, disposals, true));
-    if (!(shares.value > 0)) continue;
+    const shares = sharesHeldOn(buys, ev.date, disposals);
+    if (!(shares > 0)) continue;
     const rate = withRates ? fx.rateAt(ps.currency, ev.date) : null;
     out.push({
       date: ev.date,
       line: null,
-      amount: rate === null ? null : ev.amount * shares.value * rate,
+      amount: rate === null ? null : ev.amount * shares * rate,
       estimated: true,
     });
   }
   return out;
+}
+
+/**
+ * The dated lots' shares held at the start of `date`: heldOn summed over the buys in order, the
+ * compensated (Neumaier) sum inlined, as it runs for every dividend event of every holding.
+ */
+function sharesHeldOn(buys: readonly BuyState[], date: IsoDate, disposals: DisposalsByBuy): number {
+  let sum = 0;
+  let compensation = 0;
+  for (let k = 0; k < buys.length; k++) {
+    const x = heldOn(buys[k] as BuyState, k, date, disposals, true);
+    const next = sum + x;
+    compensation += Math.abs(sum) >= Math.abs(x) ? sum - next + x : x - next + sum;
+    sum = next;
+  }
+  return sum + compensation;
 }
 
 export function realizedRow(
