@@ -6,7 +6,7 @@ import type { FxTable } from './fx.js';
 import type { ClosedPosition, DividendRow, RealizedRow, RealizedSale, RealizedYear } from './model.js';
 import type { PricedSymbol } from './pricing.js';
 import type { SaleState } from './sales.js';
-import { sumOrNull } from './sum.js';
+import { SumOrNull, sumOrNull } from './sum.js';
 import { inDateOrder } from './transactions.js';
 
 /** Shares (today's units) that sales took from each buy (by index), with the sale date. */
@@ -106,27 +106,17 @@ export function realizedRow(
     gain: x.proceeds === null || x.costBasis === null ? null : x.proceeds - x.costBasis,
   }));
   const divs = inDateOrder(dividends);
-  // Each year's sales and dividends in date order, each row's year read once.
-  const yearly = new Map<number, { ys: RealizedSale[]; yd: DividendRow[] }>();
-  const yearOf = (date: IsoDate) => {
+  // Each year's sums of its sales and dividends in date order, each row's year read once.
+  const yearly = new Map<number, YearSums>();
+  const yearOf = (date: IsoDate): YearSums => {
     const year = Number(date.slice(0, 4));
     let y = yearly.get(year);
-    if (y === undefined) yearly.set(year, (y = { ys: [], yd: [] }));
+    if (y === undefined) yearly.set(year, (y = new YearSums(year)));
     return y;
   };
-  for (const x of sales) yearOf(x.date).ys.push(x);
-  for (const d of divs) yearOf(d.date).yd.push(d);
-  const years = [...yearly.keys()].sort((a, b) => a - b);
-  const byYear: RealizedYear[] = years.map((year) => {
-    const { ys, yd } = yearly.get(year) as { ys: RealizedSale[]; yd: DividendRow[] };
-    return {
-      year,
-      proceeds: sumOrNull(ys.map((x) => x.proceeds)),
-      costBasis: sumOrNull(ys.map((x) => x.costBasis)),
-      gain: sumOrNull(ys.map((x) => x.gain)),
-      income: sumOrNull(yd.map((d) => d.amount)),
-    };
-  });
+  for (const x of sales) yearOf(x.date).addSale(x);
+  for (const d of divs) yearOf(d.date).income.add(d.amount);
+  const byYear: RealizedYear[] = [...yearly.values()].sort((a, b) => a.year - b.year).map((y) => y.row());
   return {
     symbol: ps.symbol,
     name: ps.name,
@@ -140,6 +130,35 @@ export function realizedRow(
     dividends: divs,
     byYear,
   };
+}
+
+/** One year's realized figures of a symbol, summed as its rows come (sumOrNull of each column). */
+class YearSums {
+  readonly year: number;
+  readonly proceeds = new SumOrNull();
+  readonly costBasis = new SumOrNull();
+  readonly gain = new SumOrNull();
+  readonly income = new SumOrNull();
+
+  constructor(year: number) {
+    this.year = year;
+  }
+
+  addSale(x: RealizedSale): void {
+    this.proceeds.add(x.proceeds);
+    this.costBasis.add(x.costBasis);
+    this.gain.add(x.gain);
+  }
+
+  row(): RealizedYear {
+    return {
+      year: this.year,
+      proceeds: this.proceeds.value,
+      costBasis: this.costBasis.value,
+      gain: this.gain.value,
+      income: this.income.value,
+    };
+  }
 }
 
 /** A symbol with no shares left: first purchase, last sale, its realized gain and income. */
