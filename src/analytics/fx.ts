@@ -12,6 +12,8 @@ export class FxTable {
   private readonly series = new Map<string, Float64Array>();
   /** pairFor by currency: asked for every symbol, buy, sale and dividend. */
   private readonly pairs = new Map<string, string | null>();
+  /** majorCurrency(currency).factor by currency: rateAt runs for every buy, sale and dividend event. */
+  private readonly factors = new Map<string, number>();
   /** hasHistory by currency: asked for every buy, sale and dividend. */
   private readonly withHistory = new Map<string, boolean>();
 
@@ -38,9 +40,16 @@ export class FxTable {
     return has;
   }
 
+  /** Units of the major currency in one of `currency` (1/100 for a minor unit), remembered per currency. */
+  private factorOf(currency: string): number {
+    let factor = this.factors.get(currency);
+    if (factor === undefined) this.factors.set(currency, (factor = majorCurrency(currency).factor));
+    return factor;
+  }
+
   /** Base-currency value of one unit of `currency` at the pair's close in force on `date`; null when none. */
   rateAt(currency: string, date: IsoDate): number | null {
-    const { factor } = majorCurrency(currency);
+    const factor = this.factorOf(currency);
     const pair = this.pairFor(currency);
     if (pair === null) return factor;
     const close = this.lookups.get(pair)?.closeAt(date) ?? null;
