@@ -8,12 +8,29 @@
 export type IsoDate = string;
 
 const DAY_MS = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DASH = 45;
+const ZERO = 48;
 
+/** The number written by `count` ASCII digits from `at`; -1 when one is not a digit. */
+function digits(date: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = date.charCodeAt(i) - ZERO;
+    if (!(c >= 0 && c <= 9)) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Year, month and day of `YYYY-MM-DD` (read by character codes: a report reads thousands of dates). */
 function parts(date: IsoDate): [number, number, number] {
-  const m = ISO_DATE.exec(date);
-  if (m === null) throw new Error(`not an ISO date: ${JSON.stringify(date)}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (date.length === 10 && date.charCodeAt(4) === DASH && date.charCodeAt(7) === DASH) {
+    const y = digits(date, 0, 4);
+    const m = digits(date, 5, 2);
+    const d = digits(date, 8, 2);
+    if (y >= 0 && m >= 0 && d >= 0) return [y, m, d];
+  }
+  throw new Error(`not an ISO date: ${JSON.stringify(date)}`);
 }
 
 /** Days since 1970-01-01 of an ISO date. */
@@ -52,6 +69,24 @@ export function lastIndexOnOrBefore<T extends IsoDate | number>(dates: ArrayLike
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     if ((dates[mid] as T) <= date) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * lastIndexOnOrBefore for epoch days in an Int32Array: the same search with one kind of array and
+ * number, so the price lookups (a few per buy, sale and dividend) run one shape of code.
+ */
+export function lastDayIndexOnOrBefore(days: Int32Array, day: number): number {
+  let lo = 0;
+  let hi = days.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as number) <= day) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;

@@ -11,6 +11,7 @@ import { majorCurrency } from '../currencies.js';
 import { costFarFromClose } from './sanity.js';
 import { textNumber } from './text.js';
 import type { Timeline } from './timeline.js';
+import type { UnitValues } from './unit-values.js';
 
 export interface BuyState {
   row: Buy;
@@ -42,7 +43,7 @@ function withFee(cost: number, fee: number | undefined): number {
 export function bookBuys(
   ps: PricedSymbol,
   splits: readonly SplitEvent[],
-  unitValues: Float64Array,
+  unitValues: UnitValues,
   ctx: BuyContext,
   diagnostics: Diagnostics,
 ): BuyState[] {
@@ -173,7 +174,7 @@ function entryOf(
   row: Buy,
   ps: PricedSymbol,
   costInBase: number | null,
-  unitValues: Float64Array,
+  unitValues: UnitValues,
   where: string,
   ctx: BuyContext,
   diagnostics: Diagnostics,
@@ -189,7 +190,7 @@ function entryOf(
   if (row.date === null || costInBase === null || ps.lookup === undefined) return -1;
   const { calendar, asOf } = ctx.timeline;
   const lotDate = row.date;
-  const entry = entryIndex(calendar, lotDate, (_d, t) => !Number.isNaN(unitValues[t] as number));
+  const entry = entryIndex(calendar, lotDate, (_d, t) => !Number.isNaN(unitValues.at(t)));
   const entryDate = calendar[entry];
   if (entryDate === undefined) {
     diagnostics.warn(

@@ -1,7 +1,7 @@
 // The union trading calendar and carry-forward lookups: a symbol's close on a date it did not trade
 // is its last close before that date.
 import type { DailyBars } from '../bars.js';
-import { lastIndexOnOrBefore, toEpochDay } from '../dates.js';
+import { lastDayIndexOnOrBefore, lastIndexOnOrBefore, toEpochDay } from '../dates.js';
 import type { IsoDate } from '../types.js';
 
 /** Index of the first date >= `date` in ascending `dates`, or -1. */
@@ -26,21 +26,24 @@ export function unionCalendar(dayLists: Iterable<Int32Array>, until?: number): I
   }
   if (until !== undefined) hi = Math.min(hi, until);
   if (hi < lo) return new Int32Array(0);
-  const marks = new Uint8Array(hi - lo + 1);
+  // One mark per day (a plain store, no branch), then the marked days in order.
+  const span = hi - lo;
+  const marks = new Uint8Array(span + 1);
+  for (const l of lists) markDays(marks, l, lo, span);
   let count = 0;
-  for (const l of lists)
-    for (let i = 0; i < l.length; i++) {
-      const at = (l[i] as number) - lo;
-      if (at > hi - lo) break;
-      if (marks[at] === 0) {
-        marks[at] = 1;
-        count++;
-      }
-    }
+  for (let at = 0; at <= span; at++) count += marks[at] as number;
   const out = new Int32Array(count);
   let k = 0;
-  for (let at = 0; at < marks.length; at++) if (marks[at] === 1) out[k++] = lo + at;
+  for (let at = 0; at <= span; at++) if (marks[at] === 1) out[k++] = lo + at;
   return out;
+}
+
+function markDays(marks: Uint8Array, days: Int32Array, lo: number, span: number): void {
+  for (let i = 0; i < days.length; i++) {
+    const at = (days[i] as number) - lo;
+    if (at > span) break;
+    marks[at] = 1;
+  }
 }
 
 /** Carry-forward lookup of one symbol's bars. */
@@ -70,6 +73,12 @@ export class PriceLookup {
     return i < 0 ? null : (this.bars.close[i] as number);
   }
 
+  /** The close in force on epoch day `day`, NaN before the first bar. */
+  closeOnDay(day: number): number {
+    const i = this.bars.lastIndexOnOrBefore(day);
+    return i < 0 ? NaN : (this.bars.close[i] as number);
+  }
+
   adjCloseAt(date: IsoDate): number | null {
     const i = this.bars.lastIndexOnOrBefore(toEpochDay(date));
     return i < 0 ? null : (this.bars.adjClose[i] as number);
@@ -79,33 +88,76 @@ export class PriceLookup {
    * `closeAt` (or `adjCloseAt`) of every day of an ascending calendar (epoch days), times `rates[t]`
    * when given, in one merge pass instead of a binary search per day: the report needs it for every
    * symbol on every calendar day. NaN stands for "no value" (before the first bar, or no rate), which a
-   * price or rate never is; a typed array keeps the numbers unboxed.
+   * price or rate never is; a typed array keeps the numbers unboxed. Days before calendar index `from`
+   * are not looked at (NaN): a holding's values are read from its first purchase on only. `out` (of the
+   * calendar's length) takes the values when given: a view of one array shared by every symbol, since
+   * allocating a typed array of its own for each costs more than filling it.
    */
-  onCalendar(calendar: Int32Array, adjusted = false, rates?: Float64Array): Float64Array {
-    const length = calendar.length;
-    const out = new Float64Array(length);
-    const days = this.bars.days;
+  onCalendar(
+    calendar: Int32Array,
+    adjusted = false,
+    rates?: Float64Array,
+    from = 0,
+    out: Float64Array = new Float64Array(calendar.length),
+  ): Float64Array {
+    const start = from < calendar.length ? from : calendar.length;
+    out.fill(NaN, 0, start);
     const closes = adjusted ? this.bars.adjClose : this.bars.close;
-    const n = days.length;
-    // Before the first bar: no value. From there on some bar is in force (index j).
-    let t = 0;
-    const first = n === 0 ? Infinity : (days[0] as number);
-    while (t < length && (calendar[t] as number) < first) out[t++] = NaN;
-    let j = 0;
-    if (rates === undefined)
-      for (; t < length; t++) {
-        const d = calendar[t] as number;
-        while (j + 1 < n && (days[j + 1] as number) <= d) j++;
-        out[t] = closes[j] as number;
-      }
-    else
-      for (; t < length; t++) {
-        const d = calendar[t] as number;
-        while (j + 1 < n && (days[j + 1] as number) <= d) j++;
-        out[t] = (closes[j] as number) * (rates[t] as number);
-      }
+    if (rates === undefined) carryForward(this.bars.days, closes, calendar, start, out);
+    else carryForwardTimes(this.bars.days, closes, calendar, rates, start, out);
     return out;
   }
+}
+
+/**
+ * out[t] = the close in force on calendar[t] (NaN before the first bar), for t >= from: a merge of the
+ * two ascending day lists. Two small loops of one shape each (with and without rates) so that each is
+ * optimised once for all the symbols of a report.
+ */
+function carryForward(
+  days: Int32Array,
+  closes: Float64Array,
+  calendar: Int32Array,
+  from: number,
+  out: Float64Array,
+): void {
+  const n = days.length;
+  let t = firstValued(days, calendar, from, out);
+  if (t >= calendar.length) return;
+  let j = lastDayIndexOnOrBefore(days, calendar[t] as number);
+  for (; t < calendar.length; t++) {
+    const d = calendar[t] as number;
+    while (j + 1 < n && (days[j + 1] as number) <= d) j++;
+    out[t] = closes[j] as number;
+  }
+}
+
+/** carryForward times `rates[t]` (the same product as close x rate per day). */
+function carryForwardTimes(
+  days: Int32Array,
+  closes: Float64Array,
+  calendar: Int32Array,
+  rates: Float64Array,
+  from: number,
+  out: Float64Array,
+): void {
+  const n = days.length;
+  let t = firstValued(days, calendar, from, out);
+  if (t >= calendar.length) return;
+  let j = lastDayIndexOnOrBefore(days, calendar[t] as number);
+  for (; t < calendar.length; t++) {
+    const d = calendar[t] as number;
+    while (j + 1 < n && (days[j + 1] as number) <= d) j++;
+    out[t] = (closes[j] as number) * (rates[t] as number);
+  }
+}
+
+/** The first calendar index >= `from` on or after the first bar; the days before it get NaN. */
+function firstValued(days: Int32Array, calendar: Int32Array, from: number, out: Float64Array): number {
+  const first = days.length === 0 ? Infinity : (days[0] as number);
+  let t = from;
+  while (t < calendar.length && (calendar[t] as number) < first) out[t++] = NaN;
+  return t;
 }
 
 /** Values with NaN ("no value") as null, for figures that keep nulls. */

@@ -10,6 +10,12 @@ export class FxTable {
   private readonly quotes: ReadonlyMap<string, Quote>;
   private seriesCalendar: Int32Array | null = null;
   private readonly series = new Map<string, Float64Array>();
+  /** pairFor by currency: asked for every symbol, buy, sale and dividend. */
+  private readonly pairs = new Map<string, string | null>();
+  /** majorCurrency(currency).factor by currency: rateAt runs for every buy, sale and dividend event. */
+  private readonly factors = new Map<string, number>();
+  /** hasHistory by currency: asked for every buy, sale and dividend. */
+  private readonly withHistory = new Map<string, boolean>();
 
   constructor(base: string, lookups: ReadonlyMap<string, PriceLookup>, quotes: ReadonlyMap<string, Quote>) {
     this.base = base;
@@ -18,18 +24,32 @@ export class FxTable {
   }
 
   pairFor(currency: string): string | null {
-    return fxPairSymbol(currency, this.base);
+    let pair = this.pairs.get(currency);
+    if (pair === undefined) this.pairs.set(currency, (pair = fxPairSymbol(currency, this.base)));
+    return pair;
   }
 
   /** True when no pair is needed or the pair has a history with at least one close. */
   hasHistory(currency: string): boolean {
-    const pair = this.pairFor(currency);
-    return pair === null || (this.lookups.get(pair)?.firstDate ?? null) !== null;
+    let has = this.withHistory.get(currency);
+    if (has === undefined) {
+      const pair = this.pairFor(currency);
+      has = pair === null || (this.lookups.get(pair)?.firstDate ?? null) !== null;
+      this.withHistory.set(currency, has);
+    }
+    return has;
+  }
+
+  /** Units of the major currency in one of `currency` (1/100 for a minor unit), remembered per currency. */
+  private factorOf(currency: string): number {
+    let factor = this.factors.get(currency);
+    if (factor === undefined) this.factors.set(currency, (factor = majorCurrency(currency).factor));
+    return factor;
   }
 
   /** Base-currency value of one unit of `currency` at the pair's close in force on `date`; null when none. */
   rateAt(currency: string, date: IsoDate): number | null {
-    const { factor } = majorCurrency(currency);
+    const factor = this.factorOf(currency);
     const pair = this.pairFor(currency);
     if (pair === null) return factor;
     const close = this.lookups.get(pair)?.closeAt(date) ?? null;

@@ -2,11 +2,12 @@
 // closed positions, allocation and target drift. Defined on the calendar of the holdings and the
 // first benchmark, so a terminal can print them before the other benchmarks' histories arrive.
 import { allocation, pricedHoldings, targetDrift } from './allocation.js';
-import { openPositions } from './book.js';
+import { openPositions, positionLevels } from './book.js';
 import type { Book } from './book.js';
 import { benchmarkLevels } from './comparison.js';
 import type { ReportContext } from './context.js';
 import type { HoldingsFigures } from './model.js';
+import type { Position } from './positions.js';
 import { holdingRows } from './rows.js';
 import { sumOrNull } from './sum.js';
 import { pct, portfolioTotals, priceFreshness, stalePriceCount } from './totals.js';
@@ -24,10 +25,12 @@ export function holdingsFigures(context: ReportContext, book: Book): HoldingsFig
   );
   const first = input.benchmarks[0];
   const levels = first === undefined ? undefined : benchmarkLevels(first, { ...context, timeline });
+  let ownLevels: Map<Position, number> | undefined;
+  const levelOf = (p: Position) => (ownLevels ??= positionLevels(book)).get(p);
   const holdings = holdingRows(
     open,
     totals.marketValue,
-    timeline,
+    { timeline, levelOf },
     levels?.ok === true ? levels.levels : undefined,
   );
   const realized = positions.flatMap((p) => (p.realized === undefined ? [] : [p.realized]));

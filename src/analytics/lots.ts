@@ -13,7 +13,8 @@ export interface SplitAdjustment {
  * split counts, even one after `asOf`. An undated lot is taken as holding today's shares (factor 1).
  */
 export function splitAdjustment(lotDate: IsoDate | null, splits: readonly SplitEvent[]): SplitAdjustment {
-  if (lotDate === null) return { factor: 1, applied: [] };
+  // Most symbols never split: no list to filter, sort and multiply.
+  if (lotDate === null || splits.length === 0) return { factor: 1, applied: [] };
   const applied = splits
     .filter((s) => s.date > lotDate && s.ratio > 0)
     .sort((a, b) => (a.date < b.date ? -1 : 1));

@@ -15,13 +15,11 @@ export interface PerformanceFigures {
   series: Series;
 }
 
-export function performanceFigures(
-  context: ReportContext,
-  { timeline, positions }: Book,
-): PerformanceFigures {
+export function performanceFigures(context: ReportContext, book: Book): PerformanceFigures {
   const { input, diagnostics } = context;
+  const { timeline, positions } = book;
   const { asOf, asOfIndex } = timeline;
-  const series = portfolioSeries(positions, timeline);
+  const series = portfolioSeries(book);
   const window = riskWindow(series, timeline, input.period);
   const xirr = portfolioXirr(positions, asOf, diagnostics);
   const comparison = compareBenchmarks({

@@ -1,6 +1,7 @@
 // Performance of the portfolio on the report calendar: the daily value series and returns, the risk
 // window (period.start to asOf), TWR, drawdown, best and worst day, XIRR and beta.
 import type { IsoDate } from '../types.js';
+import type { Book } from './book.js';
 import { levelReturns } from './benchmarks.js';
 import { lastIndexOnOrBefore } from '../dates.js';
 import type { Diagnostics } from './diagnostics.js';
@@ -9,7 +10,7 @@ import { PERIOD_RETURN_KEYS } from './model.js';
 import type { Position } from './positions.js';
 import { baseDate, dailyReturns, periodReturnsFromLevels } from './returns.js';
 import { betaCorrelation } from './risk.js';
-import { chainIndex, portfolioValues } from './series.js';
+import { chainIndex } from './series.js';
 import { neumaierSum } from './sum.js';
 import type { Timeline } from './timeline.js';
 import { xirr } from './xirr.js';
@@ -32,13 +33,14 @@ export function nullReturns(): PeriodReturns {
   return out;
 }
 
-export function portfolioSeries(positions: readonly Position[], timeline: Timeline): PortfolioSeries {
+export function portfolioSeries({ positions, timeline, series }: Book): PortfolioSeries {
   const { calendar, asOfIndex } = timeline;
-  const lots = positions.flatMap((p) => p.seriesLots);
-  const { values, flows, outflows } = portfolioValues(calendar.length, lots);
+  const { values, flows, outflows } = series.series;
   const returns = dailyReturns(values, flows, outflows);
   const index = chainIndex(returns);
-  const firstHeld = lots.length === 0 ? -1 : lots.reduce((m, l) => Math.min(m, l.entryIndex), Infinity);
+  let firstHeld = Infinity;
+  for (const p of positions) for (const l of p.seriesLots) firstHeld = Math.min(firstHeld, l.entryIndex);
+  if (firstHeld === Infinity) firstHeld = -1;
   // Levels exist from the trading date before the first held date (index 1 there).
   const levels: (number | null)[] = index.map((v, t) =>
     firstHeld >= 0 && t >= firstHeld - 1 ? (t < firstHeld ? 1 : v) : null,

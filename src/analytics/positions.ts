@@ -16,6 +16,7 @@ import { InputError, type InputProblem } from '../errors.js';
 import type { Transactions } from './sales.js';
 import type { Scope } from './scope.js';
 import type { SeriesLot } from './series.js';
+import { UnitValues } from './unit-values.js';
 
 /** What is held of one buy today. */
 export interface HeldLot {
@@ -75,17 +76,19 @@ function bookPosition(
   ctx: PositionContext,
   diagnostics: Diagnostics,
 ): Position {
-  const { calendar, calendarDays, asOf } = ctx.timeline;
-  // Base-currency value of one share on every calendar date (close x fx), shared by every lot.
-  const unitValues =
-    ps.lookup?.onCalendar(calendarDays, false, ctx.fx.ratesOn(ps.currency, calendarDays)) ??
-    new Float64Array(calendar.length).fill(NaN);
-  // One day, one value: at asOf a share is worth what the holding's value uses (today: the quote price
-  // and the FX quote; --as-of: that date's closes), not the last closes, so the series, TWR, returns,
-  // drawdown, risk and comparisons end at the market value shown above them.
-  const { asOfIndex } = ctx.timeline;
-  if (ps.inTotals && ps.price !== null && ps.fxNow !== null && asOfIndex >= 0)
-    unitValues[asOfIndex] = ps.price * ps.fxNow;
+  const { calendarDays, asOf, asOfIndex } = ctx.timeline;
+  // Base-currency value of one share on every calendar date (close x fx), shared by every lot. One day,
+  // one value: at asOf a share is worth what the holding's value uses (today: the quote price and the
+  // FX quote; --as-of: that date's closes), not the last closes, so the series, TWR, returns, drawdown,
+  // risk and comparisons end at the market value shown above them.
+  const unitValues = UnitValues.onCalendar(
+    ps.lookup,
+    calendarDays,
+    ctx.fx.ratesOn(ps.currency, calendarDays),
+    ps.inTotals && ps.price !== null && ps.fxNow !== null && asOfIndex >= 0
+      ? { index: asOfIndex, value: ps.price * ps.fxNow }
+      : null,
+  );
   const buys = bookBuys(ps, splits, unitValues, ctx, diagnostics);
   const tx = applyTransactions(ps, buys, splits, ctx, diagnostics);
   const disposals = disposalsByBuy(tx.sales);

@@ -6,7 +6,7 @@ import type { FxTable } from './fx.js';
 import type { ClosedPosition, DividendRow, RealizedRow, RealizedSale, RealizedYear } from './model.js';
 import type { PricedSymbol } from './pricing.js';
 import type { SaleState } from './sales.js';
-import { neumaierSum, sumOrNull } from './sum.js';
+import { SumOrNull, sumOrNull } from './sum.js';
 import { inDateOrder } from './transactions.js';
 
 /** Shares (today's units) that sales took from each buy (by index), with the sale date. */
@@ -36,7 +36,8 @@ export function heldOn(
 ): number {
   if (b.row.date === null ? datedOnly : b.row.date >= date) return 0;
   let held = b.shares;
-  for (const d of disposals.get(k) ?? []) if (d.date < date) held -= d.shares;
+  const sold = disposals.get(k);
+  if (sold !== undefined) for (const d of sold) if (d.date < date) held -= d.shares;
   return held > 0 ? held : 0;
 }
 
@@ -54,12 +55,14 @@ export function estimatedDividends(
   let firstBought: IsoDate | null = null;
   for (const b of buys)
     if (b.row.date !== null && (firstBought === null || b.row.date < firstBought)) firstBought = b.row.date;
-  if (firstBought === null) return out;
-  for (const ev of ps.history?.dividends ?? []) {
+  const events = ps.history?.dividends ?? [];
+  if (firstBought === null || events.length === 0) return out;
+  const withRates = fx.hasHistory(ps.currency);
+  for (const ev of events) {
     if (ev.date > asOf || ev.date <= firstBought || !(ev.amount > 0)) continue;
-    const shares = neumaierSum(buys.map((b, k) => heldOn(b, k, ev.date, disposals, true)));
+    const shares = sharesHeldOn(buys, ev.date, disposals);
     if (!(shares > 0)) continue;
-    const rate = fx.hasHistory(ps.currency) ? fx.rateAt(ps.currency, ev.date) : null;
+    const rate = withRates ? fx.rateAt(ps.currency, ev.date) : null;
     out.push({
       date: ev.date,
       line: null,
@@ -68,6 +71,22 @@ export function estimatedDividends(
     });
   }
   return out;
+}
+
+/**
+ * The dated lots' shares held at the start of `date`: heldOn summed over the buys in order, the
+ * compensated (Neumaier) sum inlined, as it runs for every dividend event of every holding.
+ */
+function sharesHeldOn(buys: readonly BuyState[], date: IsoDate, disposals: DisposalsByBuy): number {
+  let sum = 0;
+  let compensation = 0;
+  for (let k = 0; k < buys.length; k++) {
+    const x = heldOn(buys[k] as BuyState, k, date, disposals, true);
+    const next = sum + x;
+    compensation += Math.abs(sum) >= Math.abs(x) ? sum - next + x : x - next + sum;
+    sum = next;
+  }
+  return sum + compensation;
 }
 
 export function realizedRow(
@@ -87,27 +106,17 @@ export function realizedRow(
     gain: x.proceeds === null || x.costBasis === null ? null : x.proceeds - x.costBasis,
   }));
   const divs = inDateOrder(dividends);
-  // Each year's sales and dividends in date order, each row's year read once.
-  const yearly = new Map<number, { ys: RealizedSale[]; yd: DividendRow[] }>();
-  const yearOf = (date: IsoDate) => {
+  // Each year's sums of its sales and dividends in date order, each row's year read once.
+  const yearly = new Map<number, YearSums>();
+  const yearOf = (date: IsoDate): YearSums => {
     const year = Number(date.slice(0, 4));
     let y = yearly.get(year);
-    if (y === undefined) yearly.set(year, (y = { ys: [], yd: [] }));
+    if (y === undefined) yearly.set(year, (y = new YearSums(year)));
     return y;
   };
-  for (const x of sales) yearOf(x.date).ys.push(x);
-  for (const d of divs) yearOf(d.date).yd.push(d);
-  const years = [...yearly.keys()].sort((a, b) => a - b);
-  const byYear: RealizedYear[] = years.map((year) => {
-    const { ys, yd } = yearly.get(year) as { ys: RealizedSale[]; yd: DividendRow[] };
-    return {
-      year,
-      proceeds: sumOrNull(ys.map((x) => x.proceeds)),
-      costBasis: sumOrNull(ys.map((x) => x.costBasis)),
-      gain: sumOrNull(ys.map((x) => x.gain)),
-      income: sumOrNull(yd.map((d) => d.amount)),
-    };
-  });
+  for (const x of sales) yearOf(x.date).addSale(x);
+  for (const d of divs) yearOf(d.date).income.add(d.amount);
+  const byYear: RealizedYear[] = [...yearly.values()].sort((a, b) => a.year - b.year).map((y) => y.row());
   return {
     symbol: ps.symbol,
     name: ps.name,
@@ -121,6 +130,35 @@ export function realizedRow(
     dividends: divs,
     byYear,
   };
+}
+
+/** One year's realized figures of a symbol, summed as its rows come (sumOrNull of each column). */
+class YearSums {
+  readonly year: number;
+  readonly proceeds = new SumOrNull();
+  readonly costBasis = new SumOrNull();
+  readonly gain = new SumOrNull();
+  readonly income = new SumOrNull();
+
+  constructor(year: number) {
+    this.year = year;
+  }
+
+  addSale(x: RealizedSale): void {
+    this.proceeds.add(x.proceeds);
+    this.costBasis.add(x.costBasis);
+    this.gain.add(x.gain);
+  }
+
+  row(): RealizedYear {
+    return {
+      year: this.year,
+      proceeds: this.proceeds.value,
+      costBasis: this.costBasis.value,
+      gain: this.gain.value,
+      income: this.income.value,
+    };
+  }
 }
 
 /** A symbol with no shares left: first purchase, last sale, its realized gain and income. */

@@ -2,25 +2,29 @@
 // benchmark.
 import type { HoldingRow, LotRow } from './model.js';
 import type { Position } from './positions.js';
-import { chainedIndexAt } from './series.js';
-import type { SeriesLot } from './series.js';
 import type { Timeline } from './timeline.js';
 import { heldShares, holdingCost, holdingValue, pct } from './totals.js';
 
-/** Holding TWR (base currency, closes) since its first entry minus the benchmark's return from the date before. */
+/**
+ * Holding TWR (base currency, closes) since its first entry minus the benchmark's return from the date
+ * before; `levelOf` gives the holding's chained index on asOf.
+ */
 function holdingVsBenchmark(
-  lots: readonly SeriesLot[],
-  length: number,
+  p: Position,
+  levelOf: (p: Position) => number | undefined,
   asOfIndex: number,
   benchmarkLevels: readonly (number | null)[] | undefined,
 ): number | null {
+  const lots = p.seriesLots;
   if (lots.length === 0 || benchmarkLevels === undefined || asOfIndex < 0) return null;
-  const first = lots.reduce((m, l) => Math.min(m, l.entryIndex), Infinity);
+  let first = Infinity;
+  for (const l of lots) first = Math.min(first, l.entryIndex);
   if (first < 1) return null;
   const from = benchmarkLevels[first - 1] ?? null;
   const to = benchmarkLevels[asOfIndex] ?? null;
-  if (from === null || to === null || !(from > 0)) return null;
-  return chainedIndexAt(length, lots, asOfIndex) - 1 - (to / from - 1);
+  const level = levelOf(p);
+  if (from === null || to === null || !(from > 0) || level === undefined) return null;
+  return level - 1 - (to / from - 1);
 }
 
 function lotRows(p: Position): LotRow[] {
@@ -50,10 +54,9 @@ function lotRows(p: Position): LotRow[] {
 export function holdingRows(
   open: readonly Position[],
   totalValue: number,
-  timeline: Timeline,
+  { timeline, levelOf }: { timeline: Timeline; levelOf: (p: Position) => number | undefined },
   firstBenchmark: readonly (number | null)[] | undefined,
 ): HoldingRow[] {
-  const length = timeline.calendar.length;
   const { asOfIndex } = timeline;
   return open.map((p) => {
     const ps = p.priced;
@@ -75,7 +78,7 @@ export function holdingRows(
       costBasis: cost,
       unrealizedGain: cost === null || mv === null ? null : mv - cost,
       unrealizedGainPct: cost === null || mv === null ? null : pct(mv - cost, cost),
-      vsBenchmark: holdingVsBenchmark(p.seriesLots, length, asOfIndex, firstBenchmark),
+      vsBenchmark: holdingVsBenchmark(p, levelOf, asOfIndex, firstBenchmark),
       source: ps.source,
       fetchedAt: ps.fetchedAt,
       lots: lotRows(p),

@@ -38,7 +38,7 @@ export interface DividendState {
 export interface Transactions {
   sales: SaleState[];
   fileDividends: DividendState[];
-  /** What is left of each buy (by index) at asOf: shares in today's units, cost in base. */
+  /** What is left of each buy (by index) at asOf: shares in today's units, cost in base; a buy not in it is left whole. */
   remaining: Map<number, { shares: number; cost: number | null }>;
 }
 
@@ -61,6 +61,9 @@ export function applyTransactions(
   for (const r of ps.rows)
     if (r.type === 'sell') sells.push(r);
     else if (r.type === 'dividend') dividends.push(r);
+  const fileDividends = (): DividendState[] => dividends.map((row) => dividendOf(row, ps, ctx, diagnostics));
+  // Without sells every buy is left whole: no ledger to run (what is left of a buy is then the buy).
+  if (sells.length === 0) return { sales: [], fileDividends: fileDividends(), remaining: new Map() };
   const sales = sells.map((row) => saleOf(row, ps, splits, ctx, diagnostics));
   const saleOfRow = new Map<unknown, number>(sells.map((row, k) => [row, k]));
   const buyOfRow = new Map<unknown, number>(buys.map((b, k) => [b.row, k]));
@@ -86,8 +89,7 @@ export function applyTransactions(
         `${ps.symbol} line ${sale.row.source.line}: realized gain unknown: shares sold come from a lot without a known cost`,
       );
   }
-  const fileDividends = dividends.map((row) => dividendOf(row, ps, ctx, diagnostics));
-  return { sales, fileDividends, remaining: ledger.remaining };
+  return { sales, fileDividends: fileDividends(), remaining: ledger.remaining };
 }
 
 function calendarIndexOf(timeline: Timeline, date: IsoDate): number {

@@ -6,12 +6,13 @@ import type { DailyBars } from '../bars.js';
 import type { IsoDate, PriceHistory } from '../types.js';
 
 const MAX_RATIO = 50;
+const MIN_RATIO = 1 / MAX_RATIO;
 
 function farOff(a: number, b: number): 'up' | 'down' | null {
   if (!(a > 0) || !(b > 0)) return null;
   const ratio = a / b;
   if (ratio > MAX_RATIO) return 'up';
-  if (ratio < 1 / MAX_RATIO) return 'down';
+  if (ratio < MIN_RATIO) return 'down';
   return null;
 }
 
@@ -19,11 +20,12 @@ function farOff(a: number, b: number): 'up' | 'down' | null {
 function outlierBars(bars: DailyBars): number[] {
   const out: number[] = [];
   const close = bars.close;
-  for (let i = 1; i + 1 < close.length; i++) {
+  const last = close.length - 1;
+  for (let i = 1; i < last; i++) {
     const c = close[i] as number;
     // Fast path for the usual bar (within 50x of the previous one); farOff gives null there too.
     const ratio = c / (close[i - 1] as number);
-    if (!(ratio > MAX_RATIO) && !(ratio < 1 / MAX_RATIO)) continue;
+    if (!(ratio > MAX_RATIO) && !(ratio < MIN_RATIO)) continue;
     const a = farOff(c, close[i - 1] as number);
     if (a !== null && a === farOff(c, close[i + 1] as number)) out.push(i);
   }

@@ -27,3 +27,22 @@ export function neumaierSum(values: Iterable<number>): number {
 export function sumOrNull(values: readonly (number | null)[]): number | null {
   return values.some((v) => v === null) ? null : neumaierSum(values as number[]);
 }
+
+/**
+ * sumOrNull term by term: a compensated sum that is null once any term is null, without the array of
+ * terms (the realized gains sum each year's sales and dividends of every symbol).
+ */
+export class SumOrNull {
+  private readonly sum = new NeumaierSum();
+  private known = true;
+
+  add(value: number | null): this {
+    if (value === null) this.known = false;
+    else if (this.known) this.sum.add(value);
+    return this;
+  }
+
+  get value(): number | null {
+    return this.known ? this.sum.value : null;
+  }
+}

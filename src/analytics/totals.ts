@@ -4,19 +4,29 @@ import type { Diagnostics } from './diagnostics.js';
 import type { PriceFreshness } from './model.js';
 import type { Position } from './positions.js';
 import type { PricedSymbol } from './pricing.js';
-import { neumaierSum } from './sum.js';
+import { NeumaierSum, neumaierSum } from './sum.js';
 
+// The lots' figures summed in a loop, not through a mapped array: these run several times per holding.
 export function holdingValue(p: Position): number {
-  return neumaierSum(p.held.map((l) => l.marketValue));
+  const sum = new NeumaierSum();
+  for (const l of p.held) sum.add(l.marketValue);
+  return sum.value;
 }
 
 /** Cost of the shares held; null when any lot's cost is unknown. */
 export function holdingCost(p: Position): number | null {
-  return p.held.some((l) => l.costInBase === null) ? null : neumaierSum(p.held.map((l) => l.costInBase ?? 0));
+  const sum = new NeumaierSum();
+  for (const l of p.held) {
+    if (l.costInBase === null) return null;
+    sum.add(l.costInBase);
+  }
+  return sum.value;
 }
 
 export function heldShares(p: Position): number {
-  return neumaierSum(p.held.map((l) => l.shares));
+  const sum = new NeumaierSum();
+  for (const l of p.held) sum.add(l.shares);
+  return sum.value;
 }
 
 /** A ratio, null when either side is unknown or the denominator is not positive. */
@@ -38,10 +48,10 @@ export function portfolioTotals(open: readonly Position[], diagnostics: Diagnost
   const marketValue = neumaierSum(open.map(holdingValue));
   const costs = open.map(holdingCost);
   const costBasis = costs.some((c) => c === null) ? null : neumaierSum(costs.map((c) => c ?? 0));
-  const withPrev = open.filter((p) => p.priced.previousClose !== null && p.priced.price !== null);
+  const hasPrev = (p: Position): boolean => p.priced.previousClose !== null && p.priced.price !== null;
+  const withPrev = open.filter(hasPrev);
   for (const p of open)
-    if (!withPrev.includes(p))
-      diagnostics.warn(`no previous close for ${p.priced.symbol}: left out of day change`);
+    if (!hasPrev(p)) diagnostics.warn(`no previous close for ${p.priced.symbol}: left out of day change`);
   const change = (p: Position): number =>
     heldShares(p) * ((p.priced.price ?? 0) - (p.priced.previousClose ?? 0)) * (p.priced.fxNow ?? 0);
   return {

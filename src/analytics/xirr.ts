@@ -17,9 +17,11 @@ interface Prepared {
 }
 
 function prepare(flows: readonly CashFlow[]): Prepared {
-  const t0 = flows.reduce((m, f) => Math.min(m, toEpochDay(f.date)), Infinity);
+  // Each flow's date read once (a report's XIRRs have a flow per lot, sale and dividend).
+  const days = flows.map((f) => toEpochDay(f.date));
+  const t0 = days.reduce((m, d) => Math.min(m, d), Infinity);
   return {
-    years: flows.map((f) => (toEpochDay(f.date) - t0) / 365),
+    years: days.map((d) => (d - t0) / 365),
     amounts: flows.map((f) => f.amount),
   };
 }

@@ -22,6 +22,13 @@ describe('epoch days', () => {
     expect(fromEpochDay(day)).toBe(date);
   });
 
+  it.each(['2024-1-05', '2024-01-5', '2024/01/05', '2024-01-0x', ' 2024-01-05', '2024-01-05T00:00', ''])(
+    '%j is not an ISO date',
+    (date) => {
+      expect(() => toEpochDay(date)).toThrow(`not an ISO date: ${JSON.stringify(date)}`);
+    },
+  );
+
   it('isoDateOfEpochMs takes the UTC date', () => {
     expect(isoDateOfEpochMs(Date.UTC(2024, 1, 29, 23, 59))).toBe('2024-02-29');
   });

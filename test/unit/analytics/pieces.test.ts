@@ -4,18 +4,20 @@ import {
   addYears,
   daysBetween,
   fromEpochDay,
+  lastDayIndexOnOrBefore,
   lastIndexOnOrBefore,
   toEpochDay,
 } from '../../../src/dates.js';
 import { periodTargetDate } from '../../../src/analytics/periods.js';
 import { firstIndexOnOrAfter, PriceLookup, unionCalendar } from '../../../src/analytics/calendar.js';
 import { dropOutlierCloses } from '../../../src/analytics/sanity.js';
-import { neumaierSum } from '../../../src/analytics/sum.js';
+import { NeumaierSum, neumaierSum } from '../../../src/analytics/sum.js';
 import { annualize, dailyReturns, periodReturnsFromLevels } from '../../../src/analytics/returns.js';
 import { textNumber } from '../../../src/analytics/text.js';
 import { FxTable } from '../../../src/analytics/fx.js';
-import { chainedIndexAt, chainIndex, portfolioValues } from '../../../src/analytics/series.js';
+import { chainedIndexAt, chainIndex, groupedValues, portfolioValues } from '../../../src/analytics/series.js';
 import type { SeriesLot } from '../../../src/analytics/series.js';
+import { UnitValues } from '../../../src/analytics/unit-values.js';
 import { history } from './helpers.js';
 
 describe('textNumber (numbers in note text)', () => {
@@ -74,6 +76,10 @@ describe('calendar', () => {
     expect(firstIndexOnOrAfter(dates, '2024-01-04')).toBe(2);
     expect(firstIndexOnOrAfter(dates, '2024-01-03')).toBe(1);
     expect(firstIndexOnOrAfter(dates, '2024-01-06')).toBe(-1);
+    const days = Int32Array.from(dates, toEpochDay);
+    for (const d of ['2024-01-01', '2024-01-02', '2024-01-04', '2024-01-05', '2024-01-09'])
+      expect(lastDayIndexOnOrBefore(days, toEpochDay(d))).toBe(lastIndexOnOrBefore(dates, d));
+    expect(lastDayIndexOnOrBefore(new Int32Array(0), 0)).toBe(-1);
   });
   it('unions calendars and carries a close forward across a date the symbol did not trade', () => {
     const a = history('A', 'USD', [
@@ -195,6 +201,16 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
     ]);
     expect(nulls(lookup.onCalendar(calendar))).toEqual(dates.map((d) => lookup.closeAt(d)));
   });
+  it('UnitValues: close x rate carried forward day by day and in one pass, the asOf value on its day', () => {
+    const values = UnitValues.onCalendar(lookup, calendar, rates, { index: 5, value: 99 });
+    const expected = [null, null, 11 * 1.2, 12 * 1.3, 13 * 1.4, 99];
+    expect(dates.map((_d, t) => values.at(t)).map((v) => (Number.isNaN(v) ? null : v))).toEqual(expected);
+    const out = new Float64Array(calendar.length).fill(-1);
+    values.fill(out, 2);
+    expect(nulls(out.subarray(2))).toEqual(expected.slice(2));
+    const none = UnitValues.onCalendar(undefined, calendar, rates, null);
+    expect(nulls(Float64Array.from(dates, (_d, t) => none.at(t)))).toEqual(dates.map(() => null));
+  });
   it('FxTable.ratesOn equals rateAt on each date (pair, minor unit, base currency)', () => {
     const pair = new PriceLookup(
       history('GBPUSD=X', 'USD', [
@@ -208,8 +224,8 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
   });
   it('chainedIndexAt equals the chained daily returns of portfolioValues, to the bit', () => {
     const length = 8;
-    const a = Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7);
-    const b = Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 21.4, 21.9);
+    const a = UnitValues.of(Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7));
+    const b = UnitValues.of(Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 21.4, 21.9));
     const lots: SeriesLot[] = [
       { entryIndex: 1, shares: 3, costInBase: 29.7, unitValues: a },
       {
@@ -234,8 +250,8 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
   });
   it('chainedIndexAt of lots never sold (one lot, several, none held) equals portfolioValues chained, to the bit', () => {
     const length = 9;
-    const a = Float64Array.of(NaN, NaN, 10.1, 10.5, NaN, 11, 11.3, 10.9, 11.7);
-    const b = Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9);
+    const a = UnitValues.of(Float64Array.of(NaN, NaN, 10.1, 10.5, NaN, 11, 11.3, 10.9, 11.7));
+    const b = UnitValues.of(Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9));
     const cases: SeriesLot[][] = [
       [{ entryIndex: 2, shares: 3, costInBase: 29.7, unitValues: a }],
       [{ entryIndex: 0, shares: 1.5, costInBase: 31, unitValues: b, exits: [] }],
@@ -252,6 +268,87 @@ describe('whole-calendar passes agree with the per-date lookups they replace', (
       const { values, flows, outflows } = portfolioValues(length, lots);
       const index = chainIndex(dailyReturns(values, flows, outflows));
       for (let at = 0; at < length; at++) expect(chainedIndexAt(length, lots, at)).toBe(index[at]);
+    }
+  });
+});
+
+describe('value series against a day-by-day reference', () => {
+  // The definitions written out plainly: for each day, each lot's terms in order (NeumaierSum), the
+  // shares a lot holds on a day being its shares less every exit up to that day.
+  function reference(length: number, lots: readonly SeriesLot[]) {
+    const values: number[] = [];
+    const flows: number[] = [];
+    const outflows: number[] = [];
+    for (let t = 0; t < length; t++) {
+      const v = new NeumaierSum();
+      const f = new NeumaierSum();
+      const o = new NeumaierSum();
+      for (const lot of lots) {
+        if (lot.entryIndex < 0 || lot.entryIndex >= length || lot.entryIndex > t) continue;
+        if (lot.entryIndex === t) f.add(lot.costInBase);
+        let held = lot.shares;
+        for (const exit of [...(lot.exits ?? [])].sort((a, b) => a.index - b.index)) {
+          if (exit.index > t) continue;
+          held -= exit.shares;
+          if (exit.index === t || (exit.index < t && t === lot.entryIndex)) o.add(exit.cash);
+        }
+        const u = lot.unitValues.at(t);
+        if (!Number.isNaN(u) && held > 0) v.add(held * u);
+      }
+      values.push(v.value);
+      flows.push(f.value);
+      outflows.push(o.value);
+    }
+    let level = 1;
+    let prev = 0;
+    const index = values.map((value, t) => {
+      const den = prev + (flows[t] as number);
+      level *= 1 + (den > 0 ? (value + (outflows[t] as number)) / den - 1 : 0);
+      prev = value;
+      return level;
+    });
+    return { values, flows, outflows, index };
+  }
+  const a = UnitValues.of(Float64Array.of(NaN, 10, 10.5, 10.2, 11, 11.3, 10.9, 11.7, 12.1));
+  const b = UnitValues.of(Float64Array.of(20, 20.4, NaN, 21, 20.1, 20.6, 0, 21.4, 21.9));
+  const groups: SeriesLot[][] = [
+    [
+      { entryIndex: 1, shares: 3, costInBase: 29.7, unitValues: a },
+      {
+        entryIndex: 2,
+        shares: 1.5,
+        costInBase: 31,
+        unitValues: b,
+        exits: [
+          { index: 7, shares: 0, cash: 0.3 },
+          { index: 5, shares: 0.5, cash: 10.4 },
+        ],
+      },
+    ],
+    [{ entryIndex: 3, shares: 0.1, costInBase: 1e-17, unitValues: b }],
+    [],
+    [
+      { entryIndex: -1, shares: 9, costInBase: 1, unitValues: a },
+      { entryIndex: 4, shares: 2, costInBase: 21.9, unitValues: a, exits: [{ index: 6, shares: 2, cash: 22.1 }] },
+      { entryIndex: 4, shares: 7, costInBase: 1e16, unitValues: b },
+      { entryIndex: 20, shares: 1, costInBase: 5, unitValues: b },
+    ],
+  ];
+  const length = 9;
+  it('groupedValues: the series of all lots and each group\'s chained index, to the bit', () => {
+    const { series, levels } = groupedValues(length, groups);
+    const all = reference(length, groups.flat());
+    expect(series.values).toEqual(all.values);
+    expect(series.flows).toEqual(all.flows);
+    expect(series.outflows).toEqual(all.outflows);
+    expect(chainIndex(dailyReturns(series.values, series.flows, series.outflows))).toEqual(all.index);
+    groups.forEach((g, k) => expect(levels[k]).toBe(reference(length, g).index[length - 1]));
+  });
+  it('chainedIndexAt and portfolioValues agree with the reference on every day', () => {
+    for (const g of groups) {
+      const ref = reference(length, g);
+      for (let at = 0; at < length; at++) expect(chainedIndexAt(length, g, at)).toBe(ref.index[at]);
+      expect(portfolioValues(length, g).values).toEqual(ref.values);
     }
   });
 });
