@@ -78,7 +78,9 @@ export class RunPlanner {
   private readonly names: string[];
   private readonly union = new PlanUnion();
   private readonly parts: PartInput[] = [];
-  private readonly symbols = new Set<string>();
+  /** Every symbol read so far, each mapped to the one copy of its text the parts share. */
+  private readonly symbols = new Map<string, string>();
+  private plainSettings: Settings | undefined;
   private readonly keepLots: boolean;
   private targetsProblem: Error | undefined;
   private anyTargets = false;
@@ -99,28 +101,53 @@ export class RunPlanner {
 
   /** A file as read (in the order of the run's files). */
   add(h: Pick<HoldingsFile, 'file' | 'lots' | 'settings'>): void {
-    const { flags, io, request, runSettings } = this.o;
-    const own = settingsFrom(flags, io, h.settings);
-    // Combined, every file's figures are in the combined report's currency.
-    const settings = flags.combine === true ? { ...own, baseCurrency: runSettings.baseCurrency } : own;
+    const { request } = this.o;
+    const settings = this.settingsOf(h.settings);
     const targets = h.settings.targets;
     this.union.add(reportPlan(h.lots, settings, request));
-    const symbols = [...new Set(h.lots.map((l) => l.symbol))];
-    for (const s of symbols) this.symbols.add(s);
     this.checkTargets(request.targets ?? targets, h.lots);
     this.parts.push({
       file: h.file,
       name: this.names[this.parts.length]!,
       lots: this.keepLots || h.file === STDIN_NAME ? h.lots : this.readingAgain(h),
-      symbols,
+      symbols: this.symbolsOf(h.lots),
       settings,
       ...(targets === undefined ? {} : { targets }),
     });
   }
 
+  /**
+   * A file's settings. Files without settings of their own (every CSV file) share one object, made
+   * once: a run over thousands of files reads the config file once and keeps one copy.
+   */
+  private settingsOf(fileSettings: HoldingsFile['settings']): Settings {
+    const plain = Object.keys(fileSettings).length === 0;
+    if (plain && this.plainSettings !== undefined) return this.plainSettings;
+    const { flags, io, runSettings } = this.o;
+    const own = settingsFrom(flags, io, fileSettings);
+    // Combined, every file's figures are in the combined report's currency.
+    const settings = flags.combine === true ? { ...own, baseCurrency: runSettings.baseCurrency } : own;
+    if (plain) this.plainSettings = settings;
+    return settings;
+  }
+
+  /** The file's symbols, each once, as the run's one copy of each symbol's text. */
+  private symbolsOf(lots: readonly Lot[]): string[] {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const { symbol } of lots) {
+      if (seen.has(symbol)) continue;
+      seen.add(symbol);
+      let shared = this.symbols.get(symbol);
+      if (shared === undefined) this.symbols.set(symbol, (shared = symbol));
+      out.push(shared);
+    }
+    return out;
+  }
+
   /** Every symbol of every file read so far. */
   allSymbols(): string[] {
-    return [...this.symbols];
+    return [...this.symbols.keys()];
   }
 
   /** The parts, the combined report with --combine, and the run's price plan (at least one file). */

@@ -124,3 +124,24 @@ describe('lots kept as read', () => {
     expect(kept(p.finish().parts)).toEqual([true, false]);
   });
 });
+
+describe('settings', () => {
+  it('files without settings of their own share one copy; a file with its own gets its own', () => {
+    const flags: ReportFlags = { format: 'json' };
+    const request = parseReportFlags(flags, io);
+    const p = new RunPlanner(['a.csv', 'b.csv', 'c.json'], {
+      flags,
+      io,
+      request,
+      runSettings: settingsFrom(flags, io),
+      readAgain: () => Promise.reject(new Error('not read again here')),
+    });
+    p.add(fileOf('a.csv', A));
+    p.add(fileOf('b.csv', B));
+    p.add({ file: 'c.json', lots: A, settings: { baseCurrency: 'EUR' } });
+    const [a, b, c] = p.finish().parts;
+    expect(a!.settings).toBe(b!.settings);
+    expect(a!.settings.baseCurrency).toBe('USD');
+    expect(c!.settings.baseCurrency).toBe('EUR');
+  });
+});
