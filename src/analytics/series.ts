@@ -193,11 +193,7 @@ function chainOneLot(
       const x = shares * u;
       const vSum = 0 + x;
       value = vSum + (0 >= Math.abs(x) ? 0 - vSum + x : x - vSum + 0);
-      const day = dayV[t] as number;
-      const dayNext = day + x;
-      dayVComp[t] =
-        (dayVComp[t] as number) + (Math.abs(day) >= Math.abs(x) ? day - dayNext + x : x - dayNext + day);
-      dayV[t] = dayNext;
+      addAt(dayV, dayVComp, t, x);
     }
     // O is the sum of no term: 0 + 0.
     const denominator = prev + (t === from ? flow : 0 + 0);
@@ -259,11 +255,7 @@ function chainLots(c: LotColumns, from: number, last: number, into: DaySums): nu
         vComp += Math.abs(vSum) >= Math.abs(x) ? vSum - next + x : x - next + vSum;
         vSum = next;
         // The day's sum over every group, the same Neumaier step (the hot term: inlined).
-        const day = dayV[t] as number;
-        const dayNext = day + x;
-        dayVComp[t] =
-          (dayVComp[t] as number) + (Math.abs(day) >= Math.abs(x) ? day - dayNext + x : x - dayNext + day);
-        dayV[t] = dayNext;
+        addAt(dayV, dayVComp, t, x);
       }
     }
     // As dailyReturns and chainIndex: r_t = (V_t + O_t) / (V_{t-1} + F_t) - 1, level x (1 + r_t).
@@ -294,19 +286,11 @@ class DaySums {
   }
 
   addFlow(t: number, x: number): void {
-    const sum = this.fSum[t] as number;
-    const next = sum + x;
-    this.fComp[t] =
-      (this.fComp[t] as number) + (Math.abs(sum) >= Math.abs(x) ? sum - next + x : x - next + sum);
-    this.fSum[t] = next;
+    addAt(this.fSum, this.fComp, t, x);
   }
 
   addOutflow(t: number, x: number): void {
-    const sum = this.oSum[t] as number;
-    const next = sum + x;
-    this.oComp[t] =
-      (this.oComp[t] as number) + (Math.abs(sum) >= Math.abs(x) ? sum - next + x : x - next + sum);
-    this.oSum[t] = next;
+    addAt(this.oSum, this.oComp, t, x);
   }
 
   series(): ValueSeries {
@@ -316,6 +300,14 @@ class DaySums {
       outflows: finalSums(this.oSum, this.oComp),
     };
   }
+}
+
+/** One Neumaier step (see NeumaierSum) adding `x` to the running sum of day `t`. */
+function addAt(sums: Float64Array, comps: Float64Array, t: number, x: number): void {
+  const sum = sums[t] as number;
+  const next = sum + x;
+  comps[t] = (comps[t] as number) + (Math.abs(sum) >= Math.abs(x) ? sum - next + x : x - next + sum);
+  sums[t] = next;
 }
 
 function finalSums(sum: Float64Array, comp: Float64Array): number[] {
