@@ -23,6 +23,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   enableCompileCache();
+  // The bundle is minified: with --debug (or FOLIO_DEBUG=1) a stack trace names the source files and
+  // lines instead, through the source maps beside it (set before the bundle loads, or they are not read).
+  if (args.includes('--debug') || process.env.FOLIO_DEBUG === '1') process.setSourceMapsEnabled(true);
   const { pathToFileURL } = require('node:url');
   const bundle = path.join(__dirname, '..', 'dist', 'bundle', 'folio.mjs');
   const compiled = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');

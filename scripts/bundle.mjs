@@ -116,6 +116,11 @@ const { output } = await bundle.write({
   entryFileNames: '[name].mjs',
   chunkFileNames: 'chunks/[name]-[hash].mjs',
   sourcemap: true,
+  // Whitespace and comments out, local names shortened: a fresh process parses some 350 kB less
+  // (a warm 50-holding report ~12 ms sooner, median of alternated runs). Not compressed: no expression is
+  // rewritten, so the code that runs is the code tsc wrote; function and class names are kept for
+  // `--debug` stack traces, which bin/folio.js maps back to the sources.
+  minify: { compress: false, mangle: { keepNames: true }, codegen: { removeWhitespace: true } },
   comments: { legal: false },
   codeSplitting: {
     groups: [
