@@ -160,29 +160,31 @@ export class SqliteStore implements PriceStore {
   }
 
   /**
-   * The histories of `symbols` in one query over both stored forms (see sqlite-rows.ts); with `migrate`,
-   * those found in the text form are noted for rewriting as BLOBs.
+   * The histories of `symbols` over both stored forms (see sqlite-rows.ts); with `migrate`, those in the
+   * text form are noted for rewriting as BLOBs. 16 a query: node-sqlite3 copies a query's rows on its
+   * worker first, and one group's copy is freed and reused by the next instead of new (slow) pages.
    */
   private async readHistories(
     symbols: readonly string[],
     migrate: boolean,
   ): Promise<Map<string, CachedHistory>> {
     const out = new Map<string, CachedHistory>();
-    if (symbols.length === 0) return out;
-    const keys = symbols.map((s) => fullKey(binaryHistoryKey(s)));
-    for (const s of symbols) keys.push(fullKey(historyKey(s)));
-    const rows = await this.healing(
-      () => storedCells(this.store, TABLE, keys),
-      () => new Map<string, string | Buffer>(),
-    );
-    for (const s of symbols) {
-      if (out.has(s)) continue;
-      const { history, textRow } = readHistory(rows, s);
-      rows.delete(fullKey(binaryHistoryKey(s)));
-      if (textRow && migrate && !this.readOnly) this.rewrites.set(s, history);
-      if (history === undefined) continue;
-      out.set(s, history);
-      this.served.set(binaryHistoryKey(s), history);
+    for (let at = 0, per = 16; at < symbols.length; at += per) {
+      const group = symbols.slice(at, at + per);
+      const keys = group.flatMap((s) => [fullKey(binaryHistoryKey(s)), fullKey(historyKey(s))]);
+      const rows = await this.healing(
+        () => storedCells(this.store, TABLE, keys),
+        () => new Map<string, string | Buffer>(),
+      );
+      for (const s of group) {
+        if (out.has(s)) continue;
+        const { history, textRow } = readHistory(rows, s);
+        rows.delete(fullKey(binaryHistoryKey(s)));
+        if (textRow && migrate && !this.readOnly) this.rewrites.set(s, history);
+        if (history === undefined) continue;
+        out.set(s, history);
+        this.served.set(binaryHistoryKey(s), history);
+      }
     }
     return out;
   }

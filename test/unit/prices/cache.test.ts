@@ -246,6 +246,17 @@ describe('PriceCache', () => {
     fs.writeFileSync(file, bytes);
   };
 
+  it('reads 200 histories back whole, over the several queries that read them', async () => {
+    const file = path.join(dir, 'cache.sqlite');
+    await fillCache(file);
+    const cache = (await open(file))!;
+    const asked = [...symbols, 'NOT-CACHED', 'S7'];
+    const histories = await cache.getHistories(asked);
+    expect([...histories.keys()]).toEqual(symbols);
+    for (const s of symbols) expect(histories.get(s)).toEqual({ ...history, symbol: s, bars });
+    await cache.close();
+  });
+
   it('damage met by two reads at once is repaired once: one warning, both misses, a working cache', async () => {
     const file = path.join(dir, 'cache.sqlite');
     await fillCache(file);
