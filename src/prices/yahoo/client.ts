@@ -3,6 +3,10 @@
 // library does: it counts requests, applies a timeout, refuses non-Yahoo hosts, routes to
 // FOLIO_YAHOO_URL, and turns 429/5xx/network failures into typed errors (the library parses the body
 // before it checks the status, so Yahoo's plain-text 429 would otherwise surface as a bare SyntaxError).
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RateLimitedError, UnknownSymbolError, UpstreamError } from '../../errors.js';
 import type { IsoDate, RequestKind } from '../../types.js';
 import { type FetchFunction, isYahooHost, routeUrl, urlOf } from './routing.js';
@@ -300,6 +304,26 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
 }
 
 /**
+ * The URL of yahoo-finance2's ES module entry (the copy folio imports): the package's `import` export,
+ * read from its package.json, found above the file `require` resolves. (`import.meta.resolve` would
+ * say it in one call, but the bundle is CommonJS, where there is no `import.meta`.)
+ */
+export function libraryEntryUrl(): string {
+  const required = createRequire(import.meta.url).resolve('yahoo-finance2');
+  for (let dir = path.dirname(required); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      name?: string;
+      exports?: { '.'?: { import?: string } };
+    };
+    const entry = pkg.name === 'yahoo-finance2' ? pkg.exports?.['.']?.import : undefined;
+    if (entry !== undefined) return pathToFileURL(path.join(dir, entry)).href;
+  }
+  throw new Error(`no package.json of yahoo-finance2 above ${required}`);
+}
+
+/**
  * Forgets the library's crumb and cookies. yahoo-finance2 keeps the crumb in a module variable that
  * only its own `getCrumbClear(jar)` resets (not exported by the package, so it is loaded from the
  * file next to the package's entry: the same module instance the library uses). Emptying the cookie
@@ -309,7 +333,7 @@ export async function createYahooClient(options: YahooClientOptions): Promise<Ya
 async function clearCrumb(yf: object): Promise<void> {
   const jar = (yf as { _opts?: { cookieJar?: { removeAllCookies?: () => Promise<void> } } })._opts?.cookieJar;
   try {
-    const lib = (await import(new URL('./lib/getCrumb.js', import.meta.resolve('yahoo-finance2')).href)) as {
+    const lib = (await import(new URL('./lib/getCrumb.js', libraryEntryUrl()).href)) as {
       getCrumbClear?: (cookieJar: unknown) => Promise<void>;
     };
     if (typeof lib.getCrumbClear === 'function' && jar !== undefined) {
