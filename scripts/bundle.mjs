@@ -1,20 +1,24 @@
-// Bundles the compiled CLI (dist/src/cli/main.js, from `tsc`) into dist/bundle/folio.mjs, which
-// bin/folio.js loads, and its chunks in dist/bundle/chunks. Node 20 pays for every ES module file it
-// loads (resolving, reading, linking: some 1 ms each), so the files are grouped by the runs that need
-// them rather than split wherever two lazy imports share a module:
-// - `cli`: what every command loads (main's static imports: commander, the command declarations);
+// Bundles the compiled CLI (dist/src/cli/entry.js, from `tsc`) into dist/bundle/folio.cjs, which
+// bin/folio.js loads, and its chunks in dist/bundle/chunks. CommonJS, so that bin/folio.js can compile
+// it with V8's code cache (vm.Script; ES modules have no such API on Node 20): a fresh process then skips
+// parsing and compiling the functions an earlier run compiled. The files are grouped by the runs that
+// need them rather than split wherever two lazy imports share a module (each file is a read, a compile
+// and a cache file):
+// - `cli`: what every command loads (the entry's static imports: commander, the command declarations);
 // - `report`: the rest of what `folio report` loads on a warm run (the report command, holdings
 //   loading, the price service and cache, the analytics, the JSON renderer);
 // - everything else (the Yahoo client, the other renderers, the other commands, the simulator) stays in
 //   chunks loaded on first use, as the lazy imports in the code say.
-// A warm JSON report thus loads a handful of files instead of some forty. The packages that are large,
-// native or only needed on a network or terminal path stay external (loaded from node_modules by Node).
+// The packages that are large, native or only needed on a network or terminal path stay external
+// (loaded from node_modules by Node). Code compiled through vm.Script cannot call `import()`, so the
+// bundle imports them through dist/bundle/import.cjs, which Node loads itself.
 // Run by `npm run build` after tsc; the tsc output in dist/src stays for the tests and the bench.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import MagicString from 'magic-string';
 import { rolldown } from 'rolldown';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,7 +34,7 @@ const EXTERNAL = [
   'ora',
 ];
 
-const ENTRY = path.join(compiled, 'cli', 'main.js');
+const ENTRY = path.join(compiled, 'cli', 'entry.js');
 
 // The modules a warm `folio report` imports lazily (each with its static imports): the command's body,
 // the holdings file's reader (it first checks whether the file is a broker export), the analytics and
@@ -63,6 +67,35 @@ const lazyChildProcess = {
       // One line changed in place: the mappings stay as they were (map: null).
       return { code: source.replace(COMMANDER_EAGER, COMMANDER_LAZY), map: null };
     },
+  },
+};
+
+// Every `import(...)` left in the chunks (of a package, or of a computed URL; rolldown turns those of
+// folio's own modules into `require`) becomes a call of dist/bundle/import.cjs, a file Node loads
+// itself, so that its `import()` works: code that bin/folio.js compiles with a code cache runs outside
+// Node's module loader and cannot import. Rewritten before minifying (a comment may be rewritten too,
+// harmlessly); the build fails if the minified code still calls `import(`.
+const IMPORTER = 'import.cjs';
+const IMPORTER_SOURCE = `// Written by scripts/bundle.mjs: imports a package or module for the bundle, whose code bin/folio.js
+// compiles through vm.Script, where import() is not available.
+'use strict';
+module.exports = (specifier) => import(specifier);
+`;
+const DYNAMIC_IMPORT = /(?<![.\w$])import\((?!\s*["'`]\.)/g;
+const externalImports = {
+  name: 'external-imports',
+  renderChunk(code, chunk) {
+    const relative = path.posix.relative(path.posix.dirname(chunk.fileName), IMPORTER);
+    const importer = `require(${JSON.stringify(relative.startsWith('.') ? relative : `./${relative}`)})(`;
+    const magic = new MagicString(code);
+    for (const m of code.matchAll(DYNAMIC_IMPORT)) magic.overwrite(m.index, m.index + m[0].length, importer);
+    return { code: magic.toString(), map: magic.generateMap({ hires: true }) };
+  },
+  generateBundle(_options, files) {
+    for (const file of Object.values(files)) {
+      const left = file.type === 'chunk' ? /(?<![.\w$])import\(.{0,40}/.exec(file.code) : null;
+      if (left !== null) throw new Error(`bundle: ${file.fileName} still calls import(): ${left[0]}`);
+    }
   },
 };
 
@@ -102,7 +135,7 @@ const bundle = await rolldown({
   input: { folio: ENTRY },
   platform: 'node',
   external: (id) => id.startsWith('node:') || EXTERNAL.some((e) => id === e || id.startsWith(`${e}/`)),
-  plugins: [lazyChildProcess, grouping],
+  plugins: [lazyChildProcess, grouping, externalImports],
   logLevel: 'warn',
   // A lazy import of a module that a static import loads anyway is normal here (a shared renderer).
   onLog(level, log, handler) {
@@ -112,9 +145,9 @@ const bundle = await rolldown({
 });
 const { output } = await bundle.write({
   dir: outdir,
-  format: 'esm',
-  entryFileNames: '[name].mjs',
-  chunkFileNames: 'chunks/[name]-[hash].mjs',
+  format: 'cjs',
+  entryFileNames: '[name].cjs',
+  chunkFileNames: 'chunks/[name]-[hash].cjs',
   sourcemap: true,
   // Whitespace and comments out, local names shortened: a fresh process parses some 350 kB less
   // (a warm 50-holding report ~12 ms sooner, median of alternated runs). Not compressed: no expression is
@@ -124,20 +157,21 @@ const { output } = await bundle.write({
   comments: { legal: false },
   codeSplitting: {
     groups: [
-      // main.js itself (its top-level await runs the CLI) stays in folio.mjs.
+      // entry.js itself (what bin/folio.js calls) stays in folio.cjs.
       { name: 'cli', test: (id) => groups.cli.has(id), priority: 2 },
       { name: 'report', test: (id) => groups.report.has(id), priority: 1 },
     ],
   },
 });
 await bundle.close();
+fs.writeFileSync(path.join(outdir, IMPORTER), IMPORTER_SOURCE);
 
 const chunks = output.filter((o) => o.type === 'chunk');
-const entry = chunks.find((c) => c.fileName === 'folio.mjs');
+const entry = chunks.find((c) => c.fileName === 'folio.cjs');
 const kB = (bytes) => `${(bytes / 1024).toFixed(0)} kB`;
 const size = (c) => Buffer.byteLength(c.code);
 process.stdout.write(
-  `bundle: dist/bundle/folio.mjs ${entry ? kB(size(entry)) : '?'} + ${chunks.length - 1} chunks (${kB(
+  `bundle: dist/bundle/folio.cjs ${entry ? kB(size(entry)) : '?'} + ${chunks.length - 1} chunks (${kB(
     chunks.reduce((sum, c) => sum + size(c), 0),
   )} in all; cli ${groups.cli.size} and report ${groups.report.size} modules grouped); external: ${EXTERNAL.join(', ')}\n`,
 );

@@ -144,12 +144,12 @@ describe('folio demo', () => {
     expect(res.stderr).not.toContain(STACK_LINE);
     expect(res.stdout + res.stderr).not.toMatch(ANSI);
     expect(fs.existsSync(userCache)).toBe(false);
-    // Nothing left behind but Node's compile cache of folio's code (Node >= 22.1), in the user's cache dir.
+    // Nothing left behind but the code cache of folio's bundle, in the user's cache dir.
     const left = fs
       .readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-      .filter((file) => !file.startsWith(path.join('.cache', 'folio-nodejs', 'compile-cache') + path.sep));
+      .filter((file) => !file.startsWith(path.join('.cache', 'folio-nodejs', 'code-cache') + path.sep));
     expect(left).toEqual([]);
   }, 60_000);
 });

@@ -1,0 +1,106 @@
+// The code cache bin/folio.js keeps of the bundle (V8's compiled code, one set of files per command, in
+// the user's cache directory): written by the first run of a command, used as it is by the next, and
+// never a reason for a run to fail or to print anything: a damaged file is refused and rewritten, a
+// cache directory that cannot be made is done without, NODE_DISABLE_COMPILE_CACHE turns it off.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.js';
+import { SAMPLE_CSV, cleanupTempDirs, tempDir } from './helpers.js';
+import { runFolio } from '../support/cli.js';
+import { startSim } from '../support/simulator.js';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSim();
+});
+afterAll(async () => {
+  await sim.close();
+  cleanupTempDirs();
+});
+
+const cacheDirOf = (home: string) =>
+  path.join(home, '.cache', 'folio-nodejs', 'code-cache', `${process.version}-${process.arch}`);
+
+/** Each cache file and its bytes. */
+const filesIn = (dir: string): Map<string, Buffer> =>
+  new Map(fs.readdirSync(dir).map((name) => [name, fs.readFileSync(path.join(dir, name))]));
+
+/** The report as JSON, without the one field that differs from run to run (the time it was made). */
+const reportOf = (stdout: string) => {
+  const { generatedAt: _, ...rest } = JSON.parse(stdout) as Record<string, unknown>;
+  return rest;
+};
+
+const report = (dir: string, env: Record<string, string | undefined> = {}) =>
+  runFolio(['report', SAMPLE_CSV, '--format', 'json'], { dir, sim, env });
+
+describe('code cache of the bundle', () => {
+  it("is written by a command's first run and used unchanged by the next, with the same report", async () => {
+    const dir = tempDir();
+    // Prices first (no code cache yet), so that the two runs compared both read them from the cache.
+    expect((await report(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
+    expect(fs.existsSync(cacheDirOf(dir))).toBe(false);
+    const first = await report(dir);
+    expect(first.code, first.stderr).toBe(0);
+    const written = filesIn(cacheDirOf(dir));
+    const names = [...written.keys()].sort();
+    expect(names).toContain('folio.cjs.report.cache');
+    expect(names.some((n) => /^cli-.+\.cjs\.report\.cache$/.test(n))).toBe(true);
+    expect(names.every((n) => n.endsWith('.report.cache'))).toBe(true);
+
+    const second = await report(dir);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toBe(first.stderr);
+    expect(reportOf(second.stdout)).toEqual(reportOf(first.stdout));
+    expect(filesIn(cacheDirOf(dir))).toEqual(written);
+
+    // Another command keeps its own files beside the report's.
+    const help = await runFolio(['config', 'path'], { dir });
+    expect(help.code, help.stderr).toBe(0);
+    expect([...filesIn(cacheDirOf(dir)).keys()].some((n) => n.endsWith('.config.cache'))).toBe(true);
+  }, 60_000);
+
+  it('refuses a damaged file and writes it again; the run is as if there were none', async () => {
+    const dir = tempDir();
+    expect((await report(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
+    const first = await report(dir);
+    expect(first.code, first.stderr).toBe(0);
+    // One byte of V8's data changed in each file (not its length: V8 would see that itself).
+    const damaged = new Map<string, Buffer>();
+    for (const [name, bytes] of filesIn(cacheDirOf(dir))) {
+      const copy = Buffer.from(bytes);
+      copy[Math.floor(copy.length / 2)]! ^= 0xff;
+      fs.writeFileSync(path.join(cacheDirOf(dir), name), copy);
+      damaged.set(name, copy);
+    }
+    const again = await report(dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toBe(first.stderr);
+    expect(reportOf(again.stdout)).toEqual(reportOf(first.stdout));
+    const rewritten = filesIn(cacheDirOf(dir));
+    expect([...rewritten.keys()].sort()).toEqual([...damaged.keys()].sort());
+    for (const [name, bytes] of rewritten) expect(bytes.equals(damaged.get(name)!), name).toBe(false);
+    // ... and the files written again are taken as they are.
+    expect((await report(dir)).code).toBe(0);
+    expect(filesIn(cacheDirOf(dir))).toEqual(rewritten);
+  }, 60_000);
+
+  it('is done without when its directory cannot be made, and when NODE_DISABLE_COMPILE_CACHE is set', async () => {
+    const dir = tempDir();
+    // XDG_CACHE_HOME names a file: no directory can be made under it.
+    const blocked = path.join(dir, 'not-a-directory');
+    fs.writeFileSync(blocked, 'x');
+    const run = await report(dir, { XDG_CACHE_HOME: blocked });
+    expect(run.code, run.stderr).toBe(0);
+
+    const off = tempDir();
+    const plain = await report(off, { NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(run.stderr).toBe(plain.stderr);
+    // Both fetched their prices (each its own fetch times): the same figures.
+    const summary = (stdout: string) => (JSON.parse(stdout) as { summary: unknown }).summary;
+    expect(summary(plain.stdout)).toEqual(summary(run.stdout));
+    expect(fs.existsSync(path.join(off, '.cache', 'folio-nodejs', 'code-cache'))).toBe(false);
+  }, 60_000);
+});
