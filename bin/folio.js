@@ -8,9 +8,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const args = process.argv.slice(2);
-// A code cache file (see loadWithCodeCache): the CRC-32 of the data (u32, little-endian), then V8's
-// data. V8 refuses data of another build, Node or flags, but does not check the bytes themselves.
-const CRC_BYTES = 4;
+// A code cache file (see loadWithCodeCache): the CRC-32 of the source it was made from, the CRC-32 of
+// the data (u32s, little-endian), then V8's data. V8 refuses data of another Node or other flags, but
+// it tells sources apart by their length only (folio.cjs of another build may have the same) and does
+// not check its bytes.
+const HEADER_BYTES = 8;
 
 // `folio --version` / `-V` answers from package.json without loading the CLI (what commander prints).
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
@@ -84,6 +86,7 @@ function commandOf(argv) {
 function loadWithCodeCache(entry, command) {
   const vm = require('node:vm');
   const Module = require('node:module');
+  const { crc32 } = require('node:zlib');
   const chunks = path.join(path.dirname(entry), 'chunks');
   const cacheDir = path.join(userCacheDir(), 'code-cache', `${process.version}-${process.arch}`);
   const loaded = new Map();
@@ -93,9 +96,11 @@ function loadWithCodeCache(entry, command) {
     const known = loaded.get(file);
     if (known !== undefined) return known.exports;
     const cacheFile = path.join(cacheDir, `${path.basename(file)}.${command}.cache`);
-    const cachedData = readCodeCache(cacheFile);
-    const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected) unsaved.push({ script, cacheFile });
+    const bytes = fs.readFileSync(file);
+    const sourceCrc = crc32(bytes);
+    const cachedData = readCodeCache(cacheFile, sourceCrc);
+    const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData });
+    if (cachedData === undefined || script.cachedDataRejected) unsaved.push({ script, cacheFile, sourceCrc });
     const module = { exports: {}, filename: file };
     loaded.set(file, module);
     const nodeRequire = Module.createRequire(file);
@@ -115,18 +120,17 @@ function loadWithCodeCache(entry, command) {
   return load(entry);
 }
 
-/** The V8 data of a code cache file; undefined when there is none or it is damaged. */
-function readCodeCache(file) {
+/** The V8 data of a code cache file made from a source of `sourceCrc`; undefined when none or damaged. */
+function readCodeCache(file, sourceCrc) {
   let bytes;
   try {
     bytes = fs.readFileSync(file);
   } catch {
     return undefined;
   }
-  const data = bytes.subarray(CRC_BYTES);
-  return bytes.length > CRC_BYTES && bytes.readUInt32LE(0) === require('node:zlib').crc32(data)
-    ? data
-    : undefined;
+  if (bytes.length <= HEADER_BYTES || bytes.readUInt32LE(0) !== sourceCrc) return undefined;
+  const data = bytes.subarray(HEADER_BYTES);
+  return bytes.readUInt32LE(4) === require('node:zlib').crc32(data) ? data : undefined;
 }
 
 /** Writes each script's code cache (atomically: a run reading it meanwhile sees the old or the new). */
@@ -143,13 +147,14 @@ function saveCodeCaches(unsaved, cacheDir, chunks) {
     return;
   }
   const { crc32 } = require('node:zlib');
-  for (const { script, cacheFile } of unsaved) {
+  for (const { script, cacheFile, sourceCrc } of unsaved) {
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
       const data = script.createCachedData();
-      const crc = Buffer.alloc(CRC_BYTES);
-      crc.writeUInt32LE(crc32(data));
-      fs.writeFileSync(temporary, Buffer.concat([crc, data]));
+      const header = Buffer.alloc(HEADER_BYTES);
+      header.writeUInt32LE(sourceCrc, 0);
+      header.writeUInt32LE(crc32(data), 4);
+      fs.writeFileSync(temporary, Buffer.concat([header, data]));
       fs.renameSync(temporary, cacheFile);
     } catch {
       try {

@@ -2,12 +2,13 @@
 // the user's cache directory): written by the first run of a command, used as it is by the next, and
 // never a reason for a run to fail or to print anything: a damaged file is refused and rewritten, a
 // cache directory that cannot be made is done without, NODE_DISABLE_COMPILE_CACHE turns it off.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.js';
 import { SAMPLE_CSV, cleanupTempDirs, tempDir } from './helpers.js';
-import { runFolio } from '../support/cli.js';
+import { ROOT, folioEnv, runFolio } from '../support/cli.js';
 import { startSim } from '../support/simulator.js';
 
 let sim: Simulator;
@@ -84,6 +85,35 @@ describe('code cache of the bundle', () => {
     // ... and the files written again are taken as they are.
     expect((await report(dir)).code).toBe(0);
     expect(filesIn(cacheDirOf(dir))).toEqual(rewritten);
+  }, 60_000);
+
+  it('is refused when the bundle file it was made from changed, even to the same length', () => {
+    // A copy of the built package, whose entry file this test may change.
+    const pkg = tempDir();
+    fs.cpSync(path.join(ROOT, 'bin'), path.join(pkg, 'bin'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'dist', 'bundle'), path.join(pkg, 'dist', 'bundle'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
+    const dir = tempDir();
+    const folio = () =>
+      spawnSync(process.execPath, [path.join(pkg, 'bin', 'folio.js'), 'config', 'path'], {
+        env: folioEnv({ dir }),
+        encoding: 'utf8',
+      });
+    expect(folio().status).toBe(0);
+    const entryCache = path.join(cacheDirOf(dir), 'folio.cjs.config.cache');
+    const before = fs.readFileSync(entryCache);
+    // V8 alone would take the old cache: it compares a source's length, not its text.
+    const entry = path.join(pkg, 'dist', 'bundle', 'folio.cjs');
+    const text = fs.readFileSync(entry, 'utf8');
+    const changed = text.replace('`Module`', '`Modula`');
+    expect([changed !== text, changed.length]).toEqual([true, text.length]);
+    fs.writeFileSync(entry, changed);
+    const run = folio();
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe(path.join(dir, 'config.json'));
+    const after = fs.readFileSync(entryCache);
+    expect(after.readUInt32LE(0)).not.toBe(before.readUInt32LE(0));
   }, 60_000);
 
   it('is done without when its directory cannot be made, and when NODE_DISABLE_COMPILE_CACHE is set', async () => {
