@@ -78,7 +78,7 @@ function commandOf(argv) {
  * Loads the bundle's entry and the chunks it requires, each compiled with the V8 code cache an earlier
  * run of the same command left in folio's cache directory; what had none (or one V8 refused: another
  * build, Node or flags) gets one written when the process exits, with every function the run compiled.
- * A fresh process then skips most parsing and compiling (a warm 50-holding report ~50 ms sooner).
+ * A fresh process then skips most parsing and compiling (a warm 50-holding report ~30 ms sooner).
  * Node's own compile cache (Node >= 22.1) keeps only what is compiled before a module runs, which for a
  * bundle is little; this is the same V8 mechanism on every Node line. A cache that cannot be read or
  * written only costs speed. Packages and Node's modules are required as usual.

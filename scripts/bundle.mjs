@@ -101,7 +101,7 @@ const externalImports = {
 
 /**
  * Works out the `cli` and `report` groups once the module graph is known: the modules reachable by
- * static imports from main.js, and then those from the report's lazy roots (less the first).
+ * static imports from entry.js, and then those from the report's lazy roots (less the first).
  */
 function warmGroups() {
   const groups = { cli: new Set(), report: new Set() };
