@@ -137,15 +137,10 @@ function readCodeCache(file, sourceCrc) {
 function saveCodeCaches(unsaved, cacheDir, chunks) {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    // Caches of chunks this build no longer has (an earlier version's) go.
-    const current = new Set(['folio.cjs', ...fs.readdirSync(chunks)]);
-    for (const name of fs.readdirSync(cacheDir)) {
-      if (!current.has(name.replace(/\.[a-z-]+\.cache$/, '')))
-        fs.rmSync(path.join(cacheDir, name), { force: true });
-    }
   } catch {
     return;
   }
+  removeOldCodeCaches(cacheDir, chunks);
   const { crc32 } = require('node:zlib');
   for (const { script, cacheFile, sourceCrc } of unsaved) {
     const temporary = `${cacheFile}.${process.pid}.tmp`;
@@ -163,6 +158,24 @@ function saveCodeCaches(unsaved, cacheDir, chunks) {
         // left for the next write's clean-up
       }
     }
+  }
+}
+
+/**
+ * Removes the caches of chunks this build does not have once they are a week old: an earlier
+ * version's (a copy of folio installed elsewhere and still in use writes its own again).
+ */
+function removeOldCodeCaches(cacheDir, chunks) {
+  const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
+  try {
+    const current = new Set(['folio.cjs', ...fs.readdirSync(chunks)]);
+    for (const name of fs.readdirSync(cacheDir)) {
+      const file = path.join(cacheDir, name);
+      if (!current.has(name.replace(/\.[a-z-]+\.cache$/, '')) && fs.statSync(file).mtimeMs < weekAgo)
+        fs.rmSync(file, { force: true });
+    }
+  } catch {
+    // what is left is removed by a later write
   }
 }
 

@@ -42,8 +42,18 @@ describe('code cache of the bundle', () => {
     // Prices first (no code cache yet), so that the two runs compared both read them from the cache.
     expect((await report(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
     expect(fs.existsSync(cacheDirOf(dir))).toBe(false);
+    // Caches of chunks this build does not have: a week old (an earlier version's) and fresh (maybe a
+    // copy of folio installed elsewhere).
+    fs.mkdirSync(cacheDirOf(dir), { recursive: true });
+    const old = path.join(cacheDirOf(dir), 'cli-0ld0ld00.cjs.report.cache');
+    const other = path.join(cacheDirOf(dir), 'cli-0ther000.cjs.report.cache');
+    for (const file of [old, other]) fs.writeFileSync(file, 'x');
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    fs.utimesSync(old, eightDaysAgo, eightDaysAgo);
     const first = await report(dir);
     expect(first.code, first.stderr).toBe(0);
+    expect([fs.existsSync(old), fs.existsSync(other)]).toEqual([false, true]);
+    fs.rmSync(other);
     const written = filesIn(cacheDirOf(dir));
     const names = [...written.keys()].sort();
     expect(names).toContain('folio.cjs.report.cache');
