@@ -102,17 +102,17 @@ export class PriceLookup {
   ): Float64Array {
     const start = from < calendar.length ? from : calendar.length;
     out.fill(NaN, 0, start);
-    const closes = adjusted ? this.bars.adjClose : this.bars.close;
-    if (rates === undefined) carryForward(this.bars.days, closes, calendar, start, out);
-    else carryForwardTimes(this.bars.days, closes, calendar, rates, start, out);
+    carryForward(this.bars.days, adjusted ? this.bars.adjClose : this.bars.close, calendar, start, out);
+    // close x rate, the same product per day (NaN before the first bar stays NaN).
+    if (rates !== undefined)
+      for (let t = start; t < calendar.length; t++) out[t] = (out[t] as number) * (rates[t] as number);
     return out;
   }
 }
 
 /**
  * out[t] = the close in force on calendar[t] (NaN before the first bar), for t >= from: a merge of the
- * two ascending day lists. Two small loops of one shape each (with and without rates) so that each is
- * optimised once for all the symbols of a report.
+ * two ascending day lists.
  */
 function carryForward(
   days: Int32Array,
@@ -129,26 +129,6 @@ function carryForward(
     const d = calendar[t] as number;
     while (j + 1 < n && (days[j + 1] as number) <= d) j++;
     out[t] = closes[j] as number;
-  }
-}
-
-/** carryForward times `rates[t]` (the same product as close x rate per day). */
-function carryForwardTimes(
-  days: Int32Array,
-  closes: Float64Array,
-  calendar: Int32Array,
-  rates: Float64Array,
-  from: number,
-  out: Float64Array,
-): void {
-  const n = days.length;
-  let t = firstValued(days, calendar, from, out);
-  if (t >= calendar.length) return;
-  let j = lastDayIndexOnOrBefore(days, calendar[t] as number);
-  for (; t < calendar.length; t++) {
-    const d = calendar[t] as number;
-    while (j + 1 < n && (days[j + 1] as number) <= d) j++;
-    out[t] = (closes[j] as number) * (rates[t] as number);
   }
 }
 
