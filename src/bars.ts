@@ -2,7 +2,7 @@
 // and adjusted closes in typed arrays. The cache decodes straight into this form and the analytics read
 // it as it is, so a report over hundreds of symbols and years of history allocates no object or date
 // string per bar. Immutable: every operation returns new columns (or views of these).
-import { fromEpochDay, lastDayIndexOnOrBefore, toEpochDay } from './dates.js';
+import { fromEpochDay, lastIndexOnOrBefore, toEpochDay } from './dates.js';
 import type { IsoDate } from './dates.js';
 
 /** One daily bar. `date` is the trading date in the exchange's time zone. */
@@ -75,7 +75,7 @@ export class DailyBars {
 
   /** Index of the last bar on or before `day`, or -1. */
   lastIndexOnOrBefore(day: number): number {
-    return lastDayIndexOnOrBefore(this.days, day);
+    return lastIndexOnOrBefore(this.days, day);
   }
 
   /** Index of the bar dated `day`, or -1. */

@@ -76,24 +76,6 @@ export function lastIndexOnOrBefore<T extends IsoDate | number>(dates: ArrayLike
   return found;
 }
 
-/**
- * lastIndexOnOrBefore for epoch days in an Int32Array: the same search with one kind of array and
- * number, so the price lookups (a few per buy, sale and dividend) run one shape of code.
- */
-export function lastDayIndexOnOrBefore(days: Int32Array, day: number): number {
-  let lo = 0;
-  let hi = days.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((days[mid] as number) <= day) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
-
 /** `date` moved by `days` calendar days (negative: earlier). */
 export function addDays(date: IsoDate, days: number): IsoDate {
   return fromEpochDay(toEpochDay(date) + days);

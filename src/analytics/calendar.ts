@@ -1,7 +1,7 @@
 // The union trading calendar and carry-forward lookups: a symbol's close on a date it did not trade
 // is its last close before that date.
 import type { DailyBars } from '../bars.js';
-import { lastDayIndexOnOrBefore, lastIndexOnOrBefore, toEpochDay } from '../dates.js';
+import { lastIndexOnOrBefore, toEpochDay } from '../dates.js';
 import type { IsoDate } from '../types.js';
 
 /** Index of the first date >= `date` in ascending `dates`, or -1. */
@@ -124,7 +124,7 @@ function carryForward(
   const n = days.length;
   let t = firstValued(days, calendar, from, out);
   if (t >= calendar.length) return;
-  let j = lastDayIndexOnOrBefore(days, calendar[t] as number);
+  let j = lastIndexOnOrBefore(days, calendar[t] as number);
   for (; t < calendar.length; t++) {
     const d = calendar[t] as number;
     while (j + 1 < n && (days[j + 1] as number) <= d) j++;

@@ -4,7 +4,6 @@ import {
   addYears,
   daysBetween,
   fromEpochDay,
-  lastDayIndexOnOrBefore,
   lastIndexOnOrBefore,
   toEpochDay,
 } from '../../../src/dates.js';
@@ -78,8 +77,8 @@ describe('calendar', () => {
     expect(firstIndexOnOrAfter(dates, '2024-01-06')).toBe(-1);
     const days = Int32Array.from(dates, toEpochDay);
     for (const d of ['2024-01-01', '2024-01-02', '2024-01-04', '2024-01-05', '2024-01-09'])
-      expect(lastDayIndexOnOrBefore(days, toEpochDay(d))).toBe(lastIndexOnOrBefore(dates, d));
-    expect(lastDayIndexOnOrBefore(new Int32Array(0), 0)).toBe(-1);
+      expect(lastIndexOnOrBefore(days, toEpochDay(d))).toBe(lastIndexOnOrBefore(dates, d));
+    expect(lastIndexOnOrBefore(new Int32Array(0), 0)).toBe(-1);
   });
   it('unions calendars and carries a close forward across a date the symbol did not trade', () => {
     const a = history('A', 'USD', [
