@@ -6,7 +6,7 @@ import type { FxTable } from './fx.js';
 import type { ClosedPosition, DividendRow, RealizedRow, RealizedSale, RealizedYear } from './model.js';
 import type { PricedSymbol } from './pricing.js';
 import type { SaleState } from './sales.js';
-import { SumOrNull, sumOrNull } from './sum.js';
+import { NeumaierSum, SumOrNull, sumOrNull } from './sum.js';
 import { inDateOrder } from './transactions.js';
 
 /** Shares (today's units) that sales took from each buy (by index), with the sale date. */
@@ -74,19 +74,13 @@ export function estimatedDividends(
 }
 
 /**
- * The dated lots' shares held at the start of `date`: heldOn summed over the buys in order, the
- * compensated (Neumaier) sum inlined, as it runs for every dividend event of every holding.
+ * The dated lots' shares held at the start of `date`: heldOn summed over the buys in order, without an
+ * array of terms (it runs for every dividend event of every holding).
  */
 function sharesHeldOn(buys: readonly BuyState[], date: IsoDate, disposals: DisposalsByBuy): number {
-  let sum = 0;
-  let compensation = 0;
-  for (let k = 0; k < buys.length; k++) {
-    const x = heldOn(buys[k] as BuyState, k, date, disposals, true);
-    const next = sum + x;
-    compensation += Math.abs(sum) >= Math.abs(x) ? sum - next + x : x - next + sum;
-    sum = next;
-  }
-  return sum + compensation;
+  const sum = new NeumaierSum();
+  for (let k = 0; k < buys.length; k++) sum.add(heldOn(buys[k] as BuyState, k, date, disposals, true));
+  return sum.value;
 }
 
 export function realizedRow(
