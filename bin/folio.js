@@ -98,7 +98,7 @@ function loadWithCodeCache(entry, command) {
     const cacheFile = path.join(cacheDir, `${path.basename(file)}.${command}.cache`);
     const bytes = fs.readFileSync(file);
     const sourceCrc = crc32(bytes);
-    const cachedData = readCodeCache(cacheFile, sourceCrc);
+    const cachedData = readCodeCache(cacheFile, sourceCrc, crc32);
     const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData });
     if (cachedData === undefined || script.cachedDataRejected) unsaved.push({ script, cacheFile, sourceCrc });
     const module = { exports: {}, filename: file };
@@ -115,13 +115,13 @@ function loadWithCodeCache(entry, command) {
   };
 
   process.once('exit', () => {
-    if (unsaved.length > 0) saveCodeCaches(unsaved, cacheDir, chunks);
+    if (unsaved.length > 0) saveCodeCaches(unsaved, cacheDir, chunks, crc32);
   });
   return load(entry);
 }
 
 /** The V8 data of a code cache file made from a source of `sourceCrc`; undefined when none or damaged. */
-function readCodeCache(file, sourceCrc) {
+function readCodeCache(file, sourceCrc, crc32) {
   let bytes;
   try {
     bytes = fs.readFileSync(file);
@@ -130,18 +130,17 @@ function readCodeCache(file, sourceCrc) {
   }
   if (bytes.length <= HEADER_BYTES || bytes.readUInt32LE(0) !== sourceCrc) return undefined;
   const data = bytes.subarray(HEADER_BYTES);
-  return bytes.readUInt32LE(4) === require('node:zlib').crc32(data) ? data : undefined;
+  return bytes.readUInt32LE(4) === crc32(data) ? data : undefined;
 }
 
 /** Writes each script's code cache (atomically: a run reading it meanwhile sees the old or the new). */
-function saveCodeCaches(unsaved, cacheDir, chunks) {
+function saveCodeCaches(unsaved, cacheDir, chunks, crc32) {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
   } catch {
     return;
   }
   removeOldCodeCaches(cacheDir, chunks);
-  const { crc32 } = require('node:zlib');
   for (const { script, cacheFile, sourceCrc } of unsaved) {
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
