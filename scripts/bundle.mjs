@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Buffer } from 'node:buffer';
+import { createRequire } from 'node:module';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import MagicString from 'magic-string';
@@ -75,11 +76,29 @@ const lazyChildProcess = {
 // itself, so that its `import()` works: code that bin/folio.js compiles with a code cache runs outside
 // Node's module loader and cannot import. Rewritten before minifying (a comment may be rewritten too,
 // harmlessly); the build fails if the minified code still calls `import(`.
+// External packages that are CommonJS only (no "type": "module", no "exports" map) are required there
+// instead: import() of one gives the same module, through Node's ES module loader, which a warm report
+// would otherwise start for sqlite3 alone (some 5 ms).
 const IMPORTER = 'import.cjs';
+const COMMONJS_EXTERNAL = EXTERNAL.filter((name) => {
+  const dirs = createRequire(import.meta.url).resolve.paths(name) ?? [];
+  const file = dirs.map((dir) => path.join(dir, name, 'package.json')).find((f) => fs.existsSync(f));
+  if (file === undefined) throw new Error(`bundle: external package ${name} is not installed`);
+  const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return pkg.type !== 'module' && pkg.exports === undefined;
+});
 const IMPORTER_SOURCE = `// Written by scripts/bundle.mjs: imports a package or module for the bundle, whose code bin/folio.js
-// compiles through vm.Script, where import() is not available.
+// compiles through vm.Script, where import() is not available. A CommonJS-only package is required
+// (the module import() would give, without starting Node's ES module loader).
 'use strict';
-module.exports = (specifier) => import(specifier);
+const COMMONJS = new Set(${JSON.stringify(COMMONJS_EXTERNAL)});
+module.exports = (specifier) =>
+  COMMONJS.has(specifier)
+    ? new Promise((resolve) => {
+        const exports = require(specifier);
+        resolve({ ...exports, default: exports });
+      })
+    : import(specifier);
 `;
 const DYNAMIC_IMPORT = /(?<![.\w$])import\((?!\s*["'`]\.)/g;
 const externalImports = {
@@ -153,7 +172,13 @@ const { output } = await bundle.write({
   // (a warm 50-holding report ~12 ms sooner, median of alternated runs). Not compressed: no expression is
   // rewritten, so the code that runs is the code tsc wrote; function and class names are kept for
   // `--debug` stack traces, which bin/folio.js maps back to the sources.
-  minify: { compress: false, mangle: { keepNames: true }, codegen: { removeWhitespace: true } },
+  // ASCII only (other characters as \u escapes): V8 keeps a source with any character beyond Latin-1
+  // as two bytes a character, and the report chunk has a few (currency signs in its tables).
+  minify: {
+    compress: false,
+    mangle: { keepNames: true },
+    codegen: { removeWhitespace: true, asciiOnly: true },
+  },
   comments: { legal: false },
   codeSplitting: {
     groups: [

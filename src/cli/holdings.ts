@@ -25,5 +25,6 @@ export async function loadHoldingsFile(
     const imported = await loadExportAsHoldings(file, today, flags, io, clock);
     if (imported !== undefined) return imported;
   }
-  return loadHoldings(file, { today, stdin: io.stdin ?? process.stdin });
+  // process.stdin only for `-`: making the stream loads Node's file streams, which nothing else needs.
+  return loadHoldings(file, io.stdin === undefined ? { today } : { today, stdin: io.stdin });
 }

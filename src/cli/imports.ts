@@ -1,9 +1,8 @@
 // Broker exports on the command line: reading one (by content, or as --from says), the --symbols map,
 // and the ISIN look-ups, which open the price pipeline (its queue, retry policy, breaker and cache)
 // only when an export needs one. Shared by `folio import` and by `folio report` on an export.
-import { readFile, stat } from 'node:fs/promises';
 import { InputError, type InputProblem } from '../errors.js';
-import { describeFsError, MAX_HOLDINGS_BYTES } from '../holdings/load.js';
+import { describeFsError, MAX_HOLDINGS_BYTES, readFile, stat } from '../holdings/load.js';
 import { parseCsv, detectDelimiter } from '../holdings/csv.js';
 import { normalizeSymbol } from '../holdings/symbols.js';
 import { type IsinResolver, summaryLine } from '../holdings/imports/convert.js';

@@ -1,12 +1,18 @@
 // Reads a holdings file from disk or standard input and parses it. Every failure the user can fix
 // (missing file, directory, permissions, encoding, content) is an InputError naming the file.
 
-import { readFile, stat } from 'node:fs/promises';
+import fs from 'node:fs';
 import { extname } from 'node:path';
+import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
 import type { HoldingsFile } from '../types.js';
 import { decodeHoldingsBytes } from './encoding.js';
 import { parseHoldings } from './parse.js';
+
+// node:fs/promises would load some twenty of Node's modules that a warm report needs for nothing else
+// (~3 ms a run); the callback forms, promisified, do the same reads.
+export const stat = promisify(fs.stat);
+export const readFile = promisify(fs.readFile);
 
 /** Larger inputs are refused before being read whole: a real holdings file is a few kilobytes. */
 export const MAX_HOLDINGS_BYTES = 64 * 1024 * 1024;
