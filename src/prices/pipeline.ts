@@ -9,6 +9,7 @@ import {
 } from './yahoo/breaker.js';
 import type { PriceCache } from './store/cache.js';
 import type { Clock } from './clock.js';
+import { keepHeapSmall } from './heap.js';
 import { RequestQueue } from './yahoo/queue.js';
 import { RetryBudget, type RetryPolicy } from './yahoo/retry.js';
 import type { FetchFunction } from './yahoo/routing.js';
@@ -79,10 +80,13 @@ export async function createPriceService(o: PricePipelineOptions): Promise<Price
   });
   stats.recordBreaker(breaker.state);
   let clientLoads = 0;
+  // From the first request to the close (the cache written): see heap.ts.
+  let releaseHeap: (() => void) | undefined;
   const service = new PriceService({
     cache,
     client: async () => {
       clientLoads += 1;
+      releaseHeap ??= keepHeapSmall();
       const { createYahooClient } = await import('./yahoo/client.js');
       return createYahooClient({ ...o.yahoo, stats, now: () => clock.now() });
     },
@@ -112,8 +116,13 @@ export async function createPriceService(o: PricePipelineOptions): Promise<Price
         onWriteError(error);
       } finally {
         stats.recordBreaker(breaker.state);
-        if (onWriteError === undefined) await cache?.close();
-        else await cache?.close().catch(() => {});
+        try {
+          if (onWriteError === undefined) await cache?.close();
+          else await cache?.close().catch(() => {});
+        } finally {
+          releaseHeap?.();
+          releaseHeap = undefined;
+        }
       }
     },
   };

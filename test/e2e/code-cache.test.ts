@@ -72,6 +72,19 @@ describe('code cache of the bundle', () => {
     expect([...filesIn(cacheDirOf(dir)).keys()].some((n) => n.endsWith('.config.cache'))).toBe(true);
   }, 60_000);
 
+  it('is written by a run that fetched prices so that the next run uses it', async () => {
+    // The fetch keeps V8's heap small with flags of its own (src/prices/heap.ts); V8 refuses a code
+    // cache made under other flags than the run reading it has, so they are back before the exit.
+    const dir = tempDir();
+    const first = await report(dir);
+    expect(first.code, first.stderr).toBe(0);
+    const written = filesIn(cacheDirOf(dir));
+    expect(written.size).toBeGreaterThan(0);
+    const second = await report(dir);
+    expect(second.code, second.stderr).toBe(0);
+    expect(filesIn(cacheDirOf(dir))).toEqual(written);
+  }, 60_000);
+
   it('refuses a damaged file and writes it again; the run is as if there were none', async () => {
     const dir = tempDir();
     expect((await report(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
