@@ -328,13 +328,19 @@ describe('value series against a day-by-day reference', () => {
     [],
     [
       { entryIndex: -1, shares: 9, costInBase: 1, unitValues: a },
-      { entryIndex: 4, shares: 2, costInBase: 21.9, unitValues: a, exits: [{ index: 6, shares: 2, cash: 22.1 }] },
+      {
+        entryIndex: 4,
+        shares: 2,
+        costInBase: 21.9,
+        unitValues: a,
+        exits: [{ index: 6, shares: 2, cash: 22.1 }],
+      },
       { entryIndex: 4, shares: 7, costInBase: 1e16, unitValues: b },
       { entryIndex: 20, shares: 1, costInBase: 5, unitValues: b },
     ],
   ];
   const length = 9;
-  it('groupedValues: the series of all lots and each group\'s chained index, to the bit', () => {
+  it("groupedValues: the series of all lots and each group's chained index, to the bit", () => {
     const { series, levels } = groupedValues(length, groups);
     const all = reference(length, groups.flat());
     expect(series.values).toEqual(all.values);

@@ -152,8 +152,9 @@ describe('PriceCache', () => {
       const db = new sqlite3.Database(file, (e) => {
         if (e) return reject(e);
         // IBM's BLOB cut short by one byte: its length and checksum no longer agree with it.
-        db.run(`UPDATE keyv SET value = substr(value, 1, length(value) - 1) WHERE key = 'folio:hb:IBM'`, (e2) =>
-          e2 ? reject(e2) : db.close(() => resolve()),
+        db.run(
+          `UPDATE keyv SET value = substr(value, 1, length(value) - 1) WHERE key = 'folio:hb:IBM'`,
+          (e2) => (e2 ? reject(e2) : db.close(() => resolve())),
         );
       });
     });

@@ -9,7 +9,10 @@ describe('libraryEntryUrl', () => {
   });
 
   it('has lib/getCrumb.js beside it, exporting getCrumbClear', async () => {
-    const lib = (await import(new URL('./lib/getCrumb.js', libraryEntryUrl()).href)) as Record<string, unknown>;
+    const lib = (await import(new URL('./lib/getCrumb.js', libraryEntryUrl()).href)) as Record<
+      string,
+      unknown
+    >;
     expect(typeof lib.getCrumbClear).toBe('function');
   });
 });
