@@ -198,7 +198,8 @@ export function prepareLocation(file: string, now: () => number, warn: (m: strin
 
 /**
  * Creates `dir` and its missing parents with mode 0700, one level at a time (Node's recursive mkdir
- * spins forever on some pseudo file systems, e.g. under /proc).
+ * spins forever on some pseudo file systems, e.g. under /proc). A directory another run made meanwhile
+ * (overlapping first runs, say several cron jobs) is as good as one made here.
  */
 function ensureDirectory(dir: string): void {
   const missing: string[] = [];
@@ -209,5 +210,11 @@ function ensureDirectory(dir: string): void {
     if (parent === p) break;
     p = parent;
   }
-  for (const m of missing) fs.mkdirSync(m, { mode: 0o700 });
+  for (const m of missing) {
+    try {
+      fs.mkdirSync(m, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(m).isDirectory()) throw error;
+    }
+  }
 }
