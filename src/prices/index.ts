@@ -4,7 +4,7 @@
 //   *.ts     the loading core: plan the run's need, fetch quotes and histories, merge, assemble
 // Digest baselines (store/digests.ts) are imported on demand by the digest command, not from here.
 export { assemblePriceData, describeFailure, type HistoryOutcome, type QuoteOutcome } from './assemble.js';
-export { type Clock, systemClock } from './clock.js';
+export { type Clock, monotonicMs, systemClock } from './clock.js';
 export { createPriceService } from './pipeline.js';
 export { planPrices, type PricePlan } from './plan.js';
 export type { PriceData, PriceService } from './service.js';

@@ -1,6 +1,7 @@
 // One stats object per run (`--bench`): filled by folio's fetch function, the cache, the queue, retry
 // and the breaker; printed by render/bench.ts or put into the JSON report as `bench`.
 import type { QuoteSource, RequestKind, RunStats } from '../types.js';
+import { monotonicMs } from './clock.js';
 
 export type Phase = 'load' | 'plan' | 'quotes' | 'history' | 'analytics' | 'render' | 'total';
 
@@ -10,7 +11,7 @@ export class RunStatsCollector {
   /** True once any request got an HTTP answer. */
   private answered = false;
 
-  constructor(now: () => number = () => performance.now()) {
+  constructor(now: () => number = monotonicMs) {
     this.now = now;
     this.data = {
       requests: {

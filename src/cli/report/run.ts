@@ -5,7 +5,7 @@
 // its report alone (no heading, no JSON envelope), and on a terminal its holdings part printed as soon
 // as its prices are in, before the last benchmarks arrive.
 import type { Report } from '../../analytics/model.js';
-import type { PriceData, PricePlan, RunStatsCollector } from '../../prices/index.js';
+import { type PriceData, type PricePlan, type RunStatsCollector, monotonicMs } from '../../prices/index.js';
 import { requireNamedSymbols } from '../failif.js';
 import { priceOptions, settingsFrom } from '../options.js';
 import { loadHoldingsFile } from '../holdings.js';
@@ -59,7 +59,7 @@ export async function runReports(
   );
   let writer: ReportWriter | undefined;
   try {
-    const started = performance.now();
+    const started = monotonicMs();
     // Each file planned as it is read; with several, a file keeps its name, settings and symbols
     // (its lots are read again at its report's turn): a run over thousands of files holds no more.
     const readFlags = { ...flags, debug: run.debug };
@@ -72,10 +72,10 @@ export async function runReports(
     });
     await loadEachHoldings(files, request.clock, io, readFlags, (h) => planner.add(h));
     requireNamedSymbols(request.conditions, planner.allSymbols());
-    const loadMs = performance.now() - started;
+    const loadMs = monotonicMs() - started;
     run.lap?.('load');
     const { parts, combined, runPlan } = planner.finish();
-    const planMs = performance.now() - started - loadMs;
+    const planMs = monotonicMs() - started - loadMs;
     run.planned?.(runPlan);
     run.lap?.('plan');
 
@@ -123,7 +123,7 @@ export async function runReports(
       single,
       bench: () => {
         if (!jsonBench) return undefined;
-        stats.addPhase('total', performance.now() - started);
+        stats.addPhase('total', monotonicMs() - started);
         return stats.snapshot();
       },
     });
@@ -142,7 +142,7 @@ export async function runReports(
 
     for (const w of warnings) warn(w);
     if (flags.bench === true && !jsonBench) {
-      stats.addPhase('total', performance.now() - started);
+      stats.addPhase('total', monotonicMs() - started);
       const { renderBenchTable } = await import('../../render/bench.js');
       const color = useColor(io.stderr, io.env, flags.color);
       io.stderr.write(renderBenchTable(stats.snapshot(), { color, width: request.width }));

@@ -2,7 +2,7 @@
 // report (a cron entry after the close, a CI job) sends no request. Files and directories as `report`
 // takes them, all under one price plan (each symbol fetched once).
 import { PriceUnavailableError, UsageError } from '../../../errors.js';
-import { planPrices, type PriceData } from '../../../prices/index.js';
+import { monotonicMs, planPrices, type PriceData } from '../../../prices/index.js';
 import type { RunStats } from '../../../types.js';
 import { type PriceFlags, priceOptions, settingsFrom } from '../../options.js';
 import { expandInputs, loadAllHoldings } from '../../report/inputs.js';
@@ -37,7 +37,7 @@ export async function warmCache(options: WarmOptions, io: Io): Promise<void> {
     await prices.close();
     throw new UsageError('cache warm: the cache cannot be used (see the warning above)');
   }
-  const started = performance.now();
+  const started = monotonicMs();
   let data;
   try {
     data = await prices.service.load(plan);
@@ -56,7 +56,7 @@ export async function warmCache(options: WarmOptions, io: Io): Promise<void> {
       holdings: plan.holdings.length,
       benchmarks: plan.benchmarks.length,
       cachePath,
-      ms: performance.now() - started,
+      ms: monotonicMs() - started,
     };
     io.stdout.write(warmSummary(summary, data, prices.stats.snapshot()));
   }

@@ -1,7 +1,12 @@
 // `folio quote <symbol...>`: a quick quote table through the same batched, cached pipeline.
 import { PriceUnavailableError, UsageError, noPriceText, unknownSymbolText } from '../../../errors.js';
 import { addDays } from '../../../dates.js';
-import { type HistoryOutcome, type QuoteOutcome, assemblePriceData } from '../../../prices/index.js';
+import {
+  type HistoryOutcome,
+  type QuoteOutcome,
+  assemblePriceData,
+  monotonicMs,
+} from '../../../prices/index.js';
 import { normalizeSymbol } from '../../../holdings/symbols.js';
 import { QUOTE_FORMATS } from '../../../render/options.js';
 import { type PriceFlags, priceOptions, settingsFrom } from '../../options.js';
@@ -39,7 +44,7 @@ export async function runQuote(options: QuoteOptions, io: Io): Promise<void> {
   const clock = createClock(io.env);
   const settings = settingsFrom(options, io);
   const prices = await openPrices(settings, priceOptions(options, options.debug), io, clock, warn);
-  const started = performance.now();
+  const started = monotonicMs();
   let outcomes: Map<string, QuoteOutcome>;
   // A symbol without a quote asks its daily chart, as a report does: the chart's price stands in
   // (labelled chart, never live) when the quote failed, and "unknown" needs the chart to agree.
@@ -76,7 +81,7 @@ export async function runQuote(options: QuoteOptions, io: Io): Promise<void> {
   if (options.output !== undefined) writeOutputFile(options.output, out);
   else io.stdout.write(out);
   if (options.bench === true) {
-    prices.stats.addPhase('total', performance.now() - started);
+    prices.stats.addPhase('total', monotonicMs() - started);
     const { renderBenchTable } = await import('../../../render/bench.js');
     io.stderr.write(
       renderBenchTable(prices.stats.snapshot(), { color: useColor(io.stderr, io.env, options.color), width }),
