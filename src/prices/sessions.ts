@@ -263,8 +263,69 @@ const isWeekday = (date: IsoDate): boolean => {
   return d !== 0 && d !== 6;
 };
 
-/** The next regular-session open strictly after `now`. */
+/**
+ * The regular-session instants around one local day of a zone: that day's open and close (null on a
+ * weekend), the close of the weekday before it and the open of the weekday after it.
+ */
+interface DaySessions {
+  day: number;
+  open: number | null;
+  close: number | null;
+  previousClose: number;
+  nextOpen: number;
+}
+
+/**
+ * The sessions around the local day of `now`, remembered per zone and quote type for the day asked
+ * last: freshness asks about every cached symbol, nearly always about the same day.
+ */
+const sessionDays = new Map<string, DaySessions>();
+
+function sessionsAround(now: number, timeZone: string, quoteType: string | undefined): DaySessions {
+  const day = tradingDay(now, timeZone);
+  const key = `${timeZone}\n${quoteType ?? ''}`;
+  const known = sessionDays.get(key);
+  if (known !== undefined && known.day === day) return known;
+  const hours = sessionHours(timeZone, quoteType);
+  const date = fromEpochDay(day);
+  const weekday = isWeekday(date);
+  let before = addDays(date, -1);
+  while (!isWeekday(before)) before = addDays(before, -1);
+  let after = addDays(date, 1);
+  while (!isWeekday(after)) after = addDays(after, 1);
+  const sessions: DaySessions = {
+    day,
+    open: weekday ? zonedInstant(date, hours.open, timeZone) : null,
+    close: weekday ? zonedInstant(date, hours.close, timeZone) : null,
+    previousClose: zonedInstant(before, hours.close, timeZone),
+    nextOpen: zonedInstant(after, hours.open, timeZone),
+  };
+  sessionDays.set(key, sessions);
+  return sessions;
+}
+
+/**
+ * The next regular-session open strictly after `now`: the day's own, else the next weekday's (after
+ * the local day of `now`, so later than it).
+ */
 export function nextSessionOpen(now: number, timeZone: string, quoteType?: string): number {
+  const s = sessionsAround(now, timeZone, quoteType);
+  if (s.open !== null && s.open > now) return s.open;
+  return s.nextOpen > now ? s.nextOpen : scanForOpen(now, timeZone, quoteType);
+}
+
+/**
+ * The most recent regular-session close at or before `now`: the day's own, else the weekday before's
+ * (before the local day of `now`, so earlier than it).
+ */
+export function lastSessionClose(now: number, timeZone: string, quoteType?: string): number {
+  const s = sessionsAround(now, timeZone, quoteType);
+  if (s.close !== null && s.close <= now) return s.close;
+  return s.previousClose <= now ? s.previousClose : scanForClose(now, timeZone, quoteType);
+}
+
+/** nextSessionOpen day by day, for an instant the remembered day cannot answer. */
+function scanForOpen(now: number, timeZone: string, quoteType?: string): number {
   const hours = sessionHours(timeZone, quoteType);
   let date = wallClock(now, timeZone).date;
   for (let i = 0; i < 10; i += 1, date = addDays(date, 1)) {
@@ -275,8 +336,8 @@ export function nextSessionOpen(now: number, timeZone: string, quoteType?: strin
   return now + 86_400_000;
 }
 
-/** The most recent regular-session close at or before `now`. */
-export function lastSessionClose(now: number, timeZone: string, quoteType?: string): number {
+/** lastSessionClose day by day, for an instant the remembered day cannot answer. */
+function scanForClose(now: number, timeZone: string, quoteType?: string): number {
   const hours = sessionHours(timeZone, quoteType);
   let date = wallClock(now, timeZone).date;
   for (let i = 0; i < 10; i += 1, date = addDays(date, -1)) {

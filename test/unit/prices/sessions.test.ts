@@ -63,6 +63,51 @@ describe('sessions', () => {
   });
 });
 
+describe('session instants over many instants in any order', () => {
+  // Day by day from the instant's local date, as the rules say: the first weekday whose open is after
+  // `now` (or whose close is at or before it).
+  const weekday = (date: string) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+  const shift = (date: string, days: number) =>
+    new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  function searched(now: number, zone: string, close: boolean, minutes: number): number {
+    let date = tradingDate(now, zone);
+    for (;;) {
+      if (weekday(date)) {
+        const at = zonedInstant(date, minutes, zone);
+        if (close ? at <= now : at > now) return at;
+      }
+      date = shift(date, close ? -1 : 1);
+    }
+  }
+
+  it.each([
+    ['America/New_York', undefined, 9 * 60 + 30, 16 * 60],
+    ['Europe/London', undefined, 8 * 60, 16 * 60 + 30],
+    ['Europe/London', 'CURRENCY', 0, 24 * 60],
+    ['Asia/Tokyo', undefined, 9 * 60, 15 * 60 + 30],
+    ['Australia/Sydney', undefined, 10 * 60, 16 * 60],
+  ] as const)('%s %s', (zone, type, open, close) => {
+    // Every 37 minutes across both of 2026's DST changes, visited in a shuffled order (a fixed
+    // pseudo-random walk) and again in order: answers must not depend on the instant asked before.
+    const instants: number[] = [];
+    for (const from of ['2026-03-05T00:00:00Z', '2026-10-20T00:00:00Z'])
+      for (let t = Date.parse(from); t < Date.parse(from) + 24 * 86_400_000; t += 37 * 60_000)
+        instants.push(t);
+    let seed = 7;
+    const shuffled = [...instants];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      const j = seed % (i + 1);
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    for (const now of [...shuffled, ...instants]) {
+      const at = new Date(now).toISOString();
+      expect(lastSessionClose(now, zone, type), `last close at ${at}`).toBe(searched(now, zone, true, close));
+      expect(nextSessionOpen(now, zone, type), `next open at ${at}`).toBe(searched(now, zone, false, open));
+    }
+  });
+});
+
 describe('tradingDate agrees with Intl for every hour of two years', () => {
   it.each(['America/New_York', 'Europe/London', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata'])(
     '%s',
