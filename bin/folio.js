@@ -91,16 +91,24 @@ function loadWithCodeCache(entry, command) {
   const cacheDir = path.join(userCacheDir(), 'code-cache', `${process.version}-${process.arch}`);
   const loaded = new Map();
   const unsaved = [];
+  // The heap flags the bundle sets for parts of a run (src/prices/heap.ts), once its entry is loaded.
+  // V8 takes a code cache only under the flags it was made under: each script's is made under the
+  // flags it was compiled under, and kept apart from the same script's under other flags (a file
+  // named with their CRC), so that runs of either kind find theirs.
+  let heapFlags;
 
   const load = (file) => {
     const known = loaded.get(file);
     if (known !== undefined) return known.exports;
-    const cacheFile = path.join(cacheDir, `${path.basename(file)}.${command}.cache`);
+    const flags = heapFlags?.current();
+    const tag = flags === undefined ? '' : `.${crc32(flags).toString(16).padStart(8, '0')}`;
+    const cacheFile = path.join(cacheDir, `${path.basename(file)}.${command}${tag}.cache`);
     const bytes = fs.readFileSync(file);
     const sourceCrc = crc32(bytes);
     const cachedData = readCodeCache(cacheFile, sourceCrc, crc32);
     const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData });
-    if (cachedData === undefined || script.cachedDataRejected) unsaved.push({ script, cacheFile, sourceCrc });
+    if (cachedData === undefined || script.cachedDataRejected)
+      unsaved.push({ script, cacheFile, sourceCrc, flags });
     const module = { exports: {}, filename: file };
     loaded.set(file, module);
     const nodeRequire = Module.createRequire(file);
@@ -115,9 +123,11 @@ function loadWithCodeCache(entry, command) {
   };
 
   process.once('exit', () => {
-    if (unsaved.length > 0) saveCodeCaches(unsaved, cacheDir, chunks, crc32);
+    if (unsaved.length > 0) saveCodeCaches(unsaved, cacheDir, chunks, crc32, heapFlags);
   });
-  return load(entry);
+  const cli = load(entry);
+  heapFlags = cli.heapFlags;
+  return cli;
 }
 
 /** The V8 data of a code cache file made from a source of `sourceCrc`; undefined when none or damaged. */
@@ -133,17 +143,21 @@ function readCodeCache(file, sourceCrc, crc32) {
   return bytes.readUInt32LE(4) === crc32(data) ? data : undefined;
 }
 
-/** Writes each script's code cache (atomically: a run reading it meanwhile sees the old or the new). */
-function saveCodeCaches(unsaved, cacheDir, chunks, crc32) {
+/**
+ * Writes each script's code cache (atomically: a run reading it meanwhile sees the old or the new),
+ * made under the heap flags the script was compiled under.
+ */
+function saveCodeCaches(unsaved, cacheDir, chunks, crc32, heapFlags) {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
   } catch {
     return;
   }
   removeOldCodeCaches(cacheDir, chunks);
-  for (const { script, cacheFile, sourceCrc } of unsaved) {
+  for (const { script, cacheFile, sourceCrc, flags } of unsaved) {
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
+      heapFlags?.setForExit(flags);
       const data = script.createCachedData();
       const header = Buffer.alloc(HEADER_BYTES);
       header.writeUInt32LE(sourceCrc, 0);
@@ -170,8 +184,8 @@ function removeOldCodeCaches(cacheDir, chunks) {
     const current = new Set(['folio.cjs', ...fs.readdirSync(chunks)]);
     for (const name of fs.readdirSync(cacheDir)) {
       const file = path.join(cacheDir, name);
-      if (!current.has(name.replace(/\.[a-z-]+\.cache$/, '')) && fs.statSync(file).mtimeMs < weekAgo)
-        fs.rmSync(file, { force: true });
+      const script = name.replace(/\.[a-z-]+(\.[0-9a-f]{8})?\.cache$/, '');
+      if (!current.has(script) && fs.statSync(file).mtimeMs < weekAgo) fs.rmSync(file, { force: true });
     }
   } catch {
     // what is left is removed by a later write

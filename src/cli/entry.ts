@@ -2,3 +2,4 @@
 // streams (main.ts does the same when bin/folio.js runs the compiled modules instead).
 export { run } from './app.js';
 export { endOnFailedWrite } from './pipe.js';
+export { heapFlags } from '../prices/heap.js';

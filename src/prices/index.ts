@@ -5,6 +5,7 @@
 // Digest baselines (store/digests.ts) are imported on demand by the digest command, not from here.
 export { assemblePriceData, describeFailure, type HistoryOutcome, type QuoteOutcome } from './assemble.js';
 export { type Clock, monotonicMs, systemClock } from './clock.js';
+export { keepYoungGenerationSmall } from './heap.js';
 export { createPriceService } from './pipeline.js';
 export { planPrices, type PricePlan } from './plan.js';
 export type { PriceData, PriceService } from './service.js';

@@ -85,6 +85,34 @@ describe('code cache of the bundle', () => {
     expect(filesIn(cacheDirOf(dir))).toEqual(written);
   }, 60_000);
 
+  it('is kept apart per heap flags, so that one-file reports and runs over a folder each keep theirs', async () => {
+    // A one-file report keeps V8's young generation small (src/prices/heap.ts) before its renderer
+    // loads; a run over a folder does not. Each script's cache is made under the flags it was compiled
+    // under, in a file of its own when they are folio's.
+    const dir = tempDir();
+    expect((await report(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
+    const folder = path.join(dir, 'files');
+    fs.mkdirSync(folder);
+    for (const name of ['a.csv', 'b.csv']) fs.copyFileSync(SAMPLE_CSV, path.join(folder, name));
+    fs.mkdirSync(path.join(dir, 'out'));
+    const one = () => runFolio(['report', SAMPLE_CSV, '--format', 'markdown'], { dir, sim });
+    const many = () =>
+      runFolio(['report', folder, '--format', 'markdown', '--output-dir', path.join(dir, 'out')], {
+        dir,
+        sim,
+      });
+    for (const run of [one, many]) {
+      const r = await run();
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const written = filesIn(cacheDirOf(dir));
+    const names = [...written.keys()];
+    expect(names.filter((n) => /^markdown-.+\.cjs\.report\.[0-9a-f]{8}\.cache$/.test(n))).toHaveLength(1);
+    expect(names.filter((n) => /^markdown-.+\.cjs\.report\.cache$/.test(n))).toHaveLength(1);
+    for (const run of [one, many, one]) expect((await run()).code).toBe(0);
+    expect(filesIn(cacheDirOf(dir))).toEqual(written);
+  }, 60_000);
+
   it('refuses a damaged file and writes it again; the run is as if there were none', async () => {
     const dir = tempDir();
     expect((await report(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);

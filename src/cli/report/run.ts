@@ -5,7 +5,13 @@
 // its report alone (no heading, no JSON envelope), and on a terminal its holdings part printed as soon
 // as its prices are in, before the last benchmarks arrive.
 import type { Report } from '../../analytics/model.js';
-import { type PriceData, type PricePlan, type RunStatsCollector, monotonicMs } from '../../prices/index.js';
+import {
+  type PriceData,
+  type PricePlan,
+  type RunStatsCollector,
+  keepYoungGenerationSmall,
+  monotonicMs,
+} from '../../prices/index.js';
 import { requireNamedSymbols } from '../failif.js';
 import { priceOptions, settingsFrom } from '../options.js';
 import { loadHoldingsFile } from '../holdings.js';
@@ -35,6 +41,11 @@ export function runReport(file: string, flags: ReportFlags, io: Io, run: ReportR
   return runReports([file], flags, io, run);
 }
 
+/** One file named as such (not a directory, not --combine or --output-dir): its report alone. */
+function isSingleReport(args: readonly string[], files: readonly string[], flags: ReportFlags): boolean {
+  return args.length === 1 && files[0] === args[0] && flags.combine !== true && flags.outputDir === undefined;
+}
+
 /** A report run over the files the arguments name (a directory stands for its holdings files). */
 export async function runReports(
   args: readonly string[],
@@ -48,10 +59,10 @@ export async function runReports(
   const runSettings = settingsFrom(flags, io); // flag and config errors first, before any file is read
   const files = expandInputs(args);
   checkOutputFlags(flags, files.length);
+  const single = isSingleReport(args, files, flags);
+  // A short run: V8's young generation kept small (prices/heap.ts), from before the renderer loads.
+  const releaseHeap = single ? keepYoungGenerationSmall() : undefined;
   preloadReportModules(request.format);
-  // One file named as such (not a directory, not --combine or --output-dir): its report alone.
-  const single =
-    args.length === 1 && files[0] === args[0] && flags.combine !== true && flags.outputDir === undefined;
   const progress = await startProgress(
     io,
     spinnerWanted(io, { color: useColor(io.stderr, io.env, flags.color), quiet: flags.quiet }),
@@ -153,6 +164,7 @@ export async function runReports(
     throw error;
   } finally {
     progress.stop();
+    releaseHeap?.();
   }
 }
 
