@@ -50,16 +50,21 @@ function wanted(): string | undefined {
   return holders.report > 0 ? YOUNG : undefined;
 }
 
-function settle(host: HeapFlagsHost): void {
-  const flags = wanted();
+/** Puts `flags` (undefined: V8's own) in force, unless they are already. */
+function use(flags: string | undefined, host: HeapFlagsHost): void {
   if (flags === current) return;
   host.setFlags(flags ?? DEFAULTS);
   current = flags;
+}
+
+function settle(host: HeapFlagsHost): void {
+  const flags = wanted();
+  if (flags === current) return;
+  use(flags, host);
   if (flags !== undefined && atExit === undefined) {
     atExit = () => {
       atExit = undefined;
-      current = undefined;
-      host.setFlags(DEFAULTS);
+      use(undefined, host);
     };
     host.onExit(atExit);
   } else if (flags === undefined && atExit !== undefined) {
@@ -103,9 +108,5 @@ export const heapFlags = {
   /** The heap flags folio has set now; undefined while V8's own are in force. */
   current: (): string | undefined => current,
   /** Sets `flags` (undefined: V8's own) for the code cache written at exit; the run is over by then. */
-  setForExit: (flags: string | undefined, host: HeapFlagsHost = processHost): void => {
-    if (flags === current) return;
-    host.setFlags(flags ?? DEFAULTS);
-    current = flags;
-  },
+  setForExit: (flags: string | undefined, host: HeapFlagsHost = processHost): void => use(flags, host),
 };
