@@ -22,20 +22,37 @@ import { EXIT_CODES_HELP, TOP_LEVEL_EXAMPLES, TOP_LEVEL_USAGE, readmeHelp } from
  * Every command, in the order `folio --help` lists them. Each declares its arguments, options and help
  * (cheap to load) and imports its body, which takes typed options, only when it runs.
  */
-const COMMANDS: readonly ((program: Command, io: Io) => void)[] = [
-  registerReportCommand,
-  registerDigestCommand,
-  registerRebalanceCommand,
-  registerQuoteCommand,
-  registerHistoryCommand,
-  registerCacheCommand,
-  registerConfigCommand,
-  registerDemoCommand,
-  registerSimCommand,
-  registerImportCommand,
+const COMMANDS: readonly { name: string; register: (program: Command, io: Io) => void }[] = [
+  { name: 'report', register: registerReportCommand },
+  { name: 'digest', register: registerDigestCommand },
+  { name: 'rebalance', register: registerRebalanceCommand },
+  { name: 'quote', register: registerQuoteCommand },
+  { name: 'history', register: registerHistoryCommand },
+  { name: 'cache', register: registerCacheCommand },
+  { name: 'config', register: registerConfigCommand },
+  { name: 'demo', register: registerDemoCommand },
+  { name: 'sim', register: registerSimCommand },
+  { name: 'import', register: registerImportCommand },
 ];
 
-function buildProgram(io: Io): Command {
+/** The command names, and `help`, commander's own. */
+const COMMAND_WORDS: ReadonlySet<string> = new Set([...COMMANDS.map((c) => c.name), 'help']);
+
+/**
+ * The one command `argv` can run, when only one can: the command it names, or report (the default
+ * command) when it names none. Undefined when the run may need them all: help (which lists every
+ * command) and a `--` (after which a word is no command). Declaring the other nine commands' options
+ * and help took a few milliseconds of every run.
+ */
+export function soleCommand(argv: readonly string[]): string | undefined {
+  if (argv.some((a) => a === '--help' || a === '-h' || a === '--')) return undefined;
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first === undefined || first === 'help') return undefined;
+  return COMMAND_WORDS.has(first) ? first : 'report';
+}
+
+/** The program with every command, or only `only` (see soleCommand). */
+export function buildProgram(io: Io, only?: string): Command {
   const program = new Command('folio')
     .description(
       'Portfolio analyzer: loads a holdings file (CSV or JSON), fetches quotes and history from Yahoo Finance ' +
@@ -57,7 +74,7 @@ function buildProgram(io: Io): Command {
 ${readmeHelp(path.join(PACKAGE_ROOT, 'README.md'))}
 ${EXIT_CODES_HELP}`,
     );
-  for (const register of COMMANDS) register(program, io);
+  for (const { name, register } of COMMANDS) if (only === undefined || name === only) register(program, io);
   for (const cmd of allCommands(program)) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -95,20 +112,17 @@ function hoistDebug(argv: readonly string[]): { argv: string[]; debug: boolean }
  * that names no command, has no extension or path separator and is not an existing file is a
  * mistyped command: say so (exit 2) instead of "file not found" (exit 3).
  */
-function unknownCommand(program: Command, argv: readonly string[]): string | null {
+function unknownCommand(argv: readonly string[]): string | null {
   const first = argv.find((a) => a !== '--debug');
   if (first === undefined || first.startsWith('-') || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(first)) return null;
-  if (first === 'help' || program.commands.some((c) => c.name() === first || c.aliases().includes(first)))
-    return null;
+  if (COMMAND_WORDS.has(first)) return null;
   if (fs.existsSync(first)) return null;
   return first;
 }
 
 /** True when `argv` names no command, so commander runs the default one (report). */
-function implicitDefaultCommand(program: Command, argv: readonly string[]): boolean {
-  const names = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
-  names.add('help');
-  return !argv.some((a) => names.has(a));
+function implicitDefaultCommand(argv: readonly string[]): boolean {
+  return !argv.some((a) => COMMAND_WORDS.has(a));
 }
 
 /** Runs folio with `argv` (without node and script) and returns the exit code. */
@@ -117,7 +131,7 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   const debug = hoisted.debug || io.env.FOLIO_DEBUG === '1';
   // FOLIO_DEBUG=1 means exactly what --debug does, for every command.
   const argv = debug && !hoisted.debug ? ['--debug', ...hoisted.argv] : hoisted.argv;
-  const program = buildProgram(io);
+  const program = buildProgram(io, soleCommand(argv));
   // `folio` alone: the top-level help, not report's "missing required argument 'file'".
   if (argv.every((a) => a === '--debug')) {
     program.outputHelp();
@@ -125,12 +139,12 @@ export async function run(rawArgv: string[], io: Io): Promise<number> {
   }
   // Without a command word the default command (report) parses the options: a mistyped option there
   // gets the top-level usage, since the user never asked for report.
-  if (implicitDefaultCommand(program, argv)) {
+  if (implicitDefaultCommand(argv)) {
     program.commands.find((c) => c.name() === 'report')?.showHelpAfterError(TOP_LEVEL_USAGE);
   }
-  const mistyped = unknownCommand(program, argv);
+  const mistyped = unknownCommand(argv);
   if (mistyped !== null) {
-    const names = program.commands.map((c) => c.name());
+    const names = COMMANDS.map((c) => c.name);
     io.stderr.write(
       `error: unknown command '${mistyped}' (commands: ${names.join(', ')}; or give a holdings file)\n` +
         `Usage: folio [options] [command] | folio <file...>\nRun 'folio --help' for details.\n`,
