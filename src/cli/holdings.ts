@@ -1,5 +1,5 @@
 // A holdings file named on the command line, as every command that reads one loads it.
-import { loadHoldings } from '../holdings/load.js';
+import { loadHoldings, parseHoldingsFile, readHoldingsFile } from '../holdings/load.js';
 import type { Clock } from '../prices/index.js';
 import type { HoldingsFile } from '../types.js';
 import type { PriceFlags } from './options.js';
@@ -20,11 +20,14 @@ export async function loadHoldingsFile(
 ): Promise<HoldingsFile> {
   const today = isoToday(clock);
   protectFromOutput([file]);
-  if (file !== '-') {
-    const { loadExportAsHoldings } = await import('./imports.js');
-    const imported = await loadExportAsHoldings(file, today, flags, io, clock);
-    if (imported !== undefined) return imported;
+  if (file === '-') {
+    // process.stdin only for `-`: making the stream loads Node's file streams, which nothing else needs.
+    return loadHoldings(file, io.stdin === undefined ? { today } : { today, stdin: io.stdin });
   }
-  // process.stdin only for `-`: making the stream loads Node's file streams, which nothing else needs.
-  return loadHoldings(file, io.stdin === undefined ? { today } : { today, stdin: io.stdin });
+  // Read once: the export check and the holdings parser see the same bytes.
+  const bytes = await readHoldingsFile(file);
+  const { exportAsHoldings } = await import('./imports.js');
+  return (
+    (await exportAsHoldings(bytes, file, today, flags, io, clock)) ?? parseHoldingsFile(bytes, file, today)
+  );
 }

@@ -87,23 +87,17 @@ export function isinLookups(
 
 /**
  * A recognised broker export as a holdings file: converted as `folio import` converts it, its skipped
- * rows and warnings on stderr, its holdings CSV parsed in memory. Undefined when the file is no export.
+ * rows and warnings on stderr, its holdings CSV parsed in memory. Undefined when `bytes`, the content of
+ * `file`, is no export.
  */
-export async function loadExportAsHoldings(
+export async function exportAsHoldings(
+  bytes: Uint8Array,
   file: string,
   today: string,
   flags: PriceFlags & { debug?: boolean },
   io: Io,
   clock: Clock,
 ): Promise<HoldingsFile | undefined> {
-  let bytes: Uint8Array;
-  try {
-    const info = await stat(file);
-    if (!info.isFile() || info.size > MAX_HOLDINGS_BYTES) return undefined;
-    bytes = await readFile(file);
-  } catch {
-    return undefined; // the holdings loader reports it
-  }
   if (recognizeExport(bytes) === undefined) return undefined;
   const lookups = isinLookups(flags, io, clock, flags.debug === true);
   try {

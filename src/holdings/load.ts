@@ -32,21 +32,22 @@ export async function loadHoldings(path: string, options: LoadOptions): Promise<
     const bytes = await readStream(options.stdin ?? process.stdin);
     return parseHoldings(decodeHoldingsBytes(bytes, STDIN_NAME), STDIN_NAME, { today: options.today });
   }
-  const bytes = await readHoldingsFile(path);
+  return parseHoldingsFile(await readHoldingsFile(path), path, options.today);
+}
+
+/** Parses the bytes of holdings file `path`: JSON for a `.json` file, else detected from the content. */
+export function parseHoldingsFile(bytes: Uint8Array, path: string, today: string): HoldingsFile {
   const text = decodeHoldingsBytes(bytes, path);
   const format = extname(path).toLowerCase() === '.json' ? 'json' : undefined;
-  return parseHoldings(
-    text,
-    path,
-    format === undefined ? { today: options.today } : { today: options.today, format },
-  );
+  return parseHoldings(text, path, format === undefined ? { today } : { today, format });
 }
 
 function fileError(path: string, reason: string, cause?: unknown): InputError {
   return new InputError([{ file: path, line: 0, reason }], { cause });
 }
 
-async function readHoldingsFile(path: string): Promise<Uint8Array> {
+/** The bytes of holdings file `path`; an InputError naming the file when it cannot be one or be read. */
+export async function readHoldingsFile(path: string): Promise<Uint8Array> {
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw fileError(path, 'is a directory, not a holdings file');
