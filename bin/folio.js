@@ -9,10 +9,10 @@ const path = require('node:path');
 
 const args = process.argv.slice(2);
 // A code cache file (see loadWithCodeCache): the CRC-32 of the source it was made from, the CRC-32 of
-// the data (u32s, little-endian), then V8's data. V8 refuses data of another Node or other flags, but
-// it tells sources apart by their length only (folio.cjs of another build may have the same) and does
-// not check its bytes.
-const HEADER_BYTES = 8;
+// the data, whether the run that made it succeeded (1) or not (0) (u32s, little-endian), then V8's
+// data. V8 refuses data of another Node or other flags, but it tells sources apart by their length only
+// (folio.cjs of another build may have the same) and does not check its bytes.
+const HEADER_BYTES = 12;
 
 // `folio --version` / `-V` answers from package.json without loading the CLI (what commander prints).
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
@@ -68,9 +68,15 @@ function bundleIsCurrent(bundle, compiled) {
   }
 }
 
-/** The command a run is for (`report`, `quote`, ...): each keeps its own code cache. */
+/**
+ * The command a run is for (`report`, `quote`, ...): each keeps its own code cache, and help its own
+ * (`folio report --help` compiles little of what a report runs).
+ */
 function commandOf(argv) {
-  const command = argv.find((arg) => !arg.startsWith('-'));
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  if (head.includes('--help') || head.includes('-h')) return 'help';
+  const command = head.find((arg) => !arg.startsWith('-'));
   return command !== undefined && /^[a-z][a-z-]{0,19}$/.test(command) ? command : 'none';
 }
 
@@ -78,6 +84,9 @@ function commandOf(argv) {
  * Loads the bundle's entry and the chunks it requires, each compiled with the V8 code cache an earlier
  * run of the same command left in folio's cache directory; what had none (or one V8 refused: another
  * build, Node or flags) gets one written when the process exits, with every function the run compiled.
+ * A cache made by a run that failed (a mistyped file, say: it compiled a fraction of what a report
+ * runs) is made again by the next run that succeeds; V8 would take it as it is and every later run
+ * would compile the rest anew.
  * A fresh process then skips most parsing and compiling (a warm 50-holding report ~30 ms sooner).
  * Node's own compile cache (Node >= 22.1) keeps only what is compiled before a module runs, which for a
  * bundle is little; this is the same V8 mechanism on every Node line. A cache that cannot be read or
@@ -91,6 +100,8 @@ function loadWithCodeCache(entry, command) {
   const cacheDir = path.join(userCacheDir(), 'code-cache', `${process.version}-${process.arch}`);
   const loaded = new Map();
   const unsaved = [];
+  // Scripts whose cache a failed run made: made again at the exit of a run that succeeds.
+  const partial = [];
   // The heap flags the bundle sets for parts of a run (src/prices/heap.ts), once its entry is loaded.
   // V8 takes a code cache only under the flags it was made under: each script's is made under the
   // flags it was compiled under, and kept apart from the same script's under other flags (a file
@@ -105,10 +116,12 @@ function loadWithCodeCache(entry, command) {
     const cacheFile = path.join(cacheDir, `${path.basename(file)}.${command}${tag}.cache`);
     const bytes = fs.readFileSync(file);
     const sourceCrc = crc32(bytes);
-    const cachedData = readCodeCache(cacheFile, sourceCrc, crc32);
+    const cached = readCodeCache(cacheFile, sourceCrc, crc32);
+    const cachedData = cached?.data;
     const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: file, cachedData });
     if (cachedData === undefined || script.cachedDataRejected)
       unsaved.push({ script, cacheFile, sourceCrc, flags });
+    else if (!cached.succeeded) partial.push({ script, cacheFile, sourceCrc, flags });
     const module = { exports: {}, filename: file };
     loaded.set(file, module);
     const nodeRequire = Module.createRequire(file);
@@ -122,15 +135,20 @@ function loadWithCodeCache(entry, command) {
     return module.exports;
   };
 
-  process.once('exit', () => {
-    if (unsaved.length > 0) saveCodeCaches(unsaved, cacheDir, chunks, crc32, heapFlags);
+  process.once('exit', (code) => {
+    const succeeded = code === 0;
+    const scripts = succeeded ? [...unsaved, ...partial] : unsaved;
+    if (scripts.length > 0) saveCodeCaches(scripts, succeeded, cacheDir, chunks, crc32, heapFlags);
   });
   const cli = load(entry);
   heapFlags = cli.heapFlags;
   return cli;
 }
 
-/** The V8 data of a code cache file made from a source of `sourceCrc`; undefined when none or damaged. */
+/**
+ * The V8 data of a code cache file made from a source of `sourceCrc`, and whether the run that made it
+ * succeeded; undefined when there is none or it is damaged.
+ */
 function readCodeCache(file, sourceCrc, crc32) {
   let bytes;
   try {
@@ -140,21 +158,21 @@ function readCodeCache(file, sourceCrc, crc32) {
   }
   if (bytes.length <= HEADER_BYTES || bytes.readUInt32LE(0) !== sourceCrc) return undefined;
   const data = bytes.subarray(HEADER_BYTES);
-  return bytes.readUInt32LE(4) === crc32(data) ? data : undefined;
+  return bytes.readUInt32LE(4) === crc32(data) ? { data, succeeded: bytes.readUInt32LE(8) === 1 } : undefined;
 }
 
 /**
  * Writes each script's code cache (atomically: a run reading it meanwhile sees the old or the new),
- * made under the heap flags the script was compiled under.
+ * made under the heap flags the script was compiled under, marked as made by a run that `succeeded`.
  */
-function saveCodeCaches(unsaved, cacheDir, chunks, crc32, heapFlags) {
+function saveCodeCaches(scripts, succeeded, cacheDir, chunks, crc32, heapFlags) {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
   } catch {
     return;
   }
   removeOldCodeCaches(cacheDir, chunks);
-  for (const { script, cacheFile, sourceCrc, flags } of unsaved) {
+  for (const { script, cacheFile, sourceCrc, flags } of scripts) {
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
       heapFlags?.setForExit(flags);
@@ -162,6 +180,7 @@ function saveCodeCaches(unsaved, cacheDir, chunks, crc32, heapFlags) {
       const header = Buffer.alloc(HEADER_BYTES);
       header.writeUInt32LE(sourceCrc, 0);
       header.writeUInt32LE(crc32(data), 4);
+      header.writeUInt32LE(succeeded ? 1 : 0, 8);
       fs.writeFileSync(temporary, Buffer.concat([header, data]));
       fs.renameSync(temporary, cacheFile);
     } catch {

@@ -113,6 +113,38 @@ describe('code cache of the bundle', () => {
     expect(filesIn(cacheDirOf(dir))).toEqual(written);
   }, 60_000);
 
+  it('made by a run that failed is made again by the next that succeeds; help keeps its own', async () => {
+    // A first report of a mistyped file compiles a fraction of what a report runs; V8 would take its
+    // cache as it is, and every later report would compile the rest anew.
+    const dir = tempDir();
+    expect((await report(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
+    const help = await runFolio(['report', '--help'], { dir });
+    expect(help.code, help.stderr).toBe(0);
+    const helpFiles = filesIn(cacheDirOf(dir));
+    expect([...helpFiles.keys()].every((n) => n.endsWith('.help.cache'))).toBe(true);
+    const missing = await runFolio(['report', path.join(dir, 'missing.csv'), '--format', 'json'], { dir });
+    expect(missing.code).toBe(3);
+    const reportFiles = (files: Map<string, Buffer>) =>
+      new Map([...files].filter(([n]) => n.endsWith('.report.cache')));
+    const failed = reportFiles(filesIn(cacheDirOf(dir)));
+    const cliOf = (files: Map<string, Buffer>) => [...files].find(([n]) => n.startsWith('cli-'))![1];
+    expect(cliOf(failed).readUInt32LE(8)).toBe(0);
+
+    const first = await report(dir);
+    expect(first.code, first.stderr).toBe(0);
+    const remade = reportFiles(filesIn(cacheDirOf(dir)));
+    expect([...remade.keys()]).toEqual(expect.arrayContaining([...failed.keys()]));
+    expect(cliOf(remade).readUInt32LE(8)).toBe(1);
+    // V8's data now has the functions the report ran besides those of the failed run.
+    expect(cliOf(remade).length).toBeGreaterThan(cliOf(failed).length);
+    const second = await report(dir);
+    expect(second.code, second.stderr).toBe(0);
+    expect(reportOf(second.stdout)).toEqual(reportOf(first.stdout));
+    const after = filesIn(cacheDirOf(dir));
+    expect(reportFiles(after)).toEqual(remade);
+    for (const [name, bytes] of helpFiles) expect(after.get(name), name).toEqual(bytes);
+  }, 60_000);
+
   it('refuses a damaged file and writes it again; the run is as if there were none', async () => {
     const dir = tempDir();
     expect((await report(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
