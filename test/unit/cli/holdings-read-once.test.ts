@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import type { Io } from '../../../src/cli/terminal.js';
 import { FakeClock } from '../../support/fake-clock.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-read-once-'));
@@ -26,7 +27,7 @@ async function loadWatched(file: string) {
   vi.resetModules();
   const { loadHoldingsFile } = await import('../../../src/cli/holdings.js');
   const stderr = new Captured();
-  const io = { stdout: new Captured(), stderr, env: {} };
+  const io = { stdout: new Captured(), stderr, env: {} } as unknown as Io;
   const holdings = await loadHoldingsFile(file, new FakeClock(Date.parse('2026-11-18T22:00:00Z')), io, {
     offline: true,
   });
