@@ -35,11 +35,62 @@ export interface BenchArgs {
   large: boolean;
   /** `--files 200,2000`: the many-files scenario's file counts (overrides the default and --large). */
   files: number[] | undefined;
+  /** `--help`: print USAGE and run nothing. */
+  help: boolean;
 }
 
 export class UsageError extends Error {}
 
+/** What `npm run bench -- --help` prints. */
+export const USAGE = `usage: npm run bench [-- OPTIONS]
+Measures folio and prints a markdown table of its targets, met or missed (results in bench/results/).
+Without --only: pipeline (in-process runs per portfolio size) and process (the built CLI as a whole
+process against \`node -e 0\`): about 10 minutes on an idle 2-core machine.
+
+  --only NAME         one scenario: ${SCENARIO_NAMES.join(', ')}
+  --quick             fewer sizes and repetitions
+  --sizes 10,50       portfolio sizes (holdings); --only shared-cache takes one
+  --reps N            repetitions per measurement
+  --pairs N           timed pairs per whole-process row (folio, then node -e 0)
+  --latency-ms N      the simulated Yahoo's delay per response (default 100)
+  --no-naive          skip the naive baseline (each section fetching its own prices, unbatched)
+  --no-process        skip the whole-process rows
+  --files 200,2000    many-files: the file counts
+  --large             many-files: 20,000 files too (some 5 minutes more)
+  --out FILE          write the results there instead of bench/results/
+  -h, --help          this text
+
+examples:
+  npm run bench
+  npm run bench -- --only process
+  npm run bench -- --only many-files --large
+`;
+
+/** Options that take a value (`--name value` or `--name=value`), and those that are flags. */
+const VALUED = ['--latency-ms', '--reps', '--sizes', '--pairs', '--out', '--only', '--files'];
+const FLAGS = ['--quick', '--no-naive', '--no-process', '--large', '--help', '-h'];
+
+/** Refuses what the bench does not know (a mistyped option would otherwise start a full run). */
+function checkOptions(argv: readonly string[]): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const name = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    if (VALUED.includes(name)) {
+      if (name === arg) {
+        const next = argv[i + 1];
+        if (next === undefined || next.startsWith('--')) throw new UsageError(`${name}: needs a value`);
+        i++;
+      }
+    } else if (!FLAGS.includes(arg)) {
+      throw new UsageError(
+        `${arg.startsWith('-') ? 'unknown option' : 'unexpected argument'} ${JSON.stringify(arg)} (npm run bench -- --help)`,
+      );
+    }
+  }
+}
+
 export function parseArgs(argv: string[], root: string): BenchArgs {
+  checkOptions(argv);
   const quick = argv.includes('--quick');
   const value = (name: string): string | undefined => {
     const i = argv.indexOf(name);
@@ -80,6 +131,7 @@ export function parseArgs(argv: string[], root: string): BenchArgs {
     only: only as ScenarioName | undefined,
     large: argv.includes('--large'),
     files: list('--files'),
+    help: argv.includes('--help') || argv.includes('-h'),
   };
 }
 

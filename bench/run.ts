@@ -10,7 +10,7 @@
 // many-files-requests (one run over 20 files against 20 runs). `--out FILE` writes the results there.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BenchArgs, UsageError, parseArgs, resultsFile } from './args.js';
+import { type BenchArgs, USAGE, UsageError, parseArgs, resultsFile } from './args.js';
 import { openSession } from './session.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,6 +44,10 @@ async function runInProcess(args: BenchArgs, pipeline: boolean, wholeProcess: bo
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ROOT);
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   switch (args.only) {
     case undefined:
       return runInProcess(args, true, args.process);
