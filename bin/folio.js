@@ -70,14 +70,16 @@ function bundleIsCurrent(bundle, compiled) {
 
 /**
  * The command a run is for (`report`, `quote`, ...): each keeps its own code cache, and help its own
- * (`folio report --help` compiles little of what a report runs).
+ * (`folio report --help` compiles little of what a report runs). `folio` alone prints the help; a file
+ * name first is a report (the default command).
  */
 function commandOf(argv) {
   const end = argv.indexOf('--');
   const head = end === -1 ? argv : argv.slice(0, end);
   if (head.includes('--help') || head.includes('-h')) return 'help';
-  const command = head.find((arg) => !arg.startsWith('-'));
-  return command !== undefined && /^[a-z][a-z-]{0,19}$/.test(command) ? command : 'none';
+  const word = head.find((arg) => !arg.startsWith('-'));
+  if (word === undefined) return end === -1 ? 'help' : 'report';
+  return /^[a-z][a-z-]{0,19}$/.test(word) ? word : 'report';
 }
 
 /**

@@ -143,6 +143,18 @@ describe('code cache of the bundle', () => {
     const after = filesIn(cacheDirOf(dir));
     expect(reportFiles(after)).toEqual(remade);
     for (const [name, bytes] of helpFiles) expect(after.get(name), name).toEqual(bytes);
+
+    // `folio` alone is help too; `folio FILE` is a report, with the report's files.
+    expect((await runFolio([], { dir })).code).toBe(0);
+    const implicit = await runFolio([SAMPLE_CSV, '--format', 'json'], { dir, sim });
+    expect(implicit.code, implicit.stderr).toBe(0);
+    expect(reportOf(implicit.stdout)).toEqual(reportOf(first.stdout));
+    const names = [...filesIn(cacheDirOf(dir)).keys()];
+    expect(
+      names.every((n) => /\.(report|help)\.cache$/.test(n)),
+      names.join(' '),
+    ).toBe(true);
+    expect(reportFiles(filesIn(cacheDirOf(dir)))).toEqual(remade);
   }, 60_000);
 
   it('refuses a damaged file and writes it again; the run is as if there were none', async () => {
