@@ -86,10 +86,10 @@ function commandOf(argv) {
  * Loads the bundle's entry and the chunks it requires, each compiled with the V8 code cache an earlier
  * run of the same command left in folio's cache directory; what had none (or one V8 refused: another
  * build, Node or flags) gets one written when the process exits, with every function the run compiled.
- * A cache made by a run that failed (a mistyped file, say: it compiled a fraction of what a report
- * runs) is made again by the next run that succeeds; V8 would take it as it is and every later run
- * would compile the rest anew.
- * A fresh process then skips most parsing and compiling (a warm 50-holding report ~30 ms sooner).
+ * A fresh process then skips most parsing and compiling (a warm 50-holding report ~30 ms sooner). A
+ * cache made by a run that failed (a mistyped file, say: it compiled a fraction of what a report runs)
+ * is made again by the next run that succeeds; V8 would take it as it is, and every later run would
+ * compile the rest anew.
  * Node's own compile cache (Node >= 22.1) keeps only what is compiled before a module runs, which for a
  * bundle is little; this is the same V8 mechanism on every Node line. A cache that cannot be read or
  * written only costs speed. Packages and Node's modules are required as usual.
